@@ -1,0 +1,5 @@
+"""Allow ``python -m kerascheck``."""
+
+from kerascheck.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,102 @@
+"""Shared reading of fit()-like calls for the data rules (KC101-KC106)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck.checks.context import CheckContext
+from kerascheck.diagnostics import Related
+from kerascheck.ir import ArrayInfo, DataArg, FitCall, Model, Shape
+from kerascheck.keras_api import INPUT_SCALING_LAYERS, PASS_THROUGH
+
+CATEGORICAL_LOSSES = frozenset({"categorical_crossentropy", "categorical_focal_crossentropy"})
+
+
+def fits(ctx: CheckContext) -> Iterator[tuple[Model, FitCall]]:
+    for model in ctx.module.models:
+        for fit in model.fits:
+            yield model, fit
+
+
+def known(arg: DataArg | None) -> ArrayInfo | None:
+    return arg.info if arg is not None else None
+
+
+def name_of(arg: DataArg, fallback: str) -> str:
+    return f"`{arg.label}`" if arg.label else fallback
+
+
+def loss_name(model: Model) -> str | None:
+    compile_info = model.compile
+    if compile_info is None or compile_info.loss is None:
+        return None
+    return compile_info.loss.name
+
+
+def origin_notes(info: ArrayInfo, what: str) -> tuple[Related, ...]:
+    """Related locations: where each source of the array was created."""
+    return tuple(
+        Related(f"{what} {origin.call}(...)", anchor=origin.anchor)
+        for origin in sorted(info.origins, key=lambda o: o.uid)
+        if origin.anchor is not None
+    )
+
+
+def first_layers(model: Model) -> list[str]:
+    """Class names of the first real layers after the inputs (skipping pass-through ones)."""
+    names: list[str] = []
+    frontier = list(model.inputs)
+    seen: set[int] = set()
+    while frontier:
+        node = frontier.pop()
+        for successor in model.successors(node):
+            if id(successor) in seen:
+                continue
+            seen.add(id(successor))
+            cls = successor.layer.cls
+            if cls in PASS_THROUGH - INPUT_SCALING_LAYERS:
+                frontier.append(successor)
+            else:
+                names.append(cls)
+    if not model.inputs and model.nodes:
+        names.append(model.nodes[0].layer.cls)
+    return names
+
+
+def scales_its_input(model: Model) -> bool | None:
+    """True if the model normalises its own input; None if we cannot see its first layer."""
+    names = first_layers(model)
+    if not names or any(not name for name in names):
+        return None
+    return any(name in INPUT_SCALING_LAYERS for name in names)
+
+
+def int_labels_for_categorical(loss: str | None, labels: ArrayInfo) -> bool:
+    """KC104's first case; KC106 stays quiet when it holds."""
+    return loss in CATEGORICAL_LOSSES and labels.encoding == "int"
+
+
+def onehot_labels_for_sparse(loss: str | None, labels: ArrayInfo) -> bool:
+    """KC104's second case."""
+    return loss == "sparse_categorical_crossentropy" and labels.encoding == "onehot"
+
+
+def sequence_output_for_sample_labels(output: Shape | None, labels: ArrayInfo) -> bool:
+    """KC207's situation: a (batch, steps, units) output against one label per sample."""
+    return (
+        output is not None
+        and len(output) == 3
+        and labels.shape is not None
+        and len(labels.shape) in (1, 2)
+    )
+
+
+def dims_agree(a: tuple[int | None, ...], b: tuple[int | None, ...]) -> bool:
+    """Same rank, and every dimension known on both sides is equal."""
+    return len(a) == len(b) and all(x is None or y is None or x == y for x, y in zip(a, b))
+
+
+def data_shape(shape: Shape) -> str:
+    """An array's shape as the user would print it, ``?`` for unknown sizes: ``(?, 20, 1)``."""
+    text = ", ".join("?" if d is None else str(d) for d in shape)
+    return f"({text},)" if len(shape) == 1 else f"({text})"

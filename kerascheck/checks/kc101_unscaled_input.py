@@ -1,0 +1,33 @@
+"""KC101 unscaled-input: raw data reaches fit() with no scaling on its path."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck.checks.context import CheckContext
+from kerascheck.checks.fit_data import fits, name_of, origin_notes, scales_its_input
+from kerascheck.checks.registry import check
+from kerascheck.diagnostics import Diagnostic
+
+
+@check("KC101")
+def check_unscaled_input(ctx: CheckContext) -> Iterator[Diagnostic]:
+    for model, fit in fits(ctx):
+        if fit.x is None or fit.x.info is None:
+            continue
+        info = fit.x.info
+        if info.scale != "raw" or info.token_ids or info.encoding is not None:
+            continue
+        if scales_its_input(model) is not False:
+            continue  # a Normalization/Rescaling/BatchNormalization layer does it, or we cannot see
+        sources = ", ".join(sorted({o.call for o in info.origins})) or "raw data"
+        yield Diagnostic(
+            "KC101",
+            f"{name_of(fit.x, 'The input')} reaches {fit.method}() unscaled: it comes from "
+            f"{sources} with no scaling on its way. Raw values with large ranges saturate "
+            "activations and give huge or vanishing gradients, so loss and accuracy barely move. "
+            "Scale it (a scaler fitted on the training split, x / 255.0 for pixels, "
+            "(x - mean) / std), or start the model with a Normalization or Rescaling layer.",
+            anchor=fit.x.anchor,
+            related=origin_notes(info, "unscaled values come from"),
+        )

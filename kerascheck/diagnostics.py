@@ -1,0 +1,94 @@
+"""What a check reports: a finding with a severity, a span, related places and an optional fix.
+
+Frontends and checks speak in *anchors* (opaque handles to a piece of source, such as a
+libcst node); the engine turns anchors into row/column spans only for findings that survive
+selection, so files with nothing to report never pay for position computation.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Severity(enum.IntEnum):
+    """Ordered so that ``--min-severity`` can compare."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {text!r} (expected one of: error, warning, info)"
+            ) from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """1-based row and column, as ruff reports them."""
+
+    row: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Span:
+    start: Position
+    end: Position
+
+    @classmethod
+    def at_file_start(cls) -> Span:
+        return cls(Position(1, 1), Position(1, 1))
+
+
+@dataclass(frozen=True)
+class Related:
+    """A second place that explains a finding, e.g. where random labels were generated."""
+
+    message: str
+    anchor: Any = None
+    span: Span | None = None
+    filename: str | None = None
+
+
+@dataclass(frozen=True)
+class Edit:
+    content: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Fix:
+    applicability: str  # "safe" | "unsafe"
+    message: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass
+class Diagnostic:
+    """One finding. ``anchor`` is resolved into ``span`` by the engine."""
+
+    code: str
+    message: str
+    anchor: Any = None
+    span: Span | None = None
+    severity: Severity | None = None  # filled from the catalogue / config when None
+    related: tuple[Related, ...] = ()
+    fix: Fix | None = None
+    filename: str = ""
+    cell: int | None = None
+    name: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        span = self.span or Span.at_file_start()
+        return (self.filename, span.start.row, span.start.column, self.code)

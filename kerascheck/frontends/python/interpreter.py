@@ -1,0 +1,695 @@
+"""A small abstract interpreter over a libcst module: one pass, no metadata providers.
+
+It walks statements in order, binds names through imports and assignments, interprets user
+functions at their call sites, unrolls short literal loops and joins the two sides of a branch
+it cannot decide. Keras and data-library calls are delegated to ``keras_calls`` and
+``data_calls``, which build the IR. Nothing is executed and nothing is imported.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Iterable, Sequence as Seq
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from kerascheck.frontends.python import data_calls, keras_calls
+from kerascheck.frontends.python.scope import Scope, bind_import, bind_import_from
+from kerascheck.frontends.python.values import (
+    UNKNOWN_VALUE,
+    ArrayValue,
+    Const,
+    Function,
+    Identity,
+    LayerValue,
+    ModelValue,
+    Qual,
+    Sequence,
+    UserClass,
+    Value,
+    join,
+    to_python,
+)
+from kerascheck.ir import UNKNOWN, ModuleIR
+from kerascheck.keras_api import resolve_keras
+
+MAX_UNROLL = 64
+MAX_CALL_DEPTH = 8
+MAX_CONST_MAGNITUDE = 10**12
+
+BUILTINS = frozenset(
+    {
+        "range",
+        "len",
+        "list",
+        "tuple",
+        "int",
+        "float",
+        "str",
+        "bool",
+        "print",
+        "zip",
+        "enumerate",
+        "sorted",
+        "reversed",
+        "min",
+        "max",
+        "abs",
+        "round",
+        "sum",
+        "isinstance",
+        "open",
+        "dict",
+        "set",
+        "type",
+        "super",
+        "map",
+        "filter",
+        "input",
+    }
+)
+
+_BINARY_OPERATORS: dict[type[cst.BaseBinaryOp], Any] = {
+    cst.Add: operator.add,
+    cst.Subtract: operator.sub,
+    cst.Multiply: operator.mul,
+    cst.Divide: operator.truediv,
+    cst.FloorDivide: operator.floordiv,
+    cst.Modulo: operator.mod,
+    cst.Power: operator.pow,
+}
+
+_COMPARISONS: dict[type[cst.BaseCompOp], Any] = {
+    cst.Equal: operator.eq,
+    cst.NotEqual: operator.ne,
+    cst.LessThan: operator.lt,
+    cst.LessThanEqual: operator.le,
+    cst.GreaterThan: operator.gt,
+    cst.GreaterThanEqual: operator.ge,
+}
+
+
+class _Return(Exception):
+    """Unwinds a function body at a ``return`` that certainly executes."""
+
+
+@dataclass
+class CallArgs:
+    """A call's evaluated arguments, with the expressions they were written as (for anchors)."""
+
+    node: cst.Call
+    positional: list[tuple[Value, cst.BaseExpression]] = field(default_factory=list)
+    keywords: dict[str, tuple[Value, cst.BaseExpression]] = field(default_factory=dict)
+    has_star: bool = False  # *args / **kwargs: positions and names are not certain
+
+    def get(self, index: int | None, name: str | None = None) -> Value | None:
+        if name is not None and name in self.keywords:
+            return self.keywords[name][0]
+        if index is not None and index < len(self.positional):
+            return self.positional[index][0]
+        return None
+
+    def expr(self, index: int | None, name: str | None = None) -> cst.BaseExpression | None:
+        if name is not None and name in self.keywords:
+            return self.keywords[name][1]
+        if index is not None and index < len(self.positional):
+            return self.positional[index][1]
+        return None
+
+    def keyword_arg(self, name: str) -> cst.Arg | None:
+        for arg in self.node.args:
+            if arg.keyword is not None and arg.keyword.value == name:
+                return arg
+        return None
+
+
+@dataclass
+class _Frame:
+    base_uncertainty: int
+    returns: list[Value] = field(default_factory=list)
+
+
+class Interpreter:
+    def __init__(self, module: cst.Module, path: str) -> None:
+        self.module = module
+        self.ir = ModuleIR(path=path)
+        self.globals = Scope()
+        self.globals.bind("__name__", Const("__main__"))
+        self.uncertainty = 0  # > 0 inside code that may or may not run
+        self.functions: list[Function] = []
+        self.frames: list[_Frame] = []
+        self.active: set[int] = set()
+        self.model_depth: dict[int, int] = {}  # a model's uncertainty when it was created
+
+    # --- entry ------------------------------------------------------------------------------
+
+    def run(self) -> ModuleIR:
+        self.exec_block(self.module.body, self.globals)
+        index = 0
+        while index < len(self.functions):  # functions never called: models hide there too
+            function = self.functions[index]
+            if not function.called[0]:
+                self.call_function(function, None)
+            index += 1
+        return self.ir
+
+    # --- statements ---------------------------------------------------------------------------
+
+    def exec_block(self, statements: Iterable[cst.CSTNode], scope: Scope) -> None:
+        for statement in statements:
+            self.exec_statement(statement, scope)
+
+    def exec_body(self, body: cst.BaseSuite, scope: Scope) -> None:
+        self.exec_block(body.body, scope)
+
+    def exec_statement(self, node: cst.CSTNode, scope: Scope) -> None:
+        handler = self._statement_handlers.get(type(node))
+        if handler is not None:
+            handler(self, node, scope)
+
+    def _simple_line(self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite, scope: Scope) -> None:
+        self.exec_block(node.body, scope)
+
+    def _expr_statement(self, node: cst.Expr, scope: Scope) -> None:
+        self.eval(node.value, scope)
+
+    def _assign(self, node: cst.Assign, scope: Scope) -> None:
+        value = self.eval(node.value, scope)
+        for target in node.targets:
+            self.assign(target.target, value, scope)
+
+    def _ann_assign(self, node: cst.AnnAssign, scope: Scope) -> None:
+        if node.value is not None:
+            self.assign(node.target, self.eval(node.value, scope), scope)
+
+    def _aug_assign(self, node: cst.AugAssign, scope: Scope) -> None:
+        if not isinstance(node.target, cst.Name):
+            self.eval(node.value, scope)
+            return
+        current = scope.lookup(node.target.value) or UNKNOWN_VALUE
+        right = self.eval(node.value, scope)
+        op_type = _AUG_TO_BINARY.get(type(node.operator))
+        result = self.binary(op_type, current, right, node) if op_type else UNKNOWN_VALUE
+        scope.bind(node.target.value, result)
+
+    def _import(self, node: cst.Import, scope: Scope) -> None:
+        bind_import(scope, node)
+
+    def _import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
+        bind_import_from(scope, node)
+
+    def _return(self, node: cst.Return, scope: Scope) -> None:
+        value = self.eval(node.value, scope) if node.value is not None else Const(None)
+        if not self.frames:
+            return
+        frame = self.frames[-1]
+        frame.returns.append(value)
+        if self.uncertainty == frame.base_uncertainty:
+            raise _Return
+
+    def _function_def(self, node: cst.FunctionDef, scope: Scope) -> None:
+        function = Function(node, scope)
+        scope.bind(node.name.value, function)
+        self.functions.append(function)
+
+    def _class_def(self, node: cst.ClassDef, scope: Scope) -> None:
+        scope.bind(node.name.value, UserClass(node))
+        class_scope = Scope(parent=scope)
+        for statement in node.body.body:
+            if isinstance(statement, cst.FunctionDef):
+                self.functions.append(Function(statement, class_scope))
+
+    def _if(self, node: cst.If, scope: Scope) -> None:
+        test = to_python(self.eval(node.test, scope))
+        orelse = node.orelse
+        if test is not UNKNOWN and _is_decidable(test):
+            if test:
+                self.exec_body(node.body, scope)
+            elif isinstance(orelse, cst.If):
+                self._if(orelse, scope)
+            elif isinstance(orelse, cst.Else):
+                self.exec_body(orelse.body, scope)
+            return
+
+        def run_else() -> None:
+            if isinstance(orelse, cst.If):
+                self._if(orelse, scope)
+            elif isinstance(orelse, cst.Else):
+                self.exec_body(orelse.body, scope)
+
+        self.branches(scope, [lambda: self.exec_body(node.body, scope), run_else])
+
+    def _for(self, node: cst.For, scope: Scope) -> None:
+        items = self.iteration_items(self.eval(node.iter, scope))
+        if items is not None and 0 < len(items) <= MAX_UNROLL:
+            for item in items:
+                self.assign(node.target, item, scope)
+                self.exec_body(node.body, scope)
+        else:
+            self.assign(node.target, UNKNOWN_VALUE, scope)
+            self.branches(scope, [lambda: self.exec_body(node.body, scope), lambda: None])
+        if node.orelse is not None:
+            self.exec_body(node.orelse.body, scope)
+
+    def _while(self, node: cst.While, scope: Scope) -> None:
+        self.eval(node.test, scope)
+        self.branches(scope, [lambda: self.exec_body(node.body, scope), lambda: None])
+
+    def _try(self, node: cst.Try | cst.TryStar, scope: Scope) -> None:
+        self.exec_body(node.body, scope)
+        for handler in node.handlers:
+            self.branches(scope, [lambda h=handler: self.exec_body(h.body, scope), lambda: None])
+        if node.orelse is not None:
+            self.exec_body(node.orelse.body, scope)
+        if node.finalbody is not None:
+            self.exec_body(node.finalbody.body, scope)
+
+    def _with(self, node: cst.With, scope: Scope) -> None:
+        for item in node.items:
+            value = self.eval(item.item, scope)
+            if item.asname is not None:
+                self.assign(item.asname.name, value if isinstance(value, Qual) else UNKNOWN_VALUE, scope)
+        self.exec_body(node.body, scope)
+
+    def _match(self, node: cst.Match, scope: Scope) -> None:
+        self.eval(node.subject, scope)
+        self.branches(scope, [lambda c=case: self.exec_body(c.body, scope) for case in node.cases])
+
+    _statement_handlers: dict[type, Any] = {
+        cst.SimpleStatementLine: _simple_line,
+        cst.SimpleStatementSuite: _simple_line,
+        cst.Expr: _expr_statement,
+        cst.Assign: _assign,
+        cst.AnnAssign: _ann_assign,
+        cst.AugAssign: _aug_assign,
+        cst.Import: _import,
+        cst.ImportFrom: _import_from,
+        cst.Return: _return,
+        cst.FunctionDef: _function_def,
+        cst.ClassDef: _class_def,
+        cst.If: _if,
+        cst.For: _for,
+        cst.While: _while,
+        cst.Try: _try,
+        cst.TryStar: _try,
+        cst.With: _with,
+        cst.Match: _match,
+    }
+
+    def branches(self, scope: Scope, paths: Seq[Any]) -> None:
+        """Run alternative paths from the same state and keep what they agree on."""
+        before = dict(scope.vars)
+        outcomes: list[dict[str, Value]] = []
+        self.uncertainty += 1
+        try:
+            for path in paths:
+                scope.vars = dict(before)
+                path()
+                outcomes.append(scope.vars)
+        finally:
+            self.uncertainty -= 1
+        merged: dict[str, Value] = {}
+        for outcome in outcomes:
+            for name, value in outcome.items():
+                merged[name] = join(merged[name], value) if name in merged else value
+        scope.vars = merged
+
+    def assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
+        if isinstance(target, cst.Name):
+            scope.bind(target.value, value)
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = target.elements
+            starred = any(isinstance(e, cst.StarredElement) for e in elements)
+            items = self.unpack(value, len(elements))
+            for index, element in enumerate(elements):
+                item = items[index] if items is not None and not starred else UNKNOWN_VALUE
+                self.assign(element.value, item, scope)
+
+    def unpack(self, value: Value, count: int) -> list[Value] | None:
+        if isinstance(value, Sequence) and len(value.items) == count:
+            return value.items
+        return None
+
+    def iteration_items(self, value: Value) -> list[Value] | None:
+        if isinstance(value, Sequence):
+            return list(value.items)
+        if isinstance(value, Const) and isinstance(value.value, range):
+            if len(value.value) <= MAX_UNROLL:
+                return [Const(i) for i in value.value]
+        return None
+
+    # --- functions ------------------------------------------------------------------------------
+
+    def call_function(self, function: Function, args: CallArgs | None) -> Value:
+        """Interpret a user function's body with the caller's arguments bound to its parameters."""
+        key = id(function.node)
+        if key in self.active or len(self.frames) >= MAX_CALL_DEPTH:
+            return UNKNOWN_VALUE
+        function.called[0] = True
+        scope = Scope(parent=function.scope)
+        self.bind_parameters(function, args, scope)
+        frame = _Frame(self.uncertainty)
+        self.frames.append(frame)
+        self.active.add(key)
+        try:
+            self.exec_body(function.node.body, scope)
+        except _Return:
+            pass
+        finally:
+            self.frames.pop()
+            self.active.discard(key)
+        if not frame.returns:
+            return Const(None)
+        result = frame.returns[0]
+        for value in frame.returns[1:]:
+            result = join(result, value)
+        return result
+
+    def bind_parameters(self, function: Function, args: CallArgs | None, scope: Scope) -> None:
+        params = function.node.params
+        ordered = [*params.posonly_params, *params.params]
+        certain = args is not None and not args.has_star
+        for index, param in enumerate(ordered):
+            name = param.name.value
+            value: Value | None = None
+            if certain and args is not None:
+                value = args.get(index, name)
+            if value is None and param.default is not None and (args is None or certain):
+                value = self.eval(param.default, function.scope)
+            scope.bind(name, value if value is not None else UNKNOWN_VALUE)
+        for param in params.kwonly_params:
+            name = param.name.value
+            value = args.get(None, name) if certain and args is not None else None
+            if value is None and param.default is not None and (args is None or certain):
+                value = self.eval(param.default, function.scope)
+            scope.bind(name, value if value is not None else UNKNOWN_VALUE)
+        for star in (params.star_arg, params.star_kwarg):
+            if isinstance(star, cst.Param):
+                scope.bind(star.name.value, UNKNOWN_VALUE)
+
+    # --- expressions ------------------------------------------------------------------------------
+
+    def eval(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        handler = self._expression_handlers.get(type(node))
+        if handler is None:
+            return UNKNOWN_VALUE
+        return handler(self, node, scope)
+
+    def _name(self, node: cst.Name, scope: Scope) -> Value:
+        name = node.value
+        value = scope.lookup(name)
+        if value is not None:
+            return value
+        if name == "True":
+            return Const(True)
+        if name == "False":
+            return Const(False)
+        if name == "None":
+            return Const(None)
+        if name in BUILTINS:
+            return Qual(f"builtins.{name}")
+        return UNKNOWN_VALUE
+
+    def _attribute(self, node: cst.Attribute, scope: Scope) -> Value:
+        receiver = self.eval(node.value, scope)
+        name = node.attr.value
+        if isinstance(receiver, Qual):
+            return receiver.attr(name)
+        if isinstance(receiver, ArrayValue):
+            return data_calls.array_attribute(receiver, name)
+        return UNKNOWN_VALUE
+
+    def _literal(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        try:
+            return Const(ast.literal_eval(node.value))  # type: ignore[attr-defined]
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return UNKNOWN_VALUE
+
+    def _string(self, node: cst.SimpleString | cst.ConcatenatedString, scope: Scope) -> Value:
+        try:
+            value = node.evaluated_value
+        except Exception:  # malformed escapes: not our business
+            return UNKNOWN_VALUE
+        return Const(value) if isinstance(value, str) else UNKNOWN_VALUE
+
+    def _sequence(self, node: cst.Tuple | cst.List, scope: Scope) -> Value:
+        items: list[Value] = []
+        for element in node.elements:
+            value = self.eval(element.value, scope)
+            if isinstance(element, cst.StarredElement):
+                if not isinstance(value, Sequence):
+                    return UNKNOWN_VALUE
+                items.extend(value.items)
+            else:
+                items.append(value)
+        return Sequence(items, is_tuple=isinstance(node, cst.Tuple), depth=self.uncertainty)
+
+    def _dict(self, node: cst.Dict, scope: Scope) -> Value:
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                self.eval(element.key, scope)
+            self.eval(element.value, scope)
+        return UNKNOWN_VALUE
+
+    def _call(self, node: cst.Call, scope: Scope) -> Value:
+        func = node.func
+        if isinstance(func, cst.Attribute):
+            receiver = self.eval(func.value, scope)
+            args = self.eval_args(node, scope)
+            method = func.attr.value
+            if isinstance(receiver, Qual):
+                return self.call_qualified(receiver.attr(method), args)
+            return self.call_method(receiver, method, args)
+        callee = self.eval(func, scope)
+        args = self.eval_args(node, scope)
+        return self.call_value(callee, args)
+
+    def eval_args(self, node: cst.Call, scope: Scope) -> CallArgs:
+        args = CallArgs(node)
+        for arg in node.args:
+            value = self.eval(arg.value, scope)
+            if arg.star:
+                args.has_star = True
+            elif arg.keyword is not None:
+                args.keywords[arg.keyword.value] = (value, arg.value)
+            else:
+                args.positional.append((value, arg.value))
+        return args
+
+    def call_value(self, callee: Value, args: CallArgs) -> Value:
+        if isinstance(callee, Qual):
+            return self.call_qualified(callee, args)
+        if isinstance(callee, LayerValue):
+            return keras_calls.apply_layer(self, callee, args)
+        if isinstance(callee, ModelValue):
+            return keras_calls.apply_model(self, callee, args)
+        if isinstance(callee, Function):
+            return self.call_function(callee, args)
+        return UNKNOWN_VALUE
+
+    def call_qualified(self, qualified: Qual, args: CallArgs) -> Value:
+        resolved = resolve_keras(qualified.name)
+        if resolved is not None:
+            result = keras_calls.call_keras(self, resolved[0], resolved[1], args)
+        else:
+            result = data_calls.call_function(self, qualified.name, args)
+        return result if result is not None else UNKNOWN_VALUE
+
+    def call_method(self, receiver: Value, method: str, args: CallArgs) -> Value:
+        if isinstance(receiver, (ModelValue, LayerValue)):
+            result = keras_calls.call_method(self, receiver, method, args)
+        elif isinstance(receiver, Sequence) and method in ("append", "extend", "insert"):
+            data_calls.mutate_list(self, receiver, method, args)
+            result = Const(None)
+        else:
+            result = data_calls.call_method(self, receiver, method, args)
+        return result if result is not None else UNKNOWN_VALUE
+
+    def _subscript(self, node: cst.Subscript, scope: Scope) -> Value:
+        value = self.eval(node.value, scope)
+        indices = [self._subscript_element(element, scope) for element in node.slice]
+        if isinstance(value, Sequence) and len(indices) == 1:
+            index = to_python(indices[0]) if not isinstance(indices[0], slice) else UNKNOWN_VALUE
+            if isinstance(index, int) and -len(value.items) <= index < len(value.items):
+                return value.items[index]
+            return UNKNOWN_VALUE
+        if isinstance(value, Const) and len(indices) == 1 and isinstance(value.value, (tuple, str)):
+            index = to_python(indices[0]) if not isinstance(indices[0], slice) else UNKNOWN_VALUE
+            if isinstance(index, int) and -len(value.value) <= index < len(value.value):
+                return Const(value.value[index])
+            return UNKNOWN_VALUE
+        if isinstance(value, Identity) and len(indices) == 1:
+            return data_calls.one_hot_from_identity(value, indices[0])
+        if isinstance(value, ArrayValue):
+            return data_calls.subscript_array(value, indices)
+        return UNKNOWN_VALUE
+
+    def _subscript_element(self, element: cst.SubscriptElement, scope: Scope) -> Any:
+        """An index value, or a Python ``slice`` whose bounds are values."""
+        inner = element.slice
+        if isinstance(inner, cst.Index):
+            return self.eval(inner.value, scope)
+        if isinstance(inner, cst.Slice):
+            bounds = [
+                self.eval(part, scope) if part is not None else Const(None)
+                for part in (inner.lower, inner.upper, inner.step)
+            ]
+            return slice(*bounds)
+        return UNKNOWN_VALUE
+
+    def _binary(self, node: cst.BinaryOperation, scope: Scope) -> Value:
+        left = self.eval(node.left, scope)
+        right = self.eval(node.right, scope)
+        return self.binary(type(node.operator), left, right, node)
+
+    def binary(self, op: type | None, left: Value, right: Value, node: cst.CSTNode) -> Value:
+        if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
+            return data_calls.array_binary(self, op, left, right)
+        if isinstance(left, Const) and isinstance(right, Const):
+            return _fold(op, left.value, right.value)
+        if isinstance(left, Sequence) and isinstance(right, Sequence) and op is cst.Add:
+            return Sequence([*left.items, *right.items], is_tuple=left.is_tuple)
+        if isinstance(left, Sequence) and isinstance(right, Const) and op is cst.Multiply:
+            if isinstance(right.value, int) and 0 <= right.value <= MAX_UNROLL:
+                return Sequence(left.items * right.value, is_tuple=left.is_tuple)
+        return UNKNOWN_VALUE
+
+    def _unary(self, node: cst.UnaryOperation, scope: Scope) -> Value:
+        value = self.eval(node.expression, scope)
+        if isinstance(value, ArrayValue):
+            return value
+        if isinstance(value, Const) and isinstance(value.value, (int, float, bool)):
+            if isinstance(node.operator, cst.Minus):
+                return Const(-value.value)
+            if isinstance(node.operator, cst.Plus):
+                return Const(+value.value)
+            if isinstance(node.operator, cst.Not):
+                return Const(not value.value)
+        return UNKNOWN_VALUE
+
+    def _comparison(self, node: cst.Comparison, scope: Scope) -> Value:
+        left = self.eval(node.left, scope)
+        rights = [self.eval(target.comparator, scope) for target in node.comparisons]
+        if isinstance(left, ArrayValue) or any(isinstance(r, ArrayValue) for r in rights):
+            return data_calls.array_comparison(left, rights)
+        if len(rights) == 1 and isinstance(left, Const) and isinstance(rights[0], Const):
+            compare = _COMPARISONS.get(type(node.comparisons[0].operator))
+            if compare is not None:
+                try:
+                    return Const(bool(compare(left.value, rights[0].value)))
+                except TypeError:
+                    return UNKNOWN_VALUE
+        return UNKNOWN_VALUE
+
+    def _boolean(self, node: cst.BooleanOperation, scope: Scope) -> Value:
+        left = self.eval(node.left, scope)
+        right = self.eval(node.right, scope)
+        if isinstance(left, Const) and isinstance(right, Const):
+            if isinstance(node.operator, cst.And):
+                return Const(left.value and right.value)
+            return Const(left.value or right.value)
+        return UNKNOWN_VALUE
+
+    def _if_exp(self, node: cst.IfExp, scope: Scope) -> Value:
+        test = to_python(self.eval(node.test, scope))
+        if test is not UNKNOWN and _is_decidable(test):
+            return self.eval(node.body if test else node.orelse, scope)
+        return join(self.eval(node.body, scope), self.eval(node.orelse, scope))
+
+    def _comprehension(self, node: cst.ListComp | cst.GeneratorExp, scope: Scope) -> Value:
+        inner = Scope(parent=scope)
+        lengths: list[int | None] = []
+        for_in: cst.CompFor | None = node.for_in
+        while for_in is not None:
+            iterable = self.eval(for_in.iter, inner)
+            lengths.append(_known_length(iterable) if not for_in.ifs else None)
+            self.assign(for_in.target, UNKNOWN_VALUE, inner)
+            for_in = for_in.inner_for_in
+        element = self.eval(node.elt, inner)
+        length = lengths[0] if len(lengths) == 1 else None
+        return data_calls.comprehension(element, length)
+
+    def _named_expr(self, node: cst.NamedExpr, scope: Scope) -> Value:
+        value = self.eval(node.value, scope)
+        self.assign(node.target, value, scope)
+        return value
+
+    def _ellipsis(self, node: cst.Ellipsis, scope: Scope) -> Value:
+        return Const(...)
+
+    def _opaque(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        return UNKNOWN_VALUE
+
+    _expression_handlers: dict[type, Any] = {
+        cst.Name: _name,
+        cst.Attribute: _attribute,
+        cst.Integer: _literal,
+        cst.Float: _literal,
+        cst.Imaginary: _literal,
+        cst.SimpleString: _string,
+        cst.ConcatenatedString: _string,
+        cst.Tuple: _sequence,
+        cst.List: _sequence,
+        cst.Dict: _dict,
+        cst.Call: _call,
+        cst.Subscript: _subscript,
+        cst.BinaryOperation: _binary,
+        cst.UnaryOperation: _unary,
+        cst.Comparison: _comparison,
+        cst.BooleanOperation: _boolean,
+        cst.IfExp: _if_exp,
+        cst.ListComp: _comprehension,
+        cst.GeneratorExp: _comprehension,
+        cst.NamedExpr: _named_expr,
+        cst.Ellipsis: _ellipsis,
+        cst.Lambda: _opaque,
+        cst.FormattedString: _opaque,
+    }
+
+
+_AUG_TO_BINARY: dict[type, type] = {
+    cst.AddAssign: cst.Add,
+    cst.SubtractAssign: cst.Subtract,
+    cst.MultiplyAssign: cst.Multiply,
+    cst.DivideAssign: cst.Divide,
+    cst.FloorDivideAssign: cst.FloorDivide,
+    cst.ModuloAssign: cst.Modulo,
+    cst.PowerAssign: cst.Power,
+}
+
+
+def _is_decidable(test: Any) -> bool:
+    return isinstance(test, (bool, int, float, str, type(None), tuple, list))
+
+
+def _known_length(value: Value) -> int | None:
+    if isinstance(value, Const) and isinstance(value.value, range):
+        return len(value.value)
+    if isinstance(value, Sequence):
+        return len(value.items)
+    if isinstance(value, ArrayValue) and value.info.shape:
+        first = value.info.shape[0]
+        return first if isinstance(first, int) else None
+    return None
+
+
+def _fold(op: type | None, left: Any, right: Any) -> Value:
+    """Constant folding for numbers (bounded: a linter must not compute 10**10**10)."""
+    function = _BINARY_OPERATORS.get(op) if op else None
+    numeric = (int, float)
+    if function is None or not isinstance(left, numeric) or not isinstance(right, numeric):
+        if op is cst.Add and isinstance(left, str) and isinstance(right, str):
+            return Const(left + right)
+        return UNKNOWN_VALUE
+    if op is cst.Power and (abs(right) > 64 or abs(left) > MAX_CONST_MAGNITUDE):
+        return UNKNOWN_VALUE
+    try:
+        result = function(left, right)
+    except (ArithmeticError, ValueError, TypeError):
+        return UNKNOWN_VALUE
+    if isinstance(result, complex) or abs(result) > MAX_CONST_MAGNITUDE**2:
+        return UNKNOWN_VALUE
+    return Const(result)

@@ -1,0 +1,511 @@
+"""Keras semantics for the interpreter: layers, Sequential and functional models, compile, fit.
+
+Every function here receives the interpreter (for the IR under construction and its state)
+and the evaluated call arguments, and returns the abstract value of the call.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import libcst as cst
+
+from kerascheck.frontends.python import data_calls
+from kerascheck.frontends.python.scope import dotted_name
+from kerascheck.frontends.python.values import (
+    UNKNOWN_VALUE,
+    ArrayValue,
+    Const,
+    Function,
+    LayerValue,
+    LossValue,
+    ModelValue,
+    OptimizerValue,
+    Qual,
+    Sequence,
+    TensorValue,
+    TokenizerValue,
+    Value,
+    to_python,
+)
+from kerascheck.ir import (
+    UNKNOWN,
+    CompileInfo,
+    DataArg,
+    FitCall,
+    LayerNode,
+    LossInfo,
+    Model,
+    Node,
+    OptimizerInfo,
+)
+from kerascheck.keras_api import (
+    LAYER_SIGNATURES,
+    MERGE_FUNCTIONS,
+    canonical_layer,
+    canonical_loss,
+    canonical_metric,
+    canonical_optimizer,
+    resolve_keras,
+)
+
+if TYPE_CHECKING:
+    from kerascheck.frontends.python.interpreter import CallArgs, Interpreter
+
+#: Parameters checks read; when a call passes ``**kwargs`` they become UNKNOWN, not "absent".
+_CHECKED_PARAMS = (
+    "units",
+    "activation",
+    "return_sequences",
+    "filters",
+    "kernel_size",
+    "strides",
+    "padding",
+    "rate",
+    "input_shape",
+    "batch_input_shape",
+    "input_dim",
+    "layer",
+    "merge_mode",
+    "target_shape",
+    "pool_size",
+    "output_dim",
+)
+_INPUT_DECLARATIONS = ("input_shape", "batch_input_shape", "input_dim", "input_length")
+_FIT_METHODS = {
+    "fit": ("x", "y", "batch_size", "epochs"),
+    "evaluate": ("x", "y", "batch_size"),
+    "train_on_batch": ("x", "y"),
+    "test_on_batch": ("x", "y"),
+    "fit_generator": ("generator", "steps_per_epoch", "epochs"),
+    "evaluate_generator": ("generator", "steps"),
+}
+
+
+# --- entry points ---------------------------------------------------------------------------
+
+
+def call_keras(interp: Interpreter, namespace: str, symbol: str, args: CallArgs) -> Value | None:
+    """A call to something Keras exports, e.g. ``layers.LSTM(32)`` or ``Sequential([...])``."""
+    if namespace == "layers":
+        if symbol == "Input":
+            return make_input(args)
+        if symbol in MERGE_FUNCTIONS:
+            layer = LayerValue(LayerNode(canonical_layer(symbol) or "", anchor=args.node, spelled=symbol))
+            return apply_layer(interp, layer, args)
+        return make_layer(interp, symbol, args)
+    if namespace == "models":
+        if symbol == "Sequential":
+            return make_sequential(interp, args)
+        if symbol in ("Model", "Functional"):
+            return make_functional(interp, args)
+        return None
+    if namespace == "optimizers":
+        return make_optimizer(interp, symbol, args)
+    if namespace == "losses" and symbol[:1].isupper():
+        return LossValue(make_loss_info(symbol, args))
+    if namespace == "metrics" and symbol[:1].isupper():
+        return Const(canonical_metric(symbol))
+    if namespace == "utils":
+        return data_calls.keras_utility(interp, symbol, args)
+    if namespace == "preprocessing":
+        if symbol == "Tokenizer":
+            return TokenizerValue()
+        return data_calls.keras_utility(interp, symbol, args)
+    if namespace == "datasets":
+        return data_calls.load_dataset(interp, symbol, args)
+    return None
+
+
+def call_method(
+    interp: Interpreter, receiver: ModelValue | LayerValue, method: str, args: CallArgs
+) -> Value | None:
+    if isinstance(receiver, LayerValue):
+        if method == "adapt":
+            receiver.layer.params["adapted"] = True
+        return None
+    model = receiver.model
+    if method == "add":
+        value = args.get(0, "layer")
+        add_to_sequential(interp, model, value if value is not None else UNKNOWN_VALUE, args.expr(0))
+        return Const(None)
+    if method == "pop" and model.kind == "sequential" and model.nodes:
+        model.nodes.pop()
+        model.outputs = model.nodes[-1:]
+        return UNKNOWN_VALUE
+    if method == "compile":
+        model.compile = make_compile(interp, args)
+        return Const(None)
+    if method in _FIT_METHODS:
+        model.fits.append(make_fit(method, args))
+        return UNKNOWN_VALUE
+    return None
+
+
+# --- layers -------------------------------------------------------------------------------------
+
+
+def make_layer(interp: Interpreter, symbol: str, args: CallArgs) -> LayerValue:
+    canonical = canonical_layer(symbol)
+    layer = LayerNode(cls=canonical or "", anchor=args.node, spelled=symbol)
+    signature = LAYER_SIGNATURES.get(canonical or "", ())
+    positional: list[str] = []
+    extra: list[Any] = []
+    for index, (value, expr) in enumerate(args.positional):
+        if index < len(signature):
+            name = signature[index]
+            layer.params[name] = param_value(value)
+            layer.param_anchors[name] = expr
+            positional.append(name)
+        else:
+            extra.append(param_value(value))
+    for name, (value, expr) in args.keywords.items():
+        layer.params[name] = param_value(value)
+        arg = args.keyword_arg(name)
+        layer.param_anchors[name] = (arg.keyword, expr) if arg and arg.keyword else expr
+    if args.has_star:
+        for name in (*signature, *_CHECKED_PARAMS):
+            layer.params.setdefault(name, UNKNOWN)
+    layer.positional = tuple(positional)
+    layer.extra_positional = tuple(extra)
+    inner = layer.params.get("layer")
+    if isinstance(inner, LayerNode):
+        layer.inner = inner
+    interp.ir.layers.append(layer)
+    return LayerValue(layer)
+
+
+def param_value(value: Value) -> Any:
+    """What a layer/optimizer parameter holds: a literal, a nested layer, or UNKNOWN."""
+    if isinstance(value, LayerValue):
+        return value.layer
+    if isinstance(value, Qual):
+        return _activation_name(value.name)
+    return to_python(value)
+
+
+def _activation_name(qualified: str) -> Any:
+    """``keras.activations.relu`` or ``tf.nn.softmax`` as the string Keras would accept."""
+    resolved = resolve_keras(qualified)
+    if resolved and resolved[0] == "activations":
+        return resolved[1]
+    if qualified.startswith("tensorflow.nn.") or qualified.startswith("tensorflow.math."):
+        return qualified.rsplit(".", 1)[1]
+    return UNKNOWN
+
+
+def make_input(args: CallArgs) -> TensorValue:
+    layer = LayerNode("InputLayer", anchor=args.node, spelled="Input")
+    shape = to_python(args.get(0, "shape") or Const(None))
+    batch_shape = to_python(args.get(None, "batch_shape") or Const(None))
+    if isinstance(batch_shape, (tuple, list)) and batch_shape:
+        shape = tuple(batch_shape[1:])
+    layer.params["shape"] = _shape_tuple(shape)
+    dtype = args.get(None, "dtype")
+    if dtype is not None:
+        layer.params["dtype"] = to_python(dtype) if isinstance(dtype, Const) else UNKNOWN
+    return TensorValue(Node(layer))
+
+
+def _shape_tuple(shape: Any) -> Any:
+    if isinstance(shape, int) and not isinstance(shape, bool):
+        return (shape,)
+    if isinstance(shape, (tuple, list)):
+        return tuple(dim if isinstance(dim, int) or dim is None else None for dim in shape)
+    return UNKNOWN
+
+
+def declared_input(layer: LayerNode) -> LayerNode | None:
+    """The InputLayer a first layer declares with ``input_shape=`` & co, if any."""
+    params = layer.params
+    source = layer
+    if not any(name in params for name in _INPUT_DECLARATIONS):
+        return None
+    if "batch_input_shape" in params:
+        batch = params["batch_input_shape"]
+        shape = tuple(batch[1:]) if isinstance(batch, (tuple, list)) and batch else UNKNOWN
+    elif "input_shape" in params:
+        shape = params["input_shape"]
+    elif "input_dim" in params and layer.cls != "Embedding":
+        dim = params["input_dim"]
+        shape = (dim,) if isinstance(dim, int) else UNKNOWN
+    elif layer.cls == "Embedding" and "input_length" in params:
+        length = params["input_length"]
+        shape = (length,) if isinstance(length, int) else UNKNOWN
+    else:
+        return None
+    anchor_name = next(name for name in _INPUT_DECLARATIONS if name in params)
+    return LayerNode(
+        "InputLayer",
+        params={"shape": _shape_tuple(shape)},
+        anchor=source.anchor_of(anchor_name),
+        spelled="Input",
+    )
+
+
+def apply_layer(interp: Interpreter, layer: LayerValue, args: CallArgs) -> Value:
+    """Functional API: ``Dense(10)(x)`` makes a graph node fed by ``x``."""
+    value = args.get(0, "inputs")
+    if isinstance(value, ArrayValue):
+        return UNKNOWN_VALUE  # an eager call on data, not a graph
+    inputs = _tensor_nodes(value)
+    return TensorValue(Node(layer.layer, inputs, anchor=args.node))
+
+
+def apply_model(interp: Interpreter, model: ModelValue, args: CallArgs) -> Value:
+    """A model used as a layer: opaque inside another graph."""
+    value = args.get(0, "inputs")
+    if isinstance(value, ArrayValue):
+        return UNKNOWN_VALUE
+    opaque = LayerNode("", anchor=args.node, spelled="Model")
+    return TensorValue(Node(opaque, _tensor_nodes(value), anchor=args.node))
+
+
+def _tensor_nodes(value: Value | None) -> list[Node]:
+    if isinstance(value, TensorValue):
+        return [value.node]
+    if isinstance(value, Sequence) and value.items:
+        nodes = [item.node for item in value.items if isinstance(item, TensorValue)]
+        if len(nodes) == len(value.items):
+            return nodes
+    return [Node(LayerNode("", spelled="?"))]  # unknown source: the graph goes on, unknown
+
+
+# --- models -------------------------------------------------------------------------------------
+
+
+def make_sequential(interp: Interpreter, args: CallArgs) -> ModelValue:
+    model = Model("sequential", anchor=args.node)
+    interp.model_depth[model.uid] = interp.uncertainty
+    interp.ir.models.append(model)
+    layers = args.get(0, "layers")
+    if isinstance(layers, Sequence):
+        for item in layers.items:
+            add_to_sequential(interp, model, item, None)
+    elif layers is not None and not (isinstance(layers, Const) and layers.value is None):
+        model.complete = False
+    return ModelValue(model)
+
+
+def add_to_sequential(
+    interp: Interpreter, model: Model, value: Value, anchor: cst.BaseExpression | None
+) -> None:
+    if interp.uncertainty > interp.model_depth.get(model.uid, 0):
+        value = UNKNOWN_VALUE  # added on a path that may not run (or run many times)
+    if isinstance(value, TensorValue) and value.node.layer.cls == "InputLayer" and not model.nodes:
+        _append(model, value.node)
+        return
+    if isinstance(value, LayerValue):
+        layer = value.layer
+        if layer.cls == "InputLayer":
+            if not model.nodes:
+                _append(model, Node(_input_layer_from(layer)))
+            return
+        if not model.nodes:
+            declared = declared_input(layer) or (
+                declared_input(layer.inner) if layer.inner is not None else None
+            )
+            if declared is not None:
+                _append(model, Node(declared))
+        _append(model, Node(layer, model.nodes[-1:]))
+        return
+    opaque = LayerNode("", anchor=anchor, spelled="?")
+    model.complete = False
+    _append(model, Node(opaque, model.nodes[-1:]))
+
+
+def _input_layer_from(layer: LayerNode) -> LayerNode:
+    """``InputLayer(input_shape=...)`` / ``InputLayer(shape=...)`` as a normal input node."""
+    params = layer.params
+    shape = params.get("shape", params.get("input_shape", UNKNOWN))
+    batch = params.get("batch_shape", params.get("batch_input_shape"))
+    if isinstance(batch, (tuple, list)) and batch:
+        shape = tuple(batch[1:])
+    return LayerNode("InputLayer", {"shape": _shape_tuple(shape)}, anchor=layer.anchor, spelled="InputLayer")
+
+
+def _append(model: Model, node: Node) -> None:
+    if node.layer.cls == "InputLayer" and not node.inputs:
+        model.inputs.append(node)
+    model.nodes.append(node)
+    model.outputs = [node]
+
+
+def make_functional(interp: Interpreter, args: CallArgs) -> ModelValue:
+    model = Model("functional", anchor=args.node)
+    interp.ir.models.append(model)
+    inputs = args.get(0, "inputs") or args.get(None, "input")
+    outputs = args.get(1, "outputs") or args.get(None, "output")
+    output_nodes = _graph_ends(outputs)
+    if output_nodes is None:
+        model.complete = False
+        model.inputs = _graph_ends(inputs) or []
+        model.nodes = list(model.inputs)
+        return ModelValue(model)
+    model.nodes = _topological(output_nodes)
+    model.outputs = output_nodes
+    declared = _graph_ends(inputs)
+    model.inputs = declared if declared is not None else [
+        n for n in model.nodes if n.layer.cls == "InputLayer" and not n.inputs
+    ]
+    if any(not n.layer.resolved for n in model.nodes):
+        model.complete = False
+    return ModelValue(model)
+
+
+def _graph_ends(value: Value | None) -> list[Node] | None:
+    if isinstance(value, TensorValue):
+        return [value.node]
+    if isinstance(value, Sequence) and value.items:
+        if all(isinstance(item, TensorValue) for item in value.items):
+            return [item.node for item in value.items]  # type: ignore[union-attr]
+    return None
+
+
+def _topological(outputs: list[Node]) -> list[Node]:
+    order: list[Node] = []
+    seen: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(node, False) for node in reversed(outputs)]
+    while stack:
+        node, expanded = stack.pop()
+        if id(node) in seen:
+            continue
+        if expanded:
+            seen.add(id(node))
+            order.append(node)
+            continue
+        stack.append((node, True))
+        for parent in reversed(node.inputs):
+            if id(parent) not in seen:
+                stack.append((parent, False))
+    return order
+
+
+# --- compile, optimizers, losses, fit -------------------------------------------------------------
+
+
+def make_optimizer(interp: Interpreter, symbol: str, args: CallArgs) -> Value | None:
+    name = canonical_optimizer(symbol)
+    if name is None:
+        return None  # a schedule or something we do not model
+    info = OptimizerInfo(name=name, anchor=args.node)
+    for key, (value, expr) in args.keywords.items():
+        info.params[key] = param_value(value)
+        arg = args.keyword_arg(key)
+        info.param_anchors[key] = (arg.keyword, expr) if arg and arg.keyword else expr
+    first = args.get(0)
+    if first is not None:
+        info.params.setdefault("learning_rate", param_value(first))
+        info.param_anchors.setdefault("learning_rate", args.expr(0))
+    rate = info.params.get("learning_rate", info.params.get("lr"))
+    if rate is None:
+        info.learning_rate = UNKNOWN if args.has_star else None
+    elif isinstance(rate, (int, float)) and not isinstance(rate, bool):
+        info.learning_rate = float(rate)
+    else:
+        info.learning_rate = UNKNOWN
+    interp.ir.optimizers.append(info)
+    return OptimizerValue(info)
+
+
+def make_loss_info(symbol: str, args: CallArgs) -> LossInfo:
+    from_logits = args.get(None, "from_logits")
+    logits = to_python(from_logits) if from_logits is not None else None
+    return LossInfo(
+        name=canonical_loss(symbol),
+        from_logits=logits if isinstance(logits, bool) or logits is None else UNKNOWN,
+        anchor=args.node,
+    )
+
+
+def make_compile(interp: Interpreter, args: CallArgs) -> CompileInfo:
+    info = CompileInfo(anchor=args.node)
+    optimizer = args.get(0, "optimizer")
+    info.optimizer = _optimizer_info(interp, optimizer, args.expr(0, "optimizer") or args.node)
+    loss = args.get(1, "loss")
+    if loss is not None:
+        info.loss = _loss_info(loss, args.expr(1, "loss"))
+    metrics = args.get(None, "metrics")
+    if metrics is not None:
+        info.metrics_anchor = args.expr(None, "metrics")
+        info.metrics = _metric_names(metrics)
+    return info
+
+
+def _optimizer_info(interp: Interpreter, value: Value | None, anchor: Any) -> OptimizerInfo:
+    if value is None:
+        return OptimizerInfo("RMSprop", None, anchor=anchor)  # Keras's default
+    if isinstance(value, OptimizerValue):
+        return value.info
+    name: str | None = None
+    if isinstance(value, Const) and isinstance(value.value, str):
+        name = canonical_optimizer(value.value)
+    elif isinstance(value, Qual):
+        resolved = resolve_keras(value.name)
+        if resolved and resolved[0] == "optimizers":
+            name = canonical_optimizer(resolved[1])
+    if name is None:
+        return OptimizerInfo(None, UNKNOWN, anchor=anchor)
+    info = OptimizerInfo(name, None, anchor=anchor)
+    interp.ir.optimizers.append(info)
+    return info
+
+
+def _loss_info(value: Value, anchor: Any) -> LossInfo:
+    if isinstance(value, LossValue):
+        return value.info
+    if isinstance(value, Const) and isinstance(value.value, str):
+        return LossInfo(canonical_loss(value.value), None, anchor=anchor)
+    if isinstance(value, Qual):
+        resolved = resolve_keras(value.name)
+        if resolved and resolved[0] == "losses":
+            return LossInfo(canonical_loss(resolved[1]), None, anchor=anchor)
+    if isinstance(value, Function):
+        return LossInfo(None, None, anchor=anchor)
+    return LossInfo(None, UNKNOWN, anchor=anchor)
+
+
+def _metric_names(value: Value) -> list[Any]:
+    items = value.items if isinstance(value, Sequence) else [value]
+    names: list[Any] = []
+    for item in items:
+        if isinstance(item, Const) and isinstance(item.value, str):
+            names.append(canonical_metric(item.value))
+        elif isinstance(item, Qual):
+            resolved = resolve_keras(item.name)
+            names.append(canonical_metric(resolved[1]) if resolved else UNKNOWN)
+        else:
+            names.append(UNKNOWN)
+    return names
+
+
+def make_fit(method: str, args: CallArgs) -> FitCall:
+    signature = _FIT_METHODS[method]
+    fit = FitCall(method=method, anchor=args.node)
+    for index, name in enumerate(signature):
+        value = args.get(index, name)
+        if value is not None and name not in ("x", "y", "generator"):
+            fit.params[name] = to_python(value)
+            fit.param_anchors[name] = args.expr(index, name)
+    for name, (value, expr) in args.keywords.items():
+        if name in ("x", "y"):
+            continue
+        fit.params[name] = to_python(value)
+        arg = args.keyword_arg(name)
+        fit.param_anchors[name] = (arg.keyword, expr) if arg and arg.keyword else expr
+    if "x" in signature:
+        fit.x = _data_arg(args, 0, "x")
+        fit.y = _data_arg(args, 1, "y")
+    return fit
+
+
+def _data_arg(args: CallArgs, index: int, name: str) -> DataArg | None:
+    if args.has_star and args.get(index, name) is None:
+        return None
+    expr = args.expr(index, name)
+    if expr is None:
+        return None
+    value = args.get(index, name)
+    info = value.info if isinstance(value, ArrayValue) else None
+    return DataArg(anchor=expr, info=info, label=dotted_name(expr))
+

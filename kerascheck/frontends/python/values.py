@@ -1,0 +1,202 @@
+"""The abstract values the interpreter computes for Python expressions.
+
+Each value stands for what kerascheck can know statically about a runtime object: an imported
+name, a constant, a Keras layer or model under construction, an array with its provenance.
+Anything else is ``UNKNOWN`` and makes the checks that need it stay silent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import libcst as cst
+
+from kerascheck.ir import (
+    UNKNOWN,
+    ArrayInfo,
+    LayerNode,
+    LossInfo,
+    Model,
+    Node,
+    OptimizerInfo,
+    ScalerFit,
+)
+
+
+class Value:
+    """Base class of every abstract value."""
+
+
+@dataclass(frozen=True)
+class Const(Value):
+    """A Python constant: number, string, bool or None."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class Qual(Value):
+    """An imported module or one of its attributes, by fully qualified name."""
+
+    name: str
+
+    def attr(self, name: str) -> Qual:
+        return Qual(f"{self.name}.{name}")
+
+
+@dataclass(eq=False)
+class Sequence(Value):
+    """A tuple or list literal; lists are mutable (``append``)."""
+
+    items: list[Value]
+    is_tuple: bool = False
+    exact: bool = True  # False once appended to in code that may run any number of times
+    depth: int = 0  # the interpreter's uncertainty when the list was made
+
+
+@dataclass(eq=False)
+class LayerValue(Value):
+    layer: LayerNode
+
+
+@dataclass(eq=False)
+class TensorValue(Value):
+    """A symbolic tensor of the functional API: the output of one graph node."""
+
+    node: Node
+
+
+@dataclass(eq=False)
+class ModelValue(Value):
+    model: Model
+
+
+@dataclass(eq=False)
+class ArrayValue(Value):
+    info: ArrayInfo
+
+    def evolve(self, **changes: Any) -> ArrayValue:
+        return ArrayValue(replace(self.info, **changes))
+
+
+@dataclass(eq=False)
+class OptimizerValue(Value):
+    info: OptimizerInfo
+
+
+@dataclass(eq=False)
+class LossValue(Value):
+    info: LossInfo
+
+
+@dataclass(eq=False)
+class ScalerValue(Value):
+    """A scikit-learn style scaler; remembers the data it was fitted on (for KC103)."""
+
+    kind: str
+    fits: frozenset[ScalerFit] = frozenset()
+    leaks_statistics: bool = True  # False for row-wise normalisers (no fitted statistics)
+
+
+@dataclass(eq=False)
+class EncoderValue(Value):
+    """A label encoder: LabelEncoder (int), OneHotEncoder / LabelBinarizer (one-hot)."""
+
+    encoding: str
+
+
+@dataclass(eq=False)
+class RandomGenerator(Value):
+    """``np.random.default_rng()`` / ``RandomState``: its methods draw random arrays."""
+
+
+@dataclass(eq=False)
+class Identity(Value):
+    """``np.eye(n)``: indexing it with labels one-hot encodes them."""
+
+    size: int | None
+
+
+@dataclass(eq=False)
+class TokenizerValue(Value):
+    """A Keras ``Tokenizer``: ``texts_to_sequences`` yields token ids."""
+
+
+@dataclass(eq=False)
+class Function(Value):
+    """A user function, interpreted at each call site with the caller's arguments."""
+
+    node: cst.FunctionDef
+    scope: Any  # the defining Scope
+    called: list[bool] = field(default_factory=lambda: [False])
+
+
+@dataclass(eq=False)
+class UserClass(Value):
+    """A class defined in the file: never a Keras layer, whatever its name."""
+
+    node: cst.ClassDef
+
+
+class _UnknownValue(Value):
+    def __repr__(self) -> str:
+        return "UNKNOWN_VALUE"
+
+
+UNKNOWN_VALUE: Value = _UnknownValue()
+
+
+def to_python(value: Value) -> Any:
+    """A literal Python value for a constant or a tuple/list of constants, else UNKNOWN."""
+    if isinstance(value, Const):
+        return value.value
+    if isinstance(value, Sequence):
+        items = tuple(to_python(item) for item in value.items)
+        return items if value.is_tuple else list(items)
+    return UNKNOWN
+
+
+def join(a: Value, b: Value) -> Value:
+    """What we know of a name after two control-flow paths that may have bound it differently."""
+    if a is b:
+        return a
+    if isinstance(a, Const) and isinstance(b, Const) and a == b:
+        return a
+    if isinstance(a, Qual) and isinstance(b, Qual) and a == b:
+        return a
+    if isinstance(a, ArrayValue) and isinstance(b, ArrayValue):
+        return ArrayValue(join_arrays(a.info, b.info))
+    return UNKNOWN_VALUE
+
+
+def join_arrays(a: ArrayInfo, b: ArrayInfo) -> ArrayInfo:
+    """Keep only what both arrays agree on; provenance is the union."""
+
+    def same(x: Any, y: Any) -> Any:
+        return x if x == y else None
+
+    return ArrayInfo(
+        origins=a.origins | b.origins,
+        scale=same(a.scale, b.scale),
+        encoding=same(a.encoding, b.encoding),
+        shape=same(a.shape, b.shape),
+        num_classes=same(a.num_classes, b.num_classes),
+        token_ids=a.token_ids and b.token_ids,
+        split=a.split and b.split,
+        scaler_fits=a.scaler_fits | b.scaler_fits,
+    )
+
+
+def combine_arrays(infos: list[ArrayInfo]) -> ArrayInfo:
+    """Provenance of an array computed from several arrays (stacking, arithmetic)."""
+    origins = frozenset().union(*(i.origins for i in infos))
+    scales = {i.scale for i in infos}
+    scale = "raw" if "raw" in scales else (scales.pop() if len(scales) == 1 else None)
+    return ArrayInfo(
+        origins=origins,
+        scale=scale,
+        token_ids=all(i.token_ids for i in infos),
+        split=any(i.split for i in infos),
+        scaler_fits=frozenset().union(*(i.scaler_fits for i in infos)),
+    )

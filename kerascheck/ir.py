@@ -1,0 +1,234 @@
+"""The intermediate representation that every frontend produces and every check reads.
+
+One IR for Python source and for saved configs: a check never knows which frontend built
+what it looks at. Values that could not be resolved statically are ``UNKNOWN``; a check that
+meets ``UNKNOWN`` stays silent rather than guessing.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class _Unknown:
+    """A value the frontend could not resolve. Falsy, and equal only to itself."""
+
+    _instance: _Unknown | None = None
+
+    def __new__(cls) -> _Unknown:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNKNOWN: Any = _Unknown()
+
+#: A tensor or array shape, batch dimension included; ``None`` marks an unknown dimension.
+Shape = tuple[int | None, ...]
+
+
+def is_known(value: Any) -> bool:
+    return value is not UNKNOWN
+
+
+_ids = itertools.count(1)
+
+
+@dataclass(eq=False)
+class LayerNode:
+    """One Keras layer constructor call (or one layer entry in a config).
+
+    ``params`` holds the arguments by their Keras parameter name; positional arguments are
+    mapped through the signatures in ``keras_api``. Arguments that could not be evaluated
+    are ``UNKNOWN``; arguments that were not given are absent.
+    """
+
+    cls: str  # canonical Keras class name ("LSTM"), or "" for an unresolved layer
+    params: dict[str, Any] = field(default_factory=dict)
+    anchor: Any = field(default=None, repr=False)
+    param_anchors: dict[str, Any] = field(default_factory=dict, repr=False)
+    extra_positional: tuple[Any, ...] = ()  # positionals beyond the known signature
+    positional: tuple[str, ...] = ()  # names of the params that were given positionally
+    inner: LayerNode | None = None  # the wrapped layer of TimeDistributed / Bidirectional
+    spelled: str = ""  # the class name as the user wrote it ("Convolution2D")
+    uid: int = field(default_factory=lambda: next(_ids))
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.cls)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.params.get(name, default)
+
+    def anchor_of(self, name: str) -> Any:
+        """The anchor of one argument, falling back to the layer itself."""
+        return self.param_anchors.get(name, self.anchor)
+
+    @property
+    def display(self) -> str:
+        """``TimeDistributed(LSTM)`` style name for messages."""
+        name = self.spelled or self.cls or "layer"
+        if self.inner is not None:
+            return f"{name}({self.inner.display})"
+        return name
+
+
+@dataclass(eq=False)
+class Node:
+    """One application of a layer inside a model's graph (a layer can be applied twice)."""
+
+    layer: LayerNode
+    inputs: list[Node] = field(default_factory=list)
+    anchor: Any = field(default=None, repr=False)  # where the layer is applied; defaults to the layer's own anchor
+
+    @property
+    def where(self) -> Any:
+        return self.anchor if self.anchor is not None else self.layer.anchor
+
+
+@dataclass
+class LossInfo:
+    name: str | None  # canonical snake name ("categorical_crossentropy"); None if unresolved
+    from_logits: bool | None = None  # None when not given (Keras default: False)
+    anchor: Any = field(default=None, repr=False)
+
+
+@dataclass
+class OptimizerInfo:
+    name: str | None  # canonical class name ("Adam"); None if unresolved
+    learning_rate: Any = None  # float, UNKNOWN, or None when left at the default
+    anchor: Any = field(default=None, repr=False)
+    params: dict[str, Any] = field(default_factory=dict)
+    param_anchors: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass
+class CompileInfo:
+    anchor: Any = field(repr=False)
+    loss: LossInfo | None = None
+    optimizer: OptimizerInfo | None = None
+    metrics: list[Any] = field(default_factory=list)  # canonical names, UNKNOWN if unresolved
+    metrics_anchor: Any = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an array was born: a random generator, a loader, a literal ..."""
+
+    kind: str  # "random" | "disk" | "dataset" | "literal" | "generated"
+    call: str  # e.g. "np.random.randint(0, 2, 100)" or "numpy.load"
+    anchor: Any = field(default=None, compare=False, hash=False, repr=False)
+    uid: int = field(default_factory=lambda: next(_ids))
+
+
+@dataclass(frozen=True)
+class ScalerFit:
+    """A scaler or normaliser fitted on data (kept so that a later split can expose leakage)."""
+
+    anchor: Any = field(compare=False, hash=False, repr=False)
+    description: str = field(compare=False, hash=False)
+    uid: int = field(default_factory=lambda: next(_ids))
+
+
+@dataclass(frozen=True)
+class ArrayInfo:
+    """Static knowledge about an array that may reach ``fit``: its provenance and shape.
+
+    ``scale`` is "raw" (unscaled values from disk, a dataset loader, a cumulative sum ...),
+    "scaled" (a scaler, ``/ 255``, ``(x - m) / s`` on its path) or None (unknown / neutral,
+    such as ``np.random.rand`` which already lies in [0, 1)).
+    ``encoding`` is "int" (integer class ids), "onehot", or None when unknown.
+    """
+
+    origins: frozenset[Origin] = frozenset()
+    scale: str | None = None
+    encoding: str | None = None
+    shape: Shape | None = None
+    num_classes: int | None = None
+    token_ids: bool = False
+    split: bool = False
+    scaler_fits: frozenset[ScalerFit] = frozenset()
+
+    @property
+    def is_random(self) -> bool:
+        return bool(self.origins) and all(o.kind == "random" for o in self.origins)
+
+    def derived_from(self, other: ArrayInfo) -> bool:
+        return bool(self.origins & other.origins)
+
+
+@dataclass
+class DataArg:
+    """An argument of a ``fit``-like call: what we know of the array and where it is written."""
+
+    anchor: Any = field(repr=False)
+    info: ArrayInfo | None  # None when nothing is known
+    label: str | None = None  # the expression as written when it is a plain name (``X_train``)
+
+
+@dataclass
+class FitCall:
+    method: str  # "fit" | "evaluate" | "train_on_batch" | "fit_generator" | "test_on_batch"
+    anchor: Any = field(repr=False)
+    x: DataArg | None = None
+    y: DataArg | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    param_anchors: dict[str, Any] = field(default_factory=dict, repr=False)
+
+
+@dataclass(eq=False)
+class Model:
+    """A model: a DAG of layer applications in topological order.
+
+    A Sequential model is a chain whose first node is a synthesised ``InputLayer`` when the
+    model declares its input (``Input(...)``, ``input_shape=``, ``batch_input_shape=``).
+    ``complete`` is False when part of the graph is not known statically (layers added in a
+    loop that could not be unrolled, an unresolved layer ...): whole-model checks stay silent.
+    """
+
+    kind: str  # "sequential" | "functional"
+    anchor: Any = field(default=None, repr=False)
+    nodes: list[Node] = field(default_factory=list)
+    inputs: list[Node] = field(default_factory=list)
+    outputs: list[Node] = field(default_factory=list)
+    name: str | None = None
+    compile: CompileInfo | None = None
+    fits: list[FitCall] = field(default_factory=list)
+    complete: bool = True
+    uid: int = field(default_factory=lambda: next(_ids))
+
+    def successors(self, node: Node) -> list[Node]:
+        return [n for n in self.nodes if any(i is node for i in n.inputs)]
+
+    @property
+    def output(self) -> Node | None:
+        return self.outputs[0] if len(self.outputs) == 1 else None
+
+
+@dataclass
+class Leak:
+    """A scaler fitted on the whole data set that is split afterwards (KC103)."""
+
+    fit: ScalerFit
+    split_anchor: Any = field(repr=False)
+
+
+@dataclass
+class ModuleIR:
+    """Everything a frontend extracted from one file."""
+
+    path: str
+    models: list[Model] = field(default_factory=list)
+    #: every Keras layer constructed in the file, in a model or not (argument checks read these)
+    layers: list[LayerNode] = field(default_factory=list)
+    #: every optimizer constructed or named in the file
+    optimizers: list[OptimizerInfo] = field(default_factory=list)
+    leaks: list[Leak] = field(default_factory=list)
