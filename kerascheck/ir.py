@@ -87,7 +87,9 @@ class Node:
 
     layer: LayerNode
     inputs: list[Node] = field(default_factory=list)
-    anchor: Any = field(default=None, repr=False)  # where the layer is applied; defaults to the layer's own anchor
+    anchor: Any = field(
+        default=None, repr=False
+    )  # where the layer is applied; defaults to the layer's own anchor
 
     @property
     def where(self) -> Any:

@@ -276,11 +276,17 @@ PASS_THROUGH = frozenset(
         "Masking",
     }
 )
-ACTIVATION_LAYERS = frozenset({"Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "ThresholdedReLU"})
+ACTIVATION_LAYERS = frozenset(
+    {"Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "ThresholdedReLU"}
+)
 #: Layers with trainable weights that compute an affine map of their input.
 LINEAR_WEIGHTED = frozenset({"Dense", "EinsumDense"}) | CONV
-INPUT_SCALING_LAYERS = frozenset({"Normalization", "Rescaling", "BatchNormalization", "LayerNormalization"})
-MERGE_LAYERS = frozenset({"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot"})
+INPUT_SCALING_LAYERS = frozenset(
+    {"Normalization", "Rescaling", "BatchNormalization", "LayerNormalization"}
+)
+MERGE_LAYERS = frozenset(
+    {"Concatenate", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Dot"}
+)
 
 #: Activation identifiers Keras 3 accepts as strings.
 ACTIVATIONS = frozenset(
@@ -314,6 +320,7 @@ ACTIVATIONS = frozenset(
         "tanh_shrink",
         "squareplus",
         "sparse_plus",
+        "sparse_sigmoid",
         "sparsemax",
         "threshold",
     }

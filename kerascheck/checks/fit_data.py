@@ -26,6 +26,11 @@ def name_of(arg: DataArg, fallback: str) -> str:
     return f"`{arg.label}`" if arg.label else fallback
 
 
+def labels_phrase(arg: DataArg) -> str:
+    """``The labels `y_train``` or ``The labels``: the subject of a plural sentence."""
+    return f"The labels `{arg.label}`" if arg.label else "The labels"
+
+
 def loss_name(model: Model) -> str | None:
     compile_info = model.compile
     if compile_info is None or compile_info.loss is None:
@@ -93,7 +98,9 @@ def sequence_output_for_sample_labels(output: Shape | None, labels: ArrayInfo) -
 
 def dims_agree(a: tuple[int | None, ...], b: tuple[int | None, ...]) -> bool:
     """Same rank, and every dimension known on both sides is equal."""
-    return len(a) == len(b) and all(x is None or y is None or x == y for x, y in zip(a, b))
+    if len(a) != len(b):
+        return False
+    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
 
 
 def data_shape(shape: Shape) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
-from kerascheck.checks.fit_data import fits, known, name_of, origin_notes
+from kerascheck.checks.fit_data import fits, known, labels_phrase, origin_notes
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
 
@@ -22,7 +22,7 @@ def check_random_labels(ctx: CheckContext) -> Iterator[Diagnostic]:
         generators = ", ".join(sorted({o.call for o in labels.origins}))
         yield Diagnostic(
             "KC102",
-            f"The labels {name_of(fit.y, '(y)')} passed to {fit.method}() are random numbers from "
+            f"{labels_phrase(fit.y)} passed to {fit.method}() are random numbers from "
             f"{generators}, not derived from the inputs: there is nothing to learn, so accuracy "
             "stays at chance level and the loss does not fall, whatever the architecture. "
             "Train on real targets, or compute synthetic labels from x "

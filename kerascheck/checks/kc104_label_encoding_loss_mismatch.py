@@ -1,4 +1,4 @@
-"""KC104 label-encoding-loss-mismatch: integer labels with categorical CE, or one-hot with sparse."""
+"""KC104 label-encoding-loss-mismatch: int labels with categorical CE, one-hot with sparse."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from kerascheck.checks.fit_data import (
     fits,
     int_labels_for_categorical,
     known,
+    labels_phrase,
     loss_name,
-    name_of,
     onehot_labels_for_sparse,
 )
 from kerascheck.checks.registry import check
@@ -27,11 +27,11 @@ def check_label_encoding(ctx: CheckContext) -> Iterator[Diagnostic]:
         output = model.output.layer if model.output is not None else None
         if output is not None and output.get("units") == 1:
             continue  # a one-unit output with a categorical loss is KC206's finding
-        name = name_of(fit.y, "the labels")
+        name = labels_phrase(fit.y)
         if int_labels_for_categorical(loss, labels):
             yield Diagnostic(
                 "KC104",
-                f"{name} holds integer class ids, but {loss} expects one-hot rows of shape "
+                f"{name} are integer class ids, but {loss} expects one-hot rows of shape "
                 "(batch, classes): the shapes do not match, so Keras fails or compares the wrong "
                 "values. Use loss='sparse_categorical_crossentropy', or one-hot encode the labels "
                 "with keras.utils.to_categorical(y, num_classes).",
@@ -40,7 +40,7 @@ def check_label_encoding(ctx: CheckContext) -> Iterator[Diagnostic]:
         elif onehot_labels_for_sparse(loss, labels):
             yield Diagnostic(
                 "KC104",
-                f"{name} is one-hot encoded, but sparse_categorical_crossentropy expects one "
+                f"{name} are one-hot encoded, but sparse_categorical_crossentropy expects one "
                 "integer class id per sample: Keras rejects labels of shape (batch, classes). "
                 "Use loss='categorical_crossentropy', or pass the class ids (y.argmax(axis=-1)).",
                 anchor=fit.y.anchor,

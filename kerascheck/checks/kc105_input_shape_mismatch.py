@@ -26,11 +26,11 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
                 continue
             yield Diagnostic(
                 "KC105",
-                f"{name} has shape {data_shape(inputs.shape)}, but the model's input is declared as "
-                f"{format_shape(declared)}: each sample is {_dims(sample)} where the model expects "
-                f"{_dims(declared[1:])}, so Keras fails to build or train, or misreads the axes "
-                "and accuracy stays static. Reshape the data (e.g. "
-                f"x.reshape({_reshape_hint(inputs.shape, declared)})) or declare the input to match it.",
+                f"{name} has shape {data_shape(inputs.shape)}, but the model's input is declared "
+                f"as {format_shape(declared)}: each sample is {_dims(sample)} where the model "
+                f"expects {_dims(declared[1:])}, so Keras fails to build or train, or misreads "
+                "the axes and accuracy stays static. Reshape the data (e.g. "
+                f"x.reshape({_reshape_hint(declared)})) or declare the input to match it.",
                 anchor=fit.x.anchor,
             )
             continue
@@ -64,5 +64,5 @@ def _dims(dims: Shape) -> str:
     return data_shape(dims) if dims else "a scalar"
 
 
-def _reshape_hint(shape: Shape, declared: Shape) -> str:
+def _reshape_hint(declared: Shape) -> str:
     return ", ".join(["-1", *("?" if d is None else str(d) for d in declared[1:])])

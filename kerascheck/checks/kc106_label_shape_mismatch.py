@@ -11,8 +11,8 @@ from kerascheck.checks.fit_data import (
     fits,
     int_labels_for_categorical,
     known,
+    labels_phrase,
     loss_name,
-    name_of,
     onehot_labels_for_sparse,
     sequence_output_for_sample_labels,
 )
@@ -45,7 +45,7 @@ def check_label_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         yield Diagnostic(
             "KC106",
-            f"{name_of(fit.y, 'The labels')} has shape {data_shape(labels.shape)}, but the model "
+            f"{labels_phrase(fit.y)} have shape {data_shape(labels.shape)}, but the model "
             f"outputs {format_shape(output)} and is trained with {loss}: "
             f"{_expected(loss, predicted)}. Keras stops with incompatible shapes, or broadcasts "
             f"and trains against the wrong targets. {_fix(loss, per_sample, predicted)}",
@@ -67,14 +67,13 @@ def _fits(loss: str, labels: Shape, output: Shape) -> bool:
 def _expected(loss: str, output: Shape) -> str:
     if loss == "sparse_categorical_crossentropy":
         return "it expects one integer class id per sample"
-    return f"it expects labels of shape (batch, {', '.join('?' if d is None else str(d) for d in output)})"
+    return f"it expects labels of shape {data_shape((None, *output))}"
 
 
 def _fix(loss: str, labels: Shape, output: Shape) -> str:
     if labels and output and len(labels) == len(output) and labels[-1] and output[-1]:
         return (
-            f"The labels have {labels[-1]} columns and the last layer {output[-1]} units: "
-            f"make the last layer Dense({labels[-1]}), or encode the labels with {output[-1]} columns."
+            f"The labels have {labels[-1]} columns and the last layer {output[-1]} units: make "
+            f"the last layer Dense({labels[-1]}), or encode the labels with {output[-1]} columns."
         )
     return "Make the last layer's units and the label encoding agree."
-

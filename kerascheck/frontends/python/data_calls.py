@@ -104,8 +104,20 @@ _SCALERS = {
     "QuantileTransformer",
     "PowerTransformer",
 }
-_SCALE_FUNCTIONS = {"scale", "minmax_scale", "robust_scale", "maxabs_scale", "power_transform", "quantile_transform"}
-_ENCODERS = {"LabelEncoder": "int", "OrdinalEncoder": "int", "OneHotEncoder": "onehot", "LabelBinarizer": "onehot"}
+_SCALE_FUNCTIONS = {
+    "scale",
+    "minmax_scale",
+    "robust_scale",
+    "maxabs_scale",
+    "power_transform",
+    "quantile_transform",
+}
+_ENCODERS = {
+    "LabelEncoder": "int",
+    "OrdinalEncoder": "int",
+    "OneHotEncoder": "onehot",
+    "LabelBinarizer": "onehot",
+}
 _PANDAS_READERS = {
     "read_csv",
     "read_excel",
@@ -121,7 +133,18 @@ _PANDAS_READERS = {
     "read_fwf",
     "read_orc",
 }
-_INT_DTYPES = {"int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "long", "bool"}
+_INT_DTYPES = {
+    "int",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "long",
+    "bool",
+}
 #: file names that say the data on disk is already scaled
 _SCALED_HINTS = ("norm", "scal", "standard", "std", "preprocessed", "processed")
 
@@ -216,7 +239,7 @@ def _literal_shape(value: Any) -> Shape | None:
             return None
         rest = inner.pop()
         return None if rest is None else (len(value), *rest)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) or isinstance(value, bool):
+    if (isinstance(value, (int, float)) and not isinstance(value, bool)) or isinstance(value, bool):
         return ()
     return None
 
@@ -255,9 +278,11 @@ def _drop_axis(shape: Shape | None, axis: Any) -> Shape | None:
         return None
     if axis is None:
         return ()
-    if isinstance(axis, int) and -len(shape) <= axis < len(shape):
-        return tuple(d for i, d in enumerate(shape) if i != axis % len(shape))
-    return None
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    if not all(isinstance(a, int) and -len(shape) <= a < len(shape) for a in axes):
+        return None
+    dropped = {a % len(shape) for a in axes}
+    return tuple(d for i, d in enumerate(shape) if i not in dropped)
 
 
 # --- calls to functions ---------------------------------------------------------------------------
@@ -272,7 +297,11 @@ def call_function(interp: Interpreter, name: str, args: CallArgs) -> Value | Non
     if head == "numpy":
         return _numpy(interp, tail, args)
     if head == "tensorflow.random" and tail in _TF_RANDOM:
-        return _random_array(args, as_shape(to_python(args.get(0, "shape") or Const(None))), _is_int_dtype(args.get(None, "dtype")))
+        return _random_array(
+            args,
+            as_shape(to_python(args.get(0, "shape") or Const(None))),
+            _is_int_dtype(args.get(None, "dtype")),
+        )
     if head == "tensorflow":
         return _tensorflow(tail, args)
     if head == "random":
@@ -311,10 +340,16 @@ def _builtin(name: str, args: CallArgs) -> Value | None:
         except (TypeError, ValueError, OverflowError):
             return None
     if name in ("list", "tuple") and isinstance(first, Sequence):
-        return Sequence(list(first.items), is_tuple=name == "tuple", exact=first.exact, depth=first.depth)
+        return Sequence(
+            list(first.items), is_tuple=name == "tuple", exact=first.exact, depth=first.depth
+        )
     if name in ("list", "tuple") and isinstance(first, ArrayValue):
         return first
-    if name in ("abs", "round") and isinstance(first, Const) and isinstance(first.value, (int, float)):
+    if (
+        name in ("abs", "round")
+        and isinstance(first, Const)
+        and isinstance(first.value, (int, float))
+    ):
         return Const(abs(first.value) if name == "abs" else round(first.value))
     return None
 
@@ -328,7 +363,9 @@ def _numpy_random(name: str, args: CallArgs) -> Value | None:
     index, keyword, integer = spec
     if index is None:
         dims = [to_python(v) for v, _ in args.positional]
-        shape = as_shape(tuple(dims)) if name != "permutation" else as_shape(dims[0] if dims else None)
+        shape = (
+            as_shape(tuple(dims)) if name != "permutation" else as_shape(dims[0] if dims else None)
+        )
     else:
         size = args.get(index, keyword)
         shape = as_shape(to_python(size)) if size is not None else ()
@@ -340,7 +377,9 @@ def _numpy_random(name: str, args: CallArgs) -> Value | None:
     if name in ("randint", "integers") and args.get(1, "high") is None:
         classes = _dim(to_python(args.get(0, "low") or Const(None)))
     elif name in ("randint", "integers"):
-        low, high = (_dim(to_python(args.get(i, k) or Const(None))) for i, k in ((0, "low"), (1, "high")))
+        low, high = (
+            _dim(to_python(args.get(i, k) or Const(None))) for i, k in ((0, "low"), (1, "high"))
+        )
         classes = high - low if low is not None and high is not None else None
     else:
         classes = None
@@ -384,7 +423,9 @@ def _numpy(interp: Interpreter, name: str, args: CallArgs) -> Value | None:
         shape = as_shape(to_python(first or Const(None)))
         return ArrayValue(ArrayInfo(origins=frozenset({_origin("literal", args)}), shape=shape))
     if name in ("zeros_like", "ones_like", "full_like", "empty_like") and info is not None:
-        return ArrayValue(ArrayInfo(origins=frozenset({_origin("literal", args)}), shape=info.shape))
+        return ArrayValue(
+            ArrayInfo(origins=frozenset({_origin("literal", args)}), shape=info.shape)
+        )
     if name in ("arange", "linspace"):
         count = to_python(args.get(2 if name == "linspace" else 0) or Const(None))
         shape = (count,) if name == "linspace" and _dim(count) else None
@@ -409,9 +450,19 @@ def _numpy(interp: Interpreter, name: str, args: CallArgs) -> Value | None:
     if name == "cumsum":
         return ArrayValue(replace(info, scale="raw", encoding=None))
     if name == "reshape":
-        return ArrayValue(replace(info, shape=_reshape(info.shape, to_python(args.get(1, "newshape") or args.get(None, "shape") or Const(None)))))
+        return ArrayValue(
+            replace(
+                info,
+                shape=_reshape(
+                    info.shape,
+                    to_python(args.get(1, "newshape") or args.get(None, "shape") or Const(None)),
+                ),
+            )
+        )
     if name == "expand_dims":
-        return ArrayValue(replace(info, shape=_expand(info.shape, to_python(args.get(1, "axis") or Const(None)))))
+        return ArrayValue(
+            replace(info, shape=_expand(info.shape, to_python(args.get(1, "axis") or Const(None))))
+        )
     if name == "transpose":
         return ArrayValue(replace(info, shape=tuple(reversed(info.shape)) if info.shape else None))
     if name in _NUMPY_COMBINE and isinstance(first, Sequence):
@@ -421,7 +472,9 @@ def _numpy(interp: Interpreter, name: str, args: CallArgs) -> Value | None:
         return None
     if name in _NUMPY_REDUCE:
         axis = to_python(args.get(1, "axis") or Const(None))
-        return ArrayValue(replace(info, shape=_drop_axis(info.shape, axis), encoding=None, num_classes=None))
+        return ArrayValue(
+            replace(info, shape=_drop_axis(info.shape, axis), encoding=None, num_classes=None)
+        )
     if name == "argmax":
         axis = to_python(args.get(1, "axis") or Const(None))
         return _argmax(info, axis)
@@ -430,7 +483,9 @@ def _numpy(interp: Interpreter, name: str, args: CallArgs) -> Value | None:
         parts = [info, *[b for b in branches if b]]
         values = [to_python(v) for v, _ in args.positional[1:]]
         integer = all(isinstance(v, int) for v in values)
-        return ArrayValue(replace(combine_arrays(parts), shape=info.shape, encoding="int" if integer else None))
+        return ArrayValue(
+            replace(combine_arrays(parts), shape=info.shape, encoding="int" if integer else None)
+        )
     return None
 
 
@@ -454,7 +509,13 @@ def _argmax(info: ArrayInfo, axis: Any) -> ArrayValue:
     if classes is None and info.encoding == "onehot" and info.shape:
         classes = _dim(info.shape[-1])
     return ArrayValue(
-        replace(info, shape=_drop_axis(info.shape, axis), encoding="int", num_classes=classes, scale=None)
+        replace(
+            info,
+            shape=_drop_axis(info.shape, axis),
+            encoding="int",
+            num_classes=classes,
+            scale=None,
+        )
     )
 
 
@@ -471,9 +532,15 @@ def _tensorflow(name: str, args: CallArgs) -> Value | None:
             return ArrayValue(replace(info, encoding="int"))
         return ArrayValue(info)
     if name == "reshape":
-        return ArrayValue(replace(info, shape=_reshape(info.shape, to_python(args.get(1, "shape") or Const(None)))))
+        return ArrayValue(
+            replace(
+                info, shape=_reshape(info.shape, to_python(args.get(1, "shape") or Const(None)))
+            )
+        )
     if name == "expand_dims":
-        return ArrayValue(replace(info, shape=_expand(info.shape, to_python(args.get(1, "axis") or Const(None)))))
+        return ArrayValue(
+            replace(info, shape=_expand(info.shape, to_python(args.get(1, "axis") or Const(None))))
+        )
     return None
 
 
@@ -499,7 +566,14 @@ def one_hot(info: ArrayInfo, classes: int | None) -> ArrayValue:
         shape = shape[:1]
     new_shape = (*shape, classes) if shape is not None and len(shape) == 1 else None
     return ArrayValue(
-        replace(info, encoding="onehot", num_classes=classes, shape=new_shape, scale=None, token_ids=False)
+        replace(
+            info,
+            encoding="onehot",
+            num_classes=classes,
+            shape=new_shape,
+            scale=None,
+            token_ids=False,
+        )
     )
 
 
@@ -585,10 +659,14 @@ def load_dataset(interp: Interpreter, name: str, args: CallArgs) -> Value | None
         origin = Origin(kind="dataset", call=f"{dataset}.load_data()", anchor=args.node)
         if labels:
             encoding = "int" if classes else None
-            return ArrayValue(ArrayInfo(frozenset({origin}), shape=shape, encoding=encoding, num_classes=classes))
+            return ArrayValue(
+                ArrayInfo(frozenset({origin}), shape=shape, encoding=encoding, num_classes=classes)
+            )
         tokens = kind == "tokens"
         return ArrayValue(
-            ArrayInfo(frozenset({origin}), scale=None if tokens else "raw", shape=shape, token_ids=tokens)
+            ArrayInfo(
+                frozenset({origin}), scale=None if tokens else "raw", shape=shape, token_ids=tokens
+            )
         )
 
     train = Sequence([array(x_train, False), array(y_train, True)], is_tuple=True)
@@ -616,7 +694,9 @@ def call_method(interp: Interpreter, receiver: Value, method: str, args: CallArg
         return _numpy_random(method, args)
     if isinstance(receiver, TokenizerValue):
         if method == "texts_to_sequences":
-            return ArrayValue(ArrayInfo(origins=frozenset({_origin("generated", args)}), token_ids=True))
+            return ArrayValue(
+                ArrayInfo(origins=frozenset({_origin("generated", args)}), token_ids=True)
+            )
         return None
     return None
 
@@ -625,7 +705,9 @@ def _scaler_method(scaler: ScalerValue, method: str, args: CallArgs) -> Value | 
     info = _array_info(args.get(0, "X"))
     if method in ("fit", "fit_transform") and info is not None:
         if scaler.leaks_statistics and not info.split:
-            scaler.fits = frozenset({ScalerFit(anchor=args.node, description=f"{_written(args)}(...)")})
+            scaler.fits = frozenset(
+                {ScalerFit(anchor=args.node, description=f"{_written(args)}(...)")}
+            )
         else:
             scaler.fits = frozenset()
         if method == "fit":
@@ -667,8 +749,10 @@ _KEEP_METHODS = {
 def _array_method(array: ArrayValue, method: str, args: CallArgs) -> Value | None:
     info = array.info
     if method == "reshape":
-        target: Any = to_python(args.get(0) or Const(None)) if len(args.positional) == 1 else tuple(
-            to_python(v) for v, _ in args.positional
+        target: Any = (
+            to_python(args.get(0) or Const(None))
+            if len(args.positional) == 1
+            else tuple(to_python(v) for v, _ in args.positional)
         )
         return ArrayValue(replace(info, shape=_reshape(info.shape, target)))
     if method == "astype":
@@ -677,18 +761,28 @@ def _array_method(array: ArrayValue, method: str, args: CallArgs) -> Value | Non
             return ArrayValue(replace(info, encoding="int"))
         return array
     if method in ("flatten", "ravel"):
-        size = math.prod(info.shape) if info.shape and all(isinstance(d, int) for d in info.shape) else None
+        size = (
+            math.prod(info.shape)
+            if info.shape and all(isinstance(d, int) for d in info.shape)
+            else None
+        )
         return ArrayValue(replace(info, shape=(size,)))
     if method == "squeeze":
         return ArrayValue(replace(info, shape=_squeeze(info.shape)))
     if method == "transpose":
         return ArrayValue(replace(info, shape=tuple(reversed(info.shape)) if info.shape else None))
     if method in _KEEP_METHODS:
-        shape = info.shape if method in ("copy", "values", "to_numpy", "toarray", "numpy", "clip", "round") else None
+        shape = (
+            info.shape
+            if method in ("copy", "values", "to_numpy", "toarray", "numpy", "clip", "round")
+            else None
+        )
         return ArrayValue(replace(info, shape=shape))
     if method in _NUMPY_REDUCE:
         axis = to_python(args.get(0, "axis") or Const(None))
-        return ArrayValue(replace(info, shape=_drop_axis(info.shape, axis), encoding=None, num_classes=None))
+        return ArrayValue(
+            replace(info, shape=_drop_axis(info.shape, axis), encoding=None, num_classes=None)
+        )
     if method == "argmax":
         return _argmax(info, to_python(args.get(0, "axis") or Const(None)))
     if method == "cumsum":
@@ -705,7 +799,9 @@ def array_attribute(array: ArrayValue, name: str) -> Value:
     if name == "shape":
         if info.shape is None:
             return UNKNOWN_VALUE
-        return Sequence([Const(d) if d is not None else UNKNOWN_VALUE for d in info.shape], is_tuple=True)
+        return Sequence(
+            [Const(d) if d is not None else UNKNOWN_VALUE for d in info.shape], is_tuple=True
+        )
     if name == "ndim" and info.shape is not None:
         return Const(len(info.shape))
     if name == "T":
@@ -766,12 +862,21 @@ def _is_newaxis(index: Any) -> bool:
 
 
 def _slice_length(dim: int | None, index: slice) -> int | None:
-    bounds = [to_python(b) if isinstance(b, Value) else UNKNOWN for b in (index.start, index.stop, index.step)]
+    bounds = [
+        to_python(b) if isinstance(b, Value) else UNKNOWN
+        for b in (index.start, index.stop, index.step)
+    ]
     if any(b is UNKNOWN or not (b is None or isinstance(b, int)) for b in bounds):
         return None
     if dim is None:
         start, stop, step = bounds
-        if start is not None and stop is not None and start >= 0 and stop >= 0 and step in (None, 1):
+        if (
+            start is not None
+            and stop is not None
+            and start >= 0
+            and stop >= 0
+            and step in (None, 1)
+        ):
             return max(stop - start, 0)
         return None
     return len(range(dim)[slice(*bounds)])
@@ -797,7 +902,9 @@ def array_binary(interp: Interpreter, op: type | None, left: Value, right: Value
     elif op is cst.Subtract and left_info is not None and left_info.scale == "raw":
         scale = "raw"
     return ArrayValue(
-        replace(combined, scale=scale, shape=shape, encoding=encoding, num_classes=None, token_ids=False)
+        replace(
+            combined, scale=scale, shape=shape, encoding=encoding, num_classes=None, token_ids=False
+        )
     )
 
 
@@ -815,7 +922,9 @@ def array_comparison(left: Value, rights: list[Value]) -> Value:
     infos = [i for i in (_array_info(v) for v in (left, *rights)) if i is not None]
     combined = combine_arrays(infos)
     shape = next((i.shape for i in infos if i.shape is not None), None)
-    return ArrayValue(replace(combined, scale=None, encoding="int", num_classes=2, shape=shape, token_ids=False))
+    return ArrayValue(
+        replace(combined, scale=None, encoding="int", num_classes=2, shape=shape, token_ids=False)
+    )
 
 
 def comprehension(element: Value, length: int | None) -> Value:
@@ -843,4 +952,3 @@ def mutate_list(interp: Interpreter, sequence: Sequence, method: str, args: Call
         sequence.items.insert(0, value)
         return
     sequence.items.append(value)
-

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Iterable, Sequence as Seq
+from collections.abc import Iterable
+from collections.abc import Sequence as Seq
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import libcst as cst
 
@@ -170,7 +171,9 @@ class Interpreter:
         if handler is not None:
             handler(self, node, scope)
 
-    def _simple_line(self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite, scope: Scope) -> None:
+    def _simple_line(
+        self, node: cst.SimpleStatementLine | cst.SimpleStatementSuite, scope: Scope
+    ) -> None:
         self.exec_block(node.body, scope)
 
     def _expr_statement(self, node: cst.Expr, scope: Scope) -> None:
@@ -271,14 +274,16 @@ class Interpreter:
         for item in node.items:
             value = self.eval(item.item, scope)
             if item.asname is not None:
-                self.assign(item.asname.name, value if isinstance(value, Qual) else UNKNOWN_VALUE, scope)
+                self.assign(
+                    item.asname.name, value if isinstance(value, Qual) else UNKNOWN_VALUE, scope
+                )
         self.exec_body(node.body, scope)
 
     def _match(self, node: cst.Match, scope: Scope) -> None:
         self.eval(node.subject, scope)
         self.branches(scope, [lambda c=case: self.exec_body(c.body, scope) for case in node.cases])
 
-    _statement_handlers: dict[type, Any] = {
+    _statement_handlers: ClassVar[dict[type, Any]] = {
         cst.SimpleStatementLine: _simple_line,
         cst.SimpleStatementSuite: _simple_line,
         cst.Expr: _expr_statement,
@@ -336,9 +341,12 @@ class Interpreter:
     def iteration_items(self, value: Value) -> list[Value] | None:
         if isinstance(value, Sequence):
             return list(value.items)
-        if isinstance(value, Const) and isinstance(value.value, range):
-            if len(value.value) <= MAX_UNROLL:
-                return [Const(i) for i in value.value]
+        if (
+            isinstance(value, Const)
+            and isinstance(value.value, range)
+            and len(value.value) <= MAX_UNROLL
+        ):
+            return [Const(i) for i in value.value]
         return None
 
     # --- functions ------------------------------------------------------------------------------
@@ -552,9 +560,14 @@ class Interpreter:
             return _fold(op, left.value, right.value)
         if isinstance(left, Sequence) and isinstance(right, Sequence) and op is cst.Add:
             return Sequence([*left.items, *right.items], is_tuple=left.is_tuple)
-        if isinstance(left, Sequence) and isinstance(right, Const) and op is cst.Multiply:
-            if isinstance(right.value, int) and 0 <= right.value <= MAX_UNROLL:
-                return Sequence(left.items * right.value, is_tuple=left.is_tuple)
+        if (
+            isinstance(left, Sequence)
+            and isinstance(right, Const)
+            and op is cst.Multiply
+            and isinstance(right.value, int)
+            and 0 <= right.value <= MAX_UNROLL
+        ):
+            return Sequence(left.items * right.value, is_tuple=left.is_tuple)
         return UNKNOWN_VALUE
 
     def _unary(self, node: cst.UnaryOperation, scope: Scope) -> Value:
@@ -623,7 +636,7 @@ class Interpreter:
     def _opaque(self, node: cst.BaseExpression, scope: Scope) -> Value:
         return UNKNOWN_VALUE
 
-    _expression_handlers: dict[type, Any] = {
+    _expression_handlers: ClassVar[dict[type, Any]] = {
         cst.Name: _name,
         cst.Attribute: _attribute,
         cst.Integer: _literal,

@@ -40,6 +40,7 @@ from kerascheck.ir import (
     OptimizerInfo,
 )
 from kerascheck.keras_api import (
+    ACTIVATIONS,
     LAYER_SIGNATURES,
     MERGE_FUNCTIONS,
     canonical_layer,
@@ -91,7 +92,9 @@ def call_keras(interp: Interpreter, namespace: str, symbol: str, args: CallArgs)
         if symbol == "Input":
             return make_input(args)
         if symbol in MERGE_FUNCTIONS:
-            layer = LayerValue(LayerNode(canonical_layer(symbol) or "", anchor=args.node, spelled=symbol))
+            layer = LayerValue(
+                LayerNode(canonical_layer(symbol) or "", anchor=args.node, spelled=symbol)
+            )
             return apply_layer(interp, layer, args)
         return make_layer(interp, symbol, args)
     if namespace == "models":
@@ -127,7 +130,9 @@ def call_method(
     model = receiver.model
     if method == "add":
         value = args.get(0, "layer")
-        add_to_sequential(interp, model, value if value is not None else UNKNOWN_VALUE, args.expr(0))
+        add_to_sequential(
+            interp, model, value if value is not None else UNKNOWN_VALUE, args.expr(0)
+        )
         return Const(None)
     if method == "pop" and model.kind == "sequential" and model.nodes:
         model.nodes.pop()
@@ -189,8 +194,9 @@ def _activation_name(qualified: str) -> Any:
     resolved = resolve_keras(qualified)
     if resolved and resolved[0] == "activations":
         return resolved[1]
-    if qualified.startswith("tensorflow.nn.") or qualified.startswith("tensorflow.math."):
-        return qualified.rsplit(".", 1)[1]
+    if qualified.startswith(("tensorflow.nn.", "tensorflow.math.")):
+        name = qualified.rsplit(".", 1)[1]
+        return name if name in ACTIVATIONS else UNKNOWN
     return UNKNOWN
 
 
@@ -321,7 +327,9 @@ def _input_layer_from(layer: LayerNode) -> LayerNode:
     batch = params.get("batch_shape", params.get("batch_input_shape"))
     if isinstance(batch, (tuple, list)) and batch:
         shape = tuple(batch[1:])
-    return LayerNode("InputLayer", {"shape": _shape_tuple(shape)}, anchor=layer.anchor, spelled="InputLayer")
+    return LayerNode(
+        "InputLayer", {"shape": _shape_tuple(shape)}, anchor=layer.anchor, spelled="InputLayer"
+    )
 
 
 def _append(model: Model, node: Node) -> None:
@@ -345,9 +353,11 @@ def make_functional(interp: Interpreter, args: CallArgs) -> ModelValue:
     model.nodes = _topological(output_nodes)
     model.outputs = output_nodes
     declared = _graph_ends(inputs)
-    model.inputs = declared if declared is not None else [
-        n for n in model.nodes if n.layer.cls == "InputLayer" and not n.inputs
-    ]
+    model.inputs = (
+        declared
+        if declared is not None
+        else [n for n in model.nodes if n.layer.cls == "InputLayer" and not n.inputs]
+    )
     if any(not n.layer.resolved for n in model.nodes):
         model.complete = False
     return ModelValue(model)
@@ -357,8 +367,9 @@ def _graph_ends(value: Value | None) -> list[Node] | None:
     if isinstance(value, TensorValue):
         return [value.node]
     if isinstance(value, Sequence) and value.items:
-        if all(isinstance(item, TensorValue) for item in value.items):
-            return [item.node for item in value.items]  # type: ignore[union-attr]
+        nodes = [item.node for item in value.items if isinstance(item, TensorValue)]
+        if len(nodes) == len(value.items):
+            return nodes
     return None
 
 
@@ -508,4 +519,3 @@ def _data_arg(args: CallArgs, index: int, name: str) -> DataArg | None:
     value = args.get(index, name)
     info = value.info if isinstance(value, ArrayValue) else None
     return DataArg(anchor=expr, info=info, label=dotted_name(expr))
-

@@ -81,4 +81,3 @@ def bind_import_from(scope: Scope, statement: cst.ImportFrom) -> None:
         name = alias.evaluated_name
         bound = alias.evaluated_alias or name
         scope.bind(bound, Qual(f"{module}.{name}"))
-

@@ -1,0 +1,45 @@
+"""KC205: the model's output is a softmax over a single unit.
+
+Softmax normalises over the last axis; over one unit it returns exactly 1.0 whatever the
+input, so the gradient is zero and neither loss nor accuracy can move. It is the most common
+output-layer fault in real stalled-training reports. The finding points at the softmax: the
+``Dense(1, activation="softmax")`` call, or the ``Activation("softmax")`` layer after ``Dense(1)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck.checks.context import CheckContext
+from kerascheck.checks.model_walk import describe, is_single_unit_softmax, once, output_head
+from kerascheck.checks.registry import check
+from kerascheck.diagnostics import Diagnostic, Related
+from kerascheck.ir import Model
+
+CODE = "KC205"
+
+
+@check(CODE)
+def check_single_unit_softmax(ctx: CheckContext) -> Iterator[Diagnostic]:
+    yield from once(d for model in ctx.module.models for d in _model_diagnostics(model))
+
+
+def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
+    for node in model.outputs:
+        head = output_head(node)
+        if head is None or not is_single_unit_softmax(head):
+            continue
+        name = describe(head.layer)
+        where = ""
+        related: tuple[Related, ...] = ()
+        if head.activation_layer is not None:
+            where = f" (applied by the {describe(head.activation_layer)} layer after it)"
+            related = (Related(f"{name} has a single unit", anchor=head.layer.anchor),)
+        message = (
+            f"The output layer {name} ends in a softmax over a single unit{where}: softmax "
+            f"normalises over the units, so the output is always 1.0, the gradient is zero and "
+            f"loss and accuracy cannot move. For two classes use "
+            f"Dense(1, activation='sigmoid') with binary_crossentropy; for n classes use "
+            f"Dense(n, activation='softmax')."
+        )
+        yield Diagnostic(CODE, message, anchor=head.activation_anchor, related=related)

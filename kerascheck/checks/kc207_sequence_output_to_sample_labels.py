@@ -1,0 +1,100 @@
+"""KC207: the model still outputs a sequence while the labels are one per sample.
+
+A recurrent layer with ``return_sequences=True`` keeps the time axis; unless something after it
+removes the axis (a recurrent layer without sequences, Flatten, global pooling), the model
+predicts one value per step. Labels of shape ``(samples,)`` or ``(samples, classes)`` then
+meet ``(batch, steps, units)``: the loss raises, or broadcasts one label over every step and the
+metrics stay static.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck.checks.context import CheckContext
+from kerascheck.checks.model_walk import (
+    argument_owner,
+    describe,
+    is_recurrent,
+    once,
+    returns_sequences,
+    time_distributed_depth,
+)
+from kerascheck.checks.registry import check
+from kerascheck.diagnostics import Diagnostic, Related
+from kerascheck.ir import DataArg, Model, Node, Shape
+from kerascheck.shapes import ShapeMap, format_shape
+
+CODE = "KC207"
+
+
+@check(CODE)
+def check_sequence_output_to_sample_labels(ctx: CheckContext) -> Iterator[Diagnostic]:
+    yield from once(d for model in ctx.module.models for d in _model_diagnostics(ctx, model))
+
+
+def _model_diagnostics(ctx: CheckContext, model: Model) -> Iterator[Diagnostic]:
+    output = model.output
+    if output is None or not model.complete or not model.fits:
+        return
+    shapes = ctx.shapes(model)
+    shape = shapes.output_of(output)
+    if shape is None or len(shape) != 3:
+        return
+    source = _sequence_source(output, shapes)
+    if source is None:
+        return
+    for fit in model.fits:
+        if fit.y is None or fit.y.info is None or fit.y.info.shape is None:
+            continue
+        if _one_per_sample(fit.y.info.shape, shape):
+            yield _diagnostic(source, shape, fit.y.info.shape, fit.method, fit.y)
+            return
+
+
+def _sequence_source(output: Node, shapes: ShapeMap) -> Node | None:
+    """The recurrent node whose returned sequence reaches the output with its time axis intact.
+
+    Walks back along single-input nodes while every output is ``(batch, steps, units)``;
+    ``TimeDistributed(LSTM)`` and anything else that made the sequence are not blamed.
+    """
+    current = output
+    while True:
+        shape = shapes.output_of(current)
+        if shape is None or len(shape) != 3:
+            return None
+        if is_recurrent(current.layer):
+            sequences = returns_sequences(current.layer) is True
+            plain = time_distributed_depth(current.layer) == 0
+            return current if sequences and plain else None
+        if len(current.inputs) != 1:
+            return None
+        current = current.inputs[0]
+
+
+def _one_per_sample(labels: Shape, output: Shape) -> bool:
+    """``(samples,)`` always; ``(samples, k)`` unless k is the number of steps (a label per step,
+    which Keras matches against ``(batch, steps, 1)``)."""
+    if len(labels) == 1:
+        return True
+    if len(labels) != 2:
+        return False
+    width, steps = labels[1], output[1]
+    return width is not None and steps is not None and width != steps
+
+
+def _diagnostic(source: Node, output: Shape, labels: Shape, method: str, y: DataArg) -> Diagnostic:
+    name = describe(source.layer)
+    labels_text = "(" + ", ".join("?" if d is None else str(d) for d in labels)
+    labels_text += ",)" if len(labels) == 1 else ")"
+    message = (
+        f"The model outputs a sequence {format_shape(output)} because {name} returns "
+        f"sequences and nothing after it removes the time axis, but the labels passed to "
+        f"{method}() have shape {labels_text}, one per sample: the loss compares every "
+        f"step with one label, so Keras raises (target and output must have the same rank) "
+        f"or broadcasts the label over the steps and accuracy stays static. Set "
+        f"return_sequences=False on {argument_owner(source.layer)}, or add "
+        f"GlobalAveragePooling1D() or Flatten() before the output layer."
+    )
+    related = (Related(f"labels of shape {labels_text} passed here", anchor=y.anchor),)
+    return Diagnostic(CODE, message, anchor=source.layer.anchor, related=related)

@@ -1,0 +1,197 @@
+"""KC208: layer arguments that Keras rejects, or accepts and then cannot train with.
+
+Each case below was checked against Keras 3: non-positive sizes and out-of-range dropout rates
+raise ValueError when the layer is created; a rate of exactly 1.0 drops everything; a bad
+padding or activation name raises when the layer is created or first called.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from kerascheck import keras_api
+from kerascheck.checks.context import CheckContext
+from kerascheck.checks.model_walk import describe, is_int, is_number, module_layers, number, once
+from kerascheck.checks.registry import check
+from kerascheck.diagnostics import Diagnostic
+from kerascheck.ir import LayerNode
+
+CODE = "KC208"
+
+SIZE_PARAMS = ("units", "filters", "n", "input_dim", "output_dim")
+DROPOUT_LAYERS = frozenset(
+    {
+        "Dropout",
+        "SpatialDropout1D",
+        "SpatialDropout2D",
+        "SpatialDropout3D",
+        "GaussianDropout",
+        "AlphaDropout",
+    }
+)
+RNN_DROPOUTS = ("dropout", "recurrent_dropout")
+RNN_LAYERS = keras_api.RECURRENT | frozenset({"LSTMCell", "GRUCell", "SimpleRNNCell"})
+CONV_LSTM = frozenset({"ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"})
+POOLING = frozenset(
+    {
+        "MaxPooling1D",
+        "MaxPooling2D",
+        "MaxPooling3D",
+        "AveragePooling1D",
+        "AveragePooling2D",
+        "AveragePooling3D",
+    }
+)
+WINDOW_PARAMS = ("kernel_size", "strides", "pool_size")
+
+
+@check(CODE)
+def check_invalid_layer_argument(ctx: CheckContext) -> Iterator[Diagnostic]:
+    found: list[Diagnostic] = []
+    for layer in module_layers(ctx.module):
+        if not layer.resolved:
+            continue
+        for param, message in _problems(layer):
+            found.append(Diagnostic(CODE, message, anchor=layer.anchor_of(param)))
+    yield from once(found)
+
+
+def _problems(layer: LayerNode) -> Iterator[tuple[str, str]]:
+    yield from _sizes(layer)
+    yield from _rates(layer)
+    yield from _windows(layer)
+    yield from _padding(layer)
+    yield from _activations(layer)
+
+
+def _sizes(layer: LayerNode) -> Iterator[tuple[str, str]]:
+    name = describe(layer)
+    for param in SIZE_PARAMS:
+        value = layer.params.get(param)
+        if is_int(value) and value <= 0:
+            yield (
+                param,
+                (
+                    f"{name}: {param}={value}, but Keras needs a positive integer and raises "
+                    f"ValueError when the layer is created. Give it the size you mean (at least 1)."
+                ),
+            )
+        elif layer.cls == "Dense" and param == "units" and isinstance(value, float):
+            yield (
+                param,
+                (
+                    f"{layer.spelled or layer.cls}: units={number(value)} is a float; Keras needs "
+                    f"a positive integer and raises ValueError when the layer is created. Use "
+                    f"integer division (//) or int(...)."
+                ),
+            )
+
+
+def _rates(layer: LayerNode) -> Iterator[tuple[str, str]]:
+    name = layer.spelled or layer.cls
+    if layer.cls in DROPOUT_LAYERS:
+        rate = layer.params.get("rate")
+        if is_number(rate) and not 0 <= rate < 1:
+            yield "rate", _dropout_layer_message(layer.cls, name, rate)
+    if layer.cls in RNN_LAYERS:
+        for param in RNN_DROPOUTS:
+            rate = layer.params.get(param)
+            if is_number(rate) and rate >= 1:
+                dropped = "its inputs" if param == "dropout" else "its recurrent state"
+                yield (
+                    param,
+                    (
+                        f"{describe(layer)}: {param}={number(rate)}; Keras clips it to 1.0 and "
+                        f"drops all of {dropped} at every training step, so the layer cannot learn "
+                        f"from them. Use a rate in [0, 1), typically 0.1 to 0.5."
+                    ),
+                )
+
+
+def _dropout_layer_message(cls: str, name: str, rate: float) -> str:
+    if rate < 0 or rate > 1:
+        why = "Keras raises ValueError when the layer is created (the rate must lie in [0, 1))"
+    elif cls in ("GaussianDropout", "AlphaDropout"):
+        why = "Keras divides by (1 - rate) and fails with ZeroDivisionError in the first step"
+    else:
+        why = (
+            "it drops every unit, so during training the layer outputs only zeros and nothing "
+            "before it can learn"
+        )
+    return f"{name}(rate={number(rate)}): {why}. Use a rate in [0, 1), typically 0.1 to 0.5."
+
+
+def _windows(layer: LayerNode) -> Iterator[tuple[str, str]]:
+    if not (layer.cls in keras_api.CONV or layer.cls in CONV_LSTM or layer.cls in POOLING):
+        return
+    for param in WINDOW_PARAMS:
+        value = layer.params.get(param)
+        values = value if isinstance(value, tuple | list) else (value,)
+        if any(is_int(v) and v <= 0 for v in values):
+            failure = (
+                "raises ValueError when the layer is created"
+                if param != "strides" or layer.cls not in POOLING
+                else "fails with ZeroDivisionError when the layer is built"
+            )
+            yield (
+                param,
+                (
+                    f"{describe(layer)}: {param}={value!r} has a value <= 0; Keras {failure}. "
+                    f"Every {param} entry must be a positive integer."
+                ),
+            )
+
+
+def _padding(layer: LayerNode) -> Iterator[tuple[str, str]]:
+    padding = layer.params.get("padding")
+    if not isinstance(padding, str):
+        return
+    if layer.cls in POOLING:
+        allowed, accepted = ("valid", "same"), padding in ("valid", "same")
+    elif layer.cls == "Conv1D":
+        allowed, accepted = (
+            ("valid", "same", "causal"),
+            padding.lower() in ("valid", "same", "causal"),
+        )
+    elif layer.cls in keras_api.CONV or layer.cls in CONV_LSTM:
+        allowed, accepted = ("valid", "same"), padding.lower() in ("valid", "same")
+    else:
+        return
+    if accepted:
+        return
+    hint = ""
+    if padding.lower() == "causal":
+        hint = " Causal padding exists only for Conv1D."
+    elif padding.lower() in allowed:
+        hint = f" Pooling layers accept only lower case: padding={padding.lower()!r}."
+    choices = ", ".join(repr(a) for a in allowed)
+    yield (
+        "padding",
+        (
+            f"{describe(layer)}: padding={padding!r} is not one of {choices}; Keras raises "
+            f"ValueError when the layer is created or first called.{hint}"
+        ),
+    )
+
+
+def _activations(layer: LayerNode) -> Iterator[tuple[str, str]]:
+    for param in ("activation", "recurrent_activation"):
+        value = layer.params.get(param)
+        if not isinstance(value, str) or value in keras_api.ACTIVATIONS:
+            continue
+        yield (
+            param,
+            (
+                f"{describe(layer)}: {param}={value!r} is not a Keras activation; Keras raises "
+                f"ValueError (could not interpret activation function identifier).{_suggest(value)}"
+            ),
+        )
+
+
+def _suggest(value: str) -> str:
+    lowered = value.lower()
+    if lowered in keras_api.ACTIVATIONS:
+        return f" Activation names are lower case: {lowered!r}."
+    close = difflib.get_close_matches(lowered, sorted(keras_api.ACTIVATIONS), n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""

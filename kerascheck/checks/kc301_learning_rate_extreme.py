@@ -1,0 +1,58 @@
+"""KC301: a learning rate outside the configured bounds.
+
+Too large a step makes the loss oscillate, explode or turn NaN; too small a step leaves loss and
+accuracy where they started for the whole run. SGD tolerates (and usually needs) larger rates
+than the adaptive optimizers, so it has its own bounds (``learning-rate-sgd``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck import keras_api
+from kerascheck.checks.context import CheckContext
+from kerascheck.checks.model_walk import is_number, module_optimizers, number, once
+from kerascheck.checks.registry import check
+from kerascheck.diagnostics import Diagnostic
+from kerascheck.ir import OptimizerInfo
+from kerascheck.settings import Settings
+
+CODE = "KC301"
+
+#: Wrappers whose own learning rate is their inner optimizer's: nothing to judge here.
+_WRAPPERS = frozenset({"LossScaleOptimizer"})
+
+
+@check(CODE)
+def check_learning_rate_extreme(ctx: CheckContext) -> Iterator[Diagnostic]:
+    found: list[Diagnostic] = []
+    for optimizer in module_optimizers(ctx.module):
+        message = _problem(optimizer, ctx.settings)
+        if message is not None:
+            found.append(Diagnostic(CODE, message, anchor=optimizer.anchor))
+    yield from once(found)
+
+
+def _problem(optimizer: OptimizerInfo, settings: Settings) -> str | None:
+    name = optimizer.name
+    rate = optimizer.learning_rate
+    if name is None or name in _WRAPPERS or not is_number(rate):
+        return None  # unresolved optimizer, a schedule, UNKNOWN, or the default (always fine)
+    sgd = name == "SGD"
+    low, high = settings.learning_rate_sgd if sgd else settings.learning_rate_adaptive
+    setting = "learning-rate-sgd" if sgd else "learning-rate-adaptive"
+    kind = "SGD" if sgd else "adaptive optimizers"
+    typical = number(keras_api.OPTIMIZER_DEFAULT_LR.get(name, 1e-2 if sgd else 1e-3))
+    if rate > high:
+        return (
+            f"{name} learning rate {number(rate)} is above the upper bound {number(high)} for "
+            f"{kind} ({setting}): steps this large make the loss oscillate, diverge or turn NaN, "
+            f"and accuracy stops improving. A typical value for {name} is {typical}."
+        )
+    if rate < low:
+        return (
+            f"{name} learning rate {number(rate)} is below the lower bound {number(low)} for "
+            f"{kind} ({setting}): updates this small leave loss and accuracy almost unchanged "
+            f"for the whole run. A typical value for {name} is {typical}."
+        )
+    return None
