@@ -51,6 +51,19 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Location:
+    """An anchor a frontend has already placed (config files know their positions up front).
+
+    ``member`` and ``path`` name where inside an archive the finding is, e.g. ``config.json``
+    and ``layers[2] lstm_1``; the engine adds them to the message.
+    """
+
+    span: Span
+    member: str | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True)
 class Related:
     """A second place that explains a finding, e.g. where random labels were generated."""
 

@@ -1,4 +1,4 @@
-"""Lint one file: decode, parse, build the IR, run the checks, then report what survives.
+"""Lint one file: read it through its frontend, run the checks, report what survives.
 
 The order keeps the common case cheap: files that never mention Keras are not parsed,
 positions are computed only for findings that pass selection, and a check that crashes is
@@ -10,18 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-import libcst as cst
-
 from kerascheck.catalogue import load_catalogue
 from kerascheck.checks import CHECKS
 from kerascheck.checks.context import CheckContext
-from kerascheck.checks.kc001_syntax_error import parser_failure, syntax_error
-from kerascheck.checks.kc002_unreadable_input import UnreadableInput, decode_source, unreadable
-from kerascheck.diagnostics import Diagnostic, Related, Severity, Span
-from kerascheck.frontends.python import analyze, mentions_keras
-from kerascheck.frontends.python.positions import locate
+from kerascheck.diagnostics import Diagnostic, Location, Severity, Span
+from kerascheck.frontends import Loaded, frontend_for
+from kerascheck.frontends.base import Locator
+from kerascheck.ir import ModuleIR
 from kerascheck.settings import Settings
-from kerascheck.suppression import ignores_file, is_suppressed
+from kerascheck.suppression import is_suppressed
 
 
 @dataclass
@@ -29,42 +26,39 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
+    ir: ModuleIR | None = None  # kept for callers that go on (dynamic checks, fixes)
 
 
 def lint_source(source: bytes, path: str, settings: Settings | None = None) -> FileResult:
-    """All findings for one Python file, ready to print."""
+    """All findings for one file, ready to print."""
     settings = settings or Settings()
     result = FileResult(path)
     try:
-        text = decode_source(source)
-    except UnreadableInput as error:
-        return _finish(result, [unreadable(str(error))], "", settings)
-    if ignores_file(text) or not mentions_keras(text):
-        return result
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as error:
-        return _finish(result, [syntax_error(error)], text, settings)
-    except (RecursionError, MemoryError) as error:
-        return _finish(result, [parser_failure(type(error).__name__)], text, settings)
-    try:
-        ir = analyze(module, path)
+        loaded = frontend_for(path)(source, path)
     except RecursionError:
         result.internal_errors.append(f"{path}: the file is nested too deeply to analyse")
         return result
     except Exception as error:  # a frontend bug must not stop the run
-        result.internal_errors.append(f"{path}: internal error while analysing: {error!r}")
+        result.internal_errors.append(f"{path}: internal error while reading: {error!r}")
         return result
+    if not isinstance(loaded, Loaded):
+        return finish(result, loaded.diagnostics, loaded.text, settings)
+    result.ir = loaded.ir
+    found = run_checks(loaded.ir, settings, result)
+    return finish(result, resolve(loaded.locate, found), loaded.text, settings)
+
+
+def run_checks(ir: ModuleIR, settings: Settings, result: FileResult) -> list[Diagnostic]:
     context = CheckContext(module=ir, settings=settings)
     found: list[Diagnostic] = []
     for code, check in CHECKS.items():
-        if not settings.is_enabled(code, path):
+        if not settings.is_enabled(code, result.path):
             continue
         try:
             found.extend(check(context))
         except Exception as error:
-            result.internal_errors.append(f"{path}: {code} failed: {error!r}")
-    return _finish(result, _resolve(module, _unique(found)), text, settings)
+            result.internal_errors.append(f"{result.path}: {code} failed: {error!r}")
+    return _unique(found)
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
@@ -79,23 +73,36 @@ def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return unique
 
 
-def _resolve(module: cst.Module, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def resolve(locate: Locator, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Give every finding (and related note) its span; anchors are dropped afterwards."""
     anchors: list[Any] = []
     for diagnostic in diagnostics:
         anchors.append(diagnostic.anchor)
         anchors.extend(related.anchor for related in diagnostic.related)
-    spans = locate(module, anchors)
+    spans = locate(anchors)
+
+    def span_of(anchor: Any) -> Span | None:
+        if isinstance(anchor, Location):
+            return anchor.span
+        return spans.get(id(anchor))
+
     resolved: list[Diagnostic] = []
     for diagnostic in diagnostics:
-        span = diagnostic.span or spans.get(id(diagnostic.anchor)) or Span.at_file_start()
+        span = diagnostic.span or span_of(diagnostic.anchor) or Span.at_file_start()
+        message = diagnostic.message
+        if isinstance(diagnostic.anchor, Location) and diagnostic.anchor.path:
+            where = ": ".join(filter(None, (diagnostic.anchor.member, diagnostic.anchor.path)))
+            message = f"{message} [{where}]"
         related = tuple(
-            replace(r, span=r.span or spans.get(id(r.anchor)), anchor=None) for r in diagnostic.related
+            replace(r, span=r.span or span_of(r.anchor), anchor=None) for r in diagnostic.related
         )
-        resolved.append(replace(diagnostic, span=span, related=related, anchor=None))
+        resolved.append(
+            replace(diagnostic, span=span, message=message, related=related, anchor=None)
+        )
     return resolved
 
 
-def _finish(
+def finish(
     result: FileResult, diagnostics: list[Diagnostic], text: str, settings: Settings
 ) -> FileResult:
     """Selection, severities, suppression comments and order: what the user sees."""
@@ -112,9 +119,7 @@ def _finish(
         row = diagnostic.span.start.row if diagnostic.span else 1
         if 0 < row <= len(lines) and is_suppressed(lines[row - 1], diagnostic.code):
             continue
-        related = tuple(
-            replace(r, filename=r.filename or result.path) for r in diagnostic.related
-        )
+        related = tuple(replace(r, filename=r.filename or result.path) for r in diagnostic.related)
         result.diagnostics.append(
             replace(
                 diagnostic,

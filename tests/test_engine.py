@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from kerascheck import engine
+from kerascheck.frontends.python import load
 from kerascheck.checks import registry
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.settings import Settings
@@ -71,7 +72,7 @@ def test_files_without_keras_are_not_parsed(monkeypatch: pytest.MonkeyPatch) -> 
     def refuse(*args: object) -> None:
         raise AssertionError("parsed a file that never mentions keras")
 
-    monkeypatch.setattr(engine.cst, "parse_module", refuse)
+    monkeypatch.setattr(load.cst, "parse_module", refuse)
     assert engine.lint_source(b"import torch\nx = (((\n", "torch_model.py").diagnostics == []
 
 

@@ -11,8 +11,3 @@ from kerascheck.ir import ModuleIR
 def analyze(module: cst.Module, path: str) -> ModuleIR:
     """Extract models, layers, optimizers and data provenance from a parsed module."""
     return Interpreter(module, path).run()
-
-
-def mentions_keras(text: str) -> bool:
-    """Files that never say keras or tensorflow have nothing for us: skip the parse."""
-    return "keras" in text or "tensorflow" in text

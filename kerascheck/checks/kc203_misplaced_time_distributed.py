@@ -1,0 +1,30 @@
+"""KC203: TimeDistributed wraps a sequence layer whose per-step input is not a sequence.
+
+``TimeDistributed(LSTM(32))`` on ``(batch, 20, 1)`` hands the LSTM one step at a time, a
+vector of 1 feature: Keras 3 refuses to build it, and older versions trained a model that
+never saw the sequence. Shape inference finds it; this check only reports it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kerascheck.checks.context import CheckContext
+from kerascheck.checks.registry import check
+from kerascheck.diagnostics import Diagnostic
+
+
+@check("KC203")
+def misplaced_time_distributed(ctx: CheckContext) -> Iterator[Diagnostic]:
+    seen: set[tuple[int, str]] = set()
+    for model in ctx.module.models:
+        for problem in ctx.shapes(model).problems:
+            if problem.kind != "time-distributed":
+                continue
+            layer = problem.node.layer
+            key = (layer.uid, problem.message)  # a shared layer is reported once
+            if key in seen:
+                continue
+            seen.add(key)
+            anchor = layer.anchor if layer.anchor is not None else problem.node.where
+            yield Diagnostic("KC203", problem.message, anchor=anchor)

@@ -1,0 +1,31 @@
+"""What the engine needs from a frontend: the IR, the text for suppression, and positions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kerascheck.diagnostics import Diagnostic, Span
+from kerascheck.ir import ModuleIR
+
+#: Turns anchors into spans, keyed by ``id(anchor)``; called once per file, with every anchor
+#: that will be reported, so that a frontend can compute positions in a single pass.
+Locator = Callable[[Iterable[Any]], dict[int, Span]]
+
+
+@dataclass
+class Loaded:
+    """A source a frontend could read: its IR and how to place findings in it."""
+
+    ir: ModuleIR
+    text: str  # the text whose lines carry suppression comments ("" when there is none)
+    locate: Locator
+
+
+@dataclass
+class Rejected:
+    """A source a frontend could not read (KC001/KC002), or had nothing to say about."""
+
+    diagnostics: list[Diagnostic]
+    text: str = ""

@@ -1,0 +1,47 @@
+"""Read a Python file for the engine: decode, skip if it never mentions Keras, parse, analyse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import libcst as cst
+
+from kerascheck.checks.kc001_syntax_error import parser_failure, syntax_error
+from kerascheck.checks.kc002_unreadable_input import UnreadableInput, decode_source, unreadable
+from kerascheck.diagnostics import Span
+from kerascheck.frontends.base import Loaded, Rejected
+from kerascheck.frontends.python.interpreter import Interpreter
+from kerascheck.frontends.python.positions import locate
+from kerascheck.suppression import ignores_file
+
+
+def mentions_keras(text: str) -> bool:
+    """Files that never say keras or tensorflow have nothing for us: skip the parse."""
+    return "keras" in text or "tensorflow" in text
+
+
+def load_python(source: bytes, path: str) -> Loaded | Rejected:
+    try:
+        text = decode_source(source)
+    except UnreadableInput as error:
+        return Rejected([unreadable(str(error))])
+    if ignores_file(text) or not mentions_keras(text):
+        return Rejected([], text)
+    return load_python_text(text, path)
+
+
+def load_python_text(text: str, path: str) -> Loaded | Rejected:
+    """Parse and analyse decoded source (notebooks come here with their cells joined)."""
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as error:
+        return Rejected([syntax_error(error)], text)
+    except (RecursionError, MemoryError) as error:
+        return Rejected([parser_failure(type(error).__name__)], text)
+    ir = Interpreter(module, path).run()
+
+    def locator(anchors: Iterable[Any]) -> dict[int, Span]:
+        return locate(module, anchors)
+
+    return Loaded(ir, text, locator)

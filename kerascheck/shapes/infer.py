@@ -1,0 +1,124 @@
+"""Walk a model's graph in topological order and give every node its static output shape.
+
+Unknown stays unknown: a node whose input shape is unknown gets an unknown output and is never
+blamed. A node whose layer refuses its (known) input is recorded as a ShapeProblem, and its
+output becomes unknown, so that one mistake is reported once and not again downstream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kerascheck.ir import UNKNOWN, LayerNode, Model, Node, Shape
+from kerascheck.shapes.common import RankMismatch, Rejection, apply_layer
+from kerascheck.shapes.messages import (
+    INPUT_CLASSES,
+    after_recurrent,
+    explain_rank,
+    recurrent_feeder,
+)
+
+
+@dataclass
+class ShapeProblem:
+    node: Node  # the node whose layer cannot take its input
+    kind: str  # "time-distributed" | "rank" | "rank-after-recurrent" | "size" | "reshape" | "merge"
+    message: str  # full user-facing message: what is wrong, why the build fails, the fix
+    got: Shape | None  # the (first) input shape the layer received
+
+
+@dataclass
+class ShapeMap:
+    """Static shapes of one model, batch axis included; None is an unknown shape or dim."""
+
+    problems: list[ShapeProblem] = field(default_factory=list)
+    _inputs: dict[Node, list[Shape | None]] = field(default_factory=dict, repr=False)
+    _outputs: dict[Node, Shape | None] = field(default_factory=dict, repr=False)
+
+    def input_of(self, node: Node) -> Shape | None:
+        inputs = self._inputs.get(node)
+        return inputs[0] if inputs else None
+
+    def inputs_of(self, node: Node) -> list[Shape | None]:
+        return list(self._inputs.get(node, []))
+
+    def output_of(self, node: Node) -> Shape | None:
+        return self._outputs.get(node)
+
+    def problem_of(self, node: Node) -> ShapeProblem | None:
+        return next((p for p in self.problems if p.node is node), None)
+
+
+def infer_shapes(model: Model, input_shapes: list[Shape] | None = None) -> ShapeMap:
+    """Shapes of every node of ``model``; ``input_shapes`` (batch axis included) replaces the
+    declared input shapes, in the order of ``model.inputs`` (or of the nodes without inputs)."""
+    shapes = ShapeMap()
+    given = _given_inputs(model, input_shapes)
+    for node in model.nodes:
+        if node.layer.cls in INPUT_CLASSES:
+            shapes._inputs[node] = []
+            shapes._outputs[node] = given[node] if node in given else declared_shape(node.layer)
+            continue
+        if node in given:
+            inputs: list[Shape | None] = [given[node]]
+        else:
+            inputs = [shapes._outputs.get(i) for i in node.inputs]
+        shapes._inputs[node] = inputs
+        shapes._outputs[node] = _apply(node, inputs, shapes)
+    return shapes
+
+
+def _apply(node: Node, inputs: list[Shape | None], shapes: ShapeMap) -> Shape | None:
+    got = inputs[0] if inputs else None
+    try:
+        return apply_layer(node.layer, inputs)
+    except RankMismatch as mismatch:
+        assert got is not None  # rules only run on known inputs
+        kind, message = explain_rank(node, mismatch, got, shapes.output_of)
+        shapes.problems.append(ShapeProblem(node, kind, message, got))
+    except Rejection as rejection:
+        kind, message = rejection.kind, rejection.message
+        feeder = recurrent_feeder(node) if got is not None else None
+        if feeder is not None and got is not None:  # TD(LSTM) -> TD(LSTM): KC201's case
+            kind, message = "rank-after-recurrent", after_recurrent(node, got, feeder)
+        shapes.problems.append(ShapeProblem(node, kind, message, got))
+    return None
+
+
+def _given_inputs(model: Model, input_shapes: list[Shape] | None) -> dict[Node, Shape]:
+    if not input_shapes:
+        return {}
+    entries = model.inputs or [n for n in model.nodes if not n.inputs]
+    return {node: tuple(shape) for node, shape in zip(entries, input_shapes, strict=False)}
+
+
+def declared_shape(layer: LayerNode) -> Shape | None:
+    """The full shape an InputLayer declares: ``shape=(20, 1)`` -> ``(None, 20, 1)``."""
+    params = layer.params
+    for name in ("batch_shape", "batch_input_shape"):
+        if name in params:
+            return _dims(params[name])
+    for name in ("shape", "input_shape"):
+        if name in params:
+            dims = _dims(params[name])
+            if dims is None:
+                return None
+            batch = params.get("batch_size")
+            known_batch = batch if isinstance(batch, int) and not isinstance(batch, bool) else None
+            return (known_batch, *dims)
+    return None
+
+
+def _dims(value: Any) -> Shape | None:
+    if value is UNKNOWN or not isinstance(value, (tuple, list)):
+        return None
+    dims: list[int | None] = []
+    for d in value:
+        if isinstance(d, int) and not isinstance(d, bool) and d >= 0:
+            dims.append(d)
+        elif d is None or d is UNKNOWN:
+            dims.append(None)
+        else:
+            return None
+    return tuple(dims)

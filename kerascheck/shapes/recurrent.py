@@ -1,0 +1,156 @@
+"""Shape rules for recurrent layers and the two wrappers, TimeDistributed and Bidirectional.
+
+The TimeDistributed rule is where KC203 is born: it applies the wrapped layer to one step
+(the input without its time axis) and, when that layer refuses the step, says so in terms of
+steps rather than in terms of the inner layer's rank.
+"""
+
+from __future__ import annotations
+
+from kerascheck import keras_api
+from kerascheck.ir import LayerNode, Shape
+from kerascheck.shapes.common import (
+    RankMismatch,
+    Rejection,
+    UnknownParam,
+    apply_layer,
+    article,
+    data_format,
+    flag,
+    format_axes,
+    format_dims,
+    format_shape,
+    rule,
+    size_param,
+)
+from kerascheck.shapes.core import IDENTITY
+from kerascheck.shapes.spatial import conv_lengths, spatial_axes
+
+SEQUENCE_AXES = ("steps", "features")
+#: Layers that take a rank-2 input as well as a sequence.
+_ANY_RANK = IDENTITY | {"Dense"}
+
+
+@rule("LSTM", "GRU", "SimpleRNN", "RNN")
+def recurrent(layer: LayerNode, shape: Shape) -> Shape | None:
+    if len(shape) != 3:
+        raise RankMismatch(3, SEQUENCE_AXES)
+    if layer.cls == "RNN" or flag(layer, "return_state"):
+        return None  # a generic cell's width is unknown; return_state returns a list
+    units = size_param(layer, "units")
+    if flag(layer, "return_sequences"):
+        return (shape[0], shape[1], units)
+    return (shape[0], units)
+
+
+CONV_LSTM_RANK = {"ConvLSTM1D": 1, "ConvLSTM2D": 2, "ConvLSTM3D": 3}
+
+
+@rule(*CONV_LSTM_RANK)
+def conv_lstm(layer: LayerNode, shape: Shape) -> Shape | None:
+    n = CONV_LSTM_RANK[layer.cls]
+    first = data_format(layer) == "channels_first" if _known_format(layer) else False
+    if len(shape) != n + 3:
+        raise RankMismatch(n + 3, ("time", *spatial_axes(n, first)))
+    if not _known_format(layer) or flag(layer, "return_state"):
+        return None
+    lengths = shape[3:] if first else shape[2:-1]
+    out = conv_lengths(layer, shape, lengths, allow_causal=False)
+    filters = size_param(layer, "filters")
+    per_step = (filters, *out) if first else (*out, filters)
+    if flag(layer, "return_sequences"):
+        return (shape[0], shape[1], *per_step)
+    return (shape[0], *per_step)
+
+
+def _known_format(layer: LayerNode) -> bool:
+    try:
+        data_format(layer)
+    except UnknownParam:
+        return False
+    return True
+
+
+@rule("Bidirectional")
+def bidirectional(layer: LayerNode, shape: Shape) -> Shape | None:
+    inner = layer.inner
+    if inner is None or inner.cls not in keras_api.RECURRENT:
+        return None
+    out = apply_layer(inner, [shape])  # the inner layer's rank error is the wrapper's
+    mode = layer.params.get("merge_mode", "concat")
+    if out is None or not isinstance(mode, str):
+        return None
+    if mode == "concat":
+        last = out[-1]
+        return (*out[:-1], None if last is None else 2 * last)
+    if mode in ("sum", "mul", "ave"):
+        return out
+    return None
+
+
+@rule("TimeDistributed")
+def time_distributed(layer: LayerNode, shape: Shape) -> Shape | None:
+    inner = layer.inner
+    inner_name = inner.display if inner is not None and inner.resolved else "layer"
+    if len(shape) < 3:
+        as_is = ""
+        if inner is not None and inner.cls in _ANY_RANK:
+            as_is = f" (the {inner_name} takes {format_shape(shape)} as it is)"
+        raise RankMismatch(
+            3,
+            ("steps", "..."),
+            at_least=True,
+            hint=f"TimeDistributed applies its {inner_name} to each step of a sequence. "
+            f"Remove TimeDistributed{as_is}, or feed a sequence (batch, steps, ...).",
+        )
+    if inner is None or not inner.resolved:
+        return None
+    step = (shape[0], *shape[2:])
+    try:
+        out = apply_layer(inner, [step])
+    except RankMismatch as mismatch:
+        raise _misplaced(layer, inner, shape, mismatch) from None
+    except Rejection as rejection:
+        raise Rejection(
+            rejection.kind,
+            f"{layer.display} applies the {inner.display} to each step of its input "
+            f"{format_shape(shape)}. {rejection.message}",
+        ) from None
+    if out is None:
+        return None
+    return (out[0], shape[1], *out[1:])
+
+
+def _misplaced(
+    layer: LayerNode, inner: LayerNode, shape: Shape, mismatch: RankMismatch
+) -> Rejection:
+    """The wrapped layer cannot take one step: explain it in terms of steps."""
+    steps = shape[1]
+    each = f"each of the {steps} steps" if steps is not None else "each step"
+    step_dims = shape[2:]
+    batch = "batch" if shape[0] is None else str(shape[0])
+    rest = ", ".join(str(d) for d in shape[1:])
+    got = f"{format_shape(shape)}"
+    needs = format_axes(mismatch.axes)
+    if (
+        inner.cls in keras_api.SEQUENCE_LAYERS
+        and len(step_dims) == 1
+        and mismatch.rank == 3
+        and not mismatch.at_least
+    ):
+        return Rejection(
+            "time-distributed",
+            f"{layer.display} receives input of shape {got}: {each} reaches the "
+            f"{inner.display} as a vector, but {article(inner.display)} needs {needs}. "
+            f"Remove TimeDistributed, or feed ({batch}, outer_steps, {rest}).",
+        )
+    seen = "a vector" if len(step_dims) == 1 else format_dims(step_dims)
+    if len(step_dims) == mismatch.rank - 2:
+        fix = f"Remove TimeDistributed, or feed ({batch}, steps, {rest})."
+    else:
+        fix = f"Reshape the input so that each step has the shape {needs}."
+    return Rejection(
+        "rank",
+        f"{layer.display} receives input of shape {got}: {each} reaches the {inner.display} "
+        f"as {seen}, but {article(inner.display)} needs {needs}. {fix}",
+    )

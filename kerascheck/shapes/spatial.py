@@ -1,0 +1,315 @@
+"""Shape rules for layers that work on spatial axes: convolutions, pooling, padding, cropping,
+up-sampling. Output lengths follow Keras 3's ``compute_conv_output_shape``,
+``compute_pooling_output_shape`` and ``compute_conv_transpose_output_shape``."""
+
+from __future__ import annotations
+
+from kerascheck.ir import LayerNode, Shape
+from kerascheck.shapes.common import (
+    RankMismatch,
+    Rejection,
+    UnknownParam,
+    data_format,
+    flag,
+    format_shape,
+    int_tuple,
+    padding_mode,
+    positive_int,
+    rule,
+    size_param,
+)
+
+SPATIAL_NAMES = {1: ("steps",), 2: ("height", "width"), 3: ("depth", "height", "width")}
+
+
+def spatial_axes(n: int, channels_first: bool = False) -> tuple[str, ...]:
+    """Names of the non-batch axes of an n-D spatial layer's input, for messages."""
+    last = "features" if n == 1 else "channels"
+    if channels_first:
+        return (last, *SPATIAL_NAMES[n])
+    return (*SPATIAL_NAMES[n], last)
+
+
+def _check_rank(shape: Shape, n: int, layer: LayerNode) -> bool:
+    """Raise RankMismatch unless ``shape`` has n spatial axes; return True for channels_first."""
+    try:
+        first = data_format(layer) == "channels_first"
+    except UnknownParam:
+        first = False
+    if len(shape) != n + 2:
+        raise RankMismatch(n + 2, spatial_axes(n, first))
+    return first
+
+
+def _split(shape: Shape, first: bool) -> tuple[tuple[int | None, ...], int | None]:
+    """(spatial lengths, channels) of a batched spatial tensor."""
+    return (shape[2:], shape[1]) if first else (shape[1:-1], shape[-1])
+
+
+def _join(
+    batch: int | None, lengths: tuple[int | None, ...], channels: int | None, first: bool
+) -> Shape:
+    return (batch, channels, *lengths) if first else (batch, *lengths, channels)
+
+
+def _empty_output(
+    layer: LayerNode, shape: Shape, axis: tuple[int, int], length: int, what: str, fix: str
+) -> Rejection:
+    """``axis`` is (index, number of spatial axes): names the axis that came out empty."""
+    index, count = axis
+    name = SPATIAL_NAMES.get(count, ("length",) * count)[index]
+    where = f"the {length} steps" if name == "steps" else f"a {name} of {length}"
+    return Rejection(
+        "size",
+        f"{layer.display} receives input of shape {format_shape(shape)}: {what} does not fit "
+        f"in {where}, so its output would be empty and the model does not build. {fix}",
+    )
+
+
+# --- convolutions ---------------------------------------------------------------------------
+
+CONV_RANK = {
+    "Conv1D": 1,
+    "Conv2D": 2,
+    "Conv3D": 3,
+    "SeparableConv1D": 1,
+    "SeparableConv2D": 2,
+    "DepthwiseConv1D": 1,
+    "DepthwiseConv2D": 2,
+}
+TRANSPOSE_RANK = {"Conv1DTranspose": 1, "Conv2DTranspose": 2, "Conv3DTranspose": 3}
+
+
+def conv_lengths(
+    layer: LayerNode, shape: Shape, lengths: tuple[int | None, ...], *, allow_causal: bool
+) -> tuple[int | None, ...]:
+    """Output lengths of a (non-transposed) convolution over ``lengths``."""
+    n = len(lengths)
+    kernel = int_tuple(layer.params.get("kernel_size"), n)
+    strides = int_tuple(layer.params.get("strides", 1), n)
+    dilation = int_tuple(layer.params.get("dilation_rate", 1), n)
+    allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")
+    padding = padding_mode(layer, allowed)
+    if kernel is None or strides is None or dilation is None or padding is None:
+        return (None,) * n
+    out: list[int | None] = []
+    for i, (length, k, s, d) in enumerate(zip(lengths, kernel, strides, dilation, strict=True)):
+        if length is None:
+            out.append(None)
+        elif padding == "valid":
+            span = d * (k - 1) + 1
+            size = (length - span) // s + 1
+            if size <= 0:
+                what = f"a kernel of size {k}" if d == 1 else f"a kernel spanning {span} (dilated)"
+                raise _empty_output(
+                    layer,
+                    shape,
+                    (i, n),
+                    length,
+                    what + " with padding='valid'",
+                    "Use padding='same', a smaller kernel_size, or fewer size-reducing layers "
+                    "before it.",
+                )
+            out.append(size)
+        else:
+            out.append((length - 1) // s + 1)
+    return tuple(out)
+
+
+@rule(*CONV_RANK)
+def conv(layer: LayerNode, shape: Shape) -> Shape | None:
+    n = CONV_RANK[layer.cls]
+    first = _check_rank(shape, n, layer)
+    try:
+        data_format(layer)
+    except UnknownParam:
+        return (shape[0], *([None] * (n + 1)))
+    lengths, channels = _split(shape, first)
+    out = conv_lengths(layer, shape, lengths, allow_causal=layer.cls == "Conv1D")
+    if layer.cls.startswith("Depthwise"):
+        multiplier = positive_int(layer.params.get("depth_multiplier", 1))
+        filters = None if channels is None or multiplier is None else channels * multiplier
+    else:
+        filters = size_param(layer, "filters")
+    return _join(shape[0], out, filters, first)
+
+
+@rule(*TRANSPOSE_RANK)
+def conv_transpose(layer: LayerNode, shape: Shape) -> Shape | None:
+    n = TRANSPOSE_RANK[layer.cls]
+    first = _check_rank(shape, n, layer)
+    try:
+        data_format(layer)
+    except UnknownParam:
+        return (shape[0], *([None] * (n + 1)))
+    lengths, _ = _split(shape, first)
+    kernel = int_tuple(layer.params.get("kernel_size"), n)
+    strides = int_tuple(layer.params.get("strides", 1), n)
+    dilation = int_tuple(layer.params.get("dilation_rate", 1), n)
+    padding = padding_mode(layer, ("valid", "same"))
+    raw_output_padding = layer.params.get("output_padding")
+    output_padding = (
+        None if raw_output_padding is None else int_tuple(raw_output_padding, n, allow_zero=True)
+    )
+    known = None not in (kernel, strides, dilation, padding)
+    if not known or (raw_output_padding is not None and output_padding is None):
+        out: tuple[int | None, ...] = (None,) * n
+    else:
+        assert kernel and strides and dilation
+        out = tuple(
+            _transpose_length(
+                length,
+                kernel[i],
+                strides[i],
+                dilation[i],
+                padding or "",
+                None if output_padding is None else output_padding[i],
+            )
+            for i, length in enumerate(lengths)
+        )
+    return _join(shape[0], out, size_param(layer, "filters"), first)
+
+
+def _transpose_length(
+    length: int | None, k: int, s: int, d: int, padding: str, extra: int | None
+) -> int | None:
+    """Keras' ``_get_output_shape_given_tf_padding``."""
+    if length is None:
+        return None
+    k = (k - 1) * d + 1
+    if padding == "valid":
+        return (length - 1) * s + k + (max(k, s) - k if extra is None else extra)
+    return length * s if extra is None else (length - 1) * s + k % 2 + extra
+
+
+# --- pooling --------------------------------------------------------------------------------
+
+POOL_RANK = {f"{kind}Pooling{n}D": n for kind in ("Max", "Average") for n in (1, 2, 3)}
+GLOBAL_POOL_RANK = {f"Global{kind}Pooling{n}D": n for kind in ("Max", "Average") for n in (1, 2, 3)}
+
+
+@rule(*POOL_RANK)
+def pooling(layer: LayerNode, shape: Shape) -> Shape | None:
+    n = POOL_RANK[layer.cls]
+    first = _check_rank(shape, n, layer)
+    try:
+        data_format(layer)
+    except UnknownParam:
+        return (shape[0], *([None] * (n + 1)))
+    lengths, channels = _split(shape, first)
+    # MaxPooling defaults to 2; AveragePooling has no default in Keras 3 (2 in Keras 2).
+    default = 2 if layer.cls.startswith("Max") else None
+    pool = int_tuple(layer.params.get("pool_size", default), n)
+    raw_strides = layer.params.get("strides")
+    strides = pool if raw_strides is None else int_tuple(raw_strides, n)
+    padding = padding_mode(layer, ("valid", "same"))
+    if pool is None or strides is None or padding is None:
+        return _join(shape[0], (None,) * n, channels, first)
+    out: list[int | None] = []
+    for i, (length, p, s) in enumerate(zip(lengths, pool, strides, strict=True)):
+        if length is None:
+            out.append(None)
+        elif padding == "valid":
+            size = (length - p) // s + 1
+            if size <= 0:
+                raise _empty_output(
+                    layer,
+                    shape,
+                    (i, n),
+                    length,
+                    f"a pool of size {p} with padding='valid'",
+                    "Use padding='same', a smaller pool_size, or fewer size-reducing layers "
+                    "before it.",
+                )
+            out.append(size)
+        else:
+            out.append((length - 1) // s + 1)
+    return _join(shape[0], tuple(out), channels, first)
+
+
+@rule(*GLOBAL_POOL_RANK)
+def global_pooling(layer: LayerNode, shape: Shape) -> Shape | None:
+    n = GLOBAL_POOL_RANK[layer.cls]
+    first = _check_rank(shape, n, layer)
+    try:
+        data_format(layer)
+        keepdims = flag(layer, "keepdims")
+    except UnknownParam:
+        return None
+    _, channels = _split(shape, first)
+    if not keepdims:
+        return (shape[0], channels)
+    return _join(shape[0], (1,) * n, channels, first)
+
+
+# --- padding, cropping, up-sampling, spatial dropout -----------------------------------------
+
+RESIZE_RANK = {
+    "ZeroPadding1D": 1,
+    "ZeroPadding2D": 2,
+    "Cropping1D": 1,
+    "Cropping2D": 2,
+    "UpSampling1D": 1,
+    "UpSampling2D": 2,
+    "SpatialDropout1D": 1,
+    "SpatialDropout2D": 2,
+    "SpatialDropout3D": 3,
+}
+
+
+def _pairs(value: object, n: int, default: object) -> tuple[tuple[int, int], ...] | None:
+    """``1`` / ``(1, 2)`` / ``((1, 2), (3, 4))`` -> per-axis (before, after) amounts."""
+    if value is None:
+        value = default
+    if n == 1:
+        both = int_tuple(value, 2, allow_zero=True)
+        return None if both is None else ((both[0], both[1]),)
+    flat = int_tuple(value, n, allow_zero=True)
+    if flat is not None:
+        return tuple((v, v) for v in flat)
+    if isinstance(value, (tuple, list)) and len(value) == n:
+        pairs = [int_tuple(v, 2, allow_zero=True) for v in value]
+        if all(p is not None for p in pairs):
+            return tuple((p[0], p[1]) for p in pairs if p is not None)
+    return None
+
+
+@rule(*RESIZE_RANK)
+def resize(layer: LayerNode, shape: Shape) -> Shape | None:
+    n = RESIZE_RANK[layer.cls]
+    first = _check_rank(shape, n, layer)
+    if layer.cls.startswith("SpatialDropout"):
+        return shape
+    try:
+        data_format(layer)
+    except UnknownParam:
+        return (shape[0], *([None] * (n + 1)))
+    lengths, channels = _split(shape, first)
+    out: list[int | None]
+    if layer.cls.startswith("UpSampling"):
+        factors = int_tuple(layer.params.get("size", 2), n)
+        if factors is None:
+            return _join(shape[0], (None,) * n, channels, first)
+        out = [
+            None if length is None else length * f
+            for length, f in zip(lengths, factors, strict=True)
+        ]
+        return _join(shape[0], tuple(out), channels, first)
+    padding = layer.cls.startswith("ZeroPadding")
+    name = "padding" if padding else "cropping"
+    pairs = _pairs(layer.params.get(name), n, 1 if padding else (1 if n == 1 else 0))
+    if pairs is None:
+        return _join(shape[0], (None,) * n, channels, first)
+    out = []
+    for i, (length, (before, after)) in enumerate(zip(lengths, pairs, strict=True)):
+        if length is None:
+            out.append(None)
+        elif padding:
+            out.append(length + before + after)
+        elif length - before - after <= 0:
+            raise _empty_output(
+                layer, shape, (i, n), length, f"cropping {before} + {after}", "Crop less."
+            )
+        else:
+            out.append(length - before - after)
+    return _join(shape[0], tuple(out), channels, first)
