@@ -7,11 +7,22 @@ from libcst import ParserSyntaxError
 from kerascheck.diagnostics import Diagnostic, Position, Span
 
 
-def syntax_error(error: ParserSyntaxError) -> Diagnostic:
-    """A diagnostic at the parser's error position, with libcst's explanation."""
-    row = max(error.raw_line, 1)
-    column = max(error.raw_column, 0) + 1
-    reason = error.message.rstrip(".")
+def syntax_error(error: ParserSyntaxError, text: str) -> Diagnostic:
+    """A diagnostic at the error's position.
+
+    libcst sometimes places a syntax error a line late; CPython's own compiler is exact and
+    fast, so its position and wording win whenever it agrees that the file is invalid.
+    """
+    row, column, reason = max(error.raw_line, 1), max(error.raw_column, 0) + 1, error.message
+    try:
+        compile(text, "<kerascheck>", "exec", dont_inherit=True)
+    except SyntaxError as exact:
+        if exact.lineno:
+            row, column = exact.lineno, max(exact.offset or 1, 1)
+            reason = exact.msg
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    reason = reason.rstrip(".")
     return Diagnostic(
         "KC001",
         f"Syntax error: {reason}. kerascheck cannot analyse the file until it parses; "

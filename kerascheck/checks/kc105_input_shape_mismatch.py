@@ -48,9 +48,12 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
 
 
 def _compatible(sample: Shape, expected: Shape) -> bool:
+    """Keras 3 adds or drops a trailing axis of size 1 to match the input's rank by itself."""
     if dims_agree(sample, expected):
         return True
-    return sample == () and expected == (1,)  # a flat vector is read as (n, 1)
+    if expected and expected[-1] == 1 and dims_agree(sample, expected[:-1]):
+        return True
+    return bool(sample) and sample[-1] == 1 and dims_agree(sample[:-1], expected)
 
 
 def _first_layer(model: Model) -> Node | None:

@@ -36,7 +36,7 @@ def load_python_text(text: str, path: str) -> Loaded | Rejected:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
-        return Rejected([syntax_error(error)], text)
+        return Rejected([syntax_error(error, text)], text)
     except (RecursionError, MemoryError) as error:
         return Rejected([parser_failure(type(error).__name__)], text)
     ir = Interpreter(module, path).run()
