@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
-from kerascheck.frontends.python.scope import dotted_name
+from kerascheck.frontends.python.scope import callee_text
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
@@ -166,7 +166,7 @@ _DATASETS: dict[str, tuple[Shape, Shape, Shape, Shape, str, int | None]] = {
 
 def _written(args: CallArgs) -> str:
     """The callee as the user wrote it (``np.random.randint``), for messages."""
-    return dotted_name(args.node.func) or "call"
+    return callee_text(args.node.func)
 
 
 def _origin(kind: str, args: CallArgs) -> Origin:

@@ -144,11 +144,17 @@ class Interpreter:
         self.frames: list[_Frame] = []
         self.active: set[int] = set()
         self.model_depth: dict[int, int] = {}  # a model's uncertainty when it was created
+        self.top_index = 0  # the top-level statement being interpreted
+        #: id(node) -> top-level statement holding it, for calls and their arguments: lets
+        #: positions.locate generate code for those statements only
+        self.homes: dict[int, int] = {}
 
     # --- entry ------------------------------------------------------------------------------
 
     def run(self) -> ModuleIR:
-        self.exec_block(self.module.body, self.globals)
+        for index, statement in enumerate(self.module.body):
+            self.top_index = index
+            self.exec_statement(statement, self.globals)
         index = 0
         while index < len(self.functions):  # functions never called: models hide there too
             function = self.functions[index]
@@ -214,7 +220,7 @@ class Interpreter:
             raise _Return
 
     def _function_def(self, node: cst.FunctionDef, scope: Scope) -> None:
-        function = Function(node, scope)
+        function = Function(node, scope, home=self.top_index)
         scope.bind(node.name.value, function)
         self.functions.append(function)
 
@@ -223,7 +229,7 @@ class Interpreter:
         class_scope = Scope(parent=scope)
         for statement in node.body.body:
             if isinstance(statement, cst.FunctionDef):
-                self.functions.append(Function(statement, class_scope))
+                self.functions.append(Function(statement, class_scope, home=self.top_index))
 
     def _if(self, node: cst.If, scope: Scope) -> None:
         test = to_python(self.eval(node.test, scope))
@@ -357,6 +363,7 @@ class Interpreter:
         if key in self.active or len(self.frames) >= MAX_CALL_DEPTH:
             return UNKNOWN_VALUE
         function.called[0] = True
+        caller_home, self.top_index = self.top_index, function.home
         scope = Scope(parent=function.scope)
         self.bind_parameters(function, args, scope)
         frame = _Frame(self.uncertainty)
@@ -369,6 +376,7 @@ class Interpreter:
         finally:
             self.frames.pop()
             self.active.discard(key)
+            self.top_index = caller_home
         if not frame.returns:
             return Const(None)
         result = frame.returns[0]
@@ -477,7 +485,12 @@ class Interpreter:
 
     def eval_args(self, node: cst.Call, scope: Scope) -> CallArgs:
         args = CallArgs(node)
+        homes, home = self.homes, self.top_index
+        homes[id(node)] = home
         for arg in node.args:
+            homes[id(arg.value)] = home
+            if arg.keyword is not None:
+                homes[id(arg.keyword)] = home
             value = self.eval(arg.value, scope)
             if arg.star:
                 args.has_star = True

@@ -39,9 +39,10 @@ def load_python_text(text: str, path: str) -> Loaded | Rejected:
         return Rejected([syntax_error(error, text)], text)
     except (RecursionError, MemoryError) as error:
         return Rejected([parser_failure(type(error).__name__)], text)
-    ir = Interpreter(module, path).run()
+    interpreter = Interpreter(module, path)
+    ir = interpreter.run()
 
     def locator(anchors: Iterable[Any]) -> dict[int, Span]:
-        return locate(module, anchors)
+        return locate(module, anchors, text, interpreter.homes)
 
     return Loaded(ir, text, locator)

@@ -51,6 +51,20 @@ def dotted_name(node: cst.BaseExpression) -> str | None:
     return None
 
 
+def callee_text(node: cst.BaseExpression) -> str:
+    """A call's callee as the user wrote it, calls in the chain shortened:
+    ``StandardScaler().fit_transform``, ``np.random.randint``."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return f"{callee_text(node.value)}.{node.attr.value}"
+    if isinstance(node, cst.Call):
+        return f"{callee_text(node.func)}()"
+    if isinstance(node, cst.Subscript):
+        return f"{callee_text(node.value)}[...]"
+    return "..."
+
+
 def bind_import(scope: Scope, statement: cst.Import) -> None:
     for alias in statement.names:
         full = dotted_name(alias.name)

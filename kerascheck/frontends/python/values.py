@@ -129,6 +129,7 @@ class Function(Value):
 
     node: cst.FunctionDef
     scope: Any  # the defining Scope
+    home: int = 0  # index of the top-level statement that defines it
     called: list[bool] = field(default_factory=lambda: [False])
 
 
