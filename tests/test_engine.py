@@ -7,9 +7,9 @@ import textwrap
 import pytest
 
 from kerascheck import engine
-from kerascheck.frontends.python import load
 from kerascheck.checks import registry
 from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.frontends.python import load
 from kerascheck.settings import Settings
 
 SOFTMAX = textwrap.dedent(
