@@ -1,0 +1,124 @@
+"""Turn the PATHs on the command line into the files to lint.
+
+As in ruff: a file named on the command line is always linted, whatever its name; a folder
+is walked for files with a linted suffix, skipping hidden folders, virtual environments and
+whatever ``exclude``/``extend-exclude`` say for that folder (each folder obeys its own
+nearest configuration). The result is sorted, so output never depends on the file system's
+listing order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kerascheck.settings import Settings
+
+#: Suffixes of the files a folder walk picks up; notebook and model-config frontends
+#: extend this tuple, and nothing else needs to change.
+LINTED_SUFFIXES: tuple[str, ...] = (".py",)
+
+#: A folder holding one of these is a Python environment, whatever it is called.
+_ENVIRONMENT_MARKERS: tuple[str, ...] = ("pyvenv.cfg", "conda-meta")
+
+SettingsFor = Callable[[Path], Settings]
+
+
+@dataclass
+class Discovered:
+    files: list[Path] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # one line each, for stderr
+
+
+def discover(
+    paths: Iterable[str],
+    settings_for: SettingsFor,
+    suffixes: tuple[str, ...] = LINTED_SUFFIXES,
+) -> Discovered:
+    """Expand ``paths`` into absolute file paths, deduplicated and sorted.
+
+    ``settings_for(folder)`` gives the settings that govern a folder's children.
+    A path that does not exist, or a folder that cannot be listed, becomes an error line
+    and the others are still expanded.
+    """
+    found = Discovered()
+    seen: set[Path] = set()
+    visited: set[str] = set()
+    for raw in paths:
+        path = Path(os.path.abspath(raw))
+        if path.is_dir():
+            files = _walk(path, path, settings_for, suffixes, visited, found.errors)
+        elif path.exists():
+            files = iter((path,))
+        else:
+            found.errors.append(f"{raw}: no such file or directory")
+            continue
+        for file in files:
+            if file not in seen:
+                seen.add(file)
+                found.files.append(file)
+    found.files.sort()
+    return found
+
+
+def _walk(
+    folder: Path,
+    start: Path,
+    settings_for: SettingsFor,
+    suffixes: tuple[str, ...],
+    visited: set[str],
+    errors: list[str],
+) -> Iterator[Path]:
+    real = os.path.realpath(folder)
+    if real in visited:  # a symlink loop, or a folder reached twice through links
+        return
+    visited.add(real)
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as error:
+        errors.append(f"{_display(folder)}: cannot list folder: {error.strerror or error}")
+        return
+    settings = settings_for(folder)
+    for entry in entries:
+        path = folder / entry.name
+        try:
+            is_dir = entry.is_dir()
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            if _skipped_folder(path) or _excluded(path, start, settings):
+                continue
+            yield from _walk(path, start, settings_for, suffixes, visited, errors)
+        elif is_file and path.suffix in suffixes and not _excluded(path, start, settings):
+            yield path
+
+
+def _skipped_folder(path: Path) -> bool:
+    if path.name.startswith("."):
+        return True
+    return any((path / marker).exists() for marker in _ENVIRONMENT_MARKERS)
+
+
+def _excluded(path: Path, start: Path, settings: Settings) -> bool:
+    """Apply ``exclude`` patterns below the walk's starting folder.
+
+    Patterns are relative to the configuration's folder, but the folder the user named and
+    those above it never exclude anything: ``kerascheck build/`` lints ``build/``, and a
+    project that lives under ``~/env/`` is not skipped for the name ``env``.
+    """
+    if settings.root is not None and path.is_relative_to(settings.root):
+        root = Path(settings.root)
+        if root.is_relative_to(start) or not settings.is_excluded(str(start)):
+            return settings.is_excluded(str(path))
+    return settings.is_excluded(path.relative_to(start).as_posix())
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
