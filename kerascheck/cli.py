@@ -168,7 +168,7 @@ def run_check(args: argparse.Namespace) -> int:
     REPORTERS[args.format](diagnostics, out, options)
     out.flush()
 
-    internal = _report_internal_errors(results, options.cwd)
+    internal = _report_internal_errors(results, options.cwd, debug=args.debug)
     if found.errors or unreadable or internal:
         return 2
     return 1 if diagnostics and not args.exit_zero else 0
@@ -202,11 +202,14 @@ def _lint(
     return results, unreadable
 
 
-def _report_internal_errors(results: list[FileResult], cwd: str | None) -> bool:
+def _report_internal_errors(results: list[FileResult], cwd: str | None, debug: bool) -> bool:
     """Crashes inside checks, after the report: the other findings still count."""
     any_error = False
     for result in results:
         shown = display_path(result.path, cwd)
+        if debug:
+            for details in result.tracebacks:
+                sys.stderr.write(details)
         for message in result.internal_errors:
             # the engine names the file already; show it the way the report does
             if message.startswith(f"{result.path}: "):

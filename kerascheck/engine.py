@@ -7,6 +7,7 @@ reported without losing the other checks' findings.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,7 +27,12 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     internal_errors: list[str] = field(default_factory=list)
+    tracebacks: list[str] = field(default_factory=list)  # for --debug, one per internal error
     ir: ModuleIR | None = None  # kept for callers that go on (dynamic checks, fixes)
+
+    def internal_error(self, message: str) -> None:
+        self.internal_errors.append(f"{self.path}: {message}")
+        self.tracebacks.append(traceback.format_exc())
 
 
 def lint_source(source: bytes, path: str, settings: Settings | None = None) -> FileResult:
@@ -36,10 +42,10 @@ def lint_source(source: bytes, path: str, settings: Settings | None = None) -> F
     try:
         loaded = frontend_for(path)(source, path)
     except RecursionError:
-        result.internal_errors.append(f"{path}: the file is nested too deeply to analyse")
+        result.internal_error("the file is nested too deeply to analyse")
         return result
     except Exception as error:  # a frontend bug must not stop the run
-        result.internal_errors.append(f"{path}: internal error while reading: {error!r}")
+        result.internal_error(f"internal error while reading: {error!r}")
         return result
     if not isinstance(loaded, Loaded):
         return finish(result, loaded.diagnostics, loaded.text, settings)
@@ -57,7 +63,7 @@ def run_checks(ir: ModuleIR, settings: Settings, result: FileResult) -> list[Dia
         try:
             found.extend(check(context))
         except Exception as error:
-            result.internal_errors.append(f"{result.path}: {code} failed: {error!r}")
+            result.internal_error(f"{code} failed: {error!r}")
     return _unique(found)
 
 

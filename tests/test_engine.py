@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +147,21 @@ def test_syntax_error_row_is_python_s_own() -> None:
     source = b"import keras\n\ndef build(:\n    pass\n\nx = 1\n"
     (finding,) = engine.lint_source(source, "broken.py").diagnostics
     assert finding.span is not None and finding.span.start.row == 3
+
+
+def test_debug_shows_the_traceback_of_a_crashing_rule(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kerascheck.cli import main
+
+    def explode(ctx: object) -> list[Diagnostic]:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setitem(registry.CHECKS, "KC210", explode)
+    script = tmp_path / "train.py"
+    script.write_text(SOFTMAX)
+    assert main([str(script), "--no-config"]) == 2
+    quiet = capsys.readouterr()
+    assert "KC205" in quiet.out and "KC210 failed" in quiet.err and "Traceback" not in quiet.err
+    assert main([str(script), "--no-config", "--debug"]) == 2
+    assert "Traceback" in capsys.readouterr().err
