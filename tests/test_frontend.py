@@ -361,3 +361,55 @@ def test_tf_nn_functions_are_activations_only_when_keras_knows_them() -> None:
         """
     )
     assert [layer.params["activation"] for layer in ir.layers] == ["relu", UNKNOWN]
+
+
+def test_hyperparameter_dicts_resolve_and_mutations_are_followed() -> None:
+    ir = ir_of(
+        """
+        import sys
+        from keras.layers import LSTM, Dense, GRU
+        CONFIG = {"units": 4, "dense": 16}
+        CONFIG["dense"] = 32
+        LSTM(CONFIG["units"])
+        Dense(CONFIG.get("dense"))
+        Dense(CONFIG.get("missing", 8))
+        OTHER = {"units": 4}
+        if sys.argv:
+            OTHER["units"] = 64
+        GRU(OTHER["units"])
+        """
+    )
+    assert [layer.params["units"] for layer in ir.layers] == [4, 32, 8, UNKNOWN]
+
+
+def test_labels_from_a_dataframe_column_are_one_per_row() -> None:
+    ir = ir_of(
+        """
+        import pandas as pd
+        import keras
+        df = pd.read_csv("d.csv")
+        y = keras.utils.to_categorical(df["label"].map({"a": 0, "b": 1}).values, num_classes=2)
+        keras.Sequential([keras.layers.Dense(2)]).fit(df.drop(columns=["label"]).values, y)
+        """
+    )
+    (fit,) = ir.models[0].fits
+    assert fit.y and fit.y.info and fit.y.info.shape == (None, 2)
+
+
+def test_matrix_products_keep_the_inputs_provenance() -> None:
+    ir = ir_of(
+        """
+        import numpy as np
+        import keras
+        x = np.random.rand(100, 3)
+        w = np.array([1.0, -2.0, 0.5])
+        m = keras.Sequential([keras.layers.Dense(1)])
+        m.fit(x, x @ w + 0.1 * np.random.randn(100))
+        m.fit(x, x.dot(w))
+        m.fit(x, np.dot(x, w))
+        """
+    )
+    x_info = ir.models[0].fits[0].x.info  # type: ignore[union-attr]
+    for fit in ir.models[0].fits:
+        assert fit.y and fit.y.info and fit.y.info.derived_from(x_info)  # type: ignore[arg-type]
+        assert fit.y.info.shape == (100,)

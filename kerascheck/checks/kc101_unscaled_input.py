@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
-from kerascheck.checks.fit_data import fits, name_of, origin_notes, scales_its_input
+from kerascheck.checks.fit_data import first_layers, fits, name_of, origin_notes, scales_its_input
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
 
@@ -20,6 +20,8 @@ def check_unscaled_input(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         if scales_its_input(model) is not False:
             continue  # a Normalization/Rescaling/BatchNormalization layer does it, or we cannot see
+        if "Embedding" in first_layers(model):
+            continue  # token ids index an embedding table; scaling them would break it
         sources = ", ".join(sorted({o.call for o in info.origins})) or "raw data"
         yield Diagnostic(
             "KC101",

@@ -17,6 +17,9 @@ Reader = Callable[[bytes, str], "Loaded | Rejected"]
 #: file suffix -> "module:function" of its reader; anything else is read as Python
 READERS: dict[str, str] = {
     ".py": "kerascheck.frontends.python.load:load_python",
+    ".json": "kerascheck.frontends.config.readers:read_json",
+    ".keras": "kerascheck.frontends.config.readers:read_keras",
+    ".h5": "kerascheck.frontends.config.readers:read_h5",
 }
 _DEFAULT = READERS[".py"]
 

@@ -475,6 +475,8 @@ def _numpy(interp: Interpreter, name: str, args: CallArgs) -> Value | None:
         return ArrayValue(
             replace(info, shape=_drop_axis(info.shape, axis), encoding=None, num_classes=None)
         )
+    if name in ("dot", "matmul"):
+        return _matmul(info, _array_info(args.get(1)))
     if name == "argmax":
         axis = to_python(args.get(1, "axis") or Const(None))
         return _argmax(info, axis)
@@ -719,19 +721,13 @@ def _scaler_method(scaler: ScalerValue, method: str, args: CallArgs) -> Value | 
     return None
 
 
+#: methods that keep an array's values and shape
 _KEEP_METHODS = {
     "copy",
     "values",
     "to_numpy",
     "tolist",
-    "dropna",
     "fillna",
-    "head",
-    "tail",
-    "sample",
-    "sort_values",
-    "reset_index",
-    "drop",
     "toarray",
     "todense",
     "clip",
@@ -744,6 +740,8 @@ _KEEP_METHODS = {
     "ffill",
     "bfill",
 }
+#: methods that keep the rank but may change sizes (rows dropped, columns removed)
+_SAME_RANK_METHODS = {"dropna", "head", "tail", "sample", "sort_values", "reset_index", "drop"}
 
 
 def _array_method(array: ArrayValue, method: str, args: CallArgs) -> Value | None:
@@ -772,12 +770,12 @@ def _array_method(array: ArrayValue, method: str, args: CallArgs) -> Value | Non
     if method == "transpose":
         return ArrayValue(replace(info, shape=tuple(reversed(info.shape)) if info.shape else None))
     if method in _KEEP_METHODS:
-        shape = (
-            info.shape
-            if method in ("copy", "values", "to_numpy", "toarray", "numpy", "clip", "round")
-            else None
-        )
+        return array
+    if method in _SAME_RANK_METHODS:
+        shape = tuple(None for _ in info.shape) if info.shape is not None else None
         return ArrayValue(replace(info, shape=shape))
+    if method == "dot":
+        return _matmul(info, _array_info(args.get(0)))
     if method in _NUMPY_REDUCE:
         axis = to_python(args.get(0, "axis") or Const(None))
         return ArrayValue(
@@ -815,8 +813,13 @@ def array_attribute(array: ArrayValue, name: str) -> Value:
 def subscript_array(array: ArrayValue, indices: list[Any]) -> Value:
     """Indexing and slicing keep provenance; the shape follows when it is simple."""
     info = array.info
+    if len(indices) == 1 and isinstance(indices[0], Const) and isinstance(indices[0].value, str):
+        return ArrayValue(replace(info, shape=(None,)))  # a DataFrame column: one value per row
+    if len(indices) == 1 and isinstance(indices[0], Sequence):
+        columns = len(indices[0].items) if indices[0].exact else None
+        return ArrayValue(replace(info, shape=(None, columns)))  # df[["a", "b"]]
     if any(isinstance(i, Const) and isinstance(i.value, str) for i in indices):
-        return ArrayValue(replace(info, shape=None))  # a DataFrame column
+        return ArrayValue(replace(info, shape=None))
     return ArrayValue(replace(info, shape=_index_shape(info.shape, indices)))
 
 
@@ -882,8 +885,20 @@ def _slice_length(dim: int | None, index: slice) -> int | None:
     return len(range(dim)[slice(*bounds)])
 
 
+def _matmul(left: ArrayInfo, right: ArrayInfo | None) -> ArrayValue:
+    """``x @ w``, ``x.dot(w)``, ``np.dot(x, w)``: the result is computed from both."""
+    parts = [left] if right is None else [left, right]
+    shape: Shape | None = None
+    if right is not None and left.shape and right.shape and left.shape[-1] == right.shape[0]:
+        if len(right.shape) in (1, 2) and len(left.shape) >= 1:
+            shape = (*left.shape[:-1], *right.shape[1:])
+    return ArrayValue(replace(combine_arrays(parts), shape=shape, encoding=None, token_ids=False))
+
+
 def array_binary(interp: Interpreter, op: type | None, left: Value, right: Value) -> Value:
     left_info, right_info = _array_info(left), _array_info(right)
+    if op is cst.MatrixMultiply and left_info is not None:
+        return _matmul(left_info, right_info)
     infos = [i for i in (left_info, right_info) if i is not None]
     combined = combine_arrays(infos)
     base = left_info or right_info

@@ -26,6 +26,7 @@ from kerascheck.frontends.python.values import (
     Function,
     Identity,
     LayerValue,
+    Mapping,
     ModelValue,
     Qual,
     Sequence,
@@ -331,6 +332,8 @@ class Interpreter:
     def assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
         if isinstance(target, cst.Name):
             scope.bind(target.value, value)
+        elif isinstance(target, cst.Subscript):
+            self.assign_item(target, value, scope)
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = target.elements
             starred = any(isinstance(e, cst.StarredElement) for e in elements)
@@ -338,6 +341,20 @@ class Interpreter:
             for index, element in enumerate(elements):
                 item = items[index] if items is not None and not starred else UNKNOWN_VALUE
                 self.assign(element.value, item, scope)
+
+    def assign_item(self, target: cst.Subscript, value: Value, scope: Scope) -> None:
+        """``CONFIG["units"] = 64``: follow it in dict literals, give up on anything else."""
+        container = self.eval(target.value, scope)
+        if not isinstance(container, Mapping):
+            return
+        key = self._subscript_element(target.slice[0], scope) if len(target.slice) == 1 else None
+        if not isinstance(key, Const) or self.uncertainty > container.depth:
+            container.exact = False
+            return
+        try:
+            container.items[key.value] = value
+        except TypeError:
+            container.exact = False
 
     def unpack(self, value: Value, count: int) -> list[Value] | None:
         if isinstance(value, Sequence) and len(value.items) == count:
@@ -464,11 +481,19 @@ class Interpreter:
         return Sequence(items, is_tuple=isinstance(node, cst.Tuple), depth=self.uncertainty)
 
     def _dict(self, node: cst.Dict, scope: Scope) -> Value:
+        items: dict[Any, Value] = {}
+        constant_keys = True
         for element in node.elements:
-            if isinstance(element, cst.DictElement):
-                self.eval(element.key, scope)
-            self.eval(element.value, scope)
-        return UNKNOWN_VALUE
+            value = self.eval(element.value, scope)
+            if not isinstance(element, cst.DictElement):  # **other
+                constant_keys = False
+                continue
+            key = self.eval(element.key, scope)
+            if isinstance(key, Const) and isinstance(key.value, (str, int, float, bool)):
+                items[key.value] = value
+            else:
+                constant_keys = False
+        return Mapping(items, depth=self.uncertainty) if constant_keys else UNKNOWN_VALUE
 
     def _call(self, node: cst.Call, scope: Scope) -> Value:
         func = node.func
@@ -525,9 +550,24 @@ class Interpreter:
         elif isinstance(receiver, Sequence) and method in ("append", "extend", "insert"):
             data_calls.mutate_list(self, receiver, method, args)
             result = Const(None)
+        elif isinstance(receiver, Mapping):
+            result = self.mapping_method(receiver, method, args)
         else:
             result = data_calls.call_method(self, receiver, method, args)
         return result if result is not None else UNKNOWN_VALUE
+
+    def mapping_method(self, mapping: Mapping, method: str, args: CallArgs) -> Value:
+        if method == "get":
+            key = args.get(0)
+            found = mapping.lookup(key.value) if isinstance(key, Const) else None
+            if found is not None:
+                return found
+            default = args.get(1, "default")
+            known_missing = mapping.exact and isinstance(key, Const) and found is None
+            return (default or Const(None)) if known_missing else UNKNOWN_VALUE
+        if method not in ("keys", "values", "items", "copy"):
+            mapping.exact = False  # update, pop, setdefault, clear ...
+        return UNKNOWN_VALUE
 
     def _subscript(self, node: cst.Subscript, scope: Scope) -> Value:
         value = self.eval(node.value, scope)
@@ -542,6 +582,8 @@ class Interpreter:
             if isinstance(index, int) and -len(value.value) <= index < len(value.value):
                 return Const(value.value[index])
             return UNKNOWN_VALUE
+        if isinstance(value, Mapping) and len(indices) == 1 and isinstance(indices[0], Const):
+            return value.lookup(indices[0].value) or UNKNOWN_VALUE
         if isinstance(value, Identity) and len(indices) == 1:
             return data_calls.one_hot_from_identity(value, indices[0])
         if isinstance(value, ArrayValue):

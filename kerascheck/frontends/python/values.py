@@ -56,6 +56,23 @@ class Sequence(Value):
 
 
 @dataclass(eq=False)
+class Mapping(Value):
+    """A dict literal with constant keys (hyper-parameter tables: ``CONFIG["units"]``)."""
+
+    items: dict[Any, Value]
+    depth: int = 0  # the interpreter's uncertainty when the dict was made
+    exact: bool = True  # False once changed in a way we cannot follow
+
+    def lookup(self, key: Any) -> Value | None:
+        if not self.exact:
+            return None
+        try:
+            return self.items.get(key)
+        except TypeError:  # an unhashable key
+            return None
+
+
+@dataclass(eq=False)
 class LayerValue(Value):
     layer: LayerNode
 
