@@ -889,9 +889,14 @@ def _matmul(left: ArrayInfo, right: ArrayInfo | None) -> ArrayValue:
     """``x @ w``, ``x.dot(w)``, ``np.dot(x, w)``: the result is computed from both."""
     parts = [left] if right is None else [left, right]
     shape: Shape | None = None
-    if right is not None and left.shape and right.shape and left.shape[-1] == right.shape[0]:
-        if len(right.shape) in (1, 2) and len(left.shape) >= 1:
-            shape = (*left.shape[:-1], *right.shape[1:])
+    if (
+        right is not None
+        and left.shape
+        and right.shape
+        and len(right.shape) in (1, 2)
+        and left.shape[-1] == right.shape[0]
+    ):
+        shape = (*left.shape[:-1], *right.shape[1:])
     return ArrayValue(replace(combine_arrays(parts), shape=shape, encoding=None, token_ids=False))
 
 
