@@ -16,7 +16,7 @@ from kerascheck.checks import CHECKS
 from kerascheck.checks.context import CheckContext
 from kerascheck.diagnostics import Diagnostic, Location, Severity, Span
 from kerascheck.frontends import Loaded, frontend_for
-from kerascheck.frontends.base import Locator
+from kerascheck.frontends.base import Fixer, Locator
 from kerascheck.ir import ModuleIR
 from kerascheck.settings import Settings
 from kerascheck.suppression import is_suppressed
@@ -51,7 +51,21 @@ def lint_source(source: bytes, path: str, settings: Settings | None = None) -> F
         return finish(result, loaded.diagnostics, loaded.text, settings)
     result.ir = loaded.ir
     found = run_checks(loaded.ir, settings, result)
+    if loaded.fixer is not None:
+        found = [_with_fix(loaded.fixer, diagnostic, result) for diagnostic in found]
     return finish(result, resolve(loaded.locate, found), loaded.text, settings)
+
+
+def _with_fix(fixer: Fixer, diagnostic: Diagnostic, result: FileResult) -> Diagnostic:
+    """Attach the frontend's proposed fix; a failing fixer costs the fix, not the finding."""
+    if diagnostic.fix is not None:
+        return diagnostic
+    try:
+        fix = fixer(diagnostic)
+    except Exception as error:
+        result.internal_error(f"fix for {diagnostic.code} failed: {error!r}")
+        return diagnostic
+    return replace(diagnostic, fix=fix) if fix is not None else diagnostic
 
 
 def run_checks(ir: ModuleIR, settings: Settings, result: FileResult) -> list[Diagnostic]:

@@ -6,12 +6,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kerascheck.diagnostics import Diagnostic, Span
+from kerascheck.diagnostics import Diagnostic, Fix, Span
 from kerascheck.ir import ModuleIR
 
 #: Turns anchors into spans, keyed by ``id(anchor)``; called once per file, with every anchor
 #: that will be reported, so that a frontend can compute positions in a single pass.
 Locator = Callable[[Iterable[Any]], dict[int, Span]]
+
+#: Proposes a fix for a finding (still carrying its anchor), or None; only frontends whose
+#: sources can be rewritten (Python) provide one.
+Fixer = Callable[[Diagnostic], "Fix | None"]
 
 
 @dataclass
@@ -21,6 +25,7 @@ class Loaded:
     ir: ModuleIR
     text: str  # the text whose lines carry suppression comments ("" when there is none)
     locate: Locator
+    fixer: Fixer | None = None
 
 
 @dataclass
