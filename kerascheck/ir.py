@@ -96,6 +96,26 @@ class Node:
         return self.anchor if self.anchor is not None else self.layer.anchor
 
 
+def topological_order(outputs: list[Node]) -> list[Node]:
+    """Every node the outputs depend on, each after its inputs (iterative: deep graphs are fine)."""
+    order: list[Node] = []
+    seen: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(node, False) for node in reversed(outputs)]
+    while stack:
+        node, expanded = stack.pop()
+        if id(node) in seen:
+            continue
+        if expanded:
+            seen.add(id(node))
+            order.append(node)
+            continue
+        stack.append((node, True))
+        for parent in reversed(node.inputs):
+            if id(parent) not in seen:
+                stack.append((parent, False))
+    return order
+
+
 @dataclass
 class LossInfo:
     name: str | None  # canonical snake name ("categorical_crossentropy"); None if unresolved

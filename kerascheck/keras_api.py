@@ -258,8 +258,9 @@ SEQUENCE_LAYERS = (
     | {"MaxPooling1D", "AveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling1D"}
     | {"Bidirectional"}
 )
-#: Layers that neither change the rank nor add non-linearity (they are "between" layers).
-PASS_THROUGH = frozenset(
+#: Layers that keep the values they receive (up to noise): an activation before them still
+#: decides the range of what comes out.
+VALUE_KEEPING = frozenset(
     {
         "Dropout",
         "SpatialDropout1D",
@@ -269,13 +270,17 @@ PASS_THROUGH = frozenset(
         "GaussianNoise",
         "AlphaDropout",
         "ActivityRegularization",
-        "BatchNormalization",
-        "LayerNormalization",
-        "UnitNormalization",
-        "GroupNormalization",
         "Masking",
     }
 )
+#: Layers that neither change the rank nor add non-linearity (they are "between" layers):
+#: the value-keeping ones and the normalisations, which shift and scale.
+PASS_THROUGH = VALUE_KEEPING | {
+    "BatchNormalization",
+    "LayerNormalization",
+    "UnitNormalization",
+    "GroupNormalization",
+}
 ACTIVATION_LAYERS = frozenset(
     {"Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "ThresholdedReLU"}
 )

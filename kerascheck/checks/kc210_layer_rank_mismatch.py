@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
 from kerascheck.checks.registry import check
+from kerascheck.checks.shape_findings import shape_problem_findings
 from kerascheck.diagnostics import Diagnostic
 
 #: ShapeProblem kinds this rule reports.
@@ -24,15 +25,4 @@ KINDS = frozenset({"rank", "size", "reshape", "merge"})
 
 @check("KC210")
 def layer_rank_mismatch(ctx: CheckContext) -> Iterator[Diagnostic]:
-    seen: set[tuple[int, str]] = set()
-    for model in ctx.module.models:
-        for problem in ctx.shapes(model).problems:
-            if problem.kind not in KINDS:
-                continue
-            layer = problem.node.layer
-            key = (layer.uid, problem.message)  # a shared layer is reported once
-            if key in seen:
-                continue
-            seen.add(key)
-            anchor = layer.anchor if layer.anchor is not None else problem.node.where
-            yield Diagnostic("KC210", problem.message, anchor=anchor)
+    yield from shape_problem_findings(ctx, "KC210", KINDS)

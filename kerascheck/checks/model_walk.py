@@ -17,21 +17,6 @@ from kerascheck.ir import UNKNOWN, LayerNode, Model, ModuleIR, Node, OptimizerIn
 
 LayerTest = Callable[[LayerNode], bool]
 
-#: Layers that keep the values they receive (up to noise): an activation before them still
-#: decides the range of the output. Normalisation layers are *not* here: they shift and scale.
-VALUE_KEEPING = frozenset(
-    {
-        "Dropout",
-        "SpatialDropout1D",
-        "SpatialDropout2D",
-        "SpatialDropout3D",
-        "GaussianDropout",
-        "GaussianNoise",
-        "AlphaDropout",
-        "ActivityRegularization",
-        "Masking",
-    }
-)
 
 #: What the activation *layers* compute, in the vocabulary of activation strings.
 _ACTIVATION_LAYER_NAMES = {
@@ -326,7 +311,7 @@ def output_head(node: Node) -> OutputHead | None:
             return OutputHead(
                 current.layer, output_units(current.layer), activation, activation_layer
             )
-        elif inner.cls not in VALUE_KEEPING:
+        elif inner.cls not in keras_api.VALUE_KEEPING:
             return None
         if len(current.inputs) != 1:
             return None

@@ -38,6 +38,7 @@ from kerascheck.ir import (
     Model,
     Node,
     OptimizerInfo,
+    topological_order,
 )
 from kerascheck.keras_api import (
     ACTIVATIONS,
@@ -350,7 +351,7 @@ def make_functional(interp: Interpreter, args: CallArgs) -> ModelValue:
         model.inputs = _graph_ends(inputs) or []
         model.nodes = list(model.inputs)
         return ModelValue(model)
-    model.nodes = _topological(output_nodes)
+    model.nodes = topological_order(output_nodes)
     model.outputs = output_nodes
     declared = _graph_ends(inputs)
     model.inputs = (
@@ -371,25 +372,6 @@ def _graph_ends(value: Value | None) -> list[Node] | None:
         if len(nodes) == len(value.items):
             return nodes
     return None
-
-
-def _topological(outputs: list[Node]) -> list[Node]:
-    order: list[Node] = []
-    seen: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(node, False) for node in reversed(outputs)]
-    while stack:
-        node, expanded = stack.pop()
-        if id(node) in seen:
-            continue
-        if expanded:
-            seen.add(id(node))
-            order.append(node)
-            continue
-        stack.append((node, True))
-        for parent in reversed(node.inputs):
-            if id(parent) not in seen:
-                stack.append((parent, False))
-    return order
 
 
 # --- compile, optimizers, losses, fit -------------------------------------------------------------
