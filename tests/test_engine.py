@@ -165,3 +165,24 @@ def test_debug_shows_the_traceback_of_a_crashing_rule(
     assert "KC205" in quiet.out and "KC210 failed" in quiet.err and "Traceback" not in quiet.err
     assert main([str(script), "--no-config", "--debug"]) == 2
     assert "Traceback" in capsys.readouterr().err
+
+
+def test_rescaling_after_augmentation_still_scales_the_input() -> None:
+    source = textwrap.dedent(
+        """\
+        import keras
+        (x, y), _ = keras.datasets.cifar10.load_data()
+        model = keras.Sequential([
+            keras.Input((32, 32, 3)),
+            keras.layers.RandomFlip("horizontal"),
+            keras.layers.Rescaling(1.0 / 255),
+            keras.layers.Flatten(),
+            keras.layers.Dense(10, activation="softmax"),
+        ])
+        model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+        model.fit(x, y)
+        """
+    )
+    assert codes(engine.lint_source(source.encode(), "t.py")) == []
+    unscaled = source.replace('    keras.layers.Rescaling(1.0 / 255),\n', "")
+    assert codes(engine.lint_source(unscaled.encode(), "t.py")) == ["KC101"]

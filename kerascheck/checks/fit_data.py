@@ -11,6 +11,23 @@ from kerascheck.keras_api import INPUT_SCALING_LAYERS, PASS_THROUGH
 
 CATEGORICAL_LOSSES = frozenset({"categorical_crossentropy", "categorical_focal_crossentropy"})
 
+#: Layers that neither scale values nor need scaled ones: a Rescaling or Normalization after
+#: them still sits "at the model input" (augmentation, resizing, pure shape changes).
+_LOOK_THROUGH = (PASS_THROUGH - INPUT_SCALING_LAYERS) | {
+    "RandomFlip",
+    "RandomRotation",
+    "RandomZoom",
+    "RandomTranslation",
+    "RandomContrast",
+    "RandomCrop",
+    "RandomBrightness",
+    "Resizing",
+    "CenterCrop",
+    "Reshape",
+    "Flatten",
+    "Permute",
+}
+
 
 def fits(ctx: CheckContext) -> Iterator[tuple[Model, FitCall]]:
     for model in ctx.module.models:
@@ -59,7 +76,7 @@ def first_layers(model: Model) -> list[str]:
                 continue
             seen.add(id(successor))
             cls = successor.layer.cls
-            if cls in PASS_THROUGH - INPUT_SCALING_LAYERS:
+            if cls in _LOOK_THROUGH:
                 frontier.append(successor)
             else:
                 names.append(cls)
