@@ -50,7 +50,7 @@ def lint_source(source: bytes, path: str, settings: Settings | None = None) -> F
     if not isinstance(loaded, Loaded):
         return finish(result, loaded.diagnostics, loaded.text, settings)
     result.ir = loaded.ir
-    found = run_checks(loaded.ir, settings, result)
+    found = run_checks(loaded.ir, settings, result) + loaded.notes
     if loaded.fixer is not None:
         found = [_with_fix(loaded.fixer, diagnostic, result) for diagnostic in found]
     return finish(result, resolve(loaded.locate, found), loaded.text, settings)

@@ -226,9 +226,18 @@ class Model:
     fits: list[FitCall] = field(default_factory=list)
     complete: bool = True
     uid: int = field(default_factory=lambda: next(_ids))
+    _successor_index: dict[int, list[Node]] | None = field(default=None, repr=False)
+    _indexed_size: int = field(default=0, repr=False)
 
     def successors(self, node: Node) -> list[Node]:
-        return [n for n in self.nodes if any(i is node for i in n.inputs)]
+        """The nodes fed by ``node`` (an index built once per graph size: checks walk chains)."""
+        if self._successor_index is None or self._indexed_size != len(self.nodes):
+            index: dict[int, list[Node]] = {}
+            for candidate in self.nodes:
+                for parent in dict.fromkeys(id(i) for i in candidate.inputs):
+                    index.setdefault(parent, []).append(candidate)
+            self._successor_index, self._indexed_size = index, len(self.nodes)
+        return list(self._successor_index.get(id(node), ()))
 
     @property
     def output(self) -> Node | None:

@@ -36,7 +36,14 @@ def test_walk_finds_python_files_sorted(tmp_path: Path) -> None:
     assert errors == []
     assert names(files, tmp_path) == ["a.py", "b.py", "pkg/sub/m.py", "pkg/z.py"]
     assert all(file.is_absolute() for file in files)
-    assert LINTED_SUFFIXES == (".py",)
+    assert {".py", ".json", ".keras"} <= set(LINTED_SUFFIXES)
+
+
+def test_walk_includes_saved_model_configs(tmp_path: Path) -> None:
+    for name in ("train.py", "model.keras", "config.json", "weights.h5", "data.npz"):
+        touch(tmp_path / name)
+    files, _ = run(tmp_path)
+    assert names(files, tmp_path) == ["config.json", "model.keras", "train.py"]
 
 
 def test_hidden_environment_and_build_folders_are_skipped(tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kerascheck.diagnostics import Diagnostic, Fix, Span
@@ -26,6 +26,8 @@ class Loaded:
     text: str  # the text whose lines carry suppression comments ("" when there is none)
     locate: Locator
     fixer: Fixer | None = None
+    #: the frontend's own findings about the file (e.g. a Lambda whose code was not read)
+    notes: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass

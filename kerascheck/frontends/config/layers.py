@@ -54,6 +54,8 @@ def make_layer(ctx: BuildContext, entry: Any, path: str, depth: int) -> LayerNod
         for key, value in config.items():
             if canonical == "Lambda" and key not in _LAMBDA_DATA:
                 continue
+            if key == "backward_layer" and _mirrors(config.get("layer"), value):
+                continue  # Keras 3 writes the backward copy it made itself: not an argument
             layer.params[key] = _argument(ctx, layer, key, value, path, depth)
             if key in anchors:
                 layer.param_anchors[key] = anchors[key]
@@ -75,6 +77,17 @@ def _argument(
         shape = param_value(value)
         return shape if _is_shape(shape) else UNKNOWN
     return param_value(value)
+
+
+def _mirrors(forward: Any, backward: Any) -> bool:
+    """A Bidirectional's ``backward_layer`` is Keras's own copy (``backward_lstm`` of
+    ``forward_lstm``), not one the user passed."""
+    if class_name(forward) != class_name(backward) or not class_name(forward):
+        return False
+    forward_name, backward_name = layer_name(forward), layer_name(backward)
+    return forward_name.startswith("forward_") and backward_name == (
+        "backward_" + forward_name.removeprefix("forward_")
+    )
 
 
 def _is_shape(value: Any) -> bool:

@@ -16,7 +16,7 @@ from kerascheck.frontends.config.inbound import Ref, calls, refs_of
 from kerascheck.frontends.config.layers import declared_input, input_layer, layer_name, make_layer
 from kerascheck.frontends.config.places import join
 from kerascheck.frontends.config.values import class_name, is_model_entry
-from kerascheck.ir import LayerNode, Model, Node
+from kerascheck.ir import LayerNode, Model, Node, topological_order
 
 
 def make_model(ctx: BuildContext, entry: dict[str, Any], path: str, depth: int) -> Model:
@@ -105,7 +105,7 @@ def _functional(
         model.inputs = declared or []
         model.nodes = list(model.inputs)
         return
-    model.nodes = _topological(outputs)
+    model.nodes = topological_order(outputs)
     model.outputs = outputs
     model.inputs = (
         declared
@@ -180,11 +180,11 @@ class _Graph:
     def _flush(self) -> None:
         """Calls still waiting (a cycle, a self reference) go in with unknown inputs."""
         self._waiting.clear()
-        for name, calls in self.calls.items():
+        for name, planned in self.calls.items():
             nodes = self.nodes[name]
-            while len(nodes) < len(calls):
+            while len(nodes) < len(planned):
                 self.incomplete = True
-                refs = calls[len(nodes)]
+                refs = planned[len(nodes)]
                 nodes.append(Node(self.layers[name], [self._resolve(ref) for ref in refs]))
 
     def ends(self, value: Any) -> list[Node] | None:
@@ -199,23 +199,3 @@ class _Graph:
                 return None
             ends.append(made[ref[1]])
         return ends
-
-
-def _topological(outputs: list[Node]) -> list[Node]:
-    """Every node the outputs depend on, inputs first (iterative: graphs can be long)."""
-    order: list[Node] = []
-    seen: set[int] = set()
-    stack: list[tuple[Node, bool]] = [(node, False) for node in reversed(outputs)]
-    while stack:
-        node, expanded = stack.pop()
-        if id(node) in seen:
-            continue
-        if expanded:
-            seen.add(id(node))
-            order.append(node)
-            continue
-        stack.append((node, True))
-        for parent in reversed(node.inputs):
-            if id(parent) not in seen:
-                stack.append((parent, False))
-    return order

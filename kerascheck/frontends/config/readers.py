@@ -2,12 +2,13 @@
 
 Each reader turns bytes into IR or into one clear KC002. None of them imports Keras, loads a
 model, or extracts anything to disk; every size is bounded (see ``limits``). A JSON file that
-is not a Keras model config is skipped without a word, so that folders of unrelated JSON
-(package.json, tsconfig.json ...) lint quietly.
+does not start like a Keras model config is skipped without a word, valid or not, so that
+folders of unrelated JSON (package.json, JSON-lines annotations ...) lint quietly.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,10 @@ from kerascheck.frontends.config.jsontext import JsonFailure, parse
 from kerascheck.frontends.config.places import Places
 
 _MAX_MB = limits.MAX_CONFIG_BYTES // limits.MB
+#: Keras writes the model's class near the top of the file (``{"module": "keras",
+#: "class_name": "Sequential", ...``); JSON without it is someone else's, valid or not.
+_MODEL_HEAD = re.compile(rb'"class_name"\s*:\s*"(?:Sequential|Functional|Model)"')
+_HEAD_BYTES = 64 * 1024
 _SAFE = "kerascheck reads saved models as data and never loads or runs them"
 
 
@@ -35,13 +40,14 @@ class ConfigLoaded(Loaded):
     expected to report them with the checks' findings.
     """
 
-    notes: list[Diagnostic] = field(default_factory=list)
+    #: the JSON the model was read from (for rebuilding it with Keras's own deserializer)
+    config_text: str = ""
 
 
 def read_json(source: bytes, path: str) -> Loaded | Rejected:
     """A ``model.to_json()`` file or an extracted ``config.json``; other JSON is skipped."""
-    if b'"class_name"' not in source:
-        return Rejected([])  # not a Keras config, and no need to parse it to know
+    if not _MODEL_HEAD.search(source, 0, _HEAD_BYTES):
+        return Rejected([])  # not a Keras model config, and no need to parse it to know
     if len(source) > limits.MAX_CONFIG_BYTES:
         return _unreadable(
             f"The JSON file is {len(source) // limits.MB} MB, more than the {_MAX_MB} MB a "
@@ -57,7 +63,8 @@ def read_json(source: bytes, path: str) -> Loaded | Rejected:
         return _unreadable(f"The file is not a readable Keras model config: {failure}.", text)
     if not is_model_config(document):
         return Rejected([], text)
-    return _load(path, Places(text), document, None, document.get("compile_config"), text)
+    places = Places(text)
+    return _load(path, places, document, None, document.get("compile_config"), text)
 
 
 def read_keras(source: bytes, path: str) -> Loaded | Rejected:
@@ -132,7 +139,9 @@ def _load(
         ctx = build_module(path, places, document, compile_places, compile_config)
     except ConfigError as error:
         return _unreadable(f"The model config cannot be analysed: {error}.", text)
-    return ConfigLoaded(ctx.ir, text, _placed_already, ctx.notes)
+    return ConfigLoaded(
+        ir=ctx.ir, text=text, locate=_placed_already, notes=ctx.notes, config_text=places.text
+    )
 
 
 def _placed_already(anchors: Iterable[Any]) -> dict[int, Span]:

@@ -17,15 +17,31 @@ from kerascheck.ir import UNKNOWN
 MODEL_CLASSES = frozenset({"Sequential", "Functional", "Model"})
 
 
+#: Packages whose serialized classes are Keras's own (tf_keras is Keras 2 packaged for TF 2.16+).
+_KERAS_PACKAGES = frozenset({"keras", "tf_keras"})
+#: Serialized dtype policies; Keras accepts their name (``dtype="float32"``) in their place.
+_DTYPE_POLICIES = frozenset({"DTypePolicy", "FloatDTypePolicy", "Policy"})
+
+
 def param_value(value: Any, depth: int = 0) -> Any:
     """A literal (str, number, bool, None, tuple of literals) or UNKNOWN."""
     if isinstance(value, dict):
-        return UNKNOWN  # a serialized object: the rules never look inside
+        return _policy_name(value)  # any other serialized object: the rules never look inside
     if isinstance(value, list):
         if depth >= MAX_VALUE_DEPTH:
             return UNKNOWN
         return tuple(param_value(item, depth + 1) for item in value)
     return value
+
+
+def _policy_name(value: dict[str, Any]) -> Any:
+    """``{"class_name": "DTypePolicy", "config": {"name": "float32"}}`` -> ``"float32"``."""
+    config = value.get("config")
+    if class_name(value) in _DTYPE_POLICIES and isinstance(config, dict):
+        name = config.get("name")
+        if isinstance(name, str):
+            return name
+    return UNKNOWN
 
 
 def class_name(entry: Any) -> str:
@@ -47,7 +63,7 @@ def is_keras_object(entry: Any) -> bool:
         return False
     module = entry.get("module")
     if module is not None and not (
-        isinstance(module, str) and (module == "keras" or module.startswith("keras."))
+        isinstance(module, str) and module.split(".")[0] in _KERAS_PACKAGES
     ):
         return False
     registered = entry.get("registered_name")
