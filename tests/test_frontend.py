@@ -413,3 +413,43 @@ def test_matrix_products_keep_the_inputs_provenance() -> None:
     for fit in ir.models[0].fits:
         assert fit.y and fit.y.info and fit.y.info.derived_from(x_info)  # type: ignore[arg-type]
         assert fit.y.info.shape == (100,)
+
+
+@pytest.mark.parametrize(
+    ("name", "held_out"),
+    [
+        ("test", True),
+        ("X_test", True),
+        ("testX", True),
+        ("x_val", True),
+        ("X_valid", True),
+        ("train", False),
+        ("values", False),
+        ("interval", False),
+        ("trainX", False),
+        ("latest", False),
+    ],
+)
+def test_held_out_names(name: str, held_out: bool) -> None:
+    from kerascheck.frontends.python.interpreter import is_held_out
+
+    assert is_held_out(name) is held_out
+
+
+def test_rows_of_scaled_data_taken_as_a_test_set_are_a_leak() -> None:
+    ir = ir_of(
+        """
+        import numpy as np
+        from sklearn.preprocessing import MinMaxScaler
+        dataset = np.loadtxt("passengers.csv").reshape(-1, 1)
+        dataset = MinMaxScaler(feature_range=(0, 1)).fit_transform(dataset)
+        train_size = int(len(dataset) * 0.67)
+        train, test = dataset[0:train_size, :], dataset[train_size:len(dataset), :]
+
+        def windows(data, look_back=1):
+            return data[0:look_back, 0]
+
+        window = windows(dataset, 3)
+        """
+    )
+    assert len(ir.leaks) == 1

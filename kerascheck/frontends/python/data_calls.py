@@ -406,12 +406,11 @@ def _python_random(name: str, args: CallArgs) -> Value | None:
     return None
 
 
-def _from_disk(args: CallArgs) -> ArrayValue:
+def _from_disk(args: CallArgs, shape: Shape | None = None) -> ArrayValue:
     source = to_python(args.get(0) or Const(None))
     hinted = isinstance(source, str) and any(hint in source.lower() for hint in _SCALED_HINTS)
-    return ArrayValue(
-        ArrayInfo(origins=frozenset({_origin("disk", args)}), scale=None if hinted else "raw")
-    )
+    origins = frozenset({_origin("disk", args)})
+    return ArrayValue(ArrayInfo(origins=origins, scale=None if hinted else "raw", shape=shape))
 
 
 def _numpy(interp: Interpreter, name: str, args: CallArgs) -> Value | None:
@@ -548,14 +547,17 @@ def _tensorflow(name: str, args: CallArgs) -> Value | None:
 
 def _pandas(name: str, args: CallArgs) -> Value | None:
     if name in _PANDAS_READERS:
-        return _from_disk(args)
+        return _from_disk(args, shape=(None, None))  # a DataFrame: rows by columns
     info = _array_info(args.get(0, "data"))
     if info is None:
         return None
     if name in ("DataFrame", "Series", "concat"):
         return ArrayValue(replace(info, shape=None))
     if name == "get_dummies":
-        return one_hot(info, None)
+        if info.shape is not None and len(info.shape) == 1:
+            return one_hot(info, None)  # a label column
+        # a whole frame: its categorical columns become indicators, the rest stays as it was
+        return ArrayValue(replace(info, shape=(None, None) if info.shape else None))
     if name == "factorize":
         return ArrayValue(replace(info, encoding="int", shape=None))
     return None
@@ -741,7 +743,25 @@ _KEEP_METHODS = {
     "bfill",
 }
 #: methods that keep the rank but may change sizes (rows dropped, columns removed)
-_SAME_RANK_METHODS = {"dropna", "head", "tail", "sample", "sort_values", "reset_index", "drop"}
+_SAME_RANK_METHODS = {
+    "dropna",
+    "head",
+    "tail",
+    "sample",
+    "sort_values",
+    "sort_index",
+    "reset_index",
+    "set_index",
+    "drop",
+    "drop_duplicates",
+    "select_dtypes",
+    "rename",
+    "assign",
+    "query",
+    "filter",
+    "where",
+    "mask",
+}
 
 
 def _array_method(array: ArrayValue, method: str, args: CallArgs) -> Value | None:
@@ -830,7 +850,7 @@ def _index_shape(shape: Shape | None, indices: list[Any]) -> Shape | None:
     axis = 0
     for position, index in enumerate(indices):
         if isinstance(index, Const) and index.value is ...:
-            remaining = len(indices) - position - 1
+            remaining = sum(not _is_newaxis(i) for i in indices[position + 1 :])
             keep = len(shape) - axis - remaining
             if keep < 0:
                 return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import operator
+import re
 from collections.abc import Iterable
 from collections.abc import Sequence as Seq
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from kerascheck.frontends.python.values import (
     join,
     to_python,
 )
-from kerascheck.ir import UNKNOWN, ModuleIR
+from kerascheck.ir import UNKNOWN, Leak, ModuleIR
 from kerascheck.keras_api import resolve_keras
 
 MAX_UNROLL = 64
@@ -94,6 +95,15 @@ _COMPARISONS: dict[type[cst.BaseCompOp], Any] = {
 }
 
 
+_HELD_OUT_WORDS = frozenset({"test", "val", "valid", "validation", "holdout", "dev"})
+
+
+def is_held_out(name: str) -> bool:
+    """``test``, ``X_test``, ``testX``, ``x_val``: a name for data kept out of training."""
+    words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name)
+    return any(word.lower() in _HELD_OUT_WORDS for word in words)
+
+
 class _Return(Exception):
     """Unwinds a function body at a ``return`` that certainly executes."""
 
@@ -149,6 +159,8 @@ class Interpreter:
         #: id(node) -> top-level statement holding it, for calls and their arguments: lets
         #: positions.locate generate code for those statements only
         self.homes: dict[int, int] = {}
+        #: id(array value) -> the subscript that took rows of scaled data (see ``assign``)
+        self.row_slices: dict[int, cst.Subscript] = {}
 
     # --- entry ------------------------------------------------------------------------------
 
@@ -332,6 +344,10 @@ class Interpreter:
     def assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
         if isinstance(target, cst.Name):
             scope.bind(target.value, value)
+            split = self.row_slices.get(id(value))
+            if split is not None and isinstance(value, ArrayValue) and is_held_out(target.value):
+                for fit in value.info.scaler_fits:  # test = data[n:] after scaling all of data
+                    self.ir.leaks.append(Leak(fit=fit, split_anchor=split))
         elif isinstance(target, cst.Subscript):
             self.assign_item(target, value, scope)
         elif isinstance(target, (cst.Tuple, cst.List)):
@@ -587,7 +603,10 @@ class Interpreter:
         if isinstance(value, Identity) and len(indices) == 1:
             return data_calls.one_hot_from_identity(value, indices[0])
         if isinstance(value, ArrayValue):
-            return data_calls.subscript_array(value, indices)
+            result = data_calls.subscript_array(value, indices)
+            if value.info.scaler_fits and indices and isinstance(indices[0], slice):
+                self.row_slices[id(result)] = node  # maybe a train/test split by rows
+            return result
         return UNKNOWN_VALUE
 
     def _subscript_element(self, element: cst.SubscriptElement, scope: Scope) -> Any:

@@ -1,0 +1,169 @@
+#!/usr/bin/env python
+"""Score kerascheck against the blind held-out corpus.
+
+Runs kerascheck exactly as a user would (its CLI, JSON output, no config),
+compares what it reports with heldout/expected.toml and prints per-code
+recall and precision, then every miss and every spurious finding.
+
+usage: python heldout/evaluate.py [--python PYTHON] [--save-json FILE]
+
+A finding matches an expectation when file, code and row are equal. The
+comparison is a multiset: two expected "KC303:12" need two KC303 findings
+on row 12. A finding whose code was not expected in its file at all counts
+as spurious; one whose code was expected at another row is listed as a
+"row mismatch" hint under both misses and spurious findings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import subprocess
+import sys
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11
+    import tomli as tomllib  # type: ignore
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+SCRIPTS = os.path.join(HERE, "scripts")
+
+
+def run_kerascheck(python: str) -> list[dict]:
+    cmd = [
+        python,
+        "-m",
+        "kerascheck",
+        "--format",
+        "json",
+        "--no-config",
+        os.path.join("heldout", "scripts"),
+    ]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode not in (0, 1):
+        sys.stderr.write(f"kerascheck exited with {proc.returncode}\n{proc.stderr}\n")
+        sys.exit(2)
+    out = proc.stdout.strip()
+    if not out:
+        return []
+    try:
+        return json.loads(out)
+    except json.JSONDecodeError:
+        sys.stderr.write("kerascheck did not print JSON:\n" + out[:2000] + "\n" + proc.stderr)
+        sys.exit(2)
+
+
+def rel(filename: str) -> str:
+    path = filename if os.path.isabs(filename) else os.path.join(ROOT, filename)
+    return os.path.relpath(os.path.normpath(path), HERE).replace(os.sep, "/")
+
+
+def load_expected() -> dict[str, collections.Counter]:
+    with open(os.path.join(HERE, "expected.toml"), "rb") as fh:
+        data = tomllib.load(fh)
+    expected = {}
+    for fname, table in data.items():
+        c = collections.Counter()
+        for item in table.get("findings", []):
+            code, row = item.split(":")
+            c[(code, int(row))] += 1
+        expected[fname] = c
+    return expected
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--python", default=sys.executable, help="interpreter that has kerascheck installed"
+    )
+    ap.add_argument("--save-json", help="also write kerascheck's raw JSON output here")
+    args = ap.parse_args()
+
+    expected = load_expected()
+    on_disk = sorted("scripts/" + f for f in os.listdir(SCRIPTS) if f.endswith(".py"))
+    unlisted = [f for f in on_disk if f not in expected]
+    if unlisted:
+        print("WARNING: scripts without an entry in expected.toml:", ", ".join(unlisted))
+
+    raw = run_kerascheck(args.python)
+    if args.save_json:
+        with open(args.save_json, "w") as fh:
+            json.dump(raw, fh, indent=2)
+
+    actual: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    messages: dict[tuple, list[str]] = collections.defaultdict(list)
+    for d in raw:
+        f = rel(d["filename"])
+        key = (d["code"], int(d["location"]["row"]))
+        actual[f][key] += 1
+        messages[(f, *key)].append(d.get("message", ""))
+
+    per_code = collections.defaultdict(lambda: {"exp": 0, "tp": 0, "fp": 0})
+    misses, spurious = [], []
+    files = sorted(set(expected) | set(actual))
+    for f in files:
+        exp, act = expected.get(f, collections.Counter()), actual.get(f, collections.Counter())
+        for (code, _row), n in exp.items():
+            per_code[code]["exp"] += n
+        tp = exp & act
+        for (code, _row), n in tp.items():
+            per_code[code]["tp"] += n
+        for (code, row), n in (exp - act).items():
+            other = sorted(r for (c, r) in act if c == code and (c, r) not in exp)
+            hint = f"  [row mismatch: reported at {other}]" if other else ""
+            misses.extend([(f, row, code, hint)] * n)
+        for (code, row), n in (act - exp).items():
+            per_code[code]["fp"] += n
+            other = sorted(r for (c, r) in exp if c == code and (c, r) not in act)
+            hint = f"  [row mismatch: expected at {other}]" if other else ""
+            msgs = messages[(f, code, row)]
+            for i in range(n):
+                spurious.append((f, row, code, (msgs[i] if i < len(msgs) else "") + hint))
+
+    print(
+        f"{'code':7} {'expected':>8} {'found':>6} {'missed':>6} {'spurious':>8} "
+        f"{'recall':>7} {'precision':>9}"
+    )
+    tot = {"exp": 0, "tp": 0, "fp": 0}
+    for code in sorted(per_code):
+        s = per_code[code]
+        for k in tot:
+            tot[k] += s[k]
+        rec = s["tp"] / s["exp"] if s["exp"] else float("nan")
+        prec = s["tp"] / (s["tp"] + s["fp"]) if (s["tp"] + s["fp"]) else float("nan")
+        print(
+            f"{code:7} {s['exp']:8d} {s['tp']:6d} {s['exp'] - s['tp']:6d} {s['fp']:8d} "
+            f"{rec:7.2f} {prec:9.2f}"
+        )
+    rec = tot["tp"] / tot["exp"] if tot["exp"] else float("nan")
+    prec = tot["tp"] / (tot["tp"] + tot["fp"]) if (tot["tp"] + tot["fp"]) else float("nan")
+    print(
+        f"{'TOTAL':7} {tot['exp']:8d} {tot['tp']:6d} {tot['exp'] - tot['tp']:6d} "
+        f"{tot['fp']:8d} {rec:7.2f} {prec:9.2f}"
+    )
+
+    clean = [f for f in expected if not expected[f]]
+    noisy = [f for f in clean if actual.get(f)]
+    exact = [f for f in expected if expected[f] == actual.get(f, collections.Counter())]
+    print(
+        f"\nfiles: {len(expected)}  exactly right: {len(exact)}  "
+        f"clean files: {len(clean)}  clean files with any finding: {len(noisy)}"
+    )
+
+    print(f"\nMISSES ({len(misses)}):")
+    for f, row, code, hint in sorted(misses):
+        print(f"  {f}:{row} {code}{hint}")
+    print(f"\nSPURIOUS ({len(spurious)}):")
+    for f, row, code, msg in sorted(spurious):
+        print(f"  {f}:{row} {code} {msg}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
