@@ -59,6 +59,10 @@ class Settings:
     learning_rate_sgd: tuple[float, float] = (1e-6, 1.0)
     severity: dict[str, Severity] = field(default_factory=dict)
     root: str | None = None  # folder of the pyproject.toml the settings came from
+    # Limits (kerascheck.limits) and the cache: how a run goes, not what a rule finds.
+    max_file_size: int = 10 * 1024 * 1024  # bytes; a larger file gets an info KC002 unread
+    file_timeout: float = 10.0  # seconds per file; 0 = no budget
+    cache_dir: str | None = None  # relative to ``root``; default ``.kerascheck_cache`` there
 
     def is_enabled(self, code: str, path: str | None = None) -> bool:
         """ruff's rule: the most specific selector wins; ignore wins a tie."""
@@ -79,9 +83,12 @@ class Settings:
     def is_excluded(self, path: str) -> bool:
         relative = self._relative(path)
         parts = PurePath(relative).parts
-        for pattern in (*self.exclude, *self.extend_exclude):
-            if _glob_match(relative, pattern) or any(
-                fnmatch.fnmatchcase(part, pattern) for part in parts
+        for written in (*self.exclude, *self.extend_exclude):
+            pattern = written.rstrip("/")  # "legacy/" names a folder: the folder and its files
+            if (
+                _glob_match(relative, pattern)
+                or relative.startswith(f"{pattern}/")
+                or any(fnmatch.fnmatchcase(part, pattern) for part in parts)
             ):
                 return True
         return False
