@@ -85,10 +85,9 @@ class Settings:
         parts = PurePath(relative).parts
         for written in (*self.exclude, *self.extend_exclude):
             pattern = written.rstrip("/")  # "legacy/" names a folder: the folder and its files
-            if (
-                _glob_match(relative, pattern)
-                or relative.startswith(f"{pattern}/")
-                or any(fnmatch.fnmatchcase(part, pattern) for part in parts)
+            ancestors = ("/".join(parts[:end]) for end in range(1, len(parts) + 1))
+            if any(_glob_match(path, pattern) for path in ancestors) or any(
+                fnmatch.fnmatchcase(part, pattern) for part in parts
             ):
                 return True
         return False
