@@ -1,0 +1,75 @@
+"""KC303 fixes: Keras 1/2 spellings rewritten the Keras 3 way.
+
+Exact keyword renames (``lr=`` -> ``learning_rate=``, ``nb_epoch=`` -> ``epochs=``,
+``init=`` -> ``kernel_initializer=`` ...) keep the value's meaning, and Keras 3 rejects the old
+names, so code that ran before cannot change behaviour: they are safe. A call that already
+passes the new name is left alone. The Keras 1 ``Conv2D(32, 3, 3)`` becomes
+``Conv2D(32, (3, 3))``: Keras 3 runs the old spelling with strides=3, so the fix changes what
+runs and is unsafe. ``decay=`` needs a human decision and has no fix.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from kerascheck.checks.kc303_removed_keras_argument import CONV_2D, FIT_KEYWORDS, LAYER_KEYWORDS
+from kerascheck.diagnostics import Diagnostic, Fix
+from kerascheck.fixes.arguments import keyword_arg
+from kerascheck.fixes.context import FixContext
+
+#: old keyword -> new keyword, for the renames that keep the value's meaning
+RENAMES: dict[str, str] = {
+    "lr": "learning_rate",
+    **{
+        old: legacy.replacement
+        for old, legacy in LAYER_KEYWORDS.items()
+        if legacy.rename and legacy.replacement.isidentifier()
+    },
+    **{old: new for old, new in FIT_KEYWORDS.items() if new.isidentifier()},
+}
+
+
+def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | None:
+    anchor = diagnostic.anchor
+    if isinstance(anchor, tuple) and anchor and isinstance(anchor[0], cst.Name):
+        return _rename(ctx, anchor[0])
+    if isinstance(anchor, cst.BaseExpression):
+        return _kernel_tuple(ctx, anchor)
+    return None
+
+
+def _rename(ctx: FixContext, old: cst.Name) -> Fix | None:
+    new_name = RENAMES.get(old.value)
+    call = ctx.call_of_argument(old)
+    if new_name is None or call is None or keyword_arg(call, new_name) is not None:
+        return None
+    message = f"Rename {old.value}= to {new_name}="
+    return ctx.fix("safe", message, (old, old.with_changes(value=new_name)))
+
+
+def _kernel_tuple(ctx: FixContext, strides: cst.BaseExpression) -> Fix | None:
+    """``Conv2D(32, 3, 3)`` -> ``Conv2D(32, (3, 3))``: the two numbers were rows and columns."""
+    call = ctx.call_of_argument(strides)
+    layers = ctx.layers_at(call)
+    if call is None or not layers or any(layer.cls not in CONV_2D for layer in layers):
+        return None
+    args = list(call.args)
+    if len(args) < 3 or any(arg.keyword or arg.star for arg in args[:3]):
+        return None
+    rows, cols = args[1], args[2]
+    if cols.value is not strides:
+        return None
+    kernel = cst.Tuple(
+        [
+            cst.Element(rows.value, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+            cst.Element(cols.value),
+        ]
+    )
+    merged = rows.with_changes(
+        value=kernel, comma=cols.comma, whitespace_after_arg=cols.whitespace_after_arg
+    )
+    new = call.with_changes(args=[args[0], merged, *args[3:]])
+    written = (
+        f"({cst.Module([]).code_for_node(rows.value)}, {cst.Module([]).code_for_node(cols.value)})"
+    )
+    return ctx.fix("unsafe", f"Pass the kernel as kernel_size={written}", (call, new))
