@@ -44,7 +44,9 @@ SECTION_TITLES = (
 
 _CODE = re.compile(r"KC\d{3}")
 _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
-_TOP_KEYS = frozenset({"code", "name", "severity", "summary", "anchor", "fix", "doc", "examples"})
+_TOP_KEYS = frozenset(
+    {"code", "name", "severity", "summary", "anchor", "fix", "dynamic", "doc", "examples"}
+)
 _DOC_KEYS = frozenset({"what", "why", "instead", "references"})
 _EXAMPLE_KEYS = frozenset({"kind", "line", "code", "encoding"})
 _SEVERITY_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -88,6 +90,8 @@ class Rule:
     what: str
     why: str
     instead: str
+    #: found by --instantiate / --train-check in real Keras; its examples run in the dynamic tests
+    dynamic: bool
     references: tuple[str, ...]
     examples: tuple[Example, ...]
     path: Path
@@ -178,6 +182,7 @@ def _parse_rule(path: Path, data: dict[str, Any]) -> Rule:
         summary=summary,
         anchor=_text(path, data, "anchor"),
         fix=fix,
+        dynamic=_flag(path, data, "dynamic"),
         what=_text(path, doc, "what", prefix="doc."),
         why=_text(path, doc, "why", prefix="doc."),
         instead=_text(path, doc, "instead", prefix="doc."),
@@ -185,6 +190,13 @@ def _parse_rule(path: Path, data: dict[str, Any]) -> Rule:
         examples=_examples(path, data.get("examples")),
         path=path,
     )
+
+
+def _flag(path: Path, table: dict[str, Any], key: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise CatalogueError(path, key, "must be true or false")
+    return value
 
 
 def _text(path: Path, table: dict[str, Any], key: str, prefix: str = "") -> str:

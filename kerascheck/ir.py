@@ -58,6 +58,7 @@ class LayerNode:
     extra_positional: tuple[Any, ...] = ()  # positionals beyond the known signature
     positional: tuple[str, ...] = ()  # names of the params that were given positionally
     inner: LayerNode | None = None  # the wrapped layer of TimeDistributed / Bidirectional
+    adapted: bool = False  # ``layer.adapt(data)`` is called in the script (Normalization ...)
     spelled: str = ""  # the class name as the user wrote it ("Convolution2D")
     uid: int = field(default_factory=lambda: next(_ids))
 

@@ -307,7 +307,7 @@ def test_kc202_ignores_conv_lstm_and_bools() -> None:
 def test_kc205_dense_one_softmax() -> None:
     [found] = run("KC205", sequential(lstm(32), dense(1, "softmax")))
     assert found.anchor == "dense1"
-    assert "always 1.0" in found.message
+    assert "every prediction is 1.0" in found.message
     assert "Dense(1, activation='sigmoid')" in found.message
 
 

@@ -37,8 +37,9 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
             related = (Related(f"{name} has a single unit", anchor=head.layer.anchor),)
         message = (
             f"The output layer {name} ends in a softmax over a single unit{where}: softmax "
-            f"normalises over the units, so the output is always 1.0, the gradient is zero and "
-            f"loss and accuracy cannot move. For two classes use "
+            f"normalises over the units, so every prediction is 1.0 and accuracy cannot move (on "
+            f"TensorFlow the loss may still fall: Keras reads it off the logits before the "
+            f"softmax, yet the predictions stay 1.0). For two classes use "
             f"Dense(1, activation='sigmoid') with binary_crossentropy; for n classes use "
             f"Dense(n, activation='softmax')."
         )

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kerascheck.diagnostics import Diagnostic
-from kerascheck.dynamic.diagnose import Diagnosis, StaticFindings, make
+from kerascheck.dynamic.diagnose import Diagnosis
+from kerascheck.dynamic.findings import make
 from kerascheck.dynamic.options import CONFIG_KEYS, DynamicOptions, parse_input_shape
 from kerascheck.dynamic.runner import Outcome, run_worker
 from kerascheck.dynamic.spec import Plan, plan_models
+from kerascheck.dynamic.static import StaticFindings
 from kerascheck.dynamic.table import ShapeTable, render_tables, shape_tables
 from kerascheck.ir import ModuleIR
 
@@ -35,7 +37,10 @@ class DynamicUnavailable(RuntimeError):
 
 def tf_available() -> bool:
     """True when TensorFlow and Keras are installed (checked without importing them)."""
-    return all(importlib.util.find_spec(name) is not None for name in ("tensorflow", "keras"))
+    try:
+        return all(importlib.util.find_spec(n) is not None for n in ("tensorflow", "keras"))
+    except (ImportError, ValueError):  # a half-installed or shadowed package
+        return False
 
 
 def require_tf() -> None:
@@ -51,6 +56,16 @@ class DynamicReport:
     plans: list[Plan] = field(default_factory=list)
 
 
+@dataclass
+class DynamicJob:
+    """One file's part of a dynamic run: its IR and its static findings."""
+
+    ir: ModuleIR
+    static: list[Diagnostic] = field(default_factory=list)
+    #: the locator's ``id(anchor) -> Span`` for the IR's anchors, when ``static`` is resolved
+    spans: dict[int, Any] | None = None
+
+
 def run_dynamic(
     ir: ModuleIR,
     static: list[Diagnostic],
@@ -63,8 +78,9 @@ def run_dynamic(
     whether a learnt synthetic signal means "the data is the problem" (KC101/KC102) and keep
     KC902 quiet where a static rule already explains the labels. Pass ``spans`` (the locator's
     ``id(anchor) -> Span``) when ``static`` is already resolved and the file has several models.
+    Never raises for a missing TensorFlow: the result is then one KC901 note.
     """
-    return run_dynamic_report(ir, static, options, spans).diagnostics
+    return run_dynamic_many([DynamicJob(ir, static, spans)], options)[0].diagnostics
 
 
 def run_dynamic_report(
@@ -74,27 +90,39 @@ def run_dynamic_report(
     spans: dict[int, Any] | None = None,
 ) -> DynamicReport:
     """``run_dynamic`` plus the built shape tables (``--show-shapes``) and raw outcome."""
-    plans = plan_models(ir.models, options)
-    report = DynamicReport(plans=plans)
-    runnable = [plan for plan in plans if plan.spec is not None]
+    return run_dynamic_many([DynamicJob(ir, static, spans)], options)[0]
+
+
+def run_dynamic_many(jobs: list[DynamicJob], options: DynamicOptions) -> list[DynamicReport]:
+    """Several files in one worker: TensorFlow is imported once for all of them."""
+    reports: list[DynamicReport] = []
+    key = 0
+    for job in jobs:
+        plans = plan_models(job.ir.models, options, first_key=key)
+        key += len(plans)
+        reports.append(DynamicReport(plans=plans))
+    runnable = [plan for report in reports for plan in report.plans if plan.spec is not None]
     if runnable and not tf_available():
-        report.diagnostics = [
-            make(
-                "KC901",
-                f"Dynamic checks skipped: TensorFlow and Keras are not installed ({INSTALL_HINT})",
-                None,
-                skipped=True,
-            )
-        ]
-        return report
-    outcome = Outcome(finished=True)
-    if runnable:
-        outcome = _run(runnable, options)
-    report.outcome = outcome if runnable else None
-    diagnostics = Diagnosis(plans, outcome, StaticFindings(static, spans), options).run()
-    report.diagnostics = _unique(diagnostics)
-    report.tables = shape_tables(plans, outcome)
-    return report
+        for report in reports:
+            if any(plan.spec is not None for plan in report.plans):
+                report.diagnostics = [_missing_tf()]
+        return reports
+    outcome = _run(runnable, options) if runnable else Outcome(finished=True)
+    for job, report in zip(jobs, reports, strict=True):
+        report.outcome = outcome if runnable else None
+        findings = StaticFindings(job.static, job.spans)
+        report.diagnostics = _unique(Diagnosis(report.plans, outcome, findings, options).run())
+        report.tables = shape_tables(report.plans, outcome)
+    return reports
+
+
+def _missing_tf() -> Diagnostic:
+    return make(
+        "KC901",
+        f"Dynamic checks skipped: TensorFlow and Keras are not installed ({INSTALL_HINT})",
+        None,
+        skipped=True,
+    )
 
 
 def _run(plans: list[Plan], options: DynamicOptions) -> Outcome:
@@ -106,9 +134,9 @@ def _run(plans: list[Plan], options: DynamicOptions) -> Outcome:
         assert plan.spec is not None
         signature = json.dumps({k: v for k, v in plan.spec.items() if k != "key"}, sort_keys=True)
         if signature in representative:
-            copies[plan.index] = representative[signature]
+            copies[plan.key] = representative[signature]
             continue
-        representative[signature] = plan.index
+        representative[signature] = plan.key
         specs.append(plan.spec)
     trained = sum(1 for spec in specs if spec.get("compile") is not None)
     request = {
@@ -144,6 +172,7 @@ def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 __all__ = [
     "CONFIG_KEYS",
     "INSTALL_HINT",
+    "DynamicJob",
     "DynamicOptions",
     "DynamicReport",
     "DynamicUnavailable",
@@ -152,6 +181,7 @@ __all__ = [
     "render_tables",
     "require_tf",
     "run_dynamic",
+    "run_dynamic_many",
     "run_dynamic_report",
     "tf_available",
 ]

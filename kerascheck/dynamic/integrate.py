@@ -1,15 +1,24 @@
-"""Lint one file with the dynamic checks on: the engine's steps, with ``run_dynamic`` between
+"""Lint files with the dynamic checks on: the engine's steps, with the dynamic checks between
 the static checks and the placing of findings.
 
 The dynamic findings are resolved by the same locator as the static ones, so they get spans,
-selection, severities and ``# noqa`` exactly like any other finding.
+selection, severities and ``# noqa`` exactly like any other finding. Several files share one
+worker, so TensorFlow is imported once per run, not once per file.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kerascheck.dynamic import DynamicOptions, DynamicReport, render_tables, run_dynamic_report
+from kerascheck.diagnostics import Diagnostic
+from kerascheck.dynamic import (
+    DynamicJob,
+    DynamicOptions,
+    DynamicReport,
+    render_tables,
+    run_dynamic_many,
+)
 from kerascheck.engine import FileResult, finish, resolve, run_checks
 from kerascheck.frontends import Loaded, frontend_for
 from kerascheck.settings import Settings
@@ -28,29 +37,52 @@ def lint_source_dynamic(
     options: DynamicOptions,
     settings: Settings | None = None,
 ) -> DynamicFileResult:
+    return lint_many_dynamic([(source, path)], options, settings)[0]
+
+
+def lint_many_dynamic(
+    files: Sequence[tuple[bytes, str]],
+    options: DynamicOptions,
+    settings: Settings | None = None,
+) -> list[DynamicFileResult]:
+    """Static and dynamic findings for each ``(source, path)``, in the same order."""
     settings = settings or Settings()
-    result = FileResult(path)
+    results: list[DynamicFileResult] = []
+    pending: list[tuple[DynamicFileResult, Loaded, list[Diagnostic]]] = []
+    for source, path in files:
+        result = FileResult(path)
+        results.append(DynamicFileResult(result))
+        try:
+            loaded = frontend_for(path)(source, path)
+        except RecursionError:
+            result.internal_errors.append(f"{path}: the file is nested too deeply to analyse")
+            continue
+        except Exception as error:  # a frontend bug must not stop the run
+            result.internal_errors.append(f"{path}: internal error while reading: {error!r}")
+            continue
+        if not isinstance(loaded, Loaded):
+            finish(result, loaded.diagnostics, loaded.text, settings)
+            continue
+        result.ir = loaded.ir
+        pending.append((results[-1], loaded, run_checks(loaded.ir, settings, result)))
+    jobs = [DynamicJob(loaded.ir, found) for _, loaded, found in pending]
     try:
-        loaded = frontend_for(path)(source, path)
-    except RecursionError:
-        result.internal_errors.append(f"{path}: the file is nested too deeply to analyse")
-        return DynamicFileResult(result)
-    except Exception as error:  # a frontend bug must not stop the run
-        result.internal_errors.append(f"{path}: internal error while reading: {error!r}")
-        return DynamicFileResult(result)
-    if not isinstance(loaded, Loaded):
-        return DynamicFileResult(finish(result, loaded.diagnostics, loaded.text, settings))
-    result.ir = loaded.ir
-    found = run_checks(loaded.ir, settings, result)
-    try:
-        report = run_dynamic_report(loaded.ir, found, options)
+        reports = run_dynamic_many(jobs, options) if jobs else []
     except Exception as error:  # the dynamic checks must never lose the static findings
-        result.internal_errors.append(f"{path}: dynamic checks failed: {error!r}")
-        return DynamicFileResult(finish(result, resolve(loaded.locate, found), loaded.text, settings))
-    resolved = resolve(loaded.locate, found + report.diagnostics)
-    table_anchors = [table.anchor for table in report.tables] + [
-        row.anchor for table in report.tables for row in table.rows
-    ]
-    spans = loaded.locate(table_anchors) if table_anchors else {}
-    shapes = render_tables(report.tables, lambda anchor: spans.get(id(anchor)), path)
-    return DynamicFileResult(finish(result, resolved, loaded.text, settings), shapes, report)
+        for entry, loaded, found in pending:
+            entry.file.internal_errors.append(
+                f"{entry.file.path}: dynamic checks failed: {error!r}"
+            )
+            finish(entry.file, resolve(loaded.locate, found), loaded.text, settings)
+        return results
+    for (entry, loaded, found), report in zip(pending, reports, strict=True):
+        resolved = resolve(loaded.locate, found + report.diagnostics)
+        finish(entry.file, resolved, loaded.text, settings)
+        anchors = [table.anchor for table in report.tables]
+        anchors += [row.anchor for table in report.tables for row in table.rows]
+        spans = loaded.locate(anchors) if anchors else {}
+        entry.shapes = render_tables(
+            report.tables, lambda anchor, spans=spans: spans.get(id(anchor)), entry.file.path
+        )
+        entry.report = report
+    return results

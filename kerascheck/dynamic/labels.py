@@ -18,9 +18,14 @@ BINARY = frozenset({"binary_crossentropy", "binary_focal_crossentropy"})
 
 
 def label_mismatch(
-    output: tuple[int | None, ...], loss: str | None, labels: ArrayInfo | None, name: str
+    output: tuple[int | None, ...],
+    loss: str | None,
+    labels: ArrayInfo | None,
+    name: str,
+    recurrent: bool = False,
 ) -> str | None:
-    """Why ``output`` cannot fit the labels, or None. ``name`` is the labels as written."""
+    """Why ``output`` cannot fit the labels, or None. ``name`` is the labels as written;
+    ``recurrent`` says whether the model has a recurrent layer (it changes the advice)."""
     if not output or loss is None:
         return None
     units = output[-1]
@@ -37,9 +42,13 @@ def label_mismatch(
     if _per_sample(labels, output):
         return (
             f"The model's output {out} has one prediction per time step, but {name} "
-            f"{data_shape(labels.shape or ())} hold one value per sample. End the model with a "
-            "layer that returns one vector per sample (return_sequences=False on the last "
-            "recurrent layer, or a Flatten / global pooling layer before the output)."
+            f"{data_shape(labels.shape or ())} hold one value per sample. "
+            + (
+                "Set return_sequences=False on the last recurrent layer, or add a Flatten or "
+                "global pooling layer before the output."
+                if recurrent
+                else "Add a Flatten or GlobalAveragePooling1D layer before the output."
+            )
         )
     classes = labels.num_classes
     if loss == SPARSE and classes is not None and units is not None and classes > units:
@@ -76,9 +85,7 @@ def _per_sample(labels: ArrayInfo, output: tuple[int | None, ...]) -> bool:
     return steps is not None and second is not None and second != steps and len(output) == 3
 
 
-def _width_mismatch(
-    output: tuple[int | None, ...], labels: ArrayInfo, name: str
-) -> str | None:
+def _width_mismatch(output: tuple[int | None, ...], labels: ArrayInfo, name: str) -> str | None:
     """Regression and binary labels must match the output's last axis, or Keras broadcasts
     them silently into a loss that means nothing."""
     shape = labels.shape
@@ -92,4 +99,3 @@ def _width_mismatch(
         f"{format_shape(output)} has {units}: the loss broadcasts one against the other instead "
         f"of comparing them. Give the output layer {width} units."
     )
-

@@ -67,18 +67,17 @@ def construct_failure(layer: LayerNode, message: str) -> str:
     return f"Keras 3 cannot create {name}: {quote(message)}"
 
 
-def call_failure(
-    layer: LayerNode, message: str, received: list[Any], explained: str | None
-) -> str:
+def call_failure(layer: LayerNode, message: str, received: list[Any], explained: str | None) -> str:
     """The layer refused its input; ``explained`` is static shape inference's message."""
     got = shape_text(received[0] if len(received) == 1 else received)
     if explained:
-        return f"{explained} Building the model in Keras 3 fails here: \"{quote(message)}\""
+        return f'{explained} Building the model in Keras 3 fails here: "{quote(message)}"'
     for matcher in _MATCHERS:
         text = matcher(layer, message, got, received)
         if text:
-            return f"{text} (Keras 3: \"{quote(message, 200)}\")"
-    return f"{layer.display} cannot take its input of shape {got}: Keras 3 says \"{quote(message)}\""
+            return f'{text} (Keras 3: "{quote(message, 200)}")'
+    said = quote(message)
+    return f'{layer.display} cannot take its input of shape {got}: Keras 3 says "{said}"'
 
 
 def _ndim(layer: LayerNode, message: str, got: str, received: list[Any]) -> str | None:
@@ -173,9 +172,7 @@ def _concatenate(layer: LayerNode, message: str, got: str, received: list[Any]) 
     )
 
 
-def _time_distributed(
-    layer: LayerNode, message: str, got: str, received: list[Any]
-) -> str | None:
+def _time_distributed(layer: LayerNode, message: str, got: str, received: list[Any]) -> str | None:
     if "TimeDistributed" not in message or "at least 3 dimensions" not in message:
         return None
     return (
@@ -195,6 +192,14 @@ _MATCHERS: tuple[_Matcher, ...] = (
     _concatenate,
     _time_distributed,
 )
+
+
+def core_class(layer: LayerNode) -> str:
+    """The class inside TimeDistributed/Bidirectional wrappers."""
+    core = layer
+    while core.inner is not None and core.cls in keras_api.WRAPPERS:
+        core = core.inner
+    return core.cls
 
 
 def _layout(layer: LayerNode) -> str:

@@ -6,6 +6,7 @@ same way; every number here is a ``[tool.kerascheck.dynamic]`` key (see ``CONFIG
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 #: Seconds the worker needs besides training: starting Python, importing TensorFlow, building.
@@ -51,6 +52,10 @@ class DynamicOptions:
             raise ValueError(f"timeout_seconds must be positive, got {self.timeout_seconds}")
         if not 0 < self.vanishing_gradient < self.exploding_gradient:
             raise ValueError("need 0 < vanishing_gradient < exploding_gradient")
+        if self.data is not None:
+            if not os.path.isfile(self.data):
+                raise ValueError(f"--data: no such file: {self.data}")
+            object.__setattr__(self, "data", os.path.abspath(self.data))
 
 
 #: ``[tool.kerascheck.dynamic]`` key -> DynamicOptions field, for the config loader.
@@ -66,7 +71,6 @@ CONFIG_KEYS: dict[str, str] = {
     "exploding-gradient": "exploding_gradient",
     "chance-margin": "chance_margin",
 }
-
 
 
 def parse_input_shape(text: str) -> tuple[int | None, ...]:

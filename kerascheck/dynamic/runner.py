@@ -157,7 +157,8 @@ def _failure(
         except ValueError:
             name = f"signal {-returncode}"
         if name == "SIGKILL":
-            return Failure("memory", "the worker was killed (SIGKILL), probably for memory", key, phase)
+            text = "the worker was killed (SIGKILL), probably for memory"
+            return Failure("memory", text, key, phase)
         return Failure("crash", f"TensorFlow crashed ({name})", key, phase)
     last = tail.splitlines()[-1] if tail else "no output"
     return Failure("crash", f"the worker stopped (exit {returncode}): {last}", key, phase)

@@ -44,12 +44,16 @@ _TRAINING_ONLY = frozenset(
 #: Optimizer arguments Keras 3 dropped; the learning rate is already in ``learning_rate``.
 _LEGACY_OPTIMIZER = frozenset({"lr", "decay"})
 #: Losses the synthetic data generator knows how to make labels for.
-TRAINABLE_LOSSES = keras_api.REGRESSION_LOSSES | keras_api.CROSSENTROPY_LOSSES | {
-    "hinge",
-    "squared_hinge",
-    "categorical_hinge",
-    "kl_divergence",
-}
+TRAINABLE_LOSSES = (
+    keras_api.REGRESSION_LOSSES
+    | keras_api.CROSSENTROPY_LOSSES
+    | {
+        "hinge",
+        "squared_hinge",
+        "categorical_hinge",
+        "kl_divergence",
+    }
+)
 DEFAULT_BATCH = 32
 DEFAULT_STEPS = 16  # a sequence length for inputs declared with an open time axis
 
@@ -68,6 +72,7 @@ class Plan:
 
     model: Model
     index: int  # position in ModuleIR.models
+    key: int  # unique among every model sent to one worker
     spec: dict[str, Any] | None = None  # None when the model is skipped
     skip: Skip | None = None
     train_skip: Skip | None = None
@@ -84,12 +89,14 @@ def first_fit(model: Model) -> FitCall | None:
     return model.fits[0] if model.fits else None
 
 
-def plan_models(models: list[Model], options: DynamicOptions) -> list[Plan]:
-    return [plan_model(model, index, options) for index, model in enumerate(models)]
+def plan_models(models: list[Model], options: DynamicOptions, first_key: int = 0) -> list[Plan]:
+    return [
+        plan_model(model, index, options, first_key + index) for index, model in enumerate(models)
+    ]
 
 
-def plan_model(model: Model, index: int, options: DynamicOptions) -> Plan:
-    plan = Plan(model, index, fit=first_fit(model))
+def plan_model(model: Model, index: int, options: DynamicOptions, key: int | None = None) -> Plan:
+    plan = Plan(model, index, index if key is None else key, fit=first_fit(model))
     try:
         plan.spec = _Builder(plan, options).spec()
     except _SkipModel as skipped:
@@ -119,15 +126,14 @@ class _Builder:
         model = self.model
         if not model.nodes:
             raise _SkipModel("the model has no layers kerascheck could see", model.anchor)
-        if not model.complete:
-            bad = next((n for n in model.nodes if not n.layer.cls), None)
-            raise _SkipModel(
-                "part of the model is not known statically (a custom or unresolved layer, "
-                "or layers added in a loop kerascheck could not unroll)",
-                _where(bad, model) if bad is not None else model.anchor,
-            )
         for node in model.nodes:
             self._check_layer(node.layer, node)
+        if not model.complete:
+            raise _SkipModel(
+                "part of the model is not known statically (layers added in a loop or a "
+                "branch kerascheck could not follow)",
+                model.anchor,
+            )
         node_index: dict[int, int] = {}
         nodes: list[dict[str, Any]] = []
         inputs: list[int] = []
@@ -152,6 +158,7 @@ class _Builder:
             node_index[id(node)] = len(nodes)
             nodes.append({"kind": "layer", "layer": self._layer(node.layer), "inputs": sources})
             self.plan.nodes.append(node)
+        self._check_stateful(nodes)
         outputs = [node_index[id(n)] for n in model.outputs if id(n) in node_index]
         if not outputs:
             raise _SkipModel("the model's outputs are not known statically", model.anchor)
@@ -159,7 +166,7 @@ class _Builder:
             nodes[position]["int_range"] = self._int_range(position, nodes)
             nodes[position]["rescale"] = self._rescale(position, nodes)
         spec: dict[str, Any] = {
-            "key": self.plan.index,
+            "key": self.plan.key,
             "layers": self.layer_specs,
             "nodes": nodes,
             "inputs": inputs,
@@ -198,7 +205,7 @@ class _Builder:
                 f"{layer.display} has more positional arguments than kerascheck can name",
                 layer.anchor,
             )
-        for name, value in layer.params.items():
+        for value in layer.params.values():
             if isinstance(value, LayerNode):
                 self._check_layer(value, node)
 
@@ -237,10 +244,28 @@ class _Builder:
                 ) from None
         return {"cls": layer.cls, "params": params}
 
+    def _check_stateful(self, nodes: list[dict[str, Any]]) -> None:
+        """Stateful recurrent layers need the batch size, which Input(batch_shape=...) gives
+        but the IR may not carry: rebuilding without it would fail for the wrong reason."""
+        if any(spec["kind"] == "input" and spec["batch_size"] for spec in nodes):
+            return
+        for layer in self.plan.layers:
+            core = layer
+            while core.inner is not None:
+                core = core.inner
+            if core.params.get("stateful") is True:
+                raise _SkipModel(
+                    f"the stateful {layer.display} needs the model's fixed batch size, which "
+                    "kerascheck could not read statically",
+                    layer.anchor,
+                )
+
     # --- inputs ---------------------------------------------------------------------------
 
     def _input_spec(self, node: Node) -> dict[str, Any]:
         full = declared_shape(node.layer)
+        if full is not None and self._unresolved_size(node, full):
+            full = None
         if full is None:
             dims = self._fallback_dims()
             if dims is None:
@@ -258,6 +283,16 @@ class _Builder:
             "dtype": dtype if isinstance(dtype, str) else None,
             "data_shape": self._concrete(full[1:]),
         }
+
+    def _unresolved_size(self, node: Node, full: tuple[int | None, ...]) -> bool:
+        """An open last axis is a size the frontend could not resolve (``X.shape[1]`` of
+        unknown data), unless token ids feed an Embedding, where open lengths are normal."""
+        raw = node.layer.params.get("shape")
+        if raw is UNKNOWN or (isinstance(raw, tuple) and any(d is UNKNOWN for d in raw)):
+            return True
+        if len(full) < 2 or full[-1] is not None:
+            return False
+        return not any(n.layer.cls == "Embedding" for n in self.model.successors(node))
 
     def _implicit_input(self, node: Node) -> dict[str, Any]:
         dims = self._fallback_dims()

@@ -53,9 +53,7 @@ class Task:
         return self.classifies and self.classes >= 2
 
 
-def task_for(
-    loss: str, output: tuple[int, ...], from_logits: bool, activation: str | None
-) -> Task:
+def task_for(loss: str, output: tuple[int, ...], from_logits: bool, activation: str | None) -> Task:
     units = output[-1] if output else 1
     if loss in BINARY_LOSSES:
         kind = "binary" if units == 1 else "multilabel"
@@ -147,15 +145,18 @@ def _balanced(count: int, classes: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def _directions(features: int, classes: int, rng: np.random.Generator) -> np.ndarray:
-    """One unit-norm shift per class, all distinct and in convex position (linearly separable
-    one from the others when there are two features or more)."""
-    if features == 1:
-        return np.linspace(-1.0, 1.0, classes).reshape(classes, 1) * 1.5
+    """One shift per class, neighbours at distance 2 (four noise deviations), in convex
+    position (each class linearly separable from the others when there are two features or
+    more)."""
+    if classes < 2:
+        return np.zeros((max(classes, 1), features))
+    if features == 1:  # evenly spaced on a line, neighbours 2 apart
+        return np.linspace(1.0 - classes, classes - 1.0, classes).reshape(classes, 1)
     basis, _ = np.linalg.qr(rng.standard_normal((features, 2)))
     angles = 2 * np.pi * np.arange(classes) / classes
-    if classes == 2:
-        angles = np.array([0.0, np.pi])
-    return np.cos(angles)[:, None] * basis[:, 0] + np.sin(angles)[:, None] * basis[:, 1]
+    radius = 1.0 / np.sin(np.pi / classes)  # neighbouring classes 2 apart, whatever their count
+    circle = np.cos(angles)[:, None] * basis[:, 0] + np.sin(angles)[:, None] * basis[:, 1]
+    return circle * radius
 
 
 def _floats(

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kerascheck.diagnostics import Span
-from kerascheck.dynamic.diagnose import model_anchor, node_anchor, static_shapes
+from kerascheck.dynamic.diagnose import static_shapes
+from kerascheck.dynamic.findings import model_anchor, node_anchor
 from kerascheck.dynamic.runner import Outcome
 from kerascheck.dynamic.spec import Plan
 from kerascheck.shapes import format_shape
@@ -43,7 +44,7 @@ class ShapeTable:
 def shape_tables(plans: list[Plan], outcome: Outcome) -> list[ShapeTable]:
     tables: list[ShapeTable] = []
     for plan in plans:
-        built = outcome.built.get(plan.index)
+        built = outcome.built.get(plan.key)
         if plan.spec is None or built is None:
             continue
         static = static_shapes(plan)
@@ -54,9 +55,7 @@ def shape_tables(plans: list[Plan], outcome: Outcome) -> list[ShapeTable]:
             shape = built["shapes"].get(str(index))
             predicted = static.output_of(node) if static is not None and node else None
             params = (
-                built["params"].get(str(spec_node["layer"]))
-                if spec_node["kind"] == "layer"
-                else 0
+                built["params"].get(str(spec_node["layer"])) if spec_node["kind"] == "layer" else 0
             )
             table.rows.append(
                 ShapeRow(

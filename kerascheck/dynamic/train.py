@@ -118,17 +118,42 @@ def gradient_norms(
     return {str(index): total / max(batches, 1) for index, total in totals.items()}
 
 
-def _predict(model: Any, data: synthetic.Dataset) -> Any:
-    return model.predict(data.x[0] if len(data.x) == 1 else data.x, batch_size=256, verbose=0)
+def _predict(model: Any, data: synthetic.Dataset, batch: int) -> Any:
+    return model.predict(data.x[0] if len(data.x) == 1 else data.x, batch_size=batch, verbose=0)
 
 
-def _evaluate(model: Any, data: synthetic.Dataset) -> float:
+def _evaluate(model: Any, data: synthetic.Dataset, batch: int) -> float:
     value = model.evaluate(
-        data.x[0] if len(data.x) == 1 else data.x, data.y, batch_size=256, verbose=0
+        data.x[0] if len(data.x) == 1 else data.x, data.y, batch_size=batch, verbose=0
     )
     if isinstance(value, (list, tuple)):
         value = value[0]
     return float(value)
+
+
+def _calibrate_batch_norm(model: Any, data: synthetic.Dataset, size: int) -> None:
+    """Set BatchNormalization's moving statistics from one large batch.
+
+    After a few hundred steps the moving averages (momentum 0.99) still mostly hold their
+    initial values, so an evaluation in inference mode would judge a healthy model by
+    statistics it never had. One forward pass with momentum 0 fixes that; weights are untouched.
+    """
+    layers = [
+        layer
+        for layer in model._flatten_layers(include_self=False, recursive=True)
+        if isinstance(layer, keras.layers.BatchNormalization)
+    ]
+    if not layers:
+        return
+    saved = [layer.momentum for layer in layers]
+    for layer in layers:
+        layer.momentum = 0.0
+    try:
+        batch = [x[:size] for x in data.x]
+        model(batch[0] if len(batch) == 1 else batch, training=True)
+    finally:
+        for layer, momentum in zip(layers, saved, strict=True):
+            layer.momentum = momentum
 
 
 def _finite(value: float | None) -> float | None:
@@ -159,8 +184,18 @@ def train(
     """Train ``built.model`` within the budget; ``data`` (the user's arrays) or synthetic."""
     model = built.model
     settings = spec["compile"]
-    rng = np.random.default_rng(options["seed"] + 7919 * spec["key"])
-    batch = int(spec["batch_size"])
+    rng = np.random.default_rng(options["seed"])  # the same data whatever else is checked
+    # a batch size fixed in the model's input (batch_shape=...) applies to every call
+    fixed = next(
+        (
+            spec["nodes"][i]["batch_size"]
+            for i in spec["inputs"]
+            if spec["nodes"][i].get("batch_size")
+        ),
+        None,
+    )
+    batch = int(fixed or spec["batch_size"])
+    whole = int(fixed or 256)  # evaluation and prediction batches
     inputs = [
         synthetic.InputSpec(
             tuple(spec["nodes"][i]["data_shape"]),
@@ -169,7 +204,10 @@ def train(
         )
         for i in spec["inputs"]
     ]
-    probe = [np.zeros((2, *s.shape), dtype="int32" if s.int_range else "float32") for s in inputs]
+    probe = [
+        np.zeros((fixed or 2, *s.shape), dtype="int32" if s.int_range else "float32")
+        for s in inputs
+    ]
     output = model(probe[0] if len(probe) == 1 else probe, training=False)
     task = synthetic.task_for(
         settings["loss"],
@@ -179,14 +217,14 @@ def train(
     )
     if data is None:
         train_size, eval_size = synthetic.sample_count(inputs, batch, options["max_steps"])
-        train_data, eval_data = synthetic.make_datasets(
-            inputs, task, (train_size, eval_size), rng
-        )
+        if fixed:
+            train_size, eval_size = (
+                max(fixed, n // fixed * fixed) for n in (train_size, eval_size)
+            )
+        train_data, eval_data = synthetic.make_datasets(inputs, task, (train_size, eval_size), rng)
         source = "synthetic"
     else:
-        train_data, eval_data = data, synthetic.Dataset(
-            [a[:512] for a in data.x], data.y[:512], data.classes[:512]
-        )
+        train_data, eval_data = _hold_out(data, rng)
         source = "user"
     _adapt_normalizers(spec, built.layers, train_data.x)
     loss = make_loss(settings["loss"], settings["from_logits"])
@@ -199,8 +237,9 @@ def train(
         "batch_size": batch,
         "samples": len(train_data.y),
     }
-    result["loss_before"] = _finite(_evaluate(model, eval_data))
-    result["accuracy_before"] = _accuracy(task, model, eval_data)
+    _calibrate_batch_norm(model, train_data, whole)
+    result["loss_before"] = _finite(_evaluate(model, eval_data, whole))
+    result["accuracy_before"] = _accuracy(task, model, eval_data, whole)
     result["gradients_before"] = gradient_norms(model, built.layers, loss, train_data, batch)
     budget = Budget(options["max_steps"], options["max_seconds"])
     steps_per_epoch = max(1, math.ceil(len(train_data.y) / batch))
@@ -222,8 +261,9 @@ def train(
     finite = [v for v in budget.losses if math.isfinite(v)]
     result["last_finite_loss"] = finite[-1] if finite else None
     if budget.nonfinite_step is None:
-        result["loss_after"] = _finite(_evaluate(model, eval_data))
-        result["accuracy_after"] = _accuracy(task, model, eval_data)
+        _calibrate_batch_norm(model, train_data, whole)
+        result["loss_after"] = _finite(_evaluate(model, eval_data, whole))
+        result["accuracy_after"] = _accuracy(task, model, eval_data, whole)
         result["gradients_after"] = gradient_norms(model, built.layers, loss, train_data, batch)
     else:
         result["loss_after"] = None
@@ -232,10 +272,26 @@ def train(
     return result
 
 
-def _accuracy(task: synthetic.Task, model: Any, data: synthetic.Dataset) -> list[float] | None:
+def _hold_out(
+    data: synthetic.Dataset, rng: np.random.Generator
+) -> tuple[synthetic.Dataset, synthetic.Dataset]:
+    """Shuffle the user's samples (they are often sorted by class) and keep a fifth apart."""
+    order = rng.permutation(len(data.y))
+    held = max(1, min(512, len(order) // 5))
+
+    def take(rows: Any) -> synthetic.Dataset:
+        classes = data.classes[rows] if len(data.classes) else data.classes
+        return synthetic.Dataset([x[rows] for x in data.x], data.y[rows], classes)
+
+    return take(order[held:]), take(order[:held])
+
+
+def _accuracy(
+    task: synthetic.Task, model: Any, data: synthetic.Dataset, batch: int
+) -> list[float] | None:
     if not task.has_chance_level:
         return None
-    measured = synthetic.accuracy(task, _predict(model, data), data)
+    measured = synthetic.accuracy(task, _predict(model, data, batch), data)
     return list(measured) if measured is not None else None
 
 

@@ -19,11 +19,15 @@ goes to stderr, because file descriptor 1 is moved there before Keras is importe
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import time
 from typing import Any, TextIO
+
+#: How a failed import reads when the address-space cap, not a missing package, is the cause.
+_MEMORY_WORDS = ("failed to map segment", "Cannot allocate memory", "cannot allocate memory")
 
 
 class Channel:
@@ -77,10 +81,8 @@ def configure(seed: int) -> None:
 
     tf.config.threading.set_intra_op_parallelism_threads(1)
     tf.config.threading.set_inter_op_parallelism_threads(1)
-    try:
+    with contextlib.suppress(Exception):  # older TensorFlow: TF_DETERMINISTIC_OPS applies
         tf.config.experimental.enable_op_determinism()
-    except Exception:  # older TensorFlow: TF_DETERMINISTIC_OPS still applies
-        pass
     reseed(seed)
 
 
@@ -116,7 +118,11 @@ def check_model(channel: Channel, spec: dict[str, Any], options: dict[str, Any])
     try:
         data = None
         if options.get("data"):
-            data = train.user_dataset(options["data"], spec, spec["compile"]["loss"])
+            try:
+                data = train.user_dataset(options["data"], spec, spec["compile"]["loss"])
+            except (OSError, KeyError, ValueError) as error:
+                channel.send("error", key=key, phase="train", kind="data", message=str(error))
+                return
         result = train.train(spec, built, options, data)
         if data is not None and not _learned(result):
             keras.backend.clear_session()
@@ -163,8 +169,10 @@ def main() -> int:
         import keras  # noqa: F401
         import numpy  # noqa: F401
         import tensorflow  # noqa: F401
-    except ImportError as error:
-        channel.send("fatal", kind="import", message=str(error))
+    except (ImportError, MemoryError) as error:
+        text = str(error) or type(error).__name__
+        memory = isinstance(error, MemoryError) or any(w in text for w in _MEMORY_WORDS)
+        channel.send("fatal", kind="memory" if memory else "import", message=text)
         return 3
     configure(options["seed"])
     channel.send("ready", seconds=round(time.monotonic() - started, 3))

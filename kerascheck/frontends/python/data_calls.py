@@ -266,6 +266,8 @@ def _reshape(shape: Shape | None, target: Any) -> Shape | None:
         if new.count(-1) > 1:
             return None
         known = [d for d in new if d != -1]
+        if not all(isinstance(d, int) for d in known):  # reshape((None, -1)): unknown
+            return tuple(None if d == -1 else d for d in new)
         total = math.prod(shape) if shape and all(isinstance(d, int) for d in shape) else None
         rest = math.prod(known) if known else 1
         fill = total // rest if total is not None and rest and total % rest == 0 else None
@@ -834,7 +836,9 @@ def subscript_array(array: ArrayValue, indices: list[Any]) -> Value:
     """Indexing and slicing keep provenance; the shape follows when it is simple."""
     info = array.info
     if len(indices) == 1 and isinstance(indices[0], Const) and isinstance(indices[0].value, str):
-        return ArrayValue(replace(info, shape=(None,)))  # a DataFrame column: one value per row
+        # a DataFrame column holds one value per row; np.load("a.npz")["x"] is any array
+        frame = info.shape is not None and len(info.shape) == 2
+        return ArrayValue(replace(info, shape=(None,) if frame else None))
     if len(indices) == 1 and isinstance(indices[0], Sequence):
         columns = len(indices[0].items) if indices[0].exact else None
         return ArrayValue(replace(info, shape=(None, columns)))  # df[["a", "b"]]

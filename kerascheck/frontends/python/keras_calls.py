@@ -126,7 +126,7 @@ def call_method(
 ) -> Value | None:
     if isinstance(receiver, LayerValue):
         if method == "adapt":
-            receiver.layer.params["adapted"] = True
+            receiver.layer.adapted = True
         return None
     model = receiver.model
     if method == "add":
@@ -218,7 +218,11 @@ def _shape_tuple(shape: Any) -> Any:
     if isinstance(shape, int) and not isinstance(shape, bool):
         return (shape,)
     if isinstance(shape, (tuple, list)):
-        return tuple(dim if isinstance(dim, int) or dim is None else None for dim in shape)
+        # None is a variable length the user wrote; a size we could not resolve stays UNKNOWN
+        return tuple(
+            dim if (isinstance(dim, int) and not isinstance(dim, bool)) or dim is None else UNKNOWN
+            for dim in shape
+        )
     return UNKNOWN
 
 

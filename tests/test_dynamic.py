@@ -1,0 +1,617 @@
+"""Dynamic checks KC901-KC906: real Keras 3 on CPU in a subprocess, never the user's script.
+
+The TensorFlow tests share worker runs (one subprocess builds and trains many models), so the
+whole file stays within a few minutes on two cores. Tests that need no TensorFlow (planning,
+skips, message wording, label rules, synthetic data) run everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kerascheck.catalogue import _parse_rule
+from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.dynamic import (
+    INSTALL_HINT,
+    DynamicOptions,
+    parse_input_shape,
+    run_dynamic,
+    run_dynamic_report,
+    tf_available,
+)
+from kerascheck.dynamic.codec import NotLiteral, decode, encode
+from kerascheck.dynamic.integrate import DynamicFileResult, lint_many_dynamic
+from kerascheck.dynamic.labels import label_mismatch
+from kerascheck.dynamic.messages import call_failure, construct_failure
+from kerascheck.dynamic.spec import plan_models
+from kerascheck.engine import lint_source
+from kerascheck.frontends import frontend_for
+from kerascheck.ir import ArrayInfo, LayerNode
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "fixtures" / "seed" / "example3.py"
+#: The KC9xx rule files: in rules/ once the catalogue knows `dynamic = true`, staged here till then.
+RULES = next(
+    (
+        folder
+        for folder in (ROOT / "rules", ROOT / "kerascheck" / "dynamic" / "rules")
+        if any(folder.glob("KC9*.toml"))
+    ),
+    ROOT / "rules",
+)
+#: Small budgets keep the file fast; the synthetic task is learnt well within them.
+STEPS = 100
+
+needs_tf = [
+    pytest.mark.tf,
+    pytest.mark.skipif(not tf_available(), reason="needs the tf extra (TensorFlow + Keras)"),
+]
+
+
+def tf_test(function: Callable[..., None]) -> Callable[..., None]:
+    """Real TensorFlow: marked ``tf``, skipped cleanly without the tf extra."""
+    for mark in needs_tf:
+        function = mark(function)
+    return function
+
+
+def script(text: str) -> bytes:
+    return textwrap.dedent(text).lstrip("\n").encode()
+
+
+def row_of(source: bytes, needle: str) -> int:
+    """1-based row of the first line containing ``needle``."""
+    for number, line in enumerate(source.decode().splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in source")
+
+
+def dynamic(result: DynamicFileResult) -> list[Diagnostic]:
+    return [d for d in result.file.diagnostics if d.code.startswith("KC9")]
+
+
+def measured(result: DynamicFileResult) -> dict[str, Any]:
+    """What the worker measured while training the file's (only) model."""
+    assert result.report is not None and result.report.outcome is not None
+    (plan,) = result.report.plans
+    return result.report.outcome.trained[plan.key]
+
+
+def rows(result: DynamicFileResult, code: str) -> list[int]:
+    return [d.span.start.row for d in result.file.diagnostics if d.code == code and d.span]
+
+
+GOOD_LSTM = script(
+    """
+    import numpy as np
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    x = np.random.rand(200, 20, 1)
+    y = (x.sum(axis=(1, 2)) > 10).astype("int32")
+
+    model = keras.Sequential([
+        layers.Input(shape=(20, 1)),
+        layers.LSTM(32),
+        layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, epochs=10, batch_size=32)
+    """
+)
+
+
+def side_effect_script(marker: Path) -> bytes:
+    """A script that writes ``marker`` (twice over) the moment anyone runs it."""
+    return script(
+        f"""
+        import os
+        import numpy as np
+        from keras import layers, models
+
+        with open({str(marker)!r}, "w") as handle:
+            handle.write("the script ran")
+        os.system("touch " + {str(marker) + "-shell"!r})
+
+        x = np.random.rand(64, 6)
+        y = (x.sum(axis=1) > 3).astype("int32")
+        model = models.Sequential([
+            layers.Input(shape=(6,)),
+            layers.Dense(8, activation="relu"),
+            layers.Dense(1, activation="sigmoid"),
+        ])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(x, y, epochs=2)
+        """
+    )
+
+
+def rule_examples() -> list[tuple[str, str, int | None, bytes]]:
+    """(code, kind, line, source) of every example in the KC9xx rule files."""
+    found = []
+    for path in sorted(RULES.glob("KC9*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for example in data["examples"]:
+            found.append((data["code"], example["kind"], example.get("line"), example["code"]))
+    return [(code, kind, line, text.encode()) for code, kind, line, text in found]
+
+
+EXAMPLES = rule_examples()
+
+
+# --- no TensorFlow needed -----------------------------------------------------------------
+
+
+def test_parse_input_shape() -> None:
+    assert parse_input_shape("20,1") == (20, 1)
+    assert parse_input_shape("(None, 8)") == (None, 8)
+    for bad in ("", "20,x", "0,1"):
+        with pytest.raises(ValueError, match="--input-shape"):
+            parse_input_shape(bad)
+
+
+def test_options_reject_impossible_budgets(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        DynamicOptions(max_steps=0)
+    with pytest.raises(ValueError):
+        DynamicOptions(vanishing_gradient=1.0, exploding_gradient=0.5)
+    with pytest.raises(ValueError, match="--data"):
+        DynamicOptions(data=str(tmp_path / "missing.npz"))
+    assert DynamicOptions(timeout_seconds=7).timeout_for(3) == 7
+    assert DynamicOptions().timeout_for(2) > DynamicOptions().timeout_for(1)
+
+
+def test_codec_keeps_tuples_and_refuses_anything_but_literals() -> None:
+    value = {"a": (1, (2.5, None)), "b": [True, "same"]}
+    encoded = {k: encode(v) for k, v in value.items()}
+    assert {k: decode(v) for k, v in encoded.items()} == value
+    for bad in ({"class_name": "os.system"}, object(), print):
+        with pytest.raises(NotLiteral):
+            encode(bad)
+    with pytest.raises(NotLiteral):
+        decode({"module": "os", "class_name": "system"})
+
+
+@pytest.mark.parametrize(
+    ("body", "needle", "reason"),
+    [
+        (
+            "layers.Lambda(lambda t: t * 2)",
+            "Lambda",
+            "Lambda layers hold the script's own code",
+        ),
+        ("AttentionPool()", "AttentionPool()", "not a Keras layer kerascheck can rebuild"),
+        ("layers.Dense(int(sys.argv[1]))", "sys.argv", "argument `units` of Dense"),
+    ],
+)
+def test_models_that_cannot_be_rebuilt_are_skipped_with_the_reason(
+    body: str, needle: str, reason: str
+) -> None:
+    source = script(
+        f"""
+        import sys
+        import numpy as np
+        from keras import layers, models
+
+        class AttentionPool(layers.Layer):
+            def call(self, x):
+                return x
+
+        model = models.Sequential()
+        model.add(layers.Input(shape=(8,)))
+        model.add({body})
+        model.add(layers.Dense(1, activation="sigmoid"))
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        """
+    )
+    (result,) = lint_many_dynamic([(source, "skip.py")], DynamicOptions(train_check=True))
+    assert result.report is not None and result.report.outcome is None  # no worker started
+    (finding,) = dynamic(result)
+    assert (finding.code, finding.severity) == ("KC901", Severity.INFO)
+    assert finding.message.startswith("Dynamic check skipped")
+    assert reason in finding.message
+    assert finding.span is not None and finding.span.start.row == row_of(source, needle)
+
+
+def test_a_model_without_input_shape_needs_input_shape_option() -> None:
+    source = script(
+        """
+        from keras import layers, models
+        model = models.Sequential([layers.Dense(4, activation="relu"), layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        """
+    )
+    loaded = frontend_for("x.py")(source, "x.py")
+    (plan,) = plan_models(loaded.ir.models, DynamicOptions())
+    assert plan.spec is None and plan.skip is not None
+    assert "--input-shape" in plan.skip.reason
+    (plan,) = plan_models(loaded.ir.models, DynamicOptions(input_shape=(5,)))
+    assert plan.spec is not None
+    assert plan.spec["nodes"][0] == {**plan.spec["nodes"][0], "kind": "input", "shape": [5]}
+
+
+def test_run_dynamic_accepts_the_engines_resolved_findings() -> None:
+    """The public signature: ``run_dynamic(result.ir, result.diagnostics, options)``."""
+    source = script(
+        """
+        from keras import layers, models
+        model = models.Sequential([layers.Input(shape=(4,)), layers.Lambda(lambda t: t)])
+        """
+    )
+    result = lint_source(source, "lam.py")
+    assert result.ir is not None
+    (finding,) = run_dynamic(result.ir, result.diagnostics, DynamicOptions())
+    assert finding.code == "KC901" and finding.span is None
+    assert finding.anchor is result.ir.models[0].nodes[1].layer.anchor
+
+
+def test_planning_imports_nothing_heavy() -> None:
+    probe = textwrap.dedent(
+        f"""
+        import sys
+        from kerascheck.dynamic import DynamicOptions, run_dynamic_report
+        from kerascheck.engine import lint_source
+        result = lint_source(open({str(SEED)!r}, "rb").read(), "example3.py")
+        from kerascheck.dynamic.spec import plan_models
+        plans = plan_models(result.ir.models, DynamicOptions(train_check=True))
+        assert plans[0].spec is not None
+        heavy = ("tensorflow", "keras", "numpy")
+        print(sorted(m for m in sys.modules if m.split(".")[0] in heavy))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_without_tensorflow_run_dynamic_says_how_to_install() -> None:
+    probe = textwrap.dedent(
+        f"""
+        import sys
+        sys.modules["tensorflow"] = None  # as if the tf extra were not installed
+        sys.modules["keras"] = None
+        from kerascheck.dynamic import INSTALL_HINT, DynamicOptions, run_dynamic, tf_available
+        from kerascheck.dynamic import DynamicUnavailable, require_tf
+        from kerascheck.engine import lint_source
+        assert not tf_available()
+        try:
+            require_tf()
+        except DynamicUnavailable as error:
+            assert INSTALL_HINT in str(error)
+        result = lint_source(open({str(SEED)!r}, "rb").read(), "example3.py")
+        found = run_dynamic(result.ir, result.diagnostics, DynamicOptions(train_check=True))
+        print("|".join(d.code + ":" + d.message for d in found))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    code, message = out.stdout.strip().split(":", 1)
+    assert code == "KC901" and INSTALL_HINT in message
+
+
+def test_label_rules() -> None:
+    labels = ArrayInfo(shape=(300,), encoding="int", num_classes=5)
+    seq = label_mismatch((None, 22, 1), "binary_crossentropy", labels, "the labels")
+    assert seq is not None and "one prediction per time step" in seq
+    assert "GlobalAveragePooling1D" in seq
+    seq = label_mismatch((None, 22, 1), "binary_crossentropy", labels, "y", recurrent=True)
+    assert seq is not None and "return_sequences=False" in seq
+    few = label_mismatch((None, 3), "sparse_categorical_crossentropy", labels, "y")
+    assert few is not None and "5 classes" in few and "5 units" in few
+    single = label_mismatch((None, 1), "sparse_categorical_crossentropy", None, "y")
+    assert single is not None and "single unit" in single
+    onehot = ArrayInfo(shape=(None, 4), encoding="onehot", num_classes=4)
+    wide = label_mismatch((None, 3), "categorical_crossentropy", onehot, "y")
+    assert wide is not None and "width 4" in wide
+    assert label_mismatch((None, 4), "categorical_crossentropy", onehot, "y") is None
+    wide_y = ArrayInfo(shape=(None, 3))
+    broadcast = label_mismatch((None, 1), "mean_squared_error", wide_y, "y")
+    assert broadcast is not None and "broadcasts" in broadcast
+    per_step = ArrayInfo(shape=(None, 22))
+    assert label_mismatch((None, 22, 1), "mean_squared_error", per_step, "y") is None
+    assert label_mismatch((None, 1), "binary_crossentropy", ArrayInfo(), "y") is None
+
+
+def test_keras_messages_are_retold_in_the_users_terms() -> None:
+    lstm = LayerNode("LSTM", {"units": 4})
+    ndim = call_failure(
+        lstm,
+        "Input 0 with name 'None' of layer 'lstm' is incompatible with the layer: expected "
+        "ndim=3, found ndim=2. Full shape received: (None, 10)",
+        [[None, 10]],
+        None,
+    )
+    assert "LSTM receives input of shape (batch, 10)" in ndim
+    assert "needs 3 dimensions (batch, steps, features)" in ndim
+    wrapped = LayerNode("TimeDistributed", {}, inner=LayerNode("LSTM", {"units": 64}))
+    td = call_failure(
+        wrapped,
+        "Shapes used to initialize variables must be fully-defined (no `None` dimensions). "
+        "Received: shape=(None, 256) for variable path='time_distributed/lstm/lstm_cell/kernel'",
+        [[None, 20, 1]],
+        None,
+    )
+    assert "TimeDistributed(LSTM) receives input of shape (batch, 20, 1)" in td
+    assert "(batch, 1)" in td and "Remove TimeDistributed" in td
+    unknown = construct_failure(
+        LayerNode("Dense", {}), "Unrecognized keyword arguments passed to Dense: {'init': 'u'}"
+    )
+    assert "`init=`" in unknown
+    assert "fine" in call_failure(lstm, "weird", [[None, 3]], "Static says fine.")
+
+
+def test_synthetic_data_is_balanced_shaped_and_learnable() -> None:
+    np = pytest.importorskip("numpy")
+    from kerascheck.dynamic import synthetic
+
+    rng = np.random.default_rng(0)
+    task = synthetic.task_for("sparse_categorical_crossentropy", (20, 4), False, "softmax")
+    inputs = [synthetic.InputSpec((20, 3)), synthetic.InputSpec((20,), int_range=(0, 50))]
+    train, held = synthetic.make_datasets(inputs, task, (400, 200), rng)
+    assert train.x[0].shape == (400, 20, 3) and train.x[1].shape == (400, 20)
+    assert train.y.shape == (400, 20)  # one label per step of the sequence output
+    assert np.bincount(held.classes).tolist() == [50, 50, 50, 50]
+    assert train.x[1].min() >= 1 and train.x[1].max() < 50
+    # learnable: nearest class mean of the time-averaged inputs separates the classes
+    means = np.stack([train.x[0][train.classes == c].mean(axis=(0, 1)) for c in range(4)])
+    averaged = held.x[0].mean(axis=1)
+    guess = np.argmin(((averaged[:, None, :] - means[None]) ** 2).sum(-1), axis=1)
+    assert (guess == held.classes).mean() > 0.9
+    regression = synthetic.task_for("mean_squared_error", (1,), False, "sigmoid")
+    (data,) = synthetic.make_datasets([synthetic.InputSpec((5,))], regression, (100,), rng)
+    assert data.y.min() > 0 and data.y.max() < 1  # a sigmoid output can reach the targets
+
+
+def test_rule_files_are_valid_catalogue_entries() -> None:
+    paths = sorted(RULES.glob("KC9*.toml"))
+    assert [p.stem for p in paths] == [f"KC90{i}" for i in range(1, 7)]
+    for path in paths:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        assert data.pop("dynamic") is True
+        rule = _parse_rule(path, data)
+        assert rule.code == path.stem
+
+
+# --- real TensorFlow, one shared worker run ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DynamicFileResult]:
+    """``--train-check`` on every test script at once: one subprocess, one TF import."""
+    folder = tmp_path_factory.mktemp("dynamic")
+    marker = folder / "side_effect.txt"
+    files = {
+        "seed": (SEED.read_bytes(), "example3.py"),
+        "good_lstm": (GOOD_LSTM, "good_lstm.py"),
+        "side_effect": (side_effect_script(marker), str(folder / "side_effect.py")),
+    }
+    for index, (code, kind, _, source) in enumerate(EXAMPLES):
+        files[f"{code}-{kind}-{index}"] = (source, f"{code.lower()}_{kind}_{index}.py")
+    options = DynamicOptions(train_check=True, max_steps=STEPS)
+    results = lint_many_dynamic(list(files.values()), options)
+    out = dict(zip(files, results, strict=True))
+    out["_marker"] = marker  # type: ignore[assignment]
+    return out
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "line", "source"),
+    [pytest.param(*e, id=f"{e[0]}-{e[1]}-{i}", marks=needs_tf) for i, e in enumerate(EXAMPLES)],
+)
+def test_rule_examples(
+    trained: dict[str, DynamicFileResult], code: str, kind: str, line: int | None, source: bytes
+) -> None:
+    index = EXAMPLES.index((code, kind, line, source))
+    result = trained[f"{code}-{kind}-{index}"]
+    assert result.file.internal_errors == []
+    found = rows(result, code)
+    if kind == "bad":
+        assert line in found, (
+            f"{code} expected at {line}, found {[str(d) for d in dynamic(result)]}"
+        )
+    else:
+        assert found == [], [d.message for d in dynamic(result)]
+
+
+@tf_test
+def test_seed_example3_fails_to_build_at_its_first_time_distributed(
+    trained: dict[str, DynamicFileResult],
+) -> None:
+    result = trained["seed"]
+    (finding,) = [d for d in dynamic(result) if d.code == "KC901"]
+    assert finding.severity == Severity.ERROR
+    assert finding.span is not None
+    source = SEED.read_bytes()
+    assert finding.span.start.row == row_of(source, "TimeDistributed(LSTM(64")
+    message = finding.message
+    assert "TimeDistributed(LSTM)" in message  # which layer
+    assert "(batch, 20, 1)" in message  # which shape it got
+    assert "LSTM needs (steps, features)" in message  # what it needs
+    assert "Remove TimeDistributed" in message  # the fix
+    assert "Shapes used to initialize variables must be fully-defined" in message  # Keras's words
+    assert "<- does not build" in result.shapes
+
+
+@tf_test
+def test_a_correct_lstm_classifier_has_no_dynamic_finding(
+    trained: dict[str, DynamicFileResult],
+) -> None:
+    result = trained["good_lstm"]
+    assert dynamic(result) == []
+    numbers = measured(result)
+    assert numbers["steps"] == STEPS
+    assert numbers["accuracy_after"][0] > 0.9  # it did learn the synthetic signal
+
+
+@tf_test
+def test_tiny_learning_rate_is_static_loss_at_the_learning_rate(
+    trained: dict[str, DynamicFileResult],
+) -> None:
+    result = trained[next(k for k in trained if k.startswith("KC903-bad"))]
+    (finding,) = [d for d in dynamic(result) if d.code == "KC903"]
+    assert "learning rate 1e-08" in finding.message
+    assert finding.span is not None
+    source = next(e[3] for e in EXAMPLES if e[:2] == ("KC903", "bad"))
+    line = source.decode().splitlines()[finding.span.start.row - 1]
+    assert line[finding.span.start.column - 1 :].startswith("learning_rate=1e-8")
+
+
+@tf_test
+def test_sgd_learning_rate_5_on_regression_goes_non_finite(
+    trained: dict[str, DynamicFileResult],
+) -> None:
+    result = trained[next(k for k in trained if k.startswith("KC904-bad"))]
+    (finding,) = [d for d in dynamic(result) if d.code == "KC904"]
+    assert finding.severity == Severity.ERROR
+    assert "at training step" in finding.message
+    assert "learning rate 5" in finding.message and "far above" in finding.message
+
+
+@tf_test
+def test_single_unit_softmax_is_chance_accuracy_or_static_loss(
+    trained: dict[str, DynamicFileResult],
+) -> None:
+    result = trained[next(k for k in trained if k.startswith("KC906-bad"))]
+    codes = {d.code for d in dynamic(result)}
+    assert codes & {"KC903", "KC906"}
+    (finding,) = [d for d in dynamic(result) if d.code in ("KC903", "KC906")]
+    assert "softmax" in finding.message
+
+
+@tf_test
+def test_random_labels_the_model_can_learn_the_data_is_the_problem(
+    trained: dict[str, DynamicFileResult],
+) -> None:
+    key = [k for k in trained if k.startswith("KC906-bad")][-1]
+    result = trained[key]
+    notes = [d for d in dynamic(result) if "the data is the problem" in d.message]
+    assert len(notes) == 1 and notes[0].severity == Severity.INFO
+    assert "KC102" in notes[0].message
+    assert "KC102" in {d.code for d in result.file.diagnostics}
+
+
+@tf_test
+def test_the_users_script_never_runs(trained: dict[str, DynamicFileResult]) -> None:
+    marker: Path = trained["_marker"]  # type: ignore[assignment]
+    result = trained["side_effect"]
+    assert not marker.exists() and not Path(str(marker) + "-shell").exists()
+    assert result.report is not None and result.report.outcome is not None
+    key = result.report.plans[0].key
+    assert key in result.report.outcome.built and key in result.report.outcome.trained
+
+
+# --- real TensorFlow, dedicated runs ---------------------------------------------------------
+
+
+@tf_test
+def test_instantiate_only_confirms_shapes_and_runs_no_script(tmp_path: Path) -> None:
+    marker = tmp_path / "ran.txt"
+    kc902 = next(e[3] for e in EXAMPLES if e[:2] == ("KC902", "bad"))
+    files = [(side_effect_script(marker), str(tmp_path / "s.py")), (kc902, "kc902.py")]
+    side, mismatch = lint_many_dynamic(files, DynamicOptions(instantiate=True))
+    assert not marker.exists()
+    assert dynamic(side) == []
+    assert side.report is not None and side.report.outcome is not None
+    assert side.report.outcome.trained == {}  # instantiate does not train
+    table = side.shapes.splitlines()
+    assert table[0].startswith(f"sequential model at {tmp_path / 's.py'}:")
+    assert any("Dense" in line and "(batch, 8)" in line and "56" in line for line in table)
+    (finding,) = dynamic(mismatch)
+    assert finding.code == "KC902" and "(batch, 22, 1)" in finding.message
+    assert finding.related and finding.related[0].span is not None
+
+
+@tf_test
+def test_results_are_deterministic(trained: dict[str, DynamicFileResult]) -> None:
+    """Alone, in a new worker, the model measures exactly what it did among the others."""
+    (again,) = lint_many_dynamic(
+        [(GOOD_LSTM, "good_lstm.py")], DynamicOptions(train_check=True, max_steps=STEPS)
+    )
+    before, after = measured(trained["good_lstm"]), measured(again)
+    for key in ("loss_before", "loss_after", "accuracy_after", "gradients_before", "steps"):
+        assert before[key] == after[key], key
+
+
+@tf_test
+def test_data_option_tells_model_problems_from_data_problems(tmp_path: Path) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    arrays = tmp_path / "arrays.npz"
+    np.savez(arrays, x=rng.random((400, 8)).astype("float32"), y=rng.integers(0, 2, 400))
+    source = script(
+        """
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        x = np.random.rand(400, 8)
+        y = np.random.randint(0, 2, 400)
+        model = keras.Sequential([
+            layers.Input(shape=(8,)),
+            layers.Dense(16, activation="relu"),
+            layers.Dense(1, activation="sigmoid"),
+        ])
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+        model.fit(x, y, epochs=10, batch_size=32)
+        """
+    )
+    options = DynamicOptions(train_check=True, max_steps=STEPS, data=str(arrays))
+    (result,) = lint_many_dynamic([(source, "user_data.py")], options)
+    (finding,) = [d for d in dynamic(result) if d.severity >= Severity.WARNING]
+    assert finding.code in ("KC903", "KC906")
+    assert "your --data arrays" in finding.message
+    assert "the model can learn; the data is the problem" in finding.message
+    assert "labels are random (KC102)" in finding.message
+
+
+@tf_test
+def test_a_worker_that_takes_too_long_is_stopped_and_reported() -> None:
+    started = time.monotonic()
+    (result,) = lint_many_dynamic(
+        [(GOOD_LSTM, "slow.py")], DynamicOptions(train_check=True, timeout_seconds=0.5)
+    )
+    assert time.monotonic() - started < 15
+    (finding,) = dynamic(result)
+    assert (finding.code, finding.severity) == ("KC901", Severity.WARNING)
+    assert "did not finish" in finding.message and "`timeout`" in finding.message
+    assert finding.span is not None and finding.span.start.row == row_of(GOOD_LSTM, "Sequential")
+
+
+@tf_test
+def test_a_worker_over_its_memory_cap_is_reported() -> None:
+    (result,) = lint_many_dynamic([(GOOD_LSTM, "big.py")], DynamicOptions(memory_mb=300))
+    (finding,) = dynamic(result)
+    assert (finding.code, finding.severity) == ("KC901", Severity.WARNING)
+    assert "memory" in finding.message and "`memory-mb`" in finding.message
+
+
+@tf_test
+def test_a_worker_that_cannot_import_tensorflow_says_how_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "tensorflow"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("raise ImportError('No module named tensorflow')\n")
+    monkeypatch.setenv(
+        "PYTHONPATH", os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")])
+    )
+    report = run_dynamic_report(
+        frontend_for("a.py")(GOOD_LSTM, "a.py").ir, [], DynamicOptions(train_check=True)
+    )
+    (finding,) = report.diagnostics
+    assert finding.code == "KC901" and INSTALL_HINT in finding.message
