@@ -40,13 +40,13 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
         consumers = [
             after
             for after in next_nodes(model, node, is_rank_keeping)
-            if _needs_sequence_from(after, node)
+            if needs_sequence_from(after, node)
         ]
         if consumers:
             yield Diagnostic(CODE, _message(node, consumers[0]), anchor=node.layer.anchor)
 
 
-def _needs_sequence_from(consumer: Node, producer: Node) -> bool:
+def needs_sequence_from(consumer: Node, producer: Node) -> bool:
     """True when the consumer is recurrent and wants exactly the axis the producer dropped.
 
     ``TimeDistributed(LSTM(32))`` feeding a plain ``LSTM`` is fine (the wrapper's outer time

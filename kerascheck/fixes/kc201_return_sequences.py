@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kerascheck.checks.kc201_missing_return_sequences import _needs_sequence_from
+from kerascheck.checks.kc201_missing_return_sequences import needs_sequence_from
 from kerascheck.checks.model_walk import core, describe, is_rank_keeping, next_nodes
 from kerascheck.diagnostics import Diagnostic, Fix
 from kerascheck.fixes.arguments import has_star, keyword, with_arguments
@@ -46,6 +46,6 @@ def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | None:
 def _every_application_feeds_recurrent(ctx: FixContext, anchor: object) -> bool:
     applications = list(ctx.applications(anchor))
     return bool(applications) and all(
-        any(_needs_sequence_from(after, node) for after in next_nodes(model, node, is_rank_keeping))
+        any(needs_sequence_from(after, node) for after in next_nodes(model, node, is_rank_keeping))
         for model, node in applications
     )

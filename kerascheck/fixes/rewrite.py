@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 
 from kerascheck.diagnostics import Edit, Position, Span
-from kerascheck.frontends.python.positions import _RecordingState, _statement_rows
+from kerascheck.frontends.python.positions import RecordingState, statement_rows
 
 
 class RewriteError(Exception):
@@ -69,7 +69,7 @@ class Rewriter:
 
     def _statement_rows(self) -> list[int] | None:
         if not self._rows_known:
-            self._rows = _statement_rows(self.module, self.text)
+            self._rows = statement_rows(self.module, self.text)
             self._rows_known = True
         return self._rows
 
@@ -78,7 +78,7 @@ def _generate(
     module: cst.Module, container: cst.CSTNode, target: cst.CSTNode
 ) -> tuple[list[str], int, int]:
     """The code tokens of ``container`` and the token range that ``target`` generates."""
-    state = _RecordingState(
+    state = RecordingState(
         default_indent=module.default_indent,
         default_newline=module.default_newline,
         targets={id(target)},

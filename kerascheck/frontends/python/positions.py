@@ -23,7 +23,7 @@ from kerascheck.diagnostics import Position, Span
 
 
 @dataclass
-class _RecordingState(CodegenState):
+class RecordingState(CodegenState):
     targets: set[int] = field(default_factory=set)
     starts: dict[int, int] = field(default_factory=dict)
     ends: dict[int, int] = field(default_factory=dict)
@@ -72,7 +72,7 @@ def locate(
         return {}
     targets = {id(node) for pair in wanted.values() for node in pair}
     statements = _home_statements(wanted, homes or {})
-    starts = _statement_rows(module, text) if statements is not None and text else None
+    starts = statement_rows(module, text) if statements is not None and text else None
     if statements is None or starts is None:
         positions = _generate(module, module, targets, first_row=1)
     else:
@@ -92,7 +92,7 @@ def _generate(
     module: cst.Module, node: cst.CSTNode, targets: set[int], first_row: int
 ) -> dict[tuple[str, int], Position]:
     """Positions of the targets inside ``node``, whose generated code starts at ``first_row``."""
-    state = _RecordingState(
+    state = RecordingState(
         default_indent=module.default_indent,
         default_newline=module.default_newline,
         targets=targets,
@@ -122,7 +122,7 @@ def _home_statements(
     return statements
 
 
-def _statement_rows(module: cst.Module, text: str) -> list[int] | None:
+def statement_rows(module: cst.Module, text: str) -> list[int] | None:
     """The row where each top-level statement's generated code starts (its leading lines
     included), from CPython's parser; None if the two parsers do not line up."""
     try:
