@@ -71,6 +71,7 @@ class Related:
     anchor: Any = None
     span: Span | None = None
     filename: str | None = None
+    cell: int | None = None  # a notebook cell, when the note lies in another cell
 
 
 @dataclass(frozen=True)

@@ -85,22 +85,16 @@ class Notebook:
         if placed is None:
             return diagnostic
         cell, span = placed
-        related = tuple(self._place_related(note, cell) for note in diagnostic.related)
+        related = tuple(self._place_related(note) for note in diagnostic.related)
         fix = self._place_fix(diagnostic.fix, cell)
         return replace(diagnostic, span=span, cell=cell.number, related=related, fix=fix)
 
-    def _place_related(self, note: Related, cell: CodeCell) -> Related:
+    def _place_related(self, note: Related) -> Related:
         placed = self.to_cell(note.span) if note.span is not None else None
         if placed is None:
             return note
         where, span = placed
-        if where is cell:
-            return replace(note, span=span)
-        # A note in another cell: the report shows the finding's cell, so the note names its own.
-        row, column = span.start.row, span.start.column
-        return replace(
-            note, span=None, message=f"{note.message} (cell {where.number}:{row}:{column})"
-        )
+        return replace(note, span=span, cell=where.number)
 
     def _place_fix(self, fix: Fix | None, cell: CodeCell) -> Fix | None:
         if fix is None:

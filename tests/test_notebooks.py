@@ -9,6 +9,7 @@ not shift rows, and ``--fix`` that touches nothing but the fixed cells' source.
 from __future__ import annotations
 
 import difflib
+import io
 import json
 import shutil
 import sys
@@ -20,6 +21,8 @@ import pytest
 from kerascheck.cli import main
 from kerascheck.engine import lint_source
 from kerascheck.ipynb import parse_notebook, to_python
+from kerascheck.reporters import ReportOptions
+from kerascheck.reporters.text import report as text_report
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -160,7 +163,10 @@ def test_related_notes_in_another_cell_name_that_cell(tmp_path: Path) -> None:
     [finding] = lint_source(path.read_bytes(), str(path)).diagnostics
     assert (finding.code, finding.cell, finding.span.start.row) == ("KC102", 3, 3)
     [note] = finding.related
-    assert note.message.endswith("(cell 2:2:5)")
+    assert (note.cell, note.span.start.row, note.span.start.column) == (2, 2, 5)
+    out = io.StringIO()
+    text_report([finding], out, ReportOptions(color=False))
+    assert ":cell 2:2:5: note: random labels" in out.getvalue()
 
 
 def test_noqa_in_a_cell_suppresses(tmp_path: Path) -> None:

@@ -207,6 +207,7 @@ def test_json_shape() -> None:
             "filename": "/project/train.py",
             "location": {"row": 5, "column": 5},
             "message": "feeds this layer",
+            "cell": None,
         }
     ]
     assert document[1]["fix"] is None

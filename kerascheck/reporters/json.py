@@ -104,4 +104,5 @@ def _related(related: Related, filename: str) -> dict[str, Any]:
         "filename": related.filename or filename,
         "location": _position(span.start) if span else None,
         "message": related.message,
+        "cell": related.cell,
     }

@@ -36,7 +36,8 @@ def report(diagnostics: Sequence[Diagnostic], out: TextIO, options: ReportOption
             out.write(format_diagnostic(diagnostic, options) + "\n")
             for related in diagnostic.related:
                 filename = related.filename or diagnostic.filename
-                where = _location(filename, diagnostic.cell, related.span, options)
+                cell = related.cell if related.cell is not None else diagnostic.cell
+                where = _location(filename, cell, related.span, options)
                 out.write(f"  {where} {paint('note:', _BOLD)} {related.message}\n")
     if not options.quiet:
         out.write(summary(diagnostics, paint) + "\n")
