@@ -26,7 +26,7 @@ from kerascheck.config import (
     catalogue_codes,
     parse_selector_list,
 )
-from kerascheck.diagnostics import Severity
+from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.discovery import discover
 from kerascheck.reporters import REPORTERS, ReportOptions, display_path
 
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from kerascheck.settings import Settings
 
 PROG = "kerascheck"
-SUBCOMMANDS = ("check", "rule", "rules")
+SUBCOMMANDS = ("check", "rule", "rules", "lsp")
 _TOP_LEVEL_FLAGS = ("-h", "--help", "--version")
 #: Below this many files a run is quick enough that a progress line would only flicker.
 PROGRESS_THRESHOLD = 20
@@ -121,6 +121,72 @@ def build_parser() -> argparse.ArgumentParser:
         "--stdin-filename", metavar="NAME", help="the name of the file read from stdin (PATH -)"
     )
     output.add_argument("--debug", action="store_true", help="show tracebacks and config lookup")
+    performance = check.add_argument_group("speed")
+    performance.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache (.kerascheck_cache at the project root)",
+    )
+    performance.add_argument(
+        "--cache-dir", metavar="DIR", help="keep the cache in DIR for every file linted"
+    )
+    performance.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="lint in N processes (default: one per core; 1 = all in this process)",
+    )
+    fixing = check.add_argument_group("fixes")
+    fixing.add_argument(
+        "--fix", action="store_true", help="apply the safe fixes in place, then report the rest"
+    )
+    fixing.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also apply fixes that can change behaviour",
+    )
+    fixing.add_argument(
+        "--diff",
+        action="store_true",
+        help="print what --fix would change as a unified diff, and write nothing",
+    )
+    dynamic = check.add_argument_group(
+        "dynamic checks", "build and train the models in real Keras (needs kerascheck[tf])"
+    )
+    dynamic.add_argument(
+        "--instantiate", action="store_true", help="rebuild every model in Keras to confirm shapes"
+    )
+    dynamic.add_argument(
+        "--train-check",
+        action="store_true",
+        help="also train each model briefly and report static, non-finite or chance-level loss",
+    )
+    dynamic.add_argument(
+        "--show-shapes",
+        action="store_true",
+        help="print each built model's layers with their shapes and source lines (implies "
+        "--instantiate)",
+    )
+    dynamic.add_argument(
+        "--input-shape",
+        metavar="DIMS",
+        help="per-sample input shape when the script declares none, e.g. 20,1",
+    )
+    dynamic.add_argument(
+        "--data",
+        metavar="FILE.npz",
+        help="train on these arrays (keys x and y) instead of synthetic data",
+    )
+    dynamic.add_argument(
+        "--max-steps", type=int, metavar="N", help="training steps per model (200)"
+    )
+    dynamic.add_argument(
+        "--max-seconds", type=float, metavar="S", help="training seconds per model (20)"
+    )
+    dynamic.add_argument(
+        "--timeout", type=float, metavar="S", help="wall-clock limit for the whole Keras subprocess"
+    )
 
     rule = commands.add_parser("rule", help="explain one rule, e.g. `kerascheck rule KC201`")
     rule.set_defaults(handler=run_rule)
@@ -130,6 +196,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.set_defaults(handler=run_rules)
+
+    lsp = commands.add_parser(
+        "lsp", help="run the language server over stdin/stdout (needs the `lsp` extra)"
+    )
+    lsp.set_defaults(handler=run_lsp)
+    # Clients built on vscode-languageclient append --stdio; stdio is the only transport.
+    lsp.add_argument("--stdio", action="store_true", help="talk over stdin/stdout (the default)")
+    lsp.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     rules.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     return parser
 
@@ -156,8 +230,15 @@ def run_check(args: argparse.Namespace) -> int:
     # before half a report has been printed.
     jobs = [(str(file), resolver.for_file(file)) for file in found.files]
     stdin_job = _stdin_job(args, resolver) if "-" in paths else None
+    if args.fix or args.diff:
+        return _run_fixes(args, jobs, stdin_job, discovery_failed=bool(found.errors))
 
-    results, unreadable = _lint(jobs, stdin_job, _Progress(err, len(jobs), enabled=not args.quiet))
+    shapes: list[str] = []
+    if _wants_dynamic(args):
+        results, unreadable, shapes = _lint_dynamic(jobs, stdin_job, args)
+    else:
+        progress = _Progress(err, len(jobs), enabled=not args.quiet)
+        results, unreadable = _lint(jobs, stdin_job, progress, args)
     diagnostics = [diagnostic for result in results for diagnostic in result.diagnostics]
     options = ReportOptions(
         color=_use_color(args.color, out),
@@ -166,6 +247,10 @@ def run_check(args: argparse.Namespace) -> int:
         cwd=os.getcwd(),
     )
     REPORTERS[args.format](diagnostics, out, options)
+    if args.format == "text" and not args.quiet and not args.statistics:
+        _fixable_hint(diagnostics, out, unsafe=args.unsafe_fixes)
+        for table in shapes if args.show_shapes else ():
+            out.write(f"\n{table}\n")
     out.flush()
 
     internal = _report_internal_errors(results, options.cwd, debug=args.debug)
@@ -178,28 +263,121 @@ def _lint(
     jobs: list[tuple[str, Settings]],
     stdin_job: tuple[str, Settings] | None,
     progress: _Progress,
+    args: argparse.Namespace | None = None,
 ) -> tuple[list[FileResult], bool]:
-    """Lint every file (and stdin); results sorted by path, plus whether a file was unreadable."""
-    from kerascheck.engine import lint_source
+    """Lint every file (and stdin); results sorted by path, plus whether a file was unreadable.
 
-    results = []
+    Files over ``max-file-size`` are not read; unchanged files come from the cache
+    (kerascheck.cache, read without importing the engine); the others are linted under their
+    time budget, in worker processes when there are enough of them (kerascheck.parallel).
+    """
+    from kerascheck.limits import size_limited
+    from kerascheck.parallel import SOURCE_BUDGET, Task, default_jobs, lint_all, lint_one
+
+    caches = None
+    if not (args is not None and args.no_cache) and not os.environ.get("KERASCHECK_NO_CACHE"):
+        from kerascheck.cache import Caches, entry_key
+
+        caches = Caches(getattr(args, "cache_dir", None))
+    results: list[Any] = []
+    tasks: list[Task] = []
     unreadable = False
+    held = 0  # bytes of sources kept for the linting processes
     for path, settings in jobs:
-        progress.update(path)
         try:
-            source = Path(path).read_bytes()
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                limit = settings.max_file_size if size_limited(path) else None
+                source = b""
+                if limit is None or size <= limit:
+                    source = handle.read(-1 if limit is None else limit + 1)  # it may grow
+            size = max(size, len(source))
         except OSError as error:
             progress.clear()
             _error(f"{display_path(path, os.getcwd())}: cannot read: {error.strerror or error}")
             unreadable = True
             continue
-        results.append(lint_source(source, path, settings))
+        if limit is not None and size > limit:
+            from kerascheck.engine import limit_result
+            from kerascheck.limits import too_large
+
+            finding = too_large(size, limit)
+            results.append(limit_result(path, finding, settings))
+            progress.update(path)
+            continue
+        kept = source if held + len(source) <= SOURCE_BUDGET else None  # else read again
+        held += len(source) if kept is not None else 0
+        if caches is None:
+            tasks.append(Task(path, kept, settings, size=len(source)))
+            continue
+        text, cache = caches.settings_text(settings), caches.cache_for(settings)
+        cached = cache.get(path, entry_key(source, text))
+        if cached is not None:
+            from kerascheck.cache import CachedResult
+
+            results.append(CachedResult(path, cached))
+            progress.update(path)
+            continue
+        # Workers write the entries: created here, before they fork, the folder exists once.
+        writable = cache.prepare()
+        tasks.append(Task(path, kept, settings, cache if writable else None, text, len(source)))
+    hits = len(results)
+
+    workers = args.jobs if args is not None and args.jobs else default_jobs()
+    outcomes = lint_all(tasks, workers, on_done=progress.update)
     progress.clear()
+    results.extend(outcome.result for outcome in outcomes)
+    if args is not None and args.debug and caches is not None:
+        sys.stderr.write(f"{PROG}: debug: cache: {hits} hits, {len(tasks)} files analysed\n")
     if stdin_job is not None:
         name, settings = stdin_job
-        results.append(lint_source(_read_stdin(), name, settings))
+        results.append(lint_one(Task(name, _read_stdin(), settings)).result)
     results.sort(key=lambda result: result.path)
     return results, unreadable
+
+
+def _wants_dynamic(args: argparse.Namespace) -> bool:
+    return bool(args.instantiate or args.train_check or args.show_shapes)
+
+
+def _lint_dynamic(
+    jobs: list[tuple[str, Settings]],
+    stdin_job: tuple[str, Settings] | None,
+    args: argparse.Namespace,
+) -> tuple[list[FileResult], bool, list[str]]:
+    """--instantiate / --train-check: static and dynamic findings, and the shape tables.
+
+    The dynamic package is imported only here; TensorFlow only in its worker process.
+    """
+    from kerascheck.dynamic import DynamicUnavailable
+    from kerascheck.dynamic.command import run
+
+    files: list[tuple[bytes, str, Settings]] = []
+    unreadable = False
+    for path, settings in jobs:
+        try:
+            files.append((Path(path).read_bytes(), path, settings))
+        except OSError as error:
+            _error(f"{display_path(path, os.getcwd())}: cannot read: {error.strerror or error}")
+            unreadable = True
+    if stdin_job is not None:
+        files.append((_read_stdin(), *stdin_job))
+    try:
+        outcome = run(args, files)
+    except (DynamicUnavailable, ValueError) as error:
+        raise UsageError(str(error)) from None
+    return outcome.results, unreadable, outcome.shapes
+
+
+def _jobs(text: str) -> int:
+    """``--jobs N``: a whole number of processes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def _report_internal_errors(results: list[FileResult], cwd: str | None, debug: bool) -> bool:
@@ -256,6 +434,129 @@ def _read_stdin() -> bytes:
 
 
 # ---------------------------------------------------------------------------------------
+# --fix / --diff
+
+
+def _run_fixes(
+    args: argparse.Namespace,
+    jobs: list[tuple[str, Settings]],
+    stdin_job: tuple[str, Settings] | None,
+    *,
+    discovery_failed: bool,
+) -> int:
+    """``--fix`` rewrites files and reports what remains; ``--diff`` only shows the changes.
+
+    A file whose fixes would not parse is left untouched (one error line, exit 2); the other
+    files are still fixed.
+    """
+    from kerascheck.apply import FixOutcome, fix_source, unified_diff
+
+    out, cwd = sys.stdout, os.getcwd()
+    if stdin_job is not None and not args.diff:
+        raise UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
+    outcomes: list[FixOutcome] = []
+    unreadable = failed = False
+    progress = _Progress(sys.stderr, len(jobs), enabled=not args.quiet)
+    for path, settings in jobs:
+        progress.update(path)
+        try:
+            size = os.path.getsize(path)
+            source = Path(path).read_bytes() if size <= settings.max_file_size else b""
+        except OSError as error:
+            progress.clear()
+            _error(f"{display_path(path, cwd)}: cannot read: {error.strerror or error}")
+            unreadable = True
+            continue
+        if size > settings.max_file_size:  # not read, so not fixed: the same finding as a check
+            from kerascheck.engine import limit_result
+            from kerascheck.limits import too_large
+
+            skipped = limit_result(path, too_large(size, settings.max_file_size), settings)
+            outcomes.append(FixOutcome(path, skipped, skipped, b"", b""))
+            continue
+        outcomes.append(fix_source(source, path, settings, unsafe=args.unsafe_fixes))
+    progress.clear()
+    if stdin_job is not None:
+        name, settings = stdin_job
+        outcomes.append(fix_source(_read_stdin(), name, settings, unsafe=args.unsafe_fixes))
+    outcomes.sort(key=lambda outcome: outcome.path)
+
+    for outcome in outcomes:
+        shown = display_path(outcome.path, cwd)
+        if outcome.error is not None:
+            _error(f"{shown}: {outcome.error}; the file was left unchanged")
+            failed = True
+        elif args.diff:
+            out.write(unified_diff(outcome, shown))
+        elif outcome.changed:
+            try:
+                Path(outcome.path).write_bytes(outcome.fixed)
+            except OSError as error:
+                _error(f"{shown}: cannot write the fixes: {error.strerror or error}")
+                outcome.result, outcome.applied, failed = outcome.before, 0, True
+    fixed = sum(outcome.applied for outcome in outcomes)
+    remaining = [d for outcome in outcomes for d in outcome.result.diagnostics]
+    hidden = sum(outcome.hidden for outcome in outcomes)
+
+    if args.diff:
+        sys.stderr.write(
+            f"Would fix {_count(fixed, 'problem')}.\n" if fixed else "No fixes to apply.\n"
+        )
+    else:
+        _report_remaining(args, remaining, fixed, hidden)
+    out.flush()
+    internal = _report_internal_errors([o.result for o in outcomes], cwd, debug=args.debug)
+    if discovery_failed or unreadable or failed or internal:
+        return 2
+    if args.diff:
+        return 1 if any(outcome.changed for outcome in outcomes) else 0
+    return 1 if remaining and not args.exit_zero else 0
+
+
+def _report_remaining(
+    args: argparse.Namespace, remaining: list[Diagnostic], fixed: int, hidden: int
+) -> None:
+    """The findings left after --fix, and ruff's ``Found 3 problems (2 fixed, 1 remaining).``"""
+    out = sys.stdout
+    text = args.format == "text" and not args.statistics
+    options = ReportOptions(
+        color=_use_color(args.color, out),
+        quiet=args.quiet or (text and fixed > 0),
+        statistics=args.statistics,
+        cwd=os.getcwd(),
+    )
+    REPORTERS[args.format](remaining, out, options)
+    if not text or args.quiet:
+        return
+    if fixed:
+        total = _count(fixed + len(remaining), "problem")
+        out.write(f"Found {total} ({fixed} fixed, {len(remaining)} remaining).\n")
+    if hidden:
+        out.write(f"No fixes available ({_hidden(hidden)}).\n")
+
+
+def _fixable_hint(diagnostics: Sequence[Diagnostic], out: TextIO, *, unsafe: bool) -> None:
+    """ruff's ``[*] 2 fixable with the `--fix` option.`` under the summary."""
+    fixable = [d.fix for d in diagnostics if d.fix is not None and d.fix.edits]
+    available = sum(1 for fix in fixable if unsafe or fix.applicability == "safe")
+    hidden = len(fixable) - available
+    if not available:
+        return  # only hidden fixes: the summary stays the last line
+    option = "`--fix --unsafe-fixes`" if unsafe else "`--fix`"
+    note = f" ({_hidden(hidden)})" if hidden else ""
+    out.write(f"[*] {available} fixable with the {option} option{note}.\n")
+
+
+def _hidden(count: int) -> str:
+    fixes = "fix" if count == 1 else "fixes"
+    return f"{count} hidden {fixes} can be enabled with the `--unsafe-fixes` option"
+
+
+def _count(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+# ---------------------------------------------------------------------------------------
 # rule / rules
 
 
@@ -271,6 +572,21 @@ def run_rule(args: argparse.Namespace) -> int:
     sys.stdout.write(
         render_rule(rule, color=_use_color(args.color, sys.stdout)).rstrip("\n") + "\n"
     )
+    return 0
+
+
+def run_lsp(args: argparse.Namespace) -> int:
+    """``kerascheck lsp``: pygls is imported here only, never on the linting path."""
+    try:
+        from kerascheck.lsp.server import serve
+    except ImportError as error:
+        missing = (error.name or "").split(".")[0]
+        if missing not in ("pygls", "lsprotocol", "cattrs", "attrs"):
+            raise
+        raise UsageError(
+            f"`kerascheck lsp` needs {missing}: pip install 'kerascheck[lsp]'"
+        ) from None
+    serve()
     return 0
 
 

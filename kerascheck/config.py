@@ -53,10 +53,15 @@ class ConfigError(Exception):
 
 
 def catalogue_codes() -> frozenset[str]:
-    """Every rule code the catalogue knows: what selectors are validated against."""
-    from kerascheck.catalogue import load_catalogue
+    """Every rule code the catalogue knows: what selectors are validated against.
 
-    return frozenset(load_catalogue())
+    Read from the rule files' names (the catalogue refuses a file not named after its code),
+    so that a run whose findings all come from the cache never parses the rules: that would
+    cost every start-up 20 ms.
+    """
+    from kerascheck.catalogue import rules_dir
+
+    return frozenset(path.stem for path in rules_dir().glob("KC[0-9][0-9][0-9].toml"))
 
 
 def validate_selector(selector: str, known_codes: Collection[str], where: str) -> str:
@@ -335,6 +340,28 @@ def _learning_rate(raw: Any, where: _Where, known: Collection[str]) -> dict[str,
     return values
 
 
+def _dynamic_table(raw: Any, where: _Where, known: Collection[str]) -> tuple[tuple[str, Any], ...]:
+    """``[tool.kerascheck.dynamic]``: budgets and thresholds of --instantiate/--train-check."""
+    from kerascheck.dynamic.options import CONFIG_KEYS, DynamicOptions
+
+    if not isinstance(raw, dict):
+        raise where.error(f"must be a table, got {_show(raw)}")
+    table = _nested(where)
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        field_name = CONFIG_KEYS.get(key)
+        if field_name is None:
+            raise ConfigError(f"{table} unknown key {key!r}{_did_you_mean(key, CONFIG_KEYS)}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _Where(table, key).error(f"must be a number, got {_show(value)}")
+        values[field_name] = value
+    try:
+        DynamicOptions(**values)  # the same validation as the command line
+    except (TypeError, ValueError) as error:
+        raise ConfigError(f"{table} {error}") from None
+    return tuple(sorted(values.items()))
+
+
 def _severity_table(raw: Any, where: _Where, known: Collection[str]) -> dict[str, Severity]:
     if not isinstance(raw, dict):
         raise where.error(
@@ -350,6 +377,24 @@ def _severity_table(raw: Any, where: _Where, known: Collection[str]) -> dict[str
     return overrides
 
 
+def _max_file_size(raw: Any, where: _Where, known: Collection[str]) -> int:
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
+        raise where.error(f"must be a number of bytes >= 1 (10 MB = 10485760), got {_show(raw)}")
+    return raw
+
+
+def _file_timeout(raw: Any, where: _Where, known: Collection[str]) -> float:
+    if not isinstance(raw, (int, float)) or isinstance(raw, bool) or not 0 <= raw < 1e9:
+        raise where.error(f"must be a number of seconds >= 0 (0 = no limit), got {_show(raw)}")
+    return float(raw)
+
+
+def _cache_dir(raw: Any, where: _Where, known: Collection[str]) -> str:
+    if not isinstance(raw, str) or not raw.strip():
+        raise where.error(f"must be a folder (relative to this file's folder), got {_show(raw)}")
+    return raw
+
+
 #: Every key of ``[tool.kerascheck]``: the ``Settings`` field it sets and its validator.
 #: ``learning-rate`` sets two fields, so it has no field of its own (see ``_parse_table``).
 _KEYS: dict[str, tuple[str, _Parser]] = {
@@ -363,6 +408,10 @@ _KEYS: dict[str, tuple[str, _Parser]] = {
     "min-recurrent-units": ("min_recurrent_units", _min_recurrent_units),
     "learning-rate": ("", _learning_rate),
     "severity": ("severity", _severity_table),
+    "max-file-size": ("max_file_size", _max_file_size),
+    "file-timeout": ("file_timeout", _file_timeout),
+    "cache-dir": ("cache_dir", _cache_dir),
+    "dynamic": ("dynamic", _dynamic_table),
 }
 
 

@@ -18,7 +18,7 @@ from kerascheck.settings import Settings
 
 #: Suffixes of the files a folder walk picks up; notebook and model-config frontends
 #: extend this tuple, and nothing else needs to change.
-LINTED_SUFFIXES: tuple[str, ...] = (".py", ".json", ".keras")
+LINTED_SUFFIXES: tuple[str, ...] = (".py", ".ipynb", ".json", ".keras")
 
 #: A folder holding one of these is a Python environment, whatever it is called.
 _ENVIRONMENT_MARKERS: tuple[str, ...] = ("pyvenv.cfg", "conda-meta")

@@ -16,8 +16,9 @@ from kerascheck.checks import CHECKS
 from kerascheck.checks.context import CheckContext
 from kerascheck.diagnostics import Diagnostic, Location, Severity, Span
 from kerascheck.frontends import Loaded, frontend_for
-from kerascheck.frontends.base import Fixer, Locator
+from kerascheck.frontends.base import Fixer, Locator, Placer
 from kerascheck.ir import ModuleIR
+from kerascheck.limits import size_limited, too_deep, too_large
 from kerascheck.settings import Settings
 from kerascheck.suppression import is_suppressed
 
@@ -39,11 +40,12 @@ def lint_source(source: bytes, path: str, settings: Settings | None = None) -> F
     """All findings for one file, ready to print."""
     settings = settings or Settings()
     result = FileResult(path)
+    if len(source) > settings.max_file_size and size_limited(path):
+        return limit_result(path, too_large(len(source), settings.max_file_size), settings)
     try:
         loaded = frontend_for(path)(source, path)
     except RecursionError:
-        result.internal_error("the file is nested too deeply to analyse")
-        return result
+        return limit_result(path, too_deep(), settings)
     except Exception as error:  # a frontend bug must not stop the run
         result.internal_error(f"internal error while reading: {error!r}")
         return result
@@ -53,7 +55,12 @@ def lint_source(source: bytes, path: str, settings: Settings | None = None) -> F
     found = run_checks(loaded.ir, settings, result) + loaded.notes
     if loaded.fixer is not None:
         found = [_with_fix(loaded.fixer, diagnostic, result) for diagnostic in found]
-    return finish(result, resolve(loaded.locate, found), loaded.text, settings)
+    return finish(result, resolve(loaded.locate, found), loaded.text, settings, loaded.place)
+
+
+def limit_result(path: str, finding: Diagnostic, settings: Settings) -> FileResult:
+    """The result for a file a limit stopped (kerascheck.limits): its one finding, selected."""
+    return finish(FileResult(path), [finding], "", settings)
 
 
 def _with_fix(fixer: Fixer, diagnostic: Diagnostic, result: FileResult) -> Diagnostic:
@@ -123,9 +130,17 @@ def resolve(locate: Locator, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def finish(
-    result: FileResult, diagnostics: list[Diagnostic], text: str, settings: Settings
+    result: FileResult,
+    diagnostics: list[Diagnostic],
+    text: str,
+    settings: Settings,
+    place: Placer | None = None,
 ) -> FileResult:
-    """Selection, severities, suppression comments and order: what the user sees."""
+    """Selection, severities, suppression comments and order: what the user sees.
+
+    ``place`` (notebooks) runs last, on sorted findings: suppression reads the rows the checks
+    saw, and the order stays the program's order once rows restart in every cell.
+    """
     catalogue = load_catalogue()
     lines = text.splitlines()
     for diagnostic in diagnostics:
@@ -150,4 +165,6 @@ def finish(
             )
         )
     result.diagnostics.sort(key=Diagnostic.sort_key)
+    if place is not None:
+        result.diagnostics = [place(diagnostic) for diagnostic in result.diagnostics]
     return result

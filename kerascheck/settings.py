@@ -8,6 +8,7 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 
 from kerascheck.diagnostics import Severity
 
@@ -63,6 +64,8 @@ class Settings:
     max_file_size: int = 10 * 1024 * 1024  # bytes; a larger file gets an info KC002 unread
     file_timeout: float = 10.0  # seconds per file; 0 = no budget
     cache_dir: str | None = None  # relative to ``root``; default ``.kerascheck_cache`` there
+    #: ``[tool.kerascheck.dynamic]``: DynamicOptions field -> value, for --instantiate/--train-check
+    dynamic: tuple[tuple[str, Any], ...] = ()
 
     def is_enabled(self, code: str, path: str | None = None) -> bool:
         """ruff's rule: the most specific selector wins; ignore wins a tie."""

@@ -184,5 +184,5 @@ def test_rescaling_after_augmentation_still_scales_the_input() -> None:
         """
     )
     assert codes(engine.lint_source(source.encode(), "t.py")) == []
-    unscaled = source.replace('    keras.layers.Rescaling(1.0 / 255),\n', "")
+    unscaled = source.replace("    keras.layers.Rescaling(1.0 / 255),\n", "")
     assert codes(engine.lint_source(unscaled.encode(), "t.py")) == ["KC101"]

@@ -20,6 +20,7 @@ READERS: dict[str, str] = {
     ".json": "kerascheck.frontends.config.readers:read_json",
     ".keras": "kerascheck.frontends.config.readers:read_keras",
     ".h5": "kerascheck.frontends.config.readers:read_h5",
+    ".ipynb": "kerascheck.frontends.notebook:read_notebook",
 }
 _DEFAULT = READERS[".py"]
 

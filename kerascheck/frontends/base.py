@@ -17,6 +17,10 @@ Locator = Callable[[Iterable[Any]], dict[int, Span]]
 #: sources can be rewritten (Python) provide one.
 Fixer = Callable[[Diagnostic], "Fix | None"]
 
+#: Moves a finding from the text the checks saw to where the user sees it, after suppression:
+#: a notebook's reader maps rows of its joined program to a cell and rows within that cell.
+Placer = Callable[[Diagnostic], Diagnostic]
+
 
 @dataclass
 class Loaded:
@@ -26,6 +30,7 @@ class Loaded:
     text: str  # the text whose lines carry suppression comments ("" when there is none)
     locate: Locator
     fixer: Fixer | None = None
+    place: Placer | None = None
     #: the frontend's own findings about the file (e.g. a Lambda whose code was not read)
     notes: list[Diagnostic] = field(default_factory=list)
 

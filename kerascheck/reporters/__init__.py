@@ -38,11 +38,16 @@ def display_path(filename: str, cwd: str | None) -> str:
     return filename if relative.startswith(os.pardir) else relative
 
 
-from kerascheck.reporters import json, text  # noqa: E402  (they import the names above)
+# They import the names above.
+from kerascheck.reporters import github, json, json_lines, lsp, sarif, text  # noqa: E402
 
 REPORTERS: dict[str, Reporter] = {
     "text": text.report,
     "json": json.report,
+    "json-lines": json_lines.report,
+    "sarif": sarif.report,
+    "github": github.report,
+    "lsp": lsp.report,
 }
 
 __all__ = ["REPORTERS", "ReportOptions", "Reporter", "display_path"]

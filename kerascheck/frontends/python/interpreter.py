@@ -159,8 +159,9 @@ class Interpreter:
         #: id(node) -> top-level statement holding it, for calls and their arguments: lets
         #: positions.locate generate code for those statements only
         self.homes: dict[int, int] = {}
-        #: id(array value) -> the subscript that took rows of scaled data (see ``assign``)
-        self.row_slices: dict[int, cst.Subscript] = {}
+        #: id(array value) -> (the value, the subscript that took rows of scaled data) (see
+        #: ``assign``); the value is kept so that its id cannot be reused by another object
+        self.row_slices: dict[int, tuple[Value, cst.Subscript]] = {}
 
     # --- entry ------------------------------------------------------------------------------
 
@@ -344,7 +345,8 @@ class Interpreter:
     def assign(self, target: cst.BaseExpression, value: Value, scope: Scope) -> None:
         if isinstance(target, cst.Name):
             scope.bind(target.value, value)
-            split = self.row_slices.get(id(value))
+            sliced = self.row_slices.get(id(value))
+            split = sliced[1] if sliced is not None and sliced[0] is value else None
             if split is not None and isinstance(value, ArrayValue) and is_held_out(target.value):
                 for fit in value.info.scaler_fits:  # test = data[n:] after scaling all of data
                     self.ir.leaks.append(Leak(fit=fit, split_anchor=split))
@@ -605,7 +607,7 @@ class Interpreter:
         if isinstance(value, ArrayValue):
             result = data_calls.subscript_array(value, indices)
             if value.info.scaler_fits and indices and isinstance(indices[0], slice):
-                self.row_slices[id(result)] = node  # maybe a train/test split by rows
+                self.row_slices[id(result)] = (result, node)  # maybe a split by rows
             return result
         return UNKNOWN_VALUE
 

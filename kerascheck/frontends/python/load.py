@@ -10,9 +10,11 @@ import libcst as cst
 from kerascheck.checks.kc001_syntax_error import parser_failure, syntax_error
 from kerascheck.checks.kc002_unreadable_input import UnreadableInput, decode_source, unreadable
 from kerascheck.diagnostics import Span
+from kerascheck.fixes import make_fixer
 from kerascheck.frontends.base import Loaded, Rejected
 from kerascheck.frontends.python.interpreter import Interpreter
 from kerascheck.frontends.python.positions import locate
+from kerascheck.limits import screen_python
 from kerascheck.suppression import ignores_file
 
 
@@ -33,6 +35,9 @@ def load_python(source: bytes, path: str) -> Loaded | Rejected:
 
 def load_python_text(text: str, path: str) -> Loaded | Rejected:
     """Parse and analyse decoded source (notebooks come here with their cells joined)."""
+    refused = screen_python(text)  # deep nesting crashes libcst's native parser
+    if refused is not None:
+        return Rejected([refused], text)
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as error:
@@ -45,4 +50,4 @@ def load_python_text(text: str, path: str) -> Loaded | Rejected:
     def locator(anchors: Iterable[Any]) -> dict[int, Span]:
         return locate(module, anchors, text, interpreter.homes)
 
-    return Loaded(ir, text, locator)
+    return Loaded(ir, text, locator, make_fixer(module, text, ir, interpreter.homes))

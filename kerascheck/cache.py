@@ -1,0 +1,401 @@
+"""Content-hash cache of final findings, so that an unchanged file is not analysed again.
+
+An entry is one JSON file per linted path (named ``*.entry``, a suffix no frontend reads), in
+``.kerascheck_cache/<fingerprint>/`` at the project root (the folder of the governing
+pyproject.toml / kerascheck.toml, else the working directory). It holds the findings exactly
+as the engine returned them, and a key over
+
+- the file's content (its bytes: an edit, a ``touch`` does not count),
+- the effective settings of the file (selection, thresholds, severities, its config root),
+
+while the folder name, the *fingerprint*, covers what would change every result at once:
+kerascheck's version, its source files and its rule catalogue, and the libcst it parses with.
+A new fingerprint starts an empty folder and deletes the others, so the cache never grows
+beyond one entry per linted file.
+
+Reading the cache imports neither libcst nor the checks: a warm run does not pay for them.
+Every failure (a read-only disk, a corrupt or foreign entry, a race with another run) makes
+the cache miss or skip a write, never the run fail. Writes are atomic (temporary file, then
+rename), so a concurrent reader sees an old entry or a new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import importlib.util
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from kerascheck import __version__
+from kerascheck.diagnostics import Diagnostic, Edit, Fix, Position, Related, Severity, Span
+from kerascheck.settings import Settings
+
+CACHE_DIRNAME = ".kerascheck_cache"
+#: Bumped when the entry format changes.
+FORMAT = 1
+#: Settings fields that change how a run goes, not what it finds.
+_NOT_IN_KEY = frozenset({"cache_dir", "file_timeout"})
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by kerascheck.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+class CorruptEntry(ValueError):
+    """A cache entry that is not what this version writes; treated as a miss."""
+
+
+class CachedResult:
+    """A file's result read from the cache, shaped like ``engine.FileResult`` (which cannot
+    be imported here without libcst): complete analyses only, so no errors and no IR.
+    A plain class: a dataclass would cost every start-up a millisecond."""
+
+    __slots__ = ("diagnostics", "internal_errors", "ir", "path", "tracebacks")
+
+    def __init__(self, path: str, diagnostics: list[Diagnostic]) -> None:
+        self.path = path
+        self.diagnostics = diagnostics
+        self.internal_errors: list[str] = []
+        self.tracebacks: list[str] = []
+        self.ir = None
+
+
+# ---------------------------------------------------------------------------------------
+# Keys
+
+
+def fingerprint() -> str:
+    """What every result depends on besides its own file and settings.
+
+    Package sources count by size and modification time (a stat, no read: this runs in every
+    warm start-up); the rule catalogue counts by content, so editing a rule invalidates.
+    """
+    from kerascheck.catalogue import rules_dir
+
+    digest = hashlib.sha256(f"kerascheck {__version__} format {FORMAT}\n".encode())
+    package = Path(__file__).resolve().parent
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        for name in sorted(names):
+            if name.endswith(".py"):
+                _stat_into(digest, Path(folder, name), package)
+    try:
+        rules = sorted(rules_dir().glob("*.toml"))
+    except Exception:  # no catalogue: the run reports that itself
+        rules = []
+    for path in rules:
+        digest.update(path.name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<unreadable>")
+    spec = importlib.util.find_spec("libcst")
+    if spec is not None and spec.origin:
+        _stat_into(digest, Path(spec.origin), None)
+    return digest.hexdigest()
+
+
+def _stat_into(digest: Any, path: Path, relative_to: Path | None) -> None:
+    name = path.relative_to(relative_to).as_posix() if relative_to else str(path)
+    try:
+        stat = path.stat()
+        digest.update(f"{name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    except OSError:
+        digest.update(f"{name} -\n".encode())
+
+
+def settings_key(settings: Settings) -> str:
+    """A stable text for the settings that decide findings (the dict field sorted)."""
+    values = {
+        field.name: _plain(getattr(settings, field.name))
+        for field in dataclasses.fields(settings)
+        if field.name not in _NOT_IN_KEY
+    }
+    return json.dumps(values, sort_keys=True, separators=(",", ":"))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Severity):
+        return value.name
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in sorted(value.items(), key=str)}
+    if isinstance(value, (tuple, list)):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return repr(value)
+
+
+def entry_key(source: bytes, settings_text: str) -> str:
+    digest = hashlib.sha256(source)
+    digest.update(b"\0")
+    digest.update(settings_text.encode())
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------
+# Findings to and from JSON
+
+
+def span_to_dict(span: Span | None) -> list[int] | None:
+    if span is None:
+        return None
+    return [span.start.row, span.start.column, span.end.row, span.end.column]
+
+
+def span_from_dict(data: Any) -> Span | None:
+    if data is None:
+        return None
+    row, column, end_row, end_column = (_int(item) for item in _list(data, 4))
+    return Span(Position(row, column), Position(end_row, end_column))
+
+
+def related_to_dict(related: Related) -> dict[str, Any]:
+    return {
+        "message": related.message,
+        "span": span_to_dict(related.span),
+        "filename": related.filename,
+    }
+
+
+def related_from_dict(data: Any) -> Related:
+    data = _dict(data)
+    return Related(
+        message=_str(data["message"]),
+        span=span_from_dict(data["span"]),
+        filename=_optional_str(data["filename"]),
+    )
+
+
+def fix_to_dict(fix: Fix | None) -> dict[str, Any] | None:
+    if fix is None:
+        return None
+    return {
+        "applicability": fix.applicability,
+        "message": fix.message,
+        "edits": [{"content": edit.content, "span": span_to_dict(edit.span)} for edit in fix.edits],
+    }
+
+
+def fix_from_dict(data: Any) -> Fix | None:
+    if data is None:
+        return None
+    data = _dict(data)
+    edits = []
+    for item in _list(data["edits"]):
+        item = _dict(item)
+        span = span_from_dict(item["span"])
+        if span is None:
+            raise CorruptEntry("an edit without a span")
+        edits.append(Edit(content=_str(item["content"]), span=span))
+    return Fix(
+        applicability=_str(data["applicability"]), message=_str(data["message"]), edits=tuple(edits)
+    )
+
+
+def diagnostic_to_dict(diagnostic: Diagnostic) -> dict[str, Any]:
+    """A final finding (anchors resolved) as JSON-ready data; ``extra`` must be JSON already."""
+    if diagnostic.anchor is not None or any(r.anchor is not None for r in diagnostic.related):
+        raise ValueError("only resolved findings (no anchors) can be cached")
+    if diagnostic.extra and json.loads(json.dumps(diagnostic.extra)) != diagnostic.extra:
+        raise ValueError("`extra` does not survive JSON (tuples, non-string keys)")
+    return {
+        "code": diagnostic.code,
+        "message": diagnostic.message,
+        "span": span_to_dict(diagnostic.span),
+        "severity": diagnostic.severity.name if diagnostic.severity is not None else None,
+        "related": [related_to_dict(related) for related in diagnostic.related],
+        "fix": fix_to_dict(diagnostic.fix),
+        "filename": diagnostic.filename,
+        "cell": diagnostic.cell,
+        "name": diagnostic.name,
+        "extra": diagnostic.extra,
+    }
+
+
+def diagnostic_from_dict(data: Any) -> Diagnostic:
+    data = _dict(data)
+    severity = data["severity"]
+    try:
+        parsed = Severity[severity] if severity is not None else None
+    except KeyError:
+        raise CorruptEntry(f"unknown severity {severity!r}") from None
+    cell = data["cell"]
+    return Diagnostic(
+        code=_str(data["code"]),
+        message=_str(data["message"]),
+        span=span_from_dict(data["span"]),
+        severity=parsed,
+        related=tuple(related_from_dict(item) for item in _list(data["related"])),
+        fix=fix_from_dict(data["fix"]),
+        filename=_str(data["filename"]),
+        cell=None if cell is None else _int(cell),
+        name=_str(data["name"]),
+        extra=_dict(data["extra"]),
+    )
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise CorruptEntry(f"expected an object, got {type(value).__name__}")
+    return value
+
+
+def _list(value: Any, length: int | None = None) -> list[Any]:
+    if not isinstance(value, list) or (length is not None and len(value) != length):
+        raise CorruptEntry(f"expected a list of {length or 'any'} items")
+    return value
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise CorruptEntry(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _optional_str(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise CorruptEntry(f"expected an integer, got {type(value).__name__}")
+    return value
+
+
+# ---------------------------------------------------------------------------------------
+# Storage
+
+
+class Cache:
+    """The entries of one cache folder for one fingerprint."""
+
+    def __init__(self, root: Path, fingerprint: str) -> None:
+        self.root = root
+        self.folder = root / fingerprint[:16]
+        self._ready: bool | None = None  # None: not created yet; False: not writable
+
+    def get(self, path: str, key: str) -> list[Diagnostic] | None:
+        """The cached findings of ``path`` for ``key``, or None (missing, stale, corrupt)."""
+        try:
+            with open(self._entry(path), "rb") as handle:
+                data = json.loads(handle.read())
+            if not isinstance(data, dict) or data.get("key") != key or data.get("path") != path:
+                return None
+            return [diagnostic_from_dict(item) for item in _list(data.get("diagnostics"))]
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+            return None
+
+    def put(self, path: str, key: str, diagnostics: Iterable[Diagnostic]) -> bool:
+        """Store findings; False (and nothing written) when they or the disk do not allow it."""
+        try:
+            entry = {
+                "key": key,
+                "path": path,
+                "diagnostics": [diagnostic_to_dict(item) for item in diagnostics],
+            }
+            text = json.dumps(entry, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError, RecursionError):  # e.g. an ``extra`` JSON cannot hold
+            return False
+        if not self.prepare():
+            return False
+        return _write_atomic(self._entry(path), text.encode("utf-8"))
+
+    def _entry(self, path: str) -> Path:
+        name = hashlib.sha256(path.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        return self.folder / f"{name}.entry"
+
+    def prepare(self) -> bool:
+        """Create the folder (first write, or before forking the processes that write); a new
+        fingerprint replaces the old folders. False when the folder cannot be created."""
+        if self._ready is None:
+            self._ready = _create(self.root, self.folder)
+        return self._ready
+
+
+def _create(root: Path, folder: Path) -> bool:
+    try:
+        fresh = not folder.is_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    if fresh:
+        _write_atomic(root / "CACHEDIR.TAG", _TAG.encode())
+        _write_atomic(root / ".gitignore", b"# created by kerascheck\n*\n")
+        _remove_other_fingerprints(root, keep=folder.name)
+    return True
+
+
+def _remove_other_fingerprints(root: Path, keep: str) -> None:
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    for entry in entries:
+        is_fingerprint = len(entry.name) == 16 and all(c in "0123456789abcdef" for c in entry.name)
+        if is_fingerprint and entry.name != keep and entry.is_dir(follow_symlinks=False):
+            import shutil
+
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _write_atomic(target: Path, data: bytes) -> bool:
+    """Write a temporary file beside ``target`` (named after this process, so concurrent
+    writers never share one), then rename it over ``target``: readers see all or nothing."""
+    temporary = target.with_name(f".tmp-{os.getpid()}-{target.name}.partial")
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, target)
+        return True
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        return False
+
+
+class Caches:
+    """The caches of one run: one per cache folder, all with the run's fingerprint."""
+
+    def __init__(self, override: str | os.PathLike[str] | None = None, cwd: str | None = None):
+        self._override = Path(os.path.abspath(override)) if override is not None else None
+        self._cwd = cwd or os.getcwd()
+        self._fingerprint: str | None = None
+        self._by_folder: dict[Path, Cache] = {}
+        self._settings_text: dict[int, tuple[Settings, str]] = {}
+
+    def folder_for(self, settings: Settings) -> Path:
+        """``--cache-dir``, else ``cache-dir`` (relative to its config), else the root's."""
+        if self._override is not None:
+            return self._override
+        base = Path(settings.root or self._cwd)
+        return Path(os.path.abspath(base / (settings.cache_dir or CACHE_DIRNAME)))
+
+    def cache_for(self, settings: Settings) -> Cache:
+        folder = self.folder_for(settings)
+        cache = self._by_folder.get(folder)
+        if cache is None:
+            if self._fingerprint is None:
+                self._fingerprint = fingerprint()
+            cache = self._by_folder[folder] = Cache(folder, self._fingerprint)
+        return cache
+
+    def settings_text(self, settings: Settings) -> str:
+        """``settings_key``, computed once per settings object (one per config file)."""
+        known = self._settings_text.get(id(settings))
+        if known is None or known[0] is not settings:
+            known = self._settings_text[id(settings)] = (settings, settings_key(settings))
+        return known[1]
+
+    def key(self, source: bytes, settings: Settings) -> str:
+        return entry_key(source, self.settings_text(settings))

@@ -1,0 +1,109 @@
+"""The dynamic checks as a user runs them: command-line flags, configuration, missing TensorFlow."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kerascheck.cli import main
+
+ROOT = Path(__file__).parents[1]
+SEED3 = ROOT / "fixtures" / "seed" / "example3.py"
+
+
+def run_cli(
+    *args: str, cwd: Path | None = None, prelude: str = ""
+) -> subprocess.CompletedProcess[str]:
+    code = f"{prelude}\nfrom kerascheck.cli import main\nraise SystemExit(main({list(args)!r}))"
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+def test_without_tensorflow_the_flags_exit_2_with_the_install_hint() -> None:
+    hide = "import sys; sys.modules['tensorflow'] = None; sys.modules['keras'] = None"
+    completed = run_cli(str(SEED3), "--instantiate", "--no-config", prelude=hide)
+    assert completed.returncode == 2
+    assert completed.stderr.strip().splitlines() == [
+        "kerascheck: error: --instantiate and --train-check need TensorFlow and Keras: "
+        "pip install 'kerascheck[tf]'"
+    ]
+    assert completed.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--input-shape", "20,x"], "--input-shape: 'x' is not an integer"),
+        (["--data", "missing.npz"], "--data: no such file"),
+        (["--max-steps", "0"], "max_steps must be positive"),
+    ],
+)
+def test_bad_dynamic_options_are_one_line_usage_errors(
+    flags: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("tensorflow")
+    assert main([str(SEED3), "--instantiate", "--no-config", *flags]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_dynamic_config_table_is_validated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.kerascheck.dynamic]\nmax-step = 10\n")
+    (tmp_path / "train.py").write_text("import keras\n")
+    assert main([str(tmp_path / "train.py")]) == 2
+    assert "unknown key 'max-step' (did you mean 'max-steps'?)" in capsys.readouterr().err
+    (tmp_path / "pyproject.toml").write_text("[tool.kerascheck.dynamic]\nmax-steps = -3\n")
+    assert main([str(tmp_path / "train.py")]) == 2
+    assert "max_steps must be positive" in capsys.readouterr().err
+
+
+@pytest.mark.tf
+def test_instantiate_reports_kc901_with_a_shape_table(tmp_path: Path) -> None:
+    pytest.importorskip("tensorflow")
+    completed = run_cli(
+        str(SEED3), "--show-shapes", "--no-config", "--format", "text", cwd=tmp_path
+    )
+    assert completed.returncode == 1, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert any(
+        ":24:11: KC901 [error]" in line and "Shapes used to initialize" in line for line in lines
+    )
+    assert any("<- does not build" in line and "TimeDistributed(LSTM)" in line for line in lines)
+
+
+@pytest.mark.tf
+def test_train_check_with_config_budgets_flags_a_frozen_learning_rate(tmp_path: Path) -> None:
+    pytest.importorskip("tensorflow")
+    (tmp_path / "pyproject.toml").write_text("[tool.kerascheck.dynamic]\nmax-steps = 60\n")
+    script = tmp_path / "train.py"
+    script.write_text(
+        textwrap.dedent(
+            """\
+            import numpy as np
+            import keras
+            x = np.random.rand(256, 8)
+            y = (x.sum(axis=1) > 4).astype("int32")
+            model = keras.Sequential([
+                keras.Input((8,)),
+                keras.layers.Dense(16, activation="relu"),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ])
+            model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-8),
+                          loss="binary_crossentropy", metrics=["accuracy"])
+            model.fit(x, y, epochs=5)
+            """
+        )
+    )
+    completed = run_cli(str(script), "--train-check", "--format", "json", cwd=tmp_path)
+    findings = json.loads(completed.stdout)
+    codes = {f["code"] for f in findings}
+    assert "KC903" in codes, completed.stdout + completed.stderr
+    assert completed.returncode == 1
