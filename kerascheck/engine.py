@@ -8,6 +8,7 @@ reported without losing the other checks' findings.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -39,6 +40,30 @@ class FileResult:
 def lint_source(source: bytes, path: str, settings: Settings | None = None) -> FileResult:
     """All findings for one file, ready to print."""
     settings = settings or Settings()
+    prepared = prepare(source, path, settings)
+    return prepared if isinstance(prepared, FileResult) else prepared.complete(settings)
+
+
+@dataclass
+class Prepared:
+    """A file read and statically checked, its findings not yet placed: callers that add
+    findings of their own (the dynamic checks) place them together with these."""
+
+    result: FileResult
+    loaded: Loaded
+    found: list[Diagnostic]
+
+    def complete(self, settings: Settings, more: Iterable[Diagnostic] = ()) -> FileResult:
+        found = [*self.found, *more]
+        loaded = self.loaded
+        return finish(
+            self.result, resolve(loaded.locate, found), loaded.text, settings, loaded.place
+        )
+
+
+def prepare(source: bytes, path: str, settings: Settings) -> FileResult | Prepared:
+    """Read one file and run the static checks; a finished result when it stops early (a
+    limit, an unreadable or rejected file, a frontend crash)."""
     result = FileResult(path)
     if len(source) > settings.max_file_size and size_limited(path):
         return limit_result(path, too_large(len(source), settings.max_file_size), settings)
@@ -55,7 +80,7 @@ def lint_source(source: bytes, path: str, settings: Settings | None = None) -> F
     found = run_checks(loaded.ir, settings, result) + loaded.notes
     if loaded.fixer is not None:
         found = [_with_fix(loaded.fixer, diagnostic, result) for diagnostic in found]
-    return finish(result, resolve(loaded.locate, found), loaded.text, settings, loaded.place)
+    return Prepared(result, loaded, found)
 
 
 def limit_result(path: str, finding: Diagnostic, settings: Settings) -> FileResult:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kerascheck.diagnostics import Diagnostic
 from kerascheck.dynamic import (
     DynamicJob,
     DynamicOptions,
@@ -19,8 +18,7 @@ from kerascheck.dynamic import (
     render_tables,
     run_dynamic_many,
 )
-from kerascheck.engine import FileResult, finish, resolve, run_checks
-from kerascheck.frontends import Loaded, frontend_for
+from kerascheck.engine import FileResult, Prepared, prepare
 from kerascheck.settings import Settings
 
 
@@ -48,39 +46,27 @@ def lint_many_dynamic(
     """Static and dynamic findings for each ``(source, path)``, in the same order."""
     settings = settings or Settings()
     results: list[DynamicFileResult] = []
-    pending: list[tuple[DynamicFileResult, Loaded, list[Diagnostic]]] = []
+    pending: list[tuple[DynamicFileResult, Prepared]] = []
     for source, path in files:
-        result = FileResult(path)
-        results.append(DynamicFileResult(result))
-        try:
-            loaded = frontend_for(path)(source, path)
-        except RecursionError:
-            result.internal_errors.append(f"{path}: the file is nested too deeply to analyse")
+        prepared = prepare(source, path, settings)
+        if isinstance(prepared, FileResult):  # stopped early: nothing to build
+            results.append(DynamicFileResult(prepared))
             continue
-        except Exception as error:  # a frontend bug must not stop the run
-            result.internal_errors.append(f"{path}: internal error while reading: {error!r}")
-            continue
-        if not isinstance(loaded, Loaded):
-            finish(result, loaded.diagnostics, loaded.text, settings)
-            continue
-        result.ir = loaded.ir
-        pending.append((results[-1], loaded, run_checks(loaded.ir, settings, result)))
-    jobs = [DynamicJob(loaded.ir, found) for _, loaded, found in pending]
+        results.append(DynamicFileResult(prepared.result))
+        pending.append((results[-1], prepared))
+    jobs = [DynamicJob(prepared.loaded.ir, prepared.found) for _, prepared in pending]
     try:
         reports = run_dynamic_many(jobs, options) if jobs else []
     except Exception as error:  # the dynamic checks must never lose the static findings
-        for entry, loaded, found in pending:
-            entry.file.internal_errors.append(
-                f"{entry.file.path}: dynamic checks failed: {error!r}"
-            )
-            finish(entry.file, resolve(loaded.locate, found), loaded.text, settings)
+        for _entry, prepared in pending:
+            prepared.result.internal_error(f"dynamic checks failed: {error!r}")
+            prepared.complete(settings)
         return results
-    for (entry, loaded, found), report in zip(pending, reports, strict=True):
-        resolved = resolve(loaded.locate, found + report.diagnostics)
-        finish(entry.file, resolved, loaded.text, settings)
+    for (entry, prepared), report in zip(pending, reports, strict=True):
+        prepared.complete(settings, report.diagnostics)
         anchors = [table.anchor for table in report.tables]
         anchors += [row.anchor for table in report.tables for row in table.rows]
-        spans = loaded.locate(anchors) if anchors else {}
+        spans = prepared.loaded.locate(anchors) if anchors else {}
         entry.shapes = render_tables(
             report.tables, lambda anchor, spans=spans: spans.get(id(anchor)), entry.file.path
         )
