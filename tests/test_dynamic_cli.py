@@ -107,3 +107,19 @@ def test_train_check_with_config_budgets_flags_a_frozen_learning_rate(tmp_path: 
     codes = {f["code"] for f in findings}
     assert "KC903" in codes, completed.stdout + completed.stderr
     assert completed.returncode == 1
+
+
+@pytest.mark.tf
+def test_instantiate_rebuilds_saved_configs(tmp_path: Path) -> None:
+    pytest.importorskip("tensorflow")
+    configs = ROOT / "fixtures" / "configs"
+    completed = run_cli(
+        str(configs / "clean_classifier.keras"),
+        str(configs / "binary_softmax.keras"),
+        "--show-shapes",
+        "--no-config",
+        cwd=tmp_path,
+    )
+    assert "KC901 [error]" not in completed.stdout, completed.stdout
+    assert "KC205 [error]" in completed.stdout  # the static rules still speak
+    assert "LSTM        (batch, 16)" in completed.stdout  # built in Keras: real output shapes
