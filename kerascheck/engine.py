@@ -110,10 +110,10 @@ def run_checks(ir: ModuleIR, settings: Settings, result: FileResult) -> list[Dia
             found.extend(check(context))
         except Exception as error:
             result.internal_error(f"{code} failed: {error!r}")
-    return _unique(found)
+    return unique_findings(found)
 
 
-def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def unique_findings(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """A function interpreted at two call sites reports its layer once."""
     seen: set[tuple[str, int, str]] = set()
     unique: list[Diagnostic] = []

@@ -20,6 +20,7 @@ from kerascheck.dynamic.runner import Outcome, run_worker
 from kerascheck.dynamic.spec import Plan, plan_models
 from kerascheck.dynamic.static import StaticFindings
 from kerascheck.dynamic.table import ShapeTable, render_tables, shape_tables
+from kerascheck.engine import unique_findings
 from kerascheck.ir import ModuleIR
 
 #: The one line the CLI prints (and exits 2 with) when the ``tf`` extra is missing.
@@ -111,7 +112,9 @@ def run_dynamic_many(jobs: list[DynamicJob], options: DynamicOptions) -> list[Dy
     for job, report in zip(jobs, reports, strict=True):
         report.outcome = outcome if runnable else None
         findings = StaticFindings(job.static, job.spans)
-        report.diagnostics = _unique(Diagnosis(report.plans, outcome, findings, options).run())
+        report.diagnostics = unique_findings(
+            Diagnosis(report.plans, outcome, findings, options).run()
+        )
         report.tables = shape_tables(report.plans, outcome)
     return reports
 
@@ -156,17 +159,6 @@ def _run(plans: list[Plan], options: DynamicOptions) -> Outcome:
             if original in table:
                 table[copy] = table[original]
     return outcome
-
-
-def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    seen: set[tuple[str, int, str]] = set()
-    unique: list[Diagnostic] = []
-    for diagnostic in diagnostics:
-        key = (diagnostic.code, id(diagnostic.anchor), diagnostic.message)
-        if key not in seen:
-            seen.add(key)
-            unique.append(diagnostic)
-    return unique
 
 
 __all__ = [
