@@ -113,6 +113,7 @@ class Rule:
 # --- loading ------------------------------------------------------------------------------
 
 
+@functools.cache
 def rules_dir() -> Path:
     """The folder of rule files: inside the installed wheel, else the source checkout's."""
     packaged = importlib.resources.files("kerascheck") / "_rules"
@@ -128,8 +129,15 @@ def rules_dir() -> Path:
 
 def load_catalogue(directory: Path | str | None = None) -> dict[str, Rule]:
     """Every rule, keyed and sorted by code. Files are read and validated once per folder."""
-    folder = Path(directory) if directory is not None else rules_dir()
-    return {rule.code: rule for rule in _load_folder(folder.resolve())}
+    if directory is None:
+        return _default_catalogue()
+    return {rule.code: rule for rule in _load_folder(Path(directory).resolve())}
+
+
+@functools.cache
+def _default_catalogue() -> dict[str, Rule]:
+    """The shipped rules: the engine asks for them once per linted file."""
+    return {rule.code: rule for rule in _load_folder(rules_dir().resolve())}
 
 
 @functools.cache

@@ -76,6 +76,8 @@ class Settings:
         return chosen > 0 and chosen > ignored
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
+        if not self.per_file_ignores:
+            return ()
         relative = self._relative(path)
         codes: list[str] = []
         for pattern, pattern_codes in self.per_file_ignores:

@@ -474,8 +474,13 @@ class Interpreter:
         return UNKNOWN_VALUE
 
     def _literal(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        text: str = node.value  # type: ignore[attr-defined]
         try:
-            return Const(ast.literal_eval(node.value))  # type: ignore[attr-defined]
+            if isinstance(node, cst.Integer):
+                return Const(int(text, 0))  # 10, 0x1F, 1_000 (literal_eval is 10x slower)
+            if isinstance(node, cst.Float):
+                return Const(float(text))
+            return Const(ast.literal_eval(text))
         except (ValueError, SyntaxError, MemoryError, RecursionError):
             return UNKNOWN_VALUE
 
