@@ -29,8 +29,6 @@ from pathlib import PurePath
 from kerascheck.diagnostics import Diagnostic, Position, Severity, Span
 
 MB = 1024 * 1024
-DEFAULT_MAX_FILE_SIZE = 10 * MB
-DEFAULT_FILE_TIMEOUT = 10.0
 
 #: Deepest expression nesting analysed; real scripts stay below 40. libcst parses up to
 #: this depth in well under a second; around 3,000 it overflows the C stack.
@@ -90,11 +88,13 @@ def timed_out(seconds: float) -> Diagnostic:
 
 def too_deep(depth: int | None = None) -> Diagnostic:
     """Nesting beyond ``MAX_NESTING`` (``depth`` known), or beyond the analyser's recursion."""
-    how_deep = f"{depth} levels deep" if depth is not None else "too deeply for its analyser"
+    if depth is not None:
+        how = f"nests expressions {depth} levels deep; kerascheck follows {MAX_NESTING} levels"
+    else:
+        how = "nests code more deeply than kerascheck's analyser can follow"
     return limit_finding(
-        f"The file nests expressions {how_deep}; kerascheck follows up to {MAX_NESTING} "
-        "levels, so it did not check this file. No model code needs such nesting: it is "
-        "usually generated code.",
+        f"The file {how}, so it did not check this file. No model code needs such nesting: "
+        "it is usually generated code.",
         "nesting",
     )
 
@@ -122,9 +122,11 @@ def screen_python(text: str) -> Diagnostic | None:
     except SyntaxError as error:
         # CPython's verdict is final here: libcst may crash on this input (deep brackets).
         return _cpython_syntax_error(error)
-    except (RecursionError, MemoryError, ValueError):
+    except (RecursionError, MemoryError, ValueError) as error:
         from kerascheck.checks.kc001_syntax_error import parser_failure
 
+        if isinstance(error, ValueError):  # a NUL byte past the binary check's window
+            return parser_failure(str(error))
         return parser_failure("it is too deeply nested for Python's own parser")
     depth = nesting_depth(tree)
     return too_deep(depth) if depth > MAX_NESTING else None

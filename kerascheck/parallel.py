@@ -197,8 +197,8 @@ def _worker_main(connection: Connection) -> None:
         index, task = message
         try:
             outcome: Any = lint_one(task)
-        except FileTimeout:  # the alarm fired between files: the file is done anyway
-            continue
+        except FileTimeout:  # the alarm went off just as the budget was being cleared
+            outcome = _timed_out(task)
         except BaseException as error:
             outcome = f"internal error: {error!r}"
         try:
@@ -207,13 +207,15 @@ def _worker_main(connection: Connection) -> None:
             connection.send((index, f"internal error: cannot return the result: {error!r}"))
 
 
-def _prepare_imports(paths: Sequence[str] = (".py",)) -> None:
-    """Import what linting needs, and read the rule catalogue, once: before forking."""
+def _prepare_imports(paths: Sequence[str] = ("x.py",)) -> None:
+    """Import what linting ``paths`` needs (their readers: ``x.json``...), and read the rule
+    catalogue, once: before forking."""
     from kerascheck.catalogue import load_catalogue
     from kerascheck.frontends import frontend_for
 
     for path in paths:
-        frontend_for(path)
+        with contextlib.suppress(Exception):  # a broken reader is reported per file
+            frontend_for(path)
     load_catalogue()
 
 
@@ -234,7 +236,7 @@ class _Pool:
 
     def run(self, tasks: Sequence[Task], on_done: OnDone | None) -> list[Outcome]:
         if self.context.get_start_method() == "fork":
-            _prepare_imports(sorted({os.path.splitext(t.path)[1] or ".py" for t in tasks}))
+            _prepare_imports(sorted({"x" + os.path.splitext(t.path)[1] for t in tasks}))
         results: list[Outcome | None] = [None] * len(tasks)
         # Largest first: a big file started last would leave the other workers idle.
         waiting = sorted(range(len(tasks)), key=lambda i: -tasks[i].size)

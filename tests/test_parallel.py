@@ -21,6 +21,11 @@ from kerascheck.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted((ROOT / "fixtures").rglob("*.py"))
+MODELS = sorted(
+    path
+    for suffix in ("*.json", "*.keras", "*.h5")
+    for path in (ROOT / "fixtures" / "configs").glob(suffix)
+)
 PARENT = os.getpid()
 
 
@@ -41,7 +46,7 @@ def summary(outcomes: list[parallel.Outcome]) -> list[tuple]:
 
 
 def test_two_processes_give_exactly_the_serial_results(tmp_path: Path) -> None:
-    paths = write_corpus(tmp_path, 12) + FIXTURES
+    paths = write_corpus(tmp_path, 12) + FIXTURES + MODELS
     tasks = tasks_for(paths)
     serial = lint_all(tasks, jobs=1)
     assert plan_workers(tasks, 2) == 2
@@ -127,8 +132,10 @@ def test_a_file_over_its_budget_gets_an_info_finding_in_process(tmp_path: Path) 
     paths = write_corpus(tmp_path, 2)
     slow = tmp_path / "slow.py"
     slow.write_bytes(big_script(3000))
-    tasks = tasks_for([paths[0], slow, paths[1]], Settings(file_timeout=0.05))
-    outcomes = lint_all(tasks, jobs=1)
+    # only the slow file gets the tiny budget: on a loaded machine any file can take 50 ms
+    normal = tasks_for([paths[0], paths[1]], Settings(file_timeout=60.0))
+    [tight] = tasks_for([slow], Settings(file_timeout=0.05))
+    outcomes = lint_all([normal[0], tight, normal[1]], jobs=1)
     timed_out = outcomes[1]
     assert not timed_out.complete
     [finding] = timed_out.result.diagnostics
