@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
 
-from kerascheck.diagnostics import Diagnostic, Position, Severity, Span
+from kerascheck.diagnostics import Diagnostic, Severity, Span
 
 MB = 1024 * 1024
 
@@ -121,7 +121,9 @@ def screen_python(text: str) -> Diagnostic | None:
         tree = ast.parse(text)
     except SyntaxError as error:
         # CPython's verdict is final here: libcst may crash on this input (deep brackets).
-        return _cpython_syntax_error(error)
+        from kerascheck.checks.kc001_syntax_error import cpython_syntax_error
+
+        return cpython_syntax_error(error)
     except (RecursionError, MemoryError, ValueError) as error:
         from kerascheck.checks.kc001_syntax_error import parser_failure
 
@@ -170,18 +172,6 @@ def nesting_depth(tree: ast.AST) -> int:
         step = len(node.values) if isinstance(node, ast.BoolOp) else 1
         stack.extend((child, depth + step) for child in ast.iter_child_nodes(node))
     return deepest
-
-
-def _cpython_syntax_error(error: SyntaxError) -> Diagnostic:
-    row = max(error.lineno or 1, 1)
-    column = max(error.offset or 1, 1)
-    reason = (error.msg or "invalid syntax").rstrip(".")
-    return Diagnostic(
-        "KC001",
-        f"Syntax error: {reason}. kerascheck cannot analyse the file until it parses; "
-        "fix the syntax (Python 3 grammar) and lint again.",
-        span=Span(Position(row, column), Position(row, column + 1)),
-    )
 
 
 # ---------------------------------------------------------------------------------------
