@@ -15,6 +15,7 @@ import sys
 import time
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -28,7 +29,7 @@ from kerascheck.config import (
 )
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.discovery import discover
-from kerascheck.reporters import REPORTERS, ReportOptions, display_path
+from kerascheck.reporters import REPORTERS, ReportOptions, display_path, repository_root
 
 if TYPE_CHECKING:
     from kerascheck.engine import FileResult
@@ -106,6 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     configuration.add_argument(
         "--no-config", action="store_true", help="ignore configuration files; use the defaults"
+    )
+    configuration.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclude/extend-exclude to paths named on the command line too (pre-commit)",
     )
     output = check.add_argument_group("output")
     output.add_argument("--format", choices=sorted(REPORTERS), default="text")
@@ -223,29 +229,38 @@ def run_check(args: argparse.Namespace) -> int:
         paths = ["-"] if args.stdin_filename else ["."]
 
     resolver = _resolver(args, err)
-    found = discover([path for path in paths if path != "-"], resolver.for_directory)
+    found = discover(
+        [path for path in paths if path != "-"],
+        resolver.for_directory,
+        force_exclude=args.force_exclude,
+    )
     for message in found.errors:
         _error(message)
     # Every file's settings before any output: a broken configuration stops the run
     # before half a report has been printed.
     jobs = [(str(file), resolver.for_file(file)) for file in found.files]
+    missing = [
+        _unreadable(str(path), reason, resolver.for_file(path), args)
+        for path, reason in found.unreadable
+    ]
     stdin_job = _stdin_job(args, resolver) if "-" in paths else None
+    if stdin_job is not None and args.force_exclude and _stdin_excluded(args, stdin_job[1]):
+        stdin_job = None
+        if args.fix and not args.diff:  # an editor's fix-on-save gets its text back as it was
+            _write_bytes(sys.stdout, _read_stdin())
+            return 0
     if args.fix or args.diff:
-        return _run_fixes(args, jobs, stdin_job, discovery_failed=bool(found.errors))
+        return _run_fixes(args, jobs, stdin_job, missing, discovery_failed=bool(found.errors))
 
     shapes: list[str] = []
     if _wants_dynamic(args):
-        results, unreadable, shapes = _lint_dynamic(jobs, stdin_job, args)
+        results, shapes = _lint_dynamic(jobs, stdin_job, args)
     else:
         progress = _Progress(err, len(jobs), enabled=not args.quiet)
-        results, unreadable = _lint(jobs, stdin_job, progress, args)
+        results = _lint(jobs, stdin_job, progress, args)
+    results = sorted([*results, *missing], key=lambda result: result.path)
     diagnostics = [diagnostic for result in results for diagnostic in result.diagnostics]
-    options = ReportOptions(
-        color=_use_color(args.color, out),
-        quiet=args.quiet,
-        statistics=args.statistics,
-        cwd=os.getcwd(),
-    )
+    options = _report_options(args, out)
     REPORTERS[args.format](diagnostics, out, options)
     if args.format == "text" and not args.quiet and not args.statistics:
         _fixable_hint(diagnostics, out, unsafe=args.unsafe_fixes)
@@ -254,9 +269,35 @@ def run_check(args: argparse.Namespace) -> int:
     out.flush()
 
     internal = _report_internal_errors(results, options.cwd, debug=args.debug)
-    if found.errors or unreadable or internal:
+    if found.errors or internal:
         return 2
     return 1 if diagnostics and not args.exit_zero else 0
+
+
+def _report_options(args: argparse.Namespace, out: TextIO, **changes: Any) -> ReportOptions:
+    """Paths relative to the working folder for people; to the repository's root for CI."""
+    cwd = os.getcwd()
+    root = repository_root(cwd) if args.format in ("github", "sarif") else None
+    options = ReportOptions(
+        color=_use_color(args.color, out),
+        quiet=args.quiet,
+        statistics=args.statistics,
+        cwd=cwd,
+        root=root,
+    )
+    return replace(options, **changes) if changes else options
+
+
+def _unreadable(path: str, reason: str, settings: Settings, args: argparse.Namespace) -> Any:
+    """A path that cannot be read is a KC002 finding on it, in every format (ruff's E902),
+    and a warning line on stderr; selection applies to it like to any finding."""
+    from kerascheck.checks.kc002_unreadable_input import unreadable_path
+    from kerascheck.engine import limit_result
+
+    if not args.quiet:
+        shown = display_path(path, os.getcwd())
+        sys.stderr.write(f"{PROG}: warning: {shown}: cannot read: {reason}\n")
+    return limit_result(path, unreadable_path(reason), settings)
 
 
 def _lint(
@@ -264,8 +305,9 @@ def _lint(
     stdin_job: tuple[str, Settings] | None,
     progress: _Progress,
     args: argparse.Namespace | None = None,
-) -> tuple[list[FileResult], bool]:
-    """Lint every file (and stdin); results sorted by path, plus whether a file was unreadable.
+) -> list[FileResult]:
+    """Lint every file (and stdin); results sorted by path (a file that cannot be read: its
+    KC002 finding).
 
     Files over ``max-file-size`` are not read; unchanged files come from the cache
     (kerascheck.cache, read without importing the engine); the others are linted under their
@@ -281,7 +323,6 @@ def _lint(
         caches = Caches(getattr(args, "cache_dir", None))
     results: list[Any] = []
     tasks: list[Task] = []
-    unreadable = False
     held = 0  # bytes of sources kept for the linting processes
     for path, settings in jobs:
         try:
@@ -294,8 +335,7 @@ def _lint(
             size = max(size, len(source))
         except OSError as error:
             progress.clear()
-            _error(f"{display_path(path, os.getcwd())}: cannot read: {error.strerror or error}")
-            unreadable = True
+            results.append(_unreadable(path, _reason(error), settings, args or _QUIET))
             continue
         if limit is not None and size > limit:
             from kerascheck.engine import limit_result
@@ -333,7 +373,11 @@ def _lint(
         name, settings = stdin_job
         results.append(lint_one(Task(name, _read_stdin(), settings)).result)
     results.sort(key=lambda result: result.path)
-    return results, unreadable
+    return results
+
+
+def _reason(error: OSError) -> str:
+    return str(error.strerror or error)
 
 
 def _wants_dynamic(args: argparse.Namespace) -> bool:
@@ -344,7 +388,7 @@ def _lint_dynamic(
     jobs: list[tuple[str, Settings]],
     stdin_job: tuple[str, Settings] | None,
     args: argparse.Namespace,
-) -> tuple[list[FileResult], bool, list[str]]:
+) -> tuple[list[FileResult], list[str]]:
     """--instantiate / --train-check: static and dynamic findings, and the shape tables.
 
     The dynamic package is imported only here; TensorFlow only in its worker process.
@@ -353,20 +397,19 @@ def _lint_dynamic(
     from kerascheck.dynamic.command import run
 
     files: list[tuple[bytes, str, Settings]] = []
-    unreadable = False
+    unreadable = []
     for path, settings in jobs:
         try:
             files.append((Path(path).read_bytes(), path, settings))
         except OSError as error:
-            _error(f"{display_path(path, os.getcwd())}: cannot read: {error.strerror or error}")
-            unreadable = True
+            unreadable.append(_unreadable(path, _reason(error), settings, args))
     if stdin_job is not None:
         files.append((_read_stdin(), *stdin_job))
     try:
         outcome = run(args, files)
     except (DynamicUnavailable, ValueError) as error:
         raise UsageError(str(error)) from None
-    return outcome.results, unreadable, outcome.shapes
+    return [*outcome.results, *unreadable], outcome.shapes
 
 
 def _jobs(text: str) -> int:
@@ -427,6 +470,15 @@ def _stdin_job(args: argparse.Namespace, resolver: SettingsResolver) -> tuple[st
     return "-", resolver.for_directory(os.getcwd())
 
 
+def _stdin_excluded(args: argparse.Namespace, settings: Settings) -> bool:
+    """``--force-exclude`` with ``--stdin-filename``: an excluded name is not linted (ruff)."""
+    from kerascheck.discovery import force_excluded
+
+    return bool(args.stdin_filename) and force_excluded(
+        Path(os.path.abspath(args.stdin_filename)), settings
+    )
+
+
 def _read_stdin() -> bytes:
     stream: Any = sys.stdin
     buffer = getattr(stream, "buffer", None)
@@ -441,21 +493,25 @@ def _run_fixes(
     args: argparse.Namespace,
     jobs: list[tuple[str, Settings]],
     stdin_job: tuple[str, Settings] | None,
+    missing: list[FileResult],
     *,
     discovery_failed: bool,
 ) -> int:
     """``--fix`` rewrites files and reports what remains; ``--diff`` only shows the changes.
 
     A file whose fixes would not parse is left untouched (one error line, exit 2); the other
-    files are still fixed.
+    files are still fixed. ``--fix`` on standard input alone prints the fixed source on
+    stdout and what remains on stderr, as ruff does for editors' fix-on-save.
     """
     from kerascheck.apply import FixOutcome, fix_source, unified_diff
 
     out, cwd = sys.stdout, os.getcwd()
     if stdin_job is not None and not args.diff:
-        raise UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
-    outcomes: list[FixOutcome] = []
-    unreadable = failed = False
+        if jobs or missing:
+            raise UsageError("--fix on standard input cannot be combined with other paths")
+        return _fix_stdin(args, stdin_job)
+    outcomes = [FixOutcome(r.path, r, r, b"", b"") for r in missing]
+    failed = False
     progress = _Progress(sys.stderr, len(jobs), enabled=not args.quiet)
     for path, settings in jobs:
         progress.update(path)
@@ -464,8 +520,8 @@ def _run_fixes(
             source = Path(path).read_bytes() if size <= settings.max_file_size else b""
         except OSError as error:
             progress.clear()
-            _error(f"{display_path(path, cwd)}: cannot read: {error.strerror or error}")
-            unreadable = True
+            unreadable = _unreadable(path, _reason(error), settings, args)
+            outcomes.append(FixOutcome(path, unreadable, unreadable, b"", b""))
             continue
         if size > settings.max_file_size:  # not read, so not fixed: the same finding as a check
             from kerascheck.engine import limit_result
@@ -506,25 +562,58 @@ def _run_fixes(
         _report_remaining(args, remaining, fixed, hidden)
     out.flush()
     internal = _report_internal_errors([o.result for o in outcomes], cwd, debug=args.debug)
-    if discovery_failed or unreadable or failed or internal:
+    if discovery_failed or failed or internal:
         return 2
     if args.diff:
         return 1 if any(outcome.changed for outcome in outcomes) else 0
     return 1 if remaining and not args.exit_zero else 0
 
 
+def _fix_stdin(args: argparse.Namespace, stdin_job: tuple[str, Settings]) -> int:
+    """``kerascheck - --fix``: the fixed source (or the source as it was) on stdout, whatever
+    happens, so that an editor replacing its buffer with it never loses text."""
+    from kerascheck.apply import fix_source
+
+    name, settings = stdin_job
+    source = _read_stdin()
+    try:
+        outcome = fix_source(source, name, settings, unsafe=args.unsafe_fixes)
+    except BaseException:
+        _write_bytes(sys.stdout, source)
+        raise
+    _write_bytes(sys.stdout, outcome.fixed)
+    shown = display_path(outcome.path, os.getcwd())
+    if outcome.error is not None:
+        _error(f"{shown}: {outcome.error}; the source was printed unchanged")
+    remaining = outcome.result.diagnostics
+    _report_remaining(args, remaining, outcome.applied, outcome.hidden, sys.stderr)
+    internal = _report_internal_errors([outcome.result], os.getcwd(), debug=args.debug)
+    if outcome.error is not None or internal:
+        return 2
+    return 1 if remaining and not args.exit_zero else 0
+
+
+def _write_bytes(stream: TextIO, data: bytes) -> None:
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:  # a text-only stream (tests)
+        stream.write(data.decode("utf-8", "surrogateescape"))
+
+
 def _report_remaining(
-    args: argparse.Namespace, remaining: list[Diagnostic], fixed: int, hidden: int
+    args: argparse.Namespace,
+    remaining: list[Diagnostic],
+    fixed: int,
+    hidden: int,
+    out: TextIO | None = None,
 ) -> None:
     """The findings left after --fix, and ruff's ``Found 3 problems (2 fixed, 1 remaining).``"""
-    out = sys.stdout
+    out = out or sys.stdout
     text = args.format == "text" and not args.statistics
-    options = ReportOptions(
-        color=_use_color(args.color, out),
-        quiet=args.quiet or (text and fixed > 0),
-        statistics=args.statistics,
-        cwd=os.getcwd(),
-    )
+    options = _report_options(args, out, quiet=args.quiet or (text and fixed > 0))
     REPORTERS[args.format](remaining, out, options)
     if not text or args.quiet:
         return
@@ -600,6 +689,10 @@ def run_rules(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------
 # Helpers
+
+
+#: Arguments for helpers called without a command line (tests): no warnings on stderr.
+_QUIET = argparse.Namespace(quiet=True)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,10 +1,12 @@
 """Turn the PATHs on the command line into the files to lint.
 
-As in ruff: a file named on the command line is always linted, whatever its name; a folder
-is walked for files with a linted suffix, skipping hidden folders, virtual environments and
-whatever ``exclude``/``extend-exclude`` say for that folder (each folder obeys its own
-nearest configuration). The result is sorted, so output never depends on the file system's
-listing order.
+As in ruff: a file named on the command line is always linted, whatever its name (unless
+``force_exclude``, ruff's ``--force-exclude``, which pre-commit hooks pass because they name
+every file); a folder is walked for files with a linted suffix, skipping hidden folders,
+virtual environments and whatever ``exclude``/``extend-exclude`` say for that folder (each
+folder obeys its own nearest configuration). The result is sorted, so output never depends
+on the file system's listing order. A path that does not exist, or a folder that cannot be
+listed, is kept in ``unreadable`` with the reason: the caller reports it as a finding.
 """
 
 from __future__ import annotations
@@ -30,30 +32,36 @@ SettingsFor = Callable[[Path], Settings]
 class Discovered:
     files: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one line each, for stderr
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)  # (path, why), findings
 
 
 def discover(
     paths: Iterable[str],
     settings_for: SettingsFor,
     suffixes: tuple[str, ...] = LINTED_SUFFIXES,
+    *,
+    force_exclude: bool = False,
 ) -> Discovered:
     """Expand ``paths`` into absolute file paths, deduplicated and sorted.
 
     ``settings_for(folder)`` gives the settings that govern a folder's children.
-    A path that does not exist, or a folder that cannot be listed, becomes an error line
-    and the others are still expanded.
+    A path that does not exist, or a folder that cannot be listed, goes to ``unreadable``
+    and the others are still expanded. With ``force_exclude``, a path named here is skipped
+    when its folder's ``exclude`` patterns match it, as files found in a folder are.
     """
     found = Discovered()
     seen: set[Path] = set()
     visited: set[str] = set()
     for raw in paths:
         path = Path(os.path.abspath(raw))
+        if force_exclude and force_excluded(path, settings_for(path.parent)):
+            continue
         if path.is_dir():
-            files = _walk(path, path, settings_for, suffixes, visited, found.errors)
+            files = _walk(path, path, settings_for, suffixes, visited, found.unreadable)
         elif path.exists():
             files = iter((path,))
         else:
-            found.errors.append(f"{raw}: no such file or directory")
+            found.unreadable.append((path, "No such file or directory"))
             continue
         for file in files:
             if file not in seen:
@@ -69,7 +77,7 @@ def _walk(
     settings_for: SettingsFor,
     suffixes: tuple[str, ...],
     visited: set[str],
-    errors: list[str],
+    unreadable: list[tuple[Path, str]],
 ) -> Iterator[Path]:
     real = os.path.realpath(folder)
     if real in visited:  # a symlink loop, or a folder reached twice through links
@@ -79,7 +87,7 @@ def _walk(
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
     except OSError as error:
-        errors.append(f"{_display(folder)}: cannot list folder: {error.strerror or error}")
+        unreadable.append((folder, f"{error.strerror or error}; the folder cannot be listed"))
         return
     settings = settings_for(folder)
     for entry in entries:
@@ -92,7 +100,7 @@ def _walk(
         if is_dir:
             if _skipped_folder(path) or _excluded(path, start, settings):
                 continue
-            yield from _walk(path, start, settings_for, suffixes, visited, errors)
+            yield from _walk(path, start, settings_for, suffixes, visited, unreadable)
         elif is_file and path.suffix in suffixes and not _excluded(path, start, settings):
             yield path
 
@@ -117,8 +125,11 @@ def _excluded(path: Path, start: Path, settings: Settings) -> bool:
     return settings.is_excluded(path.relative_to(start).as_posix())
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+def force_excluded(path: Path, settings: Settings) -> bool:
+    """``--force-exclude`` for a path named on the command line: its folder's patterns apply
+    below the configuration's folder (the working folder without one), never to the folders
+    above it, so that a project under ``~/build/`` is not skipped for that name."""
+    root = Path(settings.root) if settings.root is not None else Path.cwd()
+    if not path.is_relative_to(root) or path == root:
+        return False
+    return settings.is_excluded(path.relative_to(root).as_posix())

@@ -45,3 +45,11 @@ def _declared_encoding(source: bytes) -> str | None:
 
 def unreadable(reason: str) -> Diagnostic:
     return Diagnostic("KC002", reason, span=Span.at_file_start())
+
+
+def unreadable_path(reason: str) -> Diagnostic:
+    """A path named or found that cannot be read at all (missing, no permission): ruff's E902."""
+    return unreadable(
+        f"kerascheck cannot read this path ({reason}), so it was not checked. Check that it "
+        "exists and that you may read it."
+    )

@@ -22,6 +22,7 @@ class ReportOptions:
     quiet: bool = False  # diagnostics only: no summary line
     statistics: bool = False  # one line per code with its count, instead of every finding
     cwd: str | None = None  # paths under it are shown relative to it (text only)
+    root: str | None = None  # the repository's root: CI formats (github, sarif) count from it
 
 
 Reporter = Callable[[Sequence[Diagnostic], TextIO, ReportOptions], None]
@@ -38,6 +39,31 @@ def display_path(filename: str, cwd: str | None) -> str:
     return filename if relative.startswith(os.pardir) else relative
 
 
+def repository_root(cwd: str) -> str | None:
+    """Where CI resolves paths: ``$GITHUB_WORKSPACE`` when the run is inside it, else the
+    nearest folder at or above ``cwd`` holding ``.git``; None outside a repository."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace and _is_within(cwd, workspace):
+        return os.path.abspath(workspace)
+    folder = os.path.abspath(cwd)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _is_within(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == (
+            os.path.abspath(folder)
+        )
+    except ValueError:
+        return False
+
+
 # They import the names above.
 from kerascheck.reporters import github, json, json_lines, lsp, sarif, text  # noqa: E402
 
@@ -50,4 +76,4 @@ REPORTERS: dict[str, Reporter] = {
     "lsp": lsp.report,
 }
 
-__all__ = ["REPORTERS", "ReportOptions", "Reporter", "display_path"]
+__all__ = ["REPORTERS", "ReportOptions", "Reporter", "display_path", "repository_root"]
