@@ -320,6 +320,21 @@ def render_rule(rule: Rule, color: bool = False, width: int = 88) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def render_markdown(rule: Rule) -> str:
+    """The same documentation in Markdown, for editors (hover) and other Markdown viewers."""
+    sections = {
+        "What it does": f"{rule.what.strip()}\n\nReported at: {rule.anchor}.",
+        "Why is this bad?": rule.why.strip(),
+        "Example": f"```python\n{rule.bad.code.rstrip()}\n```",
+        "Use instead": f"{rule.instead.strip()}\n\n```python\n{rule.good.code.rstrip()}\n```",
+        "Fix": FIX_AVAILABILITY[rule.fix],
+        "References": "\n".join(f"- <{url}>" for url in rule.references) or "None listed.",
+    }
+    parts = [f"### {rule.code} `{rule.name}` ({rule.severity})", rule.summary.strip()]
+    parts += [f"**{title}**\n\n{sections[title]}" for title in SECTION_TITLES]
+    return "\n\n".join(parts) + "\n"
+
+
 def _style(text: str, sgr: str, color: bool) -> str:
     return f"\x1b[{sgr}m{text}\x1b[0m" if color else text
 

@@ -665,18 +665,16 @@ def run_rule(args: argparse.Namespace) -> int:
 
 
 def run_lsp(args: argparse.Namespace) -> int:
-    """``kerascheck lsp``: pygls is imported here only, never on the linting path."""
-    try:
-        from kerascheck.lsp.server import serve
-    except ImportError as error:
-        missing = (error.name or "").split(".")[0]
-        if missing not in ("pygls", "lsprotocol", "cattrs", "attrs"):
-            raise
-        raise UsageError(
-            f"`kerascheck lsp` needs {missing}: pip install 'kerascheck[lsp]'"
-        ) from None
-    serve()
-    return 0
+    """``kerascheck lsp``: pygls is loaded by the server only after its first diagnostics
+    (kerascheck.lsp.startup), and never on the linting path; here it is only looked for."""
+    import importlib.util
+
+    for missing in ("pygls", "lsprotocol", "cattrs", "attrs"):
+        if importlib.util.find_spec(missing) is None:
+            raise UsageError(f"`kerascheck lsp` needs {missing}: pip install 'kerascheck[lsp]'")
+    from kerascheck.lsp.startup import serve
+
+    serve(debug=args.debug)
 
 
 def run_rules(args: argparse.Namespace) -> int:
