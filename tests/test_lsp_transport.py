@@ -413,3 +413,43 @@ def test_memory_does_not_grow_over_open_close_cycles(tmp_path: Path) -> None:
     # pygls kept a future per notification: about 4.7 KB per pair, 940 KB here
     assert growth < 40 * 1024, f"{growth} bytes over 200 open/close pairs"
     assert not server.protocol._request_futures
+
+
+def test_memory_of_a_large_document_is_given_back_after_close(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.kerascheck]\nfile-timeout = 2\n")
+    script = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "example3.py"
+    probe = textwrap.dedent(
+        f"""
+        import io, json
+        from pathlib import Path
+        from kerascheck.lsp.server import create_server
+        from kerascheck.lsp.transport import MessageWriter
+
+        def rss():
+            for line in open("/proc/self/status"):
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+
+        root = Path({str(tmp_path)!r})
+        base = Path({str(script)!r}).read_text()
+        text = "\\n".join(base.replace("model", f"model{{i}}") for i in range(300))
+        server = create_server()
+        server.protocol.set_writer(MessageWriter(io.BytesIO()))
+        server.receive({{"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                        "params": {{"rootUri": root.as_uri(), "capabilities": {{}}}}}})
+        uri = (root / "big.py").as_uri()
+        before = rss()
+        document = {{"uri": uri, "languageId": "python", "version": 1, "text": text}}
+        server.receive({{"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                        "params": {{"textDocument": document}}}})
+        opened = rss()
+        server.receive({{"jsonrpc": "2.0", "method": "textDocument/didClose",
+                        "params": {{"textDocument": {{"uri": uri}}}}}})
+        print(json.dumps([before, opened, rss()]))
+        """
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+    )
+    before, opened, closed = json.loads(completed.stdout)
+    assert closed - before < 40 * 1024, (before, opened, closed)  # kB

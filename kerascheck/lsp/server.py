@@ -19,9 +19,13 @@
 from __future__ import annotations
 
 import asyncio
+import ctypes
+import functools
+import gc
 import logging
 import os
 import stat
+import sys
 from typing import Any
 from urllib.parse import unquote
 
@@ -67,6 +71,8 @@ NOTEBOOK_SYNC = types.NotebookDocumentSyncOptions(
 INVALID_PARAMS = -32602
 #: A document read from disk (a save of a file the editor never opened) is read up to this.
 _DISK_LIMIT = 16 * 1024 * 1024
+#: After linting or closing a document this large, freed memory is given back to the system.
+LARGE_DOCUMENT = 256 * 1024
 
 
 class KerascheckProtocol(LanguageServerProtocol):
@@ -180,6 +186,8 @@ class KerascheckLanguageServer(LanguageServer):
         self.linted[uri] = linted
         self._report_problems(linted)
         self.publish(linted)
+        if len(text) >= LARGE_DOCUMENT:
+            give_back_memory()
         return linted
 
     def lint_notebook(self, notebook_uri: str) -> dict[str, Linted]:
@@ -198,6 +206,8 @@ class KerascheckLanguageServer(LanguageServer):
             self.linted[linted.uri] = linted
             self._report_problems(linted)
             self.publish(linted)
+        if sum(len(cell.text or "") for cell in cells) >= LARGE_DOCUMENT:
+            give_back_memory()
         return by_cell
 
     def publish(self, linted: Linted) -> None:
@@ -285,10 +295,16 @@ class KerascheckLanguageServer(LanguageServer):
 
     def forget(self, uri: str) -> None:
         self.cancel(uri)
-        if self.linted.pop(uri, None) is not None and not self.shutting_down:
+        linted = self.linted.pop(uri, None)
+        if linted is None:
+            return
+        if not self.shutting_down:
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
             )
+        if len(linted.text) >= LARGE_DOCUMENT:
+            del linted
+            give_back_memory()
 
     def forget_notebook(self, notebook_uri: str, cell_uris: list[str]) -> None:
         self.cancel(notebook_uri)
@@ -551,6 +567,28 @@ def create_server() -> KerascheckLanguageServer:
 def _value(kind: Any) -> str:
     """An lsprotocol enum member or a plain string, as the string on the wire."""
     return str(getattr(kind, "value", kind))
+
+
+def give_back_memory() -> None:
+    """Return freed memory to the system. Analysing a large document takes hundreds of MB;
+    once freed, CPython and the C allocator keep them for reuse, so a server that looked at
+    one large file would keep that much for the rest of the session."""
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim`` (None elsewhere: macOS, Windows, musl give memory back or
+    have no such call)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def _wants_quick_fixes(only: Any) -> bool:
