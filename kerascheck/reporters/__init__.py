@@ -8,10 +8,11 @@ here under the name ``--format`` accepts.
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import ClassVar, TextIO
 
 from kerascheck.diagnostics import Diagnostic
 
@@ -64,16 +65,31 @@ def _is_within(path: str, folder: str) -> bool:
         return False
 
 
-# They import the names above.
-from kerascheck.reporters import github, json, json_lines, lsp, sarif, text  # noqa: E402
+class _Registry(Mapping[str, Reporter]):
+    """``--format`` name -> reporter, each module imported on first use: a run prints one
+    format, and start-up (what pre-commit pays per run) should not import the others."""
 
-REPORTERS: dict[str, Reporter] = {
-    "text": text.report,
-    "json": json.report,
-    "json-lines": json_lines.report,
-    "sarif": sarif.report,
-    "github": github.report,
-    "lsp": lsp.report,
-}
+    _modules: ClassVar[dict[str, str]] = {
+        "text": "text",
+        "json": "json",
+        "json-lines": "json_lines",
+        "sarif": "sarif",
+        "github": "github",
+        "lsp": "lsp",
+    }
+
+    def __getitem__(self, name: str) -> Reporter:
+        module = importlib.import_module(f"{__name__}.{self._modules[name]}")
+        report: Reporter = module.report
+        return report
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+REPORTERS: Mapping[str, Reporter] = _Registry()
 
 __all__ = ["REPORTERS", "ReportOptions", "Reporter", "display_path", "repository_root"]
