@@ -407,3 +407,30 @@ def test_fix_leaves_a_broken_cell_alone_and_fixes_the_others(
     original = json.loads(COLAB.read_text(encoding="utf-8"))
     assert "LSTM(64, return_sequences=True)" in "".join(fixed["cells"][9]["source"])
     assert fixed["cells"][12] == original["cells"][12]  # the broken cell, as it was
+
+
+@pytest.mark.tf
+def test_show_shapes_names_cells_and_rows_in_them(tmp_path: Path) -> None:
+    """The table reads like the findings: path relative to the working folder, cell N:row."""
+    pytest.importorskip("tensorflow")
+    (tmp_path / "analysis").mkdir()
+    shutil.copy(NOTEBOOKS / "mnist_mlp_clean.ipynb", tmp_path / "analysis" / "mnist.ipynb")
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kerascheck",
+            "--no-config",
+            "--show-shapes",
+            "analysis/mnist.ipynb",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    out = completed.stdout
+    assert "sequential model at analysis/mnist.ipynb:cell 5:1 (203,530 parameters)" in out
+    assert "  cell 5:3  Dense    (batch, 256)  200,960" in out

@@ -18,6 +18,7 @@ from kerascheck.dynamic import (
     render_tables,
     run_dynamic_many,
 )
+from kerascheck.dynamic.table import placer
 from kerascheck.engine import FileResult, Prepared, prepare
 from kerascheck.settings import Settings
 
@@ -68,7 +69,7 @@ def lint_many_dynamic(
         anchors += [row.anchor for table in report.tables for row in table.rows]
         spans = prepared.loaded.locate(anchors) if anchors else {}
         entry.shapes = render_tables(
-            report.tables, lambda anchor, spans=spans: spans.get(id(anchor)), entry.file.path
+            report.tables, placer(spans, prepared.loaded.place), entry.file.path
         )
         entry.report = report
     return results
