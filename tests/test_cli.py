@@ -320,8 +320,7 @@ def test_missing_path_is_a_finding_and_the_rest_is_linted(
     assert code == 1
     assert err == "kerascheck: warning: missing.py: cannot read: No such file or directory\n"
     assert out.startswith(
-        "missing.py:1:1: KC002 [error] kerascheck cannot read this path (No such file or "
-        "directory), so it was not checked."
+        "missing.py:1:1: KC002 [error] Cannot read this path: No such file or directory\n"
     )
     assert " KC205 " in out
     assert run(capsys, "missing.py", "--ignore", "KC002")[:2] == (0, "All checks passed!\n")

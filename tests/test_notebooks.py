@@ -185,7 +185,9 @@ def test_not_a_notebook_is_unreadable(tmp_path: Path) -> None:
     path = write(tmp_path, '{"cells": [}\n')
     [finding] = lint_source(path.read_bytes(), str(path)).diagnostics
     assert finding.code == "KC002" and finding.cell is None
-    assert "not valid JSON (line 1, column 12" in finding.message
+    assert finding.message.endswith("not valid JSON: Expecting value (line 1, column 12)")
+    # placed where the message says, as a JSON error in any editor would be
+    assert (finding.span.start.row, finding.span.start.column) == (1, 12)
 
 
 def test_other_kernels_and_notebooks_without_keras_are_skipped(tmp_path: Path) -> None:
@@ -378,7 +380,8 @@ def test_a_broken_cell_is_a_finding_for_that_cell_only(tmp_path: Path) -> None:
     path = write(tmp_path, notebook(code(IMPORTS), broken, code(MODEL), code(TRAIN)))
     assert findings(path) == {"KC001:cell 2:1", "KC201:cell 3:4"}
     [error] = [d for d in lint_source(path.read_bytes(), str(path)).diagnostics if d.cell == 2]
-    assert "'(' was never closed" in error.message and "other cells" in error.message
+    assert error.message == "Syntax error in this cell: '(' was never closed"
+    assert "checked the other cells without this one" in error.help
 
 
 def test_every_broken_cell_gets_its_own_finding(tmp_path: Path) -> None:
@@ -391,7 +394,7 @@ def test_a_shell_alias_without_a_bang_is_told_how_to_write_it(tmp_path: Path) ->
     path = write(tmp_path, notebook(code(IMPORTS), code("mkdir -p data/raw\n"), code(MODEL)))
     result = lint_source(path.read_bytes(), str(path))
     [error] = [d for d in result.diagnostics if d.code == "KC001"]
-    assert error.cell == 2 and "`!mkdir -p data/raw`" in error.message
+    assert error.cell == 2 and "`!mkdir -p data/raw`" in error.help
     assert "KC201" in {d.code for d in result.diagnostics}
 
 

@@ -11,14 +11,11 @@ other cells are still analysed together.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from kerascheck.checks.kc001_syntax_error import cell_syntax_error
-from kerascheck.checks.kc002_unreadable_input import unreadable
 from kerascheck.diagnostics import Diagnostic, Position, Span
 from kerascheck.frontends.base import Loaded, Rejected
 from kerascheck.frontends.python.load import load_python_text, mentions_keras
-from kerascheck.ipynb import CodeCell, Notebook, NotebookError, notebook_of, parse_notebook
+from kerascheck.ipynb import CodeCell, Notebook, NotebookError, parse_notebook
 from kerascheck.ipynb import cell_syntax_error as compile_cell
 from kerascheck.suppression import ignores_file
 
@@ -27,13 +24,8 @@ def read_notebook(source: bytes, path: str) -> Loaded | Rejected:
     try:
         notebook = parse_notebook(source)
     except NotebookError as error:
-        return Rejected([unreadable(str(error))])
+        return Rejected([error.finding()])
     return read_cells(notebook, path)
-
-
-def read_cell_sources(sources: Sequence[str | None], path: str) -> Loaded | Rejected:
-    """A notebook an editor holds in memory: its cells' sources in order (None: markdown)."""
-    return read_cells(notebook_of(sources), path)
 
 
 def read_cells(notebook: Notebook, path: str) -> Loaded | Rejected:

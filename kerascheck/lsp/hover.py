@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kerascheck.catalogue import UnknownRuleError, get_rule, render_markdown, render_rule
+from kerascheck.catalogue import UnknownRuleError, get_rule, render_rule, render_rule_markdown
 from kerascheck.diagnostics import Diagnostic
 
 
@@ -28,6 +28,6 @@ def hover_text(diagnostics: Sequence[Diagnostic], *, markdown: bool = True) -> s
             rule = get_rule(diagnostic.code)
         except UnknownRuleError:
             continue
-        parts.append(render_markdown(rule) if markdown else render_rule(rule))
+        parts.append(render_rule_markdown(rule) if markdown else render_rule(rule))
     separator = "\n\n---\n\n" if markdown else "\n\n"
     return separator.join(part.strip() for part in parts) + "\n"

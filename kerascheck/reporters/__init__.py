@@ -24,6 +24,7 @@ class ReportOptions:
     statistics: bool = False  # one line per code with its count, instead of every finding
     cwd: str | None = None  # paths under it are shown relative to it (text only)
     root: str | None = None  # the repository's root: CI formats (github, sarif) count from it
+    unsafe_fixes: bool = False  # --unsafe-fixes: unsafe fixes count as fixable (--statistics)
 
 
 Reporter = Callable[[Sequence[Diagnostic], TextIO, ReportOptions], None]
@@ -54,6 +55,12 @@ def repository_root(cwd: str) -> str | None:
         if parent == folder:
             return None
         folder = parent
+
+
+def is_fixable(diagnostic: Diagnostic, unsafe: bool = False) -> bool:
+    """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) would fix the finding."""
+    fix = diagnostic.fix
+    return fix is not None and bool(fix.edits) and (unsafe or fix.applicability == "safe")
 
 
 def _is_within(path: str, folder: str) -> bool:
@@ -92,4 +99,11 @@ class _Registry(Mapping[str, Reporter]):
 
 REPORTERS: Mapping[str, Reporter] = _Registry()
 
-__all__ = ["REPORTERS", "ReportOptions", "Reporter", "display_path", "repository_root"]
+__all__ = [
+    "REPORTERS",
+    "ReportOptions",
+    "Reporter",
+    "display_path",
+    "is_fixable",
+    "repository_root",
+]
