@@ -524,8 +524,10 @@ def create_server() -> KerascheckLanguageServer:
         ls.forget(params.text_document.uri)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_OPEN)
-    def notebook_did_open(
-        ls: KerascheckLanguageServer, params: types.DidOpenNotebookDocumentParams
+    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
+    def notebook_opened_or_saved(
+        ls: KerascheckLanguageServer,
+        params: types.DidOpenNotebookDocumentParams | types.DidSaveNotebookDocumentParams,
     ) -> None:
         ls.lint_notebook(params.notebook_document.uri)
 
@@ -534,12 +536,6 @@ def create_server() -> KerascheckLanguageServer:
         ls: KerascheckLanguageServer, params: types.DidChangeNotebookDocumentParams
     ) -> None:
         ls.schedule(params.notebook_document.uri, ls.lint_notebook)
-
-    @server.feature(types.NOTEBOOK_DOCUMENT_DID_SAVE)
-    def notebook_did_save(
-        ls: KerascheckLanguageServer, params: types.DidSaveNotebookDocumentParams
-    ) -> None:
-        ls.lint_notebook(params.notebook_document.uri)
 
     @server.feature(types.NOTEBOOK_DOCUMENT_DID_CLOSE)
     def notebook_did_close(
