@@ -331,6 +331,16 @@ def change_document(client, uri: str, text: str, version: int) -> None:
     )
 
 
+async def softmax_opened(client, tmp_path: Path) -> tuple[str, int, int]:
+    """A session with SOFTMAX open and linted: its URI, and the output layer's line and start."""
+    await initialize(client, tmp_path)
+    uri = (tmp_path / "train.py").as_uri()
+    open_document(client, uri, SOFTMAX)
+    await published(client, uri)
+    line, start, _ = where(SOFTMAX, SOFTMAX_LAYER)
+    return uri, line, start
+
+
 async def code_actions(client, uri: str, line: int) -> list[types.CodeAction]:
     result = await client.text_document_code_action_async(
         types.CodeActionParams(
@@ -401,11 +411,7 @@ async def test_changes_in_quick_succession_are_linted_once(client, tmp_path: Pat
 @needs_client
 @pytest.mark.asyncio
 async def test_disable_for_this_line_action_silences_the_finding(client, tmp_path: Path) -> None:
-    await initialize(client, tmp_path)
-    uri = (tmp_path / "train.py").as_uri()
-    open_document(client, uri, SOFTMAX)
-    await published(client, uri)
-    line, _, _ = where(SOFTMAX, SOFTMAX_LAYER)
+    uri, line, _ = await softmax_opened(client, tmp_path)
 
     actions = await code_actions(client, uri, line)
     (disable,) = [a for a in actions if a.title == "Disable KC205 for this line"]
@@ -737,11 +743,7 @@ async def test_a_deleted_cell_loses_its_findings_and_a_broken_cell_gets_kc001(
 @needs_client
 @pytest.mark.asyncio
 async def test_hover_over_a_finding_shows_the_rule_documentation(client, tmp_path: Path) -> None:
-    await initialize(client, tmp_path)
-    uri = (tmp_path / "train.py").as_uri()
-    open_document(client, uri, SOFTMAX)
-    await published(client, uri)
-    line, start, _ = where(SOFTMAX, SOFTMAX_LAYER)
+    uri, line, start = await softmax_opened(client, tmp_path)
 
     hover = await client.text_document_hover_async(
         types.HoverParams(
