@@ -19,7 +19,7 @@ from kerascheck.diagnostics import Diagnostic, Location, Severity, Span
 from kerascheck.frontends import Loaded, frontend_for
 from kerascheck.frontends.base import Fixer, Locator, Placer
 from kerascheck.ir import ModuleIR
-from kerascheck.limits import size_limited, too_deep, too_large
+from kerascheck.limits import over_limit, too_deep
 from kerascheck.settings import Settings
 from kerascheck.suppression import is_suppressed
 
@@ -65,8 +65,9 @@ def prepare(source: bytes, path: str, settings: Settings) -> FileResult | Prepar
     """Read one file and run the static checks; a finished result when it stops early (a
     limit, an unreadable or rejected file, a frontend crash)."""
     result = FileResult(path)
-    if len(source) > settings.max_file_size and size_limited(path):
-        return limit_result(path, too_large(len(source), settings.max_file_size), settings)
+    refused = over_limit(path, len(source), settings)
+    if refused is not None:
+        return limit_result(path, refused, settings)
     try:
         loaded = frontend_for(path)(source, path)
     except RecursionError:

@@ -25,8 +25,12 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from kerascheck.diagnostics import Diagnostic, Position, Severity, Span
+
+if TYPE_CHECKING:
+    from kerascheck.settings import Settings
 
 MB = 1024 * 1024
 
@@ -99,14 +103,46 @@ def too_deep(depth: int | None = None) -> Diagnostic:
     )
 
 
-#: Saved models are mostly weights, so their size says nothing about their config; their
-#: reader bounds what it reads itself (kerascheck/frontends/config/limits.py).
+#: Saved models are mostly weights, so their size says nothing about their config; they have
+#: limits of their own (kerascheck/frontends/config/limits.py).
 MODEL_SUFFIXES = frozenset({".json", ".keras", ".h5"})
+#: Saved models read whole: the zip's directory and the HDF5 attributes can sit anywhere.
+_ARCHIVE_SUFFIXES = frozenset({".keras", ".h5"})
 
 
 def size_limited(path: str) -> bool:
     """Whether ``max-file-size`` applies to ``path``: sources, not saved models."""
     return PurePath(path).suffix.lower() not in MODEL_SUFFIXES
+
+
+def read_limit(path: str, settings: Settings) -> int:
+    """The most bytes of ``path`` worth reading: ``max-file-size`` for sources, the config
+    limit for ``.json``, the saved-model limit for ``.keras`` and ``.h5``."""
+    from kerascheck.frontends.config.limits import MAX_CONFIG_BYTES, MAX_MODEL_FILE_BYTES
+
+    suffix = PurePath(path).suffix.lower()
+    if suffix in _ARCHIVE_SUFFIXES:
+        return MAX_MODEL_FILE_BYTES
+    if suffix == ".json":
+        return MAX_CONFIG_BYTES
+    return settings.max_file_size
+
+
+def over_limit(path: str, size: int, settings: Settings) -> Diagnostic | None:
+    """The finding for a file too large to read (None if it may be read, or if its reader
+    decides itself, as the ``.json`` reader does)."""
+    from kerascheck.frontends.config.limits import MAX_MODEL_FILE_BYTES
+
+    if size_limited(path):
+        return too_large(size, settings.max_file_size) if size > settings.max_file_size else None
+    if PurePath(path).suffix.lower() in _ARCHIVE_SUFFIXES and size > MAX_MODEL_FILE_BYTES:
+        return limit_finding(
+            f"The saved model is {_size(size)}, larger than the {_size(MAX_MODEL_FILE_BYTES)} "
+            "kerascheck reads of a saved model: it did not read it. Lint the model's config "
+            "instead (model.to_json() saved as a .json file).",
+            "saved-model-size",
+        )
+    return None
 
 
 # ---------------------------------------------------------------------------------------

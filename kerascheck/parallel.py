@@ -108,10 +108,19 @@ def lint_one(task: Task) -> Outcome:
 
     source = task.source
     if source is None:
+        from kerascheck.inputs import read_input
+        from kerascheck.limits import over_limit
+
         try:
-            source = _read(task.path, task.settings)
+            read = read_input(task.path, task.settings)
         except OSError as error:
             return _failed(task.path, f"cannot read: {error.strerror or error}")
+        refused = over_limit(task.path, read.size, task.settings)
+        if refused is not None:  # it grew since the caller looked
+            from kerascheck.engine import limit_result
+
+            return Outcome(limit_result(task.path, refused, task.settings), complete=False)
+        source = read.source
     try:
         with time_budget(task.settings.file_timeout):
             result = lint_source(source, task.path, task.settings)
@@ -128,14 +137,6 @@ def lint_one(task: Task) -> Outcome:
 
         task.cache.put(task.path, entry_key(source, task.settings_text), result.diagnostics)
     return Outcome(result, complete)
-
-
-def _read(path: str, settings: Settings) -> bytes:
-    """A file's bytes, no more of a source than one byte over ``max-file-size``."""
-    from kerascheck.limits import size_limited
-
-    with open(path, "rb") as handle:
-        return handle.read(settings.max_file_size + 1 if size_limited(path) else -1)
 
 
 def lint_all(tasks: Sequence[Task], jobs: int, on_done: OnDone | None = None) -> list[Outcome]:

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 MB = 1024 * 1024
 
+#: Largest saved model (``.keras``, ``.h5``) read at all: such files are read whole (the zip's
+#: directory sits at its end, HDF5 attributes anywhere), so this bounds the memory a run
+#: needs; a model with more weights than this is reported unread (an info KC002).
+MAX_MODEL_FILE_BYTES = 512 * MB
 #: Largest model config (a ``.json`` file, ``config.json`` in an archive, an ``.h5`` attribute).
 MAX_CONFIG_BYTES = 20 * MB
 #: Deepest nesting of JSON objects and arrays; real Keras configs stay far below 100.

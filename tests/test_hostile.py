@@ -1,0 +1,257 @@
+"""A hostile or careless user: nothing lost, nothing hung, nothing forged.
+
+Every test holds the reproducer of one way kerascheck once lost a user's work, hung, blew its
+memory or printed something it did not mean: ``--fix`` killed while writing, files saved
+during a fix, links out of the project, a cache folder pointed at someone else's data,
+loops and values that grow without bound, FIFOs and devices, unreadable folders, escape
+codes in layer names, odd encodings and line endings. Each is small and fast; those about
+memory run in a child process with an address-space limit, so that a regression fails the
+test instead of the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kerascheck import apply as apply_module
+from kerascheck.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+HEAD = "import keras\n"
+FIXABLE = HEAD + "opt = keras.optimizers.Adam(lr=0.01)\n"
+FIXED = HEAD + "opt = keras.optimizers.Adam(learning_rate=0.01)\n"
+
+
+def kerascheck(*args: str, cwd: Path, limit_mb: int | None = None, **options: object):
+    """Run ``python -m kerascheck`` in a child process (address space capped if asked)."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "KERASCHECK_NO_CACHE": "1"}
+
+    def limit() -> None:
+        if limit_mb is not None:
+            size = limit_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (size, size))
+
+    return subprocess.run(
+        [sys.executable, "-m", "kerascheck", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        preexec_fn=limit,
+        **options,
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "proj"
+    folder.mkdir()
+    (folder / "pyproject.toml").write_text("[tool.kerascheck]\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("KERASCHECK_NO_CACHE", "1")
+    return folder
+
+
+# ---------------------------------------------------------------------------------------
+# 1. --fix writes atomically: the file is all old or all new, whatever happens
+
+
+def _fixable_files(folder: Path, count: int) -> dict[str, str]:
+    """Scripts with a fix each, and enough text that writing them takes a moment."""
+    files = {}
+    for index in range(count):
+        body = FIXABLE + f"# file {index}\n" + "# padding\n" * 2000
+        (folder / f"train{index}.py").write_text(body, encoding="utf-8")
+        files[f"train{index}.py"] = body
+    return files
+
+
+def test_kill_9_during_fix_leaves_every_file_original_or_fixed(tmp_path: Path) -> None:
+    """kill -9 at random moments of a --fix run: each file is the original or the fully
+    fixed version, never a prefix (writing in place left truncated files). The write window
+    is short, so the deterministic mid-write kill is the next test; this one checks the
+    promise over whole runs."""
+    reference = tmp_path / "reference"
+    reference.mkdir()
+    originals = _fixable_files(reference, 3)
+    started = time.monotonic()
+    kerascheck("--fix", "-j1", "-q", ".", cwd=reference, timeout=60)
+    duration = time.monotonic() - started
+    fixed = {name: (reference / name).read_text(encoding="utf-8") for name in originals}
+    assert all(fixed[name] == originals[name].replace("lr=", "learning_rate=") for name in fixed)
+
+    randomness = random.Random(12)
+    for attempt in range(3):
+        work = tmp_path / f"try{attempt}"
+        work.mkdir()
+        _fixable_files(work, 3)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kerascheck", "--fix", "-j1", "-q", "."],
+            cwd=work,
+            env={**os.environ, "PYTHONPATH": str(REPO), "KERASCHECK_NO_CACHE": "1"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(duration * randomness.uniform(0.5, 1.05))
+        process.kill()
+        process.wait()
+        for name, original in originals.items():
+            content = (work / name).read_text(encoding="utf-8")
+            assert content in (original, fixed[name]), f"{name} is neither (try {attempt})"
+
+
+def test_a_fix_killed_in_the_middle_of_writing_leaves_the_original(tmp_path: Path) -> None:
+    """The kernel kills the process (SIGXFSZ, past RLIMIT_FSIZE) once it has written 4 KB of
+    a 40 KB file: written in place, that left the first 4 KB; now the original is intact and
+    only the temporary file is left. (Python ignores SIGXFSZ; the child restores it.)"""
+    body = FIXABLE + "# padding\n" * 4000
+    script = tmp_path / "train.py"
+    script.write_text(body, encoding="utf-8")
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    launcher = (
+        "import signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_DFL); "
+        "from kerascheck.cli import main; sys.exit(main())"
+    )
+    process = subprocess.run(
+        [sys.executable, "-c", launcher, "--fix", "-q", "train.py"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO), "KERASCHECK_NO_CACHE": "1"},
+        capture_output=True,
+        preexec_fn=small_files,
+        timeout=60,
+    )
+    assert process.returncode == -signal.SIGXFSZ
+    assert script.read_text(encoding="utf-8") == body
+    (left,) = (path for path in tmp_path.iterdir() if path.name != "train.py")
+    assert left.name.startswith(".train.py.") and left.name.endswith(".kerascheck-fix.tmp")
+
+
+def test_a_full_disk_leaves_the_original_and_says_so(tmp_path: Path) -> None:
+    """The same limit with SIGXFSZ ignored: writes fail (EFBIG, as on a full disk); the file
+    is untouched, no temporary is left, and the message says the file was left unchanged."""
+    body = FIXABLE + "# padding\n" * 4000
+    script = tmp_path / "train.py"
+    script.write_text(body, encoding="utf-8")
+
+    def full_disk() -> None:  # Python ignores SIGXFSZ: writes past the limit fail
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    process = subprocess.run(
+        [sys.executable, "-m", "kerascheck", "--fix", "-q", "train.py"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO), "KERASCHECK_NO_CACHE": "1"},
+        capture_output=True,
+        text=True,
+        preexec_fn=full_disk,
+        timeout=60,
+    )
+    assert process.returncode == 2
+    assert script.read_text(encoding="utf-8") == body
+    assert "train.py: cannot write the fixes (File too large)" in process.stderr
+    assert "the file was left unchanged" in process.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["train.py"]
+
+
+def test_fix_keeps_mode_owner_bom_and_line_endings(project: Path) -> None:
+    script = project / "train.py"
+    script.write_bytes(b"\xef\xbb\xbf" + FIXABLE.replace("\n", "\r\n").encode())
+    script.chmod(0o640)
+    owner = (os.getuid(), os.getgid())
+    if os.geteuid() == 0:
+        owner = (12345, 23456)
+        os.chown(script, *owner)
+    assert main(["--fix", "train.py"]) == 0
+    assert script.read_bytes() == b"\xef\xbb\xbf" + FIXED.replace("\n", "\r\n").encode()
+    status = script.stat()
+    assert stat.S_IMODE(status.st_mode) == 0o640
+    assert (status.st_uid, status.st_gid) == owner
+
+
+# ---------------------------------------------------------------------------------------
+# 2. A file saved while --fix runs is not overwritten
+
+
+def test_a_file_saved_during_the_fix_keeps_the_users_version(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = project / "train.py"
+    script.write_text(FIXABLE, encoding="utf-8")
+    saved = FIXABLE + "print('saved by the user meanwhile')\n"
+    real_fix = apply_module.fix_source
+
+    def fix_while_the_user_saves(*args: object, **kwargs: object) -> object:
+        outcome = real_fix(*args, **kwargs)  # type: ignore[arg-type]
+        script.write_text(saved, encoding="utf-8")
+        return outcome
+
+    monkeypatch.setattr(apply_module, "fix_source", fix_while_the_user_saves)
+    assert main(["--fix", "train.py"]) == 2
+    assert script.read_text(encoding="utf-8") == saved
+    err = capsys.readouterr().err
+    assert "train.py: the file changed on disk after kerascheck read it" in err
+    assert "run --fix again" in err
+
+
+# ---------------------------------------------------------------------------------------
+# 3. Links: a fix never writes outside the tree it was given; a walk never follows folders
+
+
+def test_fix_does_not_write_through_a_link_out_of_the_folder(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "victim.py"
+    outside.write_text(FIXABLE, encoding="utf-8")
+    (project / "link.py").symlink_to(outside)
+    (project / "own.py").write_text(FIXABLE, encoding="utf-8")
+    main(["--fix", "."])
+    assert outside.read_text(encoding="utf-8") == FIXABLE
+    assert (project / "own.py").read_text(encoding="utf-8") == FIXED
+    err = capsys.readouterr().err
+    assert f"link.py: not fixed: it links to {outside}, outside the folder being fixed" in err
+
+
+def test_fix_writes_through_a_link_named_on_the_command_line(
+    project: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "target.py"
+    outside.write_text(FIXABLE, encoding="utf-8")
+    link = project / "link.py"
+    link.symlink_to(outside)
+    assert main(["--fix", "link.py"]) == 0
+    assert outside.read_text(encoding="utf-8") == FIXED
+    assert link.is_symlink()
+
+
+def test_a_file_reached_twice_through_a_link_is_fixed_once(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "train.py").write_text(FIXABLE, encoding="utf-8")
+    (project / "alias.py").symlink_to(project / "train.py")
+    assert main(["--fix", "."]) == 0
+    assert (project / "train.py").read_text(encoding="utf-8") == FIXED
+    assert capsys.readouterr().err == ""
+
+
+def test_a_walk_does_not_follow_a_link_to_a_folder(project: Path) -> None:
+    (project / "train.py").write_text(FIXABLE, encoding="utf-8")
+    (project / "root").symlink_to("/", target_is_directory=True)
+    started = time.monotonic()
+    process = kerascheck("--select", "KC303", ".", cwd=project, timeout=30)
+    assert time.monotonic() - started < 10
+    assert process.returncode == 1, process.stderr
+    assert process.stdout.startswith("train.py:2:")
+    assert "root" not in process.stdout + process.stderr
