@@ -320,6 +320,8 @@ def _lint(
         writable = cache.prepare()
         tasks.append(Task(path, kept, settings, cache if writable else None, text, len(source)))
     hits = len(results)
+    for refusal in caches.refusals() if caches is not None else ():
+        _warning(refusal)
 
     workers = args.jobs if args is not None and args.jobs else default_jobs()
     outcomes = lint_all(tasks, workers, on_done=progress.update)

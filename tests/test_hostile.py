@@ -11,6 +11,7 @@ test instead of the machine.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import resource
@@ -19,6 +20,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,9 +34,19 @@ FIXABLE = HEAD + "opt = keras.optimizers.Adam(lr=0.01)\n"
 FIXED = HEAD + "opt = keras.optimizers.Adam(learning_rate=0.01)\n"
 
 
-def kerascheck(*args: str, cwd: Path, limit_mb: int | None = None, **options: object):
-    """Run ``python -m kerascheck`` in a child process (address space capped if asked)."""
-    environment = {**os.environ, "PYTHONPATH": str(REPO), "KERASCHECK_NO_CACHE": "1"}
+def kerascheck(
+    *args: str,
+    cwd: Path,
+    limit_mb: int | None = None,
+    env_cache: bool = False,
+    **options: object,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m kerascheck`` in a child process (address space capped if asked;
+    without the cache unless ``env_cache``)."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    environment.pop("KERASCHECK_NO_CACHE", None)
+    if not env_cache:
+        environment["KERASCHECK_NO_CACHE"] = "1"
 
     def limit() -> None:
         if limit_mb is not None:
@@ -224,9 +236,7 @@ def test_fix_does_not_write_through_a_link_out_of_the_folder(
     assert f"link.py: not fixed: it links to {outside}, outside the folder being fixed" in err
 
 
-def test_fix_writes_through_a_link_named_on_the_command_line(
-    project: Path, tmp_path: Path
-) -> None:
+def test_fix_writes_through_a_link_named_on_the_command_line(project: Path, tmp_path: Path) -> None:
     outside = tmp_path / "target.py"
     outside.write_text(FIXABLE, encoding="utf-8")
     link = project / "link.py"
@@ -255,3 +265,142 @@ def test_a_walk_does_not_follow_a_link_to_a_folder(project: Path) -> None:
     assert process.returncode == 1, process.stderr
     assert process.stdout.startswith("train.py:2:")
     assert "root" not in process.stdout + process.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# 4. The cache only ever touches what it created
+
+
+def _victim(folder: Path) -> dict[str, bytes]:
+    """A folder of someone else's data, with names the cache once took for its own."""
+    files = {
+        ".gitignore": b"secrets/\n",
+        "0123456789abcdef/data.bin": b"precious",
+        "fedcba9876543210/notes.txt": b"also precious",
+        "report.txt": b"text",
+    }
+    for name, content in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes(content)
+    return files
+
+
+def _unchanged(folder: Path, files: dict[str, bytes]) -> None:
+    present = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert present == sorted(files)
+    assert all((folder / name).read_bytes() == content for name, content in files.items())
+
+
+@pytest.mark.parametrize("how", ["setting", "option"])
+def test_a_cache_dir_holding_other_data_is_refused_and_left_alone(
+    project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    how: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.delenv("KERASCHECK_NO_CACHE")
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    files = _victim(victim)
+    (project / "train.py").write_text(FIXABLE, encoding="utf-8")
+    if how == "setting":
+        (project / "pyproject.toml").write_text('[tool.kerascheck]\ncache-dir = "../victim"\n')
+        arguments = ["train.py"]
+    else:
+        arguments = ["train.py", "--cache-dir", str(victim)]
+    for _ in range(2):
+        assert main(arguments) == 1
+        captured = capsys.readouterr()
+        assert "train.py:2:" in captured.out  # the run went on, without a cache
+        assert "the cache folder is not empty and has no CACHEDIR.TAG" in captured.err
+    _unchanged(victim, files)
+
+
+def test_the_project_folder_itself_is_never_used_as_the_cache(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("KERASCHECK_NO_CACHE")
+    (project / "train.py").write_text(FIXABLE, encoding="utf-8")
+    (project / ".gitignore").write_text("*.pyc\n")
+    before = sorted(p.name for p in project.iterdir())
+    assert main(["train.py", "--cache-dir", "."]) == 1
+    assert sorted(p.name for p in project.iterdir()) == before
+    assert (project / ".gitignore").read_text() == "*.pyc\n"
+    assert "not empty and has no CACHEDIR.TAG" in capsys.readouterr().err
+
+
+def test_an_empty_folder_becomes_a_tagged_versioned_cache(project: Path) -> None:
+    from kerascheck.cache import LAYOUT, Cache
+
+    folder = project / "empty"
+    folder.mkdir()
+    cache = Cache(folder, "a" * 64)
+    assert cache.put("/p/train.py", "k", [])
+    assert (
+        (folder / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55\n")
+    )
+    assert (folder / ".gitignore").read_text() == "# created by kerascheck\n*\n"
+    assert [p.name for p in (folder / LAYOUT).iterdir()] == ["a" * 16]
+    assert cache.get("/p/train.py", "k") == []
+
+
+def test_an_existing_gitignore_in_a_cache_is_never_rewritten(project: Path) -> None:
+    from kerascheck.cache import Cache
+
+    folder = project / "c"
+    assert Cache(folder, "a" * 64).put("/p/a.py", "k", [])
+    (folder / ".gitignore").write_text("# mine now\n")
+    assert Cache(folder, "b" * 64).put("/p/a.py", "k", [])  # a new fingerprint
+    assert (folder / ".gitignore").read_text() == "# mine now\n"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link"])
+def test_a_cache_entry_that_is_a_fifo_or_a_link_is_a_miss(project: Path, kind: str) -> None:
+    """A FIFO where an entry should be hung the run (reading it waits for a writer)."""
+    from kerascheck.cache import Cache
+
+    cache = Cache(project / "c", "a" * 64)
+    assert cache.put("/p/train.py", "k", [])
+    (entry,) = (project / "c").glob("*/*/*.entry")
+    planted = project / "planted.entry"
+    entry.rename(planted)
+    if kind == "fifo":
+        os.mkfifo(entry)
+    else:
+        entry.symlink_to(planted)
+    with _alarm(5):
+        assert cache.get("/p/train.py", "k") is None
+
+
+@contextlib.contextmanager
+def _alarm(seconds: int) -> Iterator[None]:
+    """Fail instead of hanging the suite."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"still blocked after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_the_cache_key_changes_when_h5py_appears_or_goes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    from kerascheck.cache import fingerprint
+
+    present = fingerprint()
+    real = importlib.util.find_spec
+
+    def without_h5py(name: str, *args: object) -> object:
+        return None if name == "h5py" else real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", without_h5py)
+    assert fingerprint() != present

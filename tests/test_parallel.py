@@ -273,7 +273,7 @@ def test_over_the_source_budget_files_are_read_where_they_are_linted(
     for jobs in ("1", "2"):
         code = main(["corpus", "--jobs", jobs, "--format", "json", "--cache-dir", f"c{jobs}"])
         assert (code, capsys.readouterr().out) == expected
-        assert len(list((tmp_path / f"c{jobs}").glob("*/*.entry"))) == 8
+        assert len(list((tmp_path / f"c{jobs}").glob("*/*/*.entry"))) == 8
         code = main(["corpus", "--jobs", jobs, "--format", "json", "--cache-dir", f"c{jobs}"])
         assert (code, capsys.readouterr().out) == expected  # and the entries are good
 
