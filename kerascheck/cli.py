@@ -384,22 +384,33 @@ def _lint_dynamic(
     """
     from kerascheck.dynamic import DynamicUnavailable
     from kerascheck.dynamic.command import run
+    from kerascheck.engine import limit_result
+    from kerascheck.inputs import read_input
+    from kerascheck.limits import over_limit
 
     files: list[tuple[bytes, str, Settings]] = []
+    refused: list[FileResult] = []  # over a limit: not read, nothing to build
     unreadable = False
     for path, settings in jobs:
         try:
-            files.append((Path(path).read_bytes(), path, settings))
+            read = read_input(path, settings)
         except OSError as error:
-            _error(f"{display_path(path, os.getcwd())}: cannot read: {error.strerror or error}")
+            _cannot_read(path, error)
             unreadable = True
+            continue
+        finding = over_limit(path, read.size, settings)
+        if finding is not None:
+            refused.append(limit_result(path, finding, settings))
+        else:
+            files.append((read.source, path, settings))
     if stdin_job is not None:
         files.append((_read_stdin(), *stdin_job))
     try:
         outcome = run(args, files)
     except (DynamicUnavailable, ValueError) as error:
         raise UsageError(str(error)) from None
-    return outcome.results, unreadable, outcome.shapes
+    results = sorted([*outcome.results, *refused], key=lambda result: result.path)
+    return results, unreadable, outcome.shapes
 
 
 def _jobs(text: str) -> int:

@@ -137,8 +137,8 @@ def over_limit(path: str, size: int, settings: Settings) -> Diagnostic | None:
         return too_large(size, settings.max_file_size) if size > settings.max_file_size else None
     if PurePath(path).suffix.lower() in _ARCHIVE_SUFFIXES and size > MAX_MODEL_FILE_BYTES:
         return limit_finding(
-            f"The saved model is {_size(size)}, larger than the {_size(MAX_MODEL_FILE_BYTES)} "
-            "kerascheck reads of a saved model: it did not read it. Lint the model's config "
+            f"The saved model is {_size(size)}, more than the {_size(MAX_MODEL_FILE_BYTES)} "
+            "kerascheck reads of a saved model, so it did not read it. Lint the model's config "
             "instead (model.to_json() saved as a .json file).",
             "saved-model-size",
         )
@@ -255,6 +255,8 @@ def time_budget(seconds: float | None) -> Iterator[None]:
 
 
 def _size(size: int) -> str:
+    if size >= 1024 * MB:
+        return f"{size / (1024 * MB):.1f} GB"
     if size >= MB:
         return f"{size / MB:.1f} MB"
     if size >= 1024:

@@ -12,15 +12,18 @@ test instead of the machine.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
+import json
 import os
 import random
 import resource
+import shutil
 import signal
 import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -38,20 +41,19 @@ def kerascheck(
     *args: str,
     cwd: Path,
     limit_mb: int | None = None,
-    env_cache: bool = False,
-    **options: object,
+    setup: Callable[[], None] | None = None,
+    timeout: float = 60,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m kerascheck`` in a child process (address space capped if asked;
-    without the cache unless ``env_cache``)."""
-    environment = {**os.environ, "PYTHONPATH": str(REPO)}
-    environment.pop("KERASCHECK_NO_CACHE", None)
-    if not env_cache:
-        environment["KERASCHECK_NO_CACHE"] = "1"
+    """Run ``python -m kerascheck`` without cache in a child process (its address space
+    capped to ``limit_mb`` if given; ``setup`` runs in the child before kerascheck)."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO), "KERASCHECK_NO_CACHE": "1"}
 
-    def limit() -> None:
+    def prepare() -> None:
         if limit_mb is not None:
             size = limit_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (size, size))
+        if setup is not None:
+            setup()
 
     return subprocess.run(
         [sys.executable, "-m", "kerascheck", *args],
@@ -59,8 +61,8 @@ def kerascheck(
         env=environment,
         capture_output=True,
         text=True,
-        preexec_fn=limit,
-        **options,
+        preexec_fn=prepare,
+        timeout=timeout,
     )
 
 
@@ -404,3 +406,136 @@ def test_the_cache_key_changes_when_h5py_appears_or_goes(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(importlib.util, "find_spec", without_h5py)
     assert fingerprint() != present
+
+
+# ---------------------------------------------------------------------------------------
+# 7. HDF5's C library reads .h5 files in a child process: its crash or hang is one KC002
+
+HDF5_DATA = Path(__file__).resolve().parent / "data" / "hdf5"
+needs_h5py = pytest.mark.skipif(
+    importlib.util.find_spec("h5py") is None, reason="h5py is not installed"
+)
+
+
+@needs_h5py
+def test_an_h5_file_that_crashes_hdf5_costs_only_its_own_finding(tmp_path: Path) -> None:
+    """In the linting process this file ended the run with a segmentation fault (139)."""
+    shutil.copy(HDF5_DATA / "segfaults_hdf5.h5", tmp_path / "model.h5")
+    (tmp_path / "train.py").write_text(FIXABLE, encoding="utf-8")
+    process = kerascheck("model.h5", "train.py", cwd=tmp_path)
+    assert process.returncode == 1, process.stderr
+    assert process.stdout.startswith("model.h5:1:1: KC002 [error] The .h5 file cannot be read")
+    assert "train.py:2:" in process.stdout
+
+
+@needs_h5py
+def test_an_h5_file_that_hangs_hdf5_gets_a_kc002_after_the_time_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kerascheck.engine import lint_source
+    from kerascheck.frontends.config import hdf5
+
+    monkeypatch.setattr(hdf5, "HDF5_SECONDS", 1.5)
+    started = time.monotonic()
+    result = lint_source((HDF5_DATA / "hangs_hdf5.h5").read_bytes(), "model.h5")
+    assert time.monotonic() - started < 5
+    (finding,) = result.diagnostics
+    assert finding.code == "KC002" and "cannot be read" in finding.message
+
+
+def test_an_h5_file_is_never_opened_in_the_linting_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """h5py is not even importable here, and the .h5 model is still read (in the child)."""
+    from kerascheck.engine import lint_source
+
+    if importlib.util.find_spec("h5py") is None:
+        pytest.skip("h5py is not installed")
+    source = (REPO / "fixtures" / "configs" / "binary_softmax.h5").read_bytes()
+    monkeypatch.setitem(sys.modules, "h5py", None)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: object())
+    codes = [d.code for d in lint_source(source, "model.h5").diagnostics]
+    assert "KC205" in codes
+
+
+# ---------------------------------------------------------------------------------------
+# 8. Saved models and special files: nothing is read whole before a limit, nothing blocks
+
+SEQUENTIAL_HEAD = b'{"module": "keras", "class_name": "Sequential", "config": {"layers": ['
+
+
+def _sparse(path: Path, head: bytes, size: int) -> Path:
+    """A file of ``size`` bytes that starts with ``head`` and takes no disk space."""
+    with open(path, "wb") as handle:
+        handle.write(head)
+        handle.truncate(size)
+    return path
+
+
+def test_3_gb_saved_models_are_refused_without_being_read(tmp_path: Path) -> None:
+    """Read whole, a 3 GB model took 6 GB; under a 1 GB address space each is one finding."""
+    _sparse(tmp_path / "model.json", SEQUENTIAL_HEAD, 3 * 1024**3)
+    _sparse(tmp_path / "model.keras", b"PK\x03\x04", 3 * 1024**3)
+    _sparse(tmp_path / "model.h5", b"\x89HDF\r\n\x1a\n", 3 * 1024**3)
+    names = ("model.json", "model.keras", "model.h5")
+    process = kerascheck("--format", "json", *names, cwd=tmp_path, limit_mb=1024, timeout=30)
+    assert process.returncode == 1, process.stderr
+    findings = {Path(item["filename"]).name: item for item in json.loads(process.stdout)}
+    assert sorted(findings) == ["model.h5", "model.json", "model.keras"]
+    assert all(item["code"] == "KC002" for item in findings.values())
+    assert "more than the 20 MB" in findings["model.json"]["message"]
+    for name in ("model.keras", "model.h5"):
+        message = findings[name]["message"]
+        assert "The saved model is 3.0 GB, more than the 512.0 MB" in message
+
+
+def test_fifos_and_devices_named_on_the_command_line_are_refused(tmp_path: Path) -> None:
+    """A FIFO blocked the run; ``model.json -> /dev/urandom`` was read until MemoryError."""
+    os.mkfifo(tmp_path / "pipe.py")
+    (tmp_path / "model.json").symlink_to("/dev/urandom")
+    (tmp_path / "train.py").write_text(FIXABLE, encoding="utf-8")
+    names = ("pipe.py", "/dev/zero", "model.json", "train.py")
+    process = kerascheck(*names, cwd=tmp_path, limit_mb=1024, timeout=30)
+    assert process.returncode == 2
+    assert process.stderr.splitlines() == [
+        "kerascheck: error: /dev/zero: cannot read: it is a device, not a regular file",
+        "kerascheck: error: model.json: cannot read: it is a device, not a regular file",
+        "kerascheck: error: pipe.py: cannot read: it is a FIFO (named pipe), not a regular file",
+    ]
+    assert "train.py:2:" in process.stdout  # the other file was still linted
+
+
+# ---------------------------------------------------------------------------------------
+# 9. An unreadable folder is one line, and the run goes on
+
+
+def _without_root_powers() -> None:
+    """For a child: as root, give up the capabilities that read through permissions, so
+    that ``chmod 000`` means what it means for everyone else (as a user, nothing to do)."""
+    if os.geteuid() != 0:
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_capbset_drop, cap_dac_override, cap_dac_read_search = 24, 1, 2
+    for capability in (cap_dac_override, cap_dac_read_search):
+        if libc.prctl(pr_capbset_drop, capability, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+@pytest.fixture
+def locked(tmp_path: Path) -> Iterator[Path]:
+    """A project with a readable folder and one that nobody may read."""
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "train.py").write_text(FIXABLE, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "secret.py").write_text(FIXABLE, encoding="utf-8")
+    (tmp_path / "locked").chmod(0)
+    yield tmp_path
+    (tmp_path / "locked").chmod(0o700)
+
+
+def test_an_unreadable_folder_is_reported_and_the_run_goes_on(locked: Path) -> None:
+    process = kerascheck(".", cwd=locked, setup=_without_root_powers, timeout=30)
+    assert process.returncode == 2, process.stderr
+    assert process.stderr == "kerascheck: error: locked: cannot read: Permission denied\n"
+    assert "ok/train.py:2:" in process.stdout
+    assert "internal error" not in process.stderr

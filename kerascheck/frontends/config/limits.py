@@ -30,3 +30,10 @@ RATIO_FLOOR_BYTES = 1 * MB
 MAX_CENTRAL_DIRECTORY = MAX_MEMBERS * 1024
 #: Chunk size of the bounded reads.
 READ_CHUNK = 64 * 1024
+
+#: The child process that reads ``.h5`` attributes with HDF5's C library: its wall-clock
+#: limit and its address-space cap. A healthy model takes about 0.4 s there (mostly the
+#: import of h5py); the cap holds the largest saved model read (MAX_MODEL_FILE_BYTES) plus
+#: h5py, and no more.
+HDF5_SECONDS = 15.0
+HDF5_MEMORY_BYTES = MAX_MODEL_FILE_BYTES + 512 * MB

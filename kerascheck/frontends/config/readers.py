@@ -50,8 +50,8 @@ def read_json(source: bytes, path: str) -> Loaded | Rejected:
         return Rejected([])  # not a Keras model config, and no need to parse it to know
     if len(source) > limits.MAX_CONFIG_BYTES:
         return _unreadable(
-            f"The JSON file is {len(source) // limits.MB} MB, more than the {_MAX_MB} MB a "
-            "Keras model config may have; kerascheck did not read it."
+            f"The JSON file holds more than the {_MAX_MB} MB a Keras model config may "
+            "have; kerascheck did not read it."
         )
     try:
         text = source.decode("utf-8-sig")
