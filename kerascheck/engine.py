@@ -20,6 +20,7 @@ from kerascheck.frontends import Loaded, frontend_for
 from kerascheck.frontends.base import Fixer, Locator, Placer
 from kerascheck.ir import ModuleIR
 from kerascheck.limits import over_limit, too_deep
+from kerascheck.lines import split_lines
 from kerascheck.settings import Settings
 from kerascheck.suppression import is_suppressed
 
@@ -168,7 +169,7 @@ def finish(
     saw, and the order stays the program's order once rows restart in every cell.
     """
     catalogue = load_catalogue()
-    lines = text.splitlines()
+    lines = split_lines(text)
     for diagnostic in diagnostics:
         if not settings.is_enabled(diagnostic.code, result.path):
             continue

@@ -23,6 +23,7 @@ import stat
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -539,3 +540,127 @@ def test_an_unreadable_folder_is_reported_and_the_run_goes_on(locked: Path) -> N
     assert process.stderr == "kerascheck: error: locked: cannot read: Permission denied\n"
     assert "ok/train.py:2:" in process.stdout
     assert "internal error" not in process.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# 11. Text from the linted files cannot forge output lines or terminal codes
+
+FORGED = "evil\nAll checks passed!\n\x1b[2J\u202e"
+
+
+@pytest.fixture
+def forged_archive(project: Path) -> Path:
+    """A .keras archive whose first layer's name tries to end the report and clear the
+    screen; the name reaches the KC201 message (``[config.json: layers[0] <name>]``)."""
+    config = json.loads((REPO / "fixtures" / "configs" / "stacked_lstm.json").read_text())
+    config["config"]["layers"][0]["config"]["name"] = FORGED
+    path = project / "model.keras"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("config.json", json.dumps(config))
+    return path
+
+
+@pytest.mark.parametrize("output", ["text", "github", "json", "sarif", "json-lines", "lsp"])
+def test_control_characters_from_a_config_are_escaped(
+    forged_archive: Path, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    assert main(["--format", output, forged_archive.name]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\u202e" not in out
+    if output == "text":
+        first, summary = out.splitlines()
+        assert first.endswith(
+            "[config.json: layers[0] evil\\nAll checks passed!\\n\\x1b[2J\\u202e]"
+        )
+        assert summary == "Found 1 problem (1 error) in 1 file."
+    elif output == "github":
+        assert out.count("\n") == 1 and out.startswith("::error ")
+    else:  # machine formats: their encoders escape, and the name survives exactly
+        assert FORGED in out.encode().decode("unicode_escape")
+
+
+def test_control_characters_in_paths_are_escaped(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = "x\x1b[2J\nAll checks passed!.py"
+    (project / name).write_text(FIXABLE, encoding="utf-8")
+    assert main(["."]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert out.splitlines()[0].startswith("x\\x1b[2J\\nAll checks passed!.py:2:")
+
+
+# ---------------------------------------------------------------------------------------
+# 12. A **kwargs or *args names no argument
+
+
+def test_kwargs_and_args_do_not_invent_keras1_arguments() -> None:
+    from kerascheck.engine import lint_source
+
+    source = (
+        "import keras\n"
+        "kw = dict(units=3)\n"
+        "a = (4,)\n"
+        "x = keras.layers.Dense(4, **kw)\n"
+        "y = keras.layers.LSTM(8, *a)\n"
+        "z = keras.layers.GRU(8, output_dim=8, **kw)\n"  # written: still reported, once
+    )
+    found = [(d.code, d.span.start.row) for d in lint_source(source.encode(), "t.py").diagnostics]
+    assert found == [("KC303", 6)]
+
+
+# ---------------------------------------------------------------------------------------
+# 13. Old Mac line endings (a lone \r): the same rows as \n, and fixes that apply
+
+MULTILINE = (
+    "import keras\n"
+    "import numpy as np\n"
+    "y = np.random.randint(0, 2, 100)\n"
+    "model = keras.Sequential([\n"
+    "    keras.layers.LSTM(32),\n"
+    "    keras.layers.LSTM(16),\n"
+    "    keras.layers.Dense(1, activation='sigmoid'),\n"
+    "])\n"
+    "model.compile(\n"
+    "    optimizer=keras.optimizers.Adam(lr=0.01),\n"
+    "    loss='mse',\n"
+    ")\n"
+    "model.fit(np.random.rand(100, 5, 3), y)\n"
+)
+
+
+def _places(source: str) -> list[tuple]:
+    from kerascheck.engine import lint_source
+
+    return [
+        (d.code, d.span.start, d.span.end, [(r.span.start, r.span.end) for r in d.related])
+        for d in lint_source(source.encode(), "t.py").diagnostics
+    ]
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n"])
+def test_findings_and_notes_point_at_the_same_places_whatever_the_line_ending(
+    newline: str,
+) -> None:
+    expected = _places(MULTILINE)
+    assert {code for code, *_ in expected} >= {"KC201", "KC102", "KC303"}
+    assert _places(MULTILINE.replace("\n", newline)) == expected
+
+
+def test_fix_and_diff_work_on_old_mac_line_endings(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = MULTILINE.replace("\n", "\r")
+    script = project / "train.py"
+    script.write_bytes(source.encode())
+    assert main(["--diff", "train.py"]) == 1
+    diff = capsys.readouterr().out
+    assert "\r" not in diff
+    assert "-    optimizer=keras.optimizers.Adam(lr=0.01),\n" in diff
+    main(["--fix", "train.py"])
+    assert "a fix points outside the file" not in capsys.readouterr().err
+    fixed = script.read_bytes().decode()
+    assert "\n" not in fixed
+    assert fixed == source.replace("lr=", "learning_rate=").replace(
+        "LSTM(32)", "LSTM(32, return_sequences=True)"
+    )
