@@ -12,16 +12,14 @@ rewritten cell by cell through ``kerascheck.ipynb``.
 
 from __future__ import annotations
 
-import codecs
 import difflib
-import io
-import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 import libcst as cst
 
+from kerascheck.checks.kc002_unreadable_input import DeclaredEncodingError, source_encoding
 from kerascheck.diagnostics import Diagnostic, Edit, Fix
 from kerascheck.engine import FileResult, lint_source
 from kerascheck.lines import LINE_BREAK, line_starts
@@ -249,18 +247,11 @@ def open_document(source: bytes, path: str) -> Document:
 
 
 def _encoding(source: bytes) -> str:
-    """The codec that reads ``source`` and writes it back unchanged."""
-    if source.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+    """The codec that reads ``source`` as the linter did and writes it back unchanged."""
     try:
-        source.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-        except (SyntaxError, LookupError):
-            return "utf-8"
-        return encoding
-    return "utf-8"
+        return source_encoding(source)[0]
+    except DeclaredEncodingError as error:
+        raise FixError(f"cannot decode the file: {error}") from None
 
 
 # --- showing what would change -----------------------------------------------------------------

@@ -103,6 +103,17 @@ def too_deep(depth: int | None = None) -> Diagnostic:
     )
 
 
+def parser_limit(reason: str) -> Diagnostic:
+    """Python compiles the file, but libcst's parser cannot read it."""
+    return limit_finding(
+        f"Python compiles this file, but kerascheck's parser (libcst) cannot read it "
+        f"({reason.rstrip('.')}), so it did not check it. This happens only with code far "
+        "beyond what scripts hold, such as thousands of implicitly concatenated strings "
+        "(libcst reads 3,000).",
+        "parser",
+    )
+
+
 #: Saved models are mostly weights, so their size says nothing about their config; they have
 #: limits of their own (kerascheck/frontends/config/limits.py).
 MODEL_SUFFIXES = frozenset({".json", ".keras", ".h5"})

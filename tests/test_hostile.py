@@ -664,3 +664,103 @@ def test_fix_and_diff_work_on_old_mac_line_endings(
     assert fixed == source.replace("lr=", "learning_rate=").replace(
         "LSTM(32)", "LSTM(32, return_sequences=True)"
     )
+
+
+# ---------------------------------------------------------------------------------------
+# 14. Configuration errors name the file; sources decode as CPython decodes them
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            b"[tool.kerascheck]\nmax-file-size = 99999999999999999999999\n",
+            "pyproject.toml: [tool.kerascheck] 'max-file-size' is out of range: "
+            "99999999999999999999999 is more than the largest allowed, 9223372036854775807",
+        ),
+        (
+            b"[tool.kerascheck]\nfile-timeout = 1e300\n",
+            "pyproject.toml: [tool.kerascheck] 'file-timeout' is out of range",
+        ),
+        (
+            b"[tool.kerascheck]\n# caf\xe9\nselect = ['KC2']\n",
+            "pyproject.toml: not valid UTF-8 (byte 0xe9 at offset 23); TOML files must be UTF-8",
+        ),
+    ],
+)
+def test_configuration_errors_name_the_file_and_the_problem(
+    project: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
+) -> None:
+    (project / "pyproject.toml").write_bytes(content)
+    (project / "train.py").write_text(FIXABLE, encoding="utf-8")
+    assert main(["train.py"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"kerascheck: error: {message}"), err
+    assert "internal error" not in err
+
+
+def test_an_unreadable_pyproject_is_a_configuration_error(tmp_path: Path) -> None:
+    """It was silently skipped: its settings (and ignores) quietly did not apply."""
+    (tmp_path / "pyproject.toml").write_text("[tool.kerascheck]\nignore = ['KC303']\n")
+    (tmp_path / "pyproject.toml").chmod(0)
+    (tmp_path / "train.py").write_text(FIXABLE, encoding="utf-8")
+    process = kerascheck("train.py", cwd=tmp_path, setup=_without_root_powers, timeout=30)
+    assert process.returncode == 2
+    assert process.stderr == ("kerascheck: error: pyproject.toml: cannot read: Permission denied\n")
+
+
+def _lint(source: bytes) -> list[tuple[str, str, int, str]]:
+    from kerascheck.engine import lint_source
+
+    result = lint_source(source, "t.py")
+    assert result.internal_errors == []
+    return [(d.code, str(d.severity), d.span.start.row, d.message) for d in result.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("source", "code", "row", "words"),
+    [
+        (b"# -*- coding: ascii -*-\nimport keras\nname = 'caf\xc3\xa9'\n", "KC001", 3, "'ascii'"),
+        (
+            b"#!/usr/bin/env python\n# coding: ascii\nimport keras\nx = '\xc3\xa9'\n",
+            "KC001",
+            4,
+            "ascii",
+        ),
+        (b"# coding: klingon\nimport keras\n", "KC001", 1, "unknown encoding: klingon"),
+        (b"\xef\xbb\xbf# coding: latin-1\nimport keras\n", "KC001", 1, "with BOM"),
+        ("import keras\n".encode("utf-16"), "KC002", 1, "UTF-16 text"),
+        ("import keras\n".encode("utf-32"), "KC002", 1, "UTF-32 text"),
+        (b"import keras\nx = 'caf\xe9'\n", "KC002", 1, "not valid UTF-8 (byte 0xe9 on line 2)"),
+    ],
+)
+def test_encoding_declarations_are_honoured_as_cpython_does(
+    source: bytes, code: str, row: int, words: str
+) -> None:
+    with pytest.raises(SyntaxError):  # Python refuses each of them too
+        compile(source, "t.py", "exec")
+    ((found, _severity, at, message),) = _lint(source)
+    assert (found, at) == (code, row)
+    assert words in message and "binary" not in message
+
+
+def test_a_declaration_past_line_two_or_after_code_does_not_count() -> None:
+    assert _lint(b"#!/usr/bin/env python\n\n# coding: ascii\nimport keras\nx = '\xc3\xa9'\n") == []
+    assert _lint(b"import keras\n# coding: ascii\ny = '\xc3\xa9'\n") == []
+
+
+def test_a_declared_encoding_is_read_and_written_back_as_declared(project: Path) -> None:
+    """``latin-1`` declared, bytes that also happen to be UTF-8: Python reads latin-1, and so
+    do the positions and the fix; the bytes outside the fix are kept exactly."""
+    source = b"# coding: latin-1\nimport keras\nname = 'caf\xc3\xa9'; opt = keras.optimizers.Adam(lr=0.5)\n"
+    (project / "train.py").write_bytes(source)
+    assert main(["--fix", "train.py"]) == 1  # KC301 remains
+    assert (project / "train.py").read_bytes() == source.replace(b"lr=", b"learning_rate=")
+
+
+def test_100k_implicitly_concatenated_strings_are_a_limit_not_a_syntax_error() -> None:
+    source = ("import keras\nx = (" + " ".join(['"a"'] * 100_000) + ")\n").encode()
+    compile(source, "t.py", "exec")
+    ((code, severity, _row, message),) = _lint(source)
+    assert (code, severity) == ("KC002", "info")
+    assert "Python compiles this file, but kerascheck's parser (libcst) cannot read it" in message
