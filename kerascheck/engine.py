@@ -19,7 +19,7 @@ from kerascheck.diagnostics import Diagnostic, Location, Severity, Span
 from kerascheck.frontends import Loaded, frontend_for
 from kerascheck.frontends.base import Fixer, Locator, Placer
 from kerascheck.ir import ModuleIR
-from kerascheck.limits import over_limit, too_deep
+from kerascheck.limits import out_of_memory, over_limit, too_deep
 from kerascheck.lines import split_lines
 from kerascheck.settings import Settings
 from kerascheck.suppression import is_suppressed
@@ -73,6 +73,8 @@ def prepare(source: bytes, path: str, settings: Settings) -> FileResult | Prepar
         loaded = frontend_for(path)(source, path)
     except RecursionError:
         return limit_result(path, too_deep(), settings)
+    except MemoryError:
+        return limit_result(path, out_of_memory(), settings)
     except Exception as error:  # a frontend bug must not stop the run
         result.internal_error(f"internal error while reading: {error!r}")
         return result
@@ -110,6 +112,8 @@ def run_checks(ir: ModuleIR, settings: Settings, result: FileResult) -> list[Dia
             continue
         try:
             found.extend(check(context))
+        except MemoryError:
+            raise  # the file's limit, not the check's bug: see parallel.lint_one
         except Exception as error:
             result.internal_error(f"{code} failed: {error!r}")
     return unique_findings(found)

@@ -26,7 +26,13 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kerascheck.limits import FileTimeout, time_budget, timed_out
+from kerascheck.limits import (
+    WORKER_MEMORY_BYTES,
+    FileTimeout,
+    cap_address_space,
+    time_budget,
+    timed_out,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -126,6 +132,11 @@ def lint_one(task: Task) -> Outcome:
             result = lint_source(source, task.path, task.settings)
     except FileTimeout:
         return _timed_out(task)
+    except MemoryError:
+        from kerascheck.engine import limit_result
+        from kerascheck.limits import out_of_memory
+
+        return Outcome(limit_result(task.path, out_of_memory(), task.settings), complete=False)
     except Exception as error:  # a bug outside the engine's own nets must not end the run
         result = FileResult(task.path)
         result.internal_error(f"internal error: {error!r}")
@@ -187,6 +198,7 @@ def _worker_main(connection: Connection) -> None:
     """A worker: lint each task received until told to stop (None) or the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _prepare_imports()
+    cap_address_space()  # a file that needs more gets a MemoryError, not the machine's memory
     connection.send(("ready", None))
     while True:
         try:
@@ -356,8 +368,9 @@ def _died(path: str, exitcode: int | None) -> Outcome:
     how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit {exitcode}"
     return _failed(
         path,
-        f"internal error: the analysing process died on this file ({how}); "
-        "the other files were still linted",
+        f"internal error: the analysing process died on this file ({how}): a crash in "
+        f"native code, or its memory limit of {WORKER_MEMORY_BYTES // (1024 * 1024)} MB "
+        "reached there; the other files were still linted",
     )
 
 

@@ -764,3 +764,151 @@ def test_100k_implicitly_concatenated_strings_are_a_limit_not_a_syntax_error() -
     ((code, severity, _row, message),) = _lint(source)
     assert (code, severity) == ("KC002", "info")
     assert "Python compiles this file, but kerascheck's parser (libcst) cannot read it" in message
+
+
+# ---------------------------------------------------------------------------------------
+# 5. Every entry point finishes: the interpreter has a step budget of its own
+
+NESTED_LOOPS = """\
+import keras
+total = 0
+for a in range(64):
+    for b in range(64):
+        for c in range(64):
+            for d in range(64):
+                for e in range(64):
+                    total = total + 1
+model = keras.Sequential([keras.layers.Input((4,)), keras.layers.Dense(1)])
+model.compile(optimizer=keras.optimizers.Adam(lr=0.01), loss="mse")
+"""
+
+
+def test_a_loop_past_the_budget_is_summarised_not_unrolled() -> None:
+    """64**5 iterations used to be unrolled one by one (a billion steps)."""
+    import libcst as cst
+
+    from kerascheck.frontends.python.interpreter import Interpreter
+    from kerascheck.frontends.python.values import UNKNOWN_VALUE
+    from kerascheck.limits import MAX_INTERPRETER_STEPS
+
+    interpreter = Interpreter(cst.parse_module(NESTED_LOOPS), "t.py")
+    with _alarm(20):
+        ir = interpreter.run()
+    assert interpreter.steps < MAX_INTERPRETER_STEPS * 1.01
+    assert interpreter.globals.lookup("total") is UNKNOWN_VALUE  # not a count it guessed
+    assert [layer.cls for layer in ir.layers] == ["Dense"] and ir.models  # the rest was read
+
+
+def test_past_the_budget_each_function_is_interpreted_once() -> None:
+    """Calls multiply without any loop: eight levels of ten calls are 10**8 bodies."""
+    import libcst as cst
+
+    from kerascheck.frontends.python.interpreter import Interpreter
+
+    levels = ["def f0():\n    return keras.layers.Dense(1)\n"]
+    for level in range(1, 9):
+        calls = "".join(f"    f{level - 1}()\n" for _ in range(10))
+        levels.append(f"def f{level}():\n{calls}")
+    source = "import keras\n" + "".join(levels) + "f8()\nm = keras.Sequential([f0()])\n"
+    interpreter = Interpreter(cst.parse_module(source), "t.py")
+    with _alarm(20):
+        ir = interpreter.run()
+    assert ir.models  # the model after the calls was still read
+
+
+@pytest.mark.parametrize("mode", ["-j1", "--fix", "--diff", "lsp"])
+def test_five_nested_loops_finish_in_every_mode(tmp_path: Path, mode: str) -> None:
+    """--fix, --diff and the language server had no timer: they hung on this file."""
+    (tmp_path / "train.py").write_text(NESTED_LOOPS, encoding="utf-8")
+    started = time.monotonic()
+    if mode == "lsp":
+        code = (
+            "from kerascheck.lsp.linting import DocumentLinter; import sys; "
+            "linted = DocumentLinter().lint('file:///t.py', open('train.py').read(), 'train.py'); "
+            "print([d.code for d in linted.diagnostics])"
+        )
+        process = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=tmp_path,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert process.stdout.strip() == "['KC303']", process.stderr
+    else:
+        process = kerascheck(mode, "train.py", cwd=tmp_path, limit_mb=1024)
+        assert process.returncode in (0, 1), process.stderr
+        assert "learning_rate" in process.stdout + (tmp_path / "train.py").read_text()
+    assert time.monotonic() - started < 20
+
+
+@pytest.mark.tf
+def test_five_nested_loops_finish_with_instantiate(tmp_path: Path) -> None:
+    (tmp_path / "train.py").write_text(NESTED_LOOPS, encoding="utf-8")
+    process = kerascheck("--instantiate", "train.py", cwd=tmp_path, timeout=300)
+    assert "KC303" in process.stdout, process.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# 6. Memory is bounded: values the interpreter builds are capped, huge sources not parsed
+
+GROWTH = {
+    "list_multiplication": "a = [0] * 64\n" + "a = a * 64\n" * 6,
+    "string_doubling": "s = 'xx'\n" + "s = s + s\n" * 40,
+    "unpacking": "a = [1, 2]\n" + "a = [*a, *a]\n" * 40,
+    "extend_in_a_loop": "a = [1, 2]\nfor i in range(64):\n    a.extend(a)\n",
+    "copies_in_a_table": (
+        "a = [0] * 9000\nd = {}\nfor i in range(64):\n    for j in range(64):\n"
+        "        d[i * 64 + j] = list(a)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(GROWTH))
+def test_values_the_interpreter_builds_are_capped(name: str) -> None:
+    import libcst as cst
+
+    from kerascheck.frontends.python.interpreter import Interpreter
+    from kerascheck.limits import MAX_BUILT_ITEMS
+
+    source = "import keras\n" + GROWTH[name] + "m = keras.Sequential([keras.layers.Dense(1)])\n"
+    interpreter = Interpreter(cst.parse_module(source), "t.py")
+    with _alarm(20):
+        ir = interpreter.run()
+    assert interpreter.built <= MAX_BUILT_ITEMS
+    assert ir.models
+
+
+def test_growing_values_stay_under_a_gigabyte(tmp_path: Path) -> None:
+    """An 85-byte file of list multiplications took 8.5 GB, string doubling 6.3 GB."""
+    for name, body in GROWTH.items():
+        (tmp_path / f"{name}.py").write_text(f"import keras\n{body}", encoding="utf-8")
+    process = kerascheck("-j1", *(f"{name}.py" for name in GROWTH), cwd=tmp_path, limit_mb=1024)
+    assert (process.returncode, process.stdout) == (0, "All checks passed!\n"), process.stderr
+
+
+@pytest.mark.parametrize("jobs", ["-j1", "-j2"])
+def test_a_10_mb_file_of_assignments_is_not_parsed(tmp_path: Path, jobs: str) -> None:
+    """9.9 MB of ``x = 1`` took 15.6 GB in libcst's parser (with -j1, in the main process)."""
+    (tmp_path / "big.py").write_text("import keras\n" + "x = 1\n" * 1_650_000)
+    process = kerascheck(jobs, "--format", "json", "big.py", cwd=tmp_path, limit_mb=1024)
+    (finding,) = json.loads(process.stdout)
+    assert (finding["code"], finding["severity"]) == ("KC002", "info")
+    assert "more than 200,000 tokens" in finding["message"]
+
+
+def test_a_worker_out_of_memory_is_a_finding_for_that_file() -> None:
+    """Workers run under an address-space limit; a MemoryError there is an info KC002."""
+    from kerascheck.limits import out_of_memory
+    from kerascheck.parallel import Task, lint_one
+    from kerascheck.settings import Settings
+
+    def starved(*args: object, **kwargs: object) -> object:
+        raise MemoryError
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kerascheck.engine.lint_source", starved)
+        outcome = lint_one(Task("t.py", b"import keras\n", Settings()))
+    assert not outcome.complete
+    assert [d.message for d in outcome.result.diagnostics] == [out_of_memory().message]

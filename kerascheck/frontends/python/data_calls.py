@@ -30,6 +30,7 @@ from kerascheck.frontends.python.values import (
     to_python,
 )
 from kerascheck.ir import UNKNOWN, ArrayInfo, Leak, Origin, ScalerFit, Shape
+from kerascheck.limits import MAX_SEQUENCE_ITEMS
 
 if TYPE_CHECKING:
     from kerascheck.frontends.python.interpreter import CallArgs, Interpreter
@@ -293,7 +294,10 @@ def _drop_axis(shape: Shape | None, axis: Any) -> Shape | None:
 def call_function(interp: Interpreter, name: str, args: CallArgs) -> Value | None:
     head, _, tail = name.rpartition(".")
     if head == "builtins":
-        return _builtin(tail, args)
+        built = _builtin(tail, args)
+        if isinstance(built, Sequence) and not interp.may_build(len(built.items)):
+            return None  # a copy (``list(a)``) counts towards the file's total
+        return built
     if head in ("numpy.random", "numpy.random.mtrand"):
         return _numpy_random(tail, args)
     if head == "numpy":
@@ -985,6 +989,10 @@ def mutate_list(interp: Interpreter, sequence: Sequence, method: str, args: Call
         sequence.exact = False
     value = args.get(0) if method != "insert" else args.get(1)
     if value is None:
+        return
+    added = len(value.items) if method == "extend" and isinstance(value, Sequence) else 1
+    if len(sequence.items) + added > MAX_SEQUENCE_ITEMS or not interp.may_build(added):
+        sequence.exact = False  # ``a.extend(a)`` in a loop doubles with every pass
         return
     if method == "extend":
         if isinstance(value, Sequence):
