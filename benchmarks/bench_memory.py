@@ -95,6 +95,12 @@ def command_for(mode: str, name: str) -> list[str]:
     return [sys.executable, "-m", "kerascheck", "-q", "--exit-zero", *flags, name]
 
 
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} MB"
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modes", default=",".join(MODES))
@@ -114,8 +120,7 @@ def main() -> None:
                 megabytes, seconds = peak(command_for(mode, name), folder)
                 worst = max(worst, megabytes)
                 cells.append(f"{megabytes:.0f} MB ({seconds:.1f} s)")
-            size = len(text.encode())
-            shown = f"{size / 1024 / 1024:.1f} MB" if size > 1024 * 1024 else f"{size} B"
+            shown = _size(len(text.encode()))
             print(f"| {name} | {shown} | {' | '.join(cells)} |", flush=True)
         for name, head in SPARSE_MODELS.items():
             with open(folder / name, "wb") as handle:

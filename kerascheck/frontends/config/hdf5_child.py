@@ -14,16 +14,21 @@ from __future__ import annotations
 
 import io
 import json
-import resource
 import sys
 from typing import Any
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
 
 ATTRIBUTES = ("model_config", "training_config")
 
 
 def main(memory_bytes: int, max_text_bytes: int) -> dict[str, Any]:
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash leaves no core file behind
+    if resource is not None:  # POSIX; elsewhere only the parent's time limit applies
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a crash leaves no core file
     source = sys.stdin.buffer.read()
     try:
         import h5py
