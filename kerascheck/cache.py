@@ -42,8 +42,9 @@ from kerascheck.diagnostics import Diagnostic, Edit, Fix, Position, Related, Sev
 from kerascheck.settings import Settings
 
 CACHE_DIRNAME = ".kerascheck_cache"
-#: Bumped when the entry format or the folder layout changes.
-FORMAT = 2
+#: Bumped when the entry format or the folder layout changes (2: findings carry a help
+#: text; 3: entries live in a versioned subfolder of a tagged root).
+FORMAT = 3
 #: Optional packages whose presence changes what some files get (an ``.h5`` model is read
 #: with h5py, or reported as needing it).
 OPTIONAL_READERS = ("h5py",)
@@ -219,6 +220,8 @@ def diagnostic_to_dict(diagnostic: Diagnostic) -> dict[str, Any]:
     return {
         "code": diagnostic.code,
         "message": diagnostic.message,
+        "help": diagnostic.help,
+        "url": diagnostic.url,
         "span": span_to_dict(diagnostic.span),
         "severity": diagnostic.severity.name if diagnostic.severity is not None else None,
         "related": [related_to_dict(related) for related in diagnostic.related],
@@ -241,6 +244,8 @@ def diagnostic_from_dict(data: Any) -> Diagnostic:
     return Diagnostic(
         code=_str(data["code"]),
         message=_str(data["message"]),
+        help=_str(data["help"]),
+        url=_optional_str(data["url"]),
         span=span_from_dict(data["span"]),
         severity=parsed,
         related=tuple(related_from_dict(item) for item in _list(data["related"])),

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from kerascheck.diagnostics import Diagnostic, Position, Severity, Span
+from kerascheck.diagnostics import Diagnostic, Severity, Span
 
 if TYPE_CHECKING:
     from kerascheck.settings import Settings
@@ -99,11 +99,12 @@ class FileTimeout(BaseException):
     """
 
 
-def limit_finding(message: str, limit: str) -> Diagnostic:
+def limit_finding(message: str, limit: str, help: str) -> Diagnostic:
     """An info KC002; ``extra["limit"]`` names the setting, for machine readers."""
     return Diagnostic(
         "KC002",
         message,
+        help=help,
         span=Span.at_file_start(),
         severity=Severity.INFO,
         extra={"limit": limit},
@@ -112,28 +113,29 @@ def limit_finding(message: str, limit: str) -> Diagnostic:
 
 def too_large(size: int, limit: int) -> Diagnostic:
     return limit_finding(
-        f"The file is {_size(size)}, larger than the max-file-size limit of {_size(limit)}: "
-        "kerascheck did not read it. Raise `max-file-size` (in bytes) in [tool.kerascheck] "
-        "to lint it.",
+        f"Not read: the file is {_size(size)}, over the max-file-size limit of {_size(limit)}",
         "max-file-size",
+        "kerascheck skipped this file; the rest of the run went on. Raise `max-file-size` "
+        "(in bytes) in [tool.kerascheck] to lint it.",
     )
 
 
 def timed_out(seconds: float) -> Diagnostic:
     return limit_finding(
-        f"kerascheck gave up on this file after its time budget of {seconds:g} s "
-        "(`file-timeout`): it was not checked, and the rest of the run went on. Raise "
-        "`file-timeout` in [tool.kerascheck] to give it longer.",
+        f"Not checked: analysis took longer than the file-timeout of {seconds:g} s",
         "file-timeout",
+        "kerascheck gave up on this file; the rest of the run went on. Raise `file-timeout` "
+        "in [tool.kerascheck] to give it longer.",
     )
 
 
 def out_of_memory() -> Diagnostic:
     return limit_finding(
-        "kerascheck ran out of memory analysing this file (a worker process may grow by "
-        f"{WORKER_MEMORY_BYTES // MB} MB), so it did not check it; the rest of the run went "
-        "on. Such a file is usually generated code or data pasted into a script.",
+        f"Not checked: analysis needed more than the {WORKER_MEMORY_BYTES // MB} MB a worker "
+        "may use",
         "memory",
+        "kerascheck gave up on this file; the rest of the run went on. Such a file is usually "
+        "generated code or data pasted into a script.",
     )
 
 
@@ -161,24 +163,25 @@ def cap_address_space(extra: int | None = None) -> None:
 def too_deep(depth: int | None = None) -> Diagnostic:
     """Nesting beyond ``MAX_NESTING`` (``depth`` known), or beyond the analyser's recursion."""
     if depth is not None:
-        how = f"nests expressions {depth} levels deep; kerascheck follows {MAX_NESTING} levels"
+        how = f"expressions nest {depth} levels deep (kerascheck follows {MAX_NESTING})"
     else:
-        how = "nests code more deeply than kerascheck's analyser can follow"
+        how = "code nests more deeply than kerascheck's analyser can follow"
     return limit_finding(
-        f"The file {how}, so it did not check this file. No model code needs such nesting: "
-        "it is usually generated code.",
+        f"Not checked: {how}",
         "nesting",
+        "kerascheck skipped this file; the rest of the run went on. No model code needs "
+        "such nesting: it is usually generated code.",
     )
 
 
 def parser_limit(reason: str) -> Diagnostic:
     """Python compiles the file, but libcst's parser cannot read it."""
     return limit_finding(
-        f"Python compiles this file, but kerascheck's parser (libcst) cannot read it "
-        f"({reason.rstrip('.')}), so it did not check it. This happens only with code far "
-        "beyond what scripts hold, such as thousands of implicitly concatenated strings "
-        "(libcst reads 3,000).",
+        "Not checked: Python compiles this file, but kerascheck's parser (libcst) cannot read it",
         "parser",
+        f"libcst stopped with: {reason.strip().rstrip('.')}. This happens only with code far "
+        "beyond what scripts hold, such as thousands of implicitly concatenated strings "
+        "(libcst reads 3,000); the rest of the run went on.",
     )
 
 
@@ -216,10 +219,12 @@ def over_limit(path: str, size: int, settings: Settings) -> Diagnostic | None:
         return too_large(size, settings.max_file_size) if size > settings.max_file_size else None
     if PurePath(path).suffix.lower() in _ARCHIVE_SUFFIXES and size > MAX_MODEL_FILE_BYTES:
         return limit_finding(
-            f"The saved model is {_size(size)}, more than the {_size(MAX_MODEL_FILE_BYTES)} "
-            "kerascheck reads of a saved model, so it did not read it. Lint the model's config "
-            "instead (model.to_json() saved as a .json file).",
+            f"Not read: the saved model is {_size(size)}, over the "
+            f"{_size(MAX_MODEL_FILE_BYTES)} kerascheck reads of one",
             "saved-model-size",
+            "A saved model is read whole, and its weights make it large; kerascheck skipped "
+            "it, the rest of the run went on. Lint the model's config instead: "
+            "model.to_json() saved as a .json file.",
         )
     return None
 
@@ -282,11 +287,12 @@ def _words() -> re.Pattern[str]:
 
 def too_many_tokens() -> Diagnostic:
     return limit_finding(
-        f"The file holds more than {MAX_PARSED_TOKENS:,} tokens (words, numbers, symbols): "
-        "kerascheck's parser would need over half a gigabyte of memory for it, so it did not "
-        "check this file. Training scripts hold far fewer (a 1,000-line script about 5,000); "
-        "this is usually generated code or data pasted into a script.",
+        f"Not checked: the file holds more than {MAX_PARSED_TOKENS:,} tokens",
         "tokens",
+        "kerascheck's parser would need over half a gigabyte of memory for so many words, "
+        "numbers and symbols, so it skipped this file; the rest of the run went on. Training "
+        "scripts hold far fewer (a 1,000-line script about 5,000): this is usually generated "
+        "code or data pasted into a script.",
     )
 
 
@@ -312,15 +318,11 @@ def nesting_depth(tree: ast.AST) -> int:
 
 
 def _cpython_syntax_error(error: SyntaxError) -> Diagnostic:
+    from kerascheck.checks.kc001_syntax_error import syntax_error_at
+
     row = max(error.lineno or 1, 1)
     column = max(error.offset or 1, 1)
-    reason = (error.msg or "invalid syntax").rstrip(".")
-    return Diagnostic(
-        "KC001",
-        f"Syntax error: {reason}. kerascheck cannot analyse the file until it parses; "
-        "fix the syntax (Python 3 grammar) and lint again.",
-        span=Span(Position(row, column), Position(row, column + 1)),
-    )
+    return syntax_error_at(row, column, error.msg or "invalid syntax")
 
 
 # ---------------------------------------------------------------------------------------

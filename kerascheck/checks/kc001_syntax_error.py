@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from libcst import ParserSyntaxError
+from typing import TYPE_CHECKING
 
 from kerascheck.diagnostics import Diagnostic, Position, Span
+
+if TYPE_CHECKING:
+    from libcst import ParserSyntaxError
+
+_HELP = (
+    "kerascheck cannot analyse a file until it parses; the other files are still linted. "
+    "Fix the syntax (Python 3 grammar) and lint again."
+)
 
 
 def syntax_error(error: ParserSyntaxError, text: str) -> Diagnostic:
@@ -28,11 +36,15 @@ def syntax_error(error: ParserSyntaxError, text: str) -> Diagnostic:
         from kerascheck.limits import parser_limit
 
         return parser_limit(reason)
-    reason = reason.rstrip(".")
+    return syntax_error_at(row, column, reason)
+
+
+def syntax_error_at(row: int, column: int, reason: str) -> Diagnostic:
+    """KC001 at a known position, with the parser's own words for what is wrong."""
     return Diagnostic(
         "KC001",
-        f"Syntax error: {reason}. kerascheck cannot analyse the file until it parses; "
-        "fix the syntax (Python 3 grammar) and lint again.",
+        f"Syntax error: {reason.strip().rstrip('.') or 'invalid syntax'}",
+        help=_HELP,
         span=Span(Position(row, column), Position(row, column + 1)),
     )
 
@@ -41,16 +53,19 @@ def parser_failure(reason: str) -> Diagnostic:
     """The parser gave up for another reason (e.g. nesting too deep for it)."""
     return Diagnostic(
         "KC001",
-        f"The file could not be parsed: {reason}. kerascheck cannot analyse it.",
+        f"The file could not be parsed: {reason}",
+        help="kerascheck cannot analyse a file it cannot parse; the other files are still linted.",
         span=Span.at_file_start(),
     )
 
 
-def declaration_error(reason: str, row: int) -> Diagnostic:
+def declaration_error(reason: str, row: int, column: int = 1) -> Diagnostic:
     """CPython refuses the file because of its encoding declaration (PEP 263)."""
     return Diagnostic(
         "KC001",
-        f"Syntax error: {reason}. Python refuses to read the file as it is declared; fix the "
-        "`coding:` declaration (or the bytes) and lint again.",
-        span=Span(Position(row, 1), Position(row, 2)),
+        f"Syntax error: {reason}",
+        help="Python refuses to read the file as its `coding:` declaration says (PEP 263), "
+        "and so does kerascheck; the other files are still linted. Fix the declaration, or "
+        "the bytes it does not cover, and lint again.",
+        span=Span(Position(row, column), Position(row, column + 1)),
     )

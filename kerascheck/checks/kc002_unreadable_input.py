@@ -12,7 +12,13 @@ from __future__ import annotations
 import codecs
 import tokenize
 
-from kerascheck.diagnostics import Diagnostic, Span
+from kerascheck.diagnostics import Diagnostic, Position, Span
+
+#: What every unreadable file shares, unless its reader knows a more specific fix.
+SKIPPED = (
+    "kerascheck skipped this file; the other files are still linted. Fix or re-save it, or "
+    "leave it out with `extend-exclude` in [tool.kerascheck] if it is not meant to be linted."
+)
 
 #: Wide encodings Python never reads source in; their NUL bytes must not read as "binary".
 _WIDE_BYTE_ORDER_MARKS = (
@@ -24,16 +30,25 @@ _WIDE_BYTE_ORDER_MARKS = (
 
 
 class UnreadableInput(Exception):
-    """Raised by ``decode_source``; its message becomes the KC002 message."""
+    """Raised by ``decode_source``; its message and help become the KC002 finding's."""
+
+    def __init__(self, message: str, help: str = SKIPPED, span: Span | None = None) -> None:
+        super().__init__(message)
+        self.help = help
+        self.span = span  # where the message says the problem is, when it names a place
+
+    def finding(self) -> Diagnostic:
+        return unreadable(str(self), self.help, self.span)
 
 
 class DeclaredEncodingError(Exception):
-    """CPython refuses the file because of its encoding declaration: a KC001 at ``row``,
-    with CPython's own wording."""
+    """CPython refuses the file because of its encoding declaration: a KC001 at ``row`` and
+    ``column``, with CPython's own wording."""
 
-    def __init__(self, reason: str, row: int) -> None:
+    def __init__(self, reason: str, row: int, column: int = 1) -> None:
         super().__init__(reason)
         self.row = row
+        self.column = column
 
 
 def decode_source(source: bytes) -> str:
@@ -42,28 +57,33 @@ def decode_source(source: bytes) -> str:
     for mark, name in _WIDE_BYTE_ORDER_MARKS:
         if source.startswith(mark):
             raise UnreadableInput(
-                f"The file is {name} text (it starts with a {name} byte order mark), not "
-                "UTF-8, and Python reads source only in UTF-8 or an 8-bit encoding it "
-                "declares. Save it as UTF-8."
+                f"Not UTF-8: the file is {name} text (it starts with a {name} byte order mark)",
+                "Python reads source only in UTF-8 or an 8-bit encoding it declares (PEP 263), "
+                "and so does kerascheck. Save the file as UTF-8.",
             )
     if b"\x00" in source[:8192]:
-        raise UnreadableInput("The file is binary (it contains NUL bytes), not Python source.")
+        raise UnreadableInput("The file is binary (it contains NUL bytes), not Python source")
     encoding, declared_on = source_encoding(source)
     try:
         return source.decode(encoding)
     except UnicodeDecodeError as error:
+        byte = source[error.start]
         row = source.count(b"\n", 0, error.start) + 1
+        line_start = source.rfind(b"\n", 0, error.start) + 1
+        column = len(source[line_start : error.start].decode(encoding, "replace")) + 1
         if declared_on:
             raise DeclaredEncodingError(
-                f"(unicode error) {error.encoding!r} codec can't decode byte "
-                f"0x{source[error.start]:02x} on line {row}: {error.reason} (the file declares "
-                f"its encoding on line {declared_on})",
+                f"the {error.encoding!r} codec declared on line {declared_on} can't decode "
+                f"byte 0x{byte:02x}",
                 row,
+                column,
             ) from None
         raise UnreadableInput(
-            f"The file is not valid UTF-8 (byte 0x{source[error.start]:02x} on line {row}) and "
-            "declares no other encoding. Save it as UTF-8, or add a coding declaration such "
-            "as `# -*- coding: latin-1 -*-` on its first line."
+            f"Not valid UTF-8 (byte 0x{byte:02x} on line {row}), and no other encoding declared",
+            "kerascheck reads Python sources as UTF-8 unless a PEP 263 coding declaration says "
+            "otherwise. Save the file as UTF-8, or add a declaration such as "
+            "`# -*- coding: latin-1 -*-` on its first line.",
+            Span(Position(row, column), Position(row, column + 1)),
         ) from None
 
 
@@ -99,5 +119,6 @@ def _declaration(body: bytes) -> tuple[str | None, int]:
     return None, 0
 
 
-def unreadable(reason: str) -> Diagnostic:
-    return Diagnostic("KC002", reason, span=Span.at_file_start())
+def unreadable(reason: str, help: str = SKIPPED, span: Span | None = None) -> Diagnostic:
+    """KC002 at ``span`` (the file's start unless the reason names a place)."""
+    return Diagnostic("KC002", reason, help=help, span=span or Span.at_file_start())

@@ -33,7 +33,20 @@ _ADDRESS_SIZES = frozenset({2, 4, 8, 16})
 
 
 class Hdf5Error(Exception):
-    """The file cannot be read as a Keras HDF5 model; the message is the KC002 reason."""
+    """The file cannot be read as a Keras HDF5 model; the message is the KC002 reason (short),
+    ``help`` (when set) the details that open the finding's help."""
+
+    def __init__(self, reason: str, help: str | None = None) -> None:
+        super().__init__(reason)
+        self.help = help
+
+
+#: The help of a file HDF5 crashed or hung on.
+ISOLATED = (
+    f"HDF5's C library reads .h5 files in a separate process, limited to {HDF5_SECONDS:g} s "
+    f"and {HDF5_MEMORY_BYTES // MB} MB: the file is damaged (or needs more), and the other "
+    "files were not affected."
+)
 
 
 class Hdf5Unavailable(Exception):
@@ -56,7 +69,8 @@ def read_configs(source: bytes) -> Hdf5Configs:
     if answer.get("unavailable"):
         raise Hdf5Unavailable
     if "problem" in answer:
-        raise Hdf5Error(str(answer["problem"]))
+        detail = answer.get("detail")
+        raise Hdf5Error(str(answer["problem"]), str(detail) if detail else None)
     texts = [answer.get(name) for name in ("model_config", "training_config")]
     if not all(text is None or isinstance(text, str) for text in texts):
         raise Hdf5Error("the HDF5 reader returned something other than text")
@@ -74,15 +88,19 @@ def check_superblock(source: bytes) -> None:
         address = source[9] if len(source) > 9 else 0
         end_field = 12 + 2 * address
     else:
-        raise Hdf5Error(f"the HDF5 file is truncated or corrupt (superblock version {version})")
+        raise Hdf5Error(
+            "the HDF5 file is truncated or corrupt", f"Its superblock version is {version}."
+        )
     if address not in _ADDRESS_SIZES:
-        raise Hdf5Error(f"the HDF5 file is corrupt (its superblock gives {address}-byte addresses)")
+        raise Hdf5Error(
+            "the HDF5 file is corrupt", f"Its superblock gives {address}-byte addresses."
+        )
     base = int.from_bytes(source[end_field - 2 * address : end_field - address], "little")
     end = int.from_bytes(source[end_field : end_field + address], "little")
     if len(source) < end_field + address or base + end > len(source):
         raise Hdf5Error(
-            f"the HDF5 file is truncated or corrupt (it has {len(source)} bytes; its "
-            f"superblock says {base + end})"
+            "the HDF5 file is truncated or corrupt",
+            f"It has {len(source)} bytes; its superblock records {base + end}.",
         )
 
 
@@ -96,16 +114,13 @@ def _run_child(source: bytes) -> dict[str, object]:
         )
     except subprocess.TimeoutExpired:
         raise Hdf5Error(
-            f"HDF5 did not finish reading it within {HDF5_SECONDS:g} s (a damaged file can "
-            "make it loop)"
+            f"HDF5 did not finish reading it within {HDF5_SECONDS:g} s", ISOLATED
         ) from None
     except OSError as error:
-        raise Hdf5Error(f"the HDF5 reader could not be started ({error})") from None
+        raise Hdf5Error("the HDF5 reader could not be started", f"{error}.") from None
     if completed.returncode < 0:
         raise Hdf5Error(
-            f"HDF5's library crashed reading it ({_signal_name(-completed.returncode)}), a "
-            f"damaged file, or one that needs more than {HDF5_MEMORY_BYTES // MB} MB; the "
-            "other files were not affected"
+            f"HDF5 crashed reading it ({_signal_name(-completed.returncode)})", ISOLATED
         )
     try:
         answer = json.loads(completed.stdout)
@@ -114,7 +129,7 @@ def _run_child(source: bytes) -> dict[str, object]:
     if completed.returncode != 0 or not isinstance(answer, dict):
         last = completed.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
         reason = last[0][:300] if last else f"exit status {completed.returncode}"
-        raise Hdf5Error(f"the HDF5 reader failed on it ({reason})")
+        raise Hdf5Error("the HDF5 reader failed on it", f"It said: {reason}.")
     return answer
 
 

@@ -6,8 +6,9 @@ memory first thing, never the linting run. It imports nothing of kerascheck and 
 ``python -I``, so that no module in the linted folder can stand in for h5py.
 
 Protocol: the file's bytes on stdin; on stdout one JSON object, either
-``{"unavailable": true}`` (no h5py), ``{"problem": "..."}`` (a reason the file cannot be
-read), or ``{"model_config": text | null, "training_config": text | null}``.
+``{"unavailable": true}`` (no h5py), ``{"problem": "...", "detail": "..."}`` (why the file
+cannot be read, and what HDF5 said), or the two attributes,
+``{"model_config": text | null, "training_config": text | null}``.
 """
 
 from __future__ import annotations
@@ -44,8 +45,8 @@ def main(memory_bytes: int, max_text_bytes: int) -> dict[str, Any]:
     except MemoryError:
         return {"problem": f"reading it needs more than {memory_bytes >> 20} MB of memory"}
     except Exception as error:  # h5py raises OSError, KeyError, ValueError ... on bad files
-        reason = str(error)[:300] or type(error).__name__
-        return {"problem": f"the HDF5 file is truncated or corrupt ({reason})"}
+        detail = str(error)[:300] or type(error).__name__
+        return {"problem": "the HDF5 file is truncated or corrupt", "detail": f"HDF5: {detail}."}
 
 
 class _Unreadable(Exception):

@@ -12,7 +12,6 @@ from kerascheck.checks.kc002_unreadable_input import (
     DeclaredEncodingError,
     UnreadableInput,
     decode_source,
-    unreadable,
 )
 from kerascheck.diagnostics import Span
 from kerascheck.fixes import make_fixer
@@ -32,9 +31,9 @@ def load_python(source: bytes, path: str) -> Loaded | Rejected:
     try:
         text = decode_source(source)
     except UnreadableInput as error:
-        return Rejected([unreadable(str(error))])
+        return Rejected([error.finding()])
     except DeclaredEncodingError as error:
-        return Rejected([declaration_error(str(error), error.row)])
+        return Rejected([declaration_error(str(error), error.row, error.column)])
     if ignores_file(text) or not mentions_keras(text):
         return Rejected([], text)
     return load_python_text(text, path)
