@@ -26,6 +26,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 
 try:
     import tomllib
@@ -34,6 +35,7 @@ except ModuleNotFoundError:  # Python < 3.11
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+SCRIPTS = os.path.join(HERE, "scripts")
 # batch name -> (scripts folder, expectations file), both relative to heldout/
 BATCHES = {
     "1": ("scripts", "expected.toml"),
@@ -45,7 +47,7 @@ def selected_batches(choice: str) -> list[str]:
     return sorted(BATCHES) if choice == "all" else [choice]
 
 
-def run_kerascheck(python: str, batches: list[str]) -> list[dict]:
+def run_kerascheck(python: str, batches: Sequence[str] = ("1",)) -> list[dict]:
     cmd = [python, "-m", "kerascheck", "--format", "json", "--no-config"]
     cmd += [os.path.join("heldout", *BATCHES[b][0].split("/")) for b in batches]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
@@ -67,7 +69,7 @@ def rel(filename: str) -> str:
     return os.path.relpath(os.path.normpath(path), HERE).replace(os.sep, "/")
 
 
-def load_expected(batches: list[str]) -> dict[str, collections.Counter]:
+def load_expected(batches: Sequence[str] = ("1",)) -> dict[str, collections.Counter]:
     data = {}
     for b in batches:
         with open(os.path.join(HERE, BATCHES[b][1]), "rb") as fh:
