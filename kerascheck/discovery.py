@@ -5,8 +5,13 @@ As in ruff: a file named on the command line is always linted, whatever its name
 every file); a folder is walked for files with a linted suffix, skipping hidden folders,
 virtual environments and whatever ``exclude``/``extend-exclude`` say for that folder (each
 folder obeys its own nearest configuration). The result is sorted, so output never depends
-on the file system's listing order. A path that does not exist, or a folder that cannot be
-listed, is kept in ``unreadable`` with the reason: the caller reports it as a finding.
+on the file system's listing order.
+
+A walk never follows a link to a folder (a link to ``/`` would walk the whole file system);
+a link to a file is linted, and noted when its target lies outside the folder walked, so
+that ``--fix`` does not write there. A path that does not exist, or a folder that cannot be
+read, is kept in ``unreadable`` with the reason (the caller reports it as a finding, as
+ruff's E902), and the walk goes on.
 """
 
 from __future__ import annotations
@@ -31,8 +36,9 @@ SettingsFor = Callable[[Path], Settings]
 @dataclass
 class Discovered:
     files: list[Path] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # one line each, for stderr
     unreadable: list[tuple[Path, str]] = field(default_factory=list)  # (path, why), findings
+    #: files met in a walk through a link whose target is outside the folder walked
+    outside_links: set[Path] = field(default_factory=set)
 
 
 def discover(
@@ -56,9 +62,9 @@ def discover(
         path = Path(os.path.abspath(raw))
         if force_exclude and force_excluded(path, settings_for(path.parent)):
             continue
-        if path.is_dir():
-            files = _walk(path, path, settings_for, suffixes, visited, found.unreadable)
-        elif path.exists():
+        if os.path.isdir(path):
+            files = _walk(path, path, settings_for, suffixes, visited, found)
+        elif os.path.exists(path):
             files = iter((path,))
         else:
             found.unreadable.append((path, "No such file or directory"))
@@ -77,38 +83,45 @@ def _walk(
     settings_for: SettingsFor,
     suffixes: tuple[str, ...],
     visited: set[str],
-    unreadable: list[tuple[Path, str]],
+    found: Discovered,
 ) -> Iterator[Path]:
     real = os.path.realpath(folder)
-    if real in visited:  # a symlink loop, or a folder reached twice through links
+    if real in visited:  # a folder reached twice (named twice, or inside another named one)
         return
     visited.add(real)
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
+        settings = settings_for(folder)
     except OSError as error:
-        unreadable.append((folder, f"{error.strerror or error}; the folder cannot be listed"))
+        found.unreadable.append((folder, str(error.strerror or error)))
         return
-    settings = settings_for(folder)
     for entry in entries:
         path = folder / entry.name
         try:
-            is_dir = entry.is_dir()
+            is_dir = entry.is_dir(follow_symlinks=False)
             is_file = not is_dir and entry.is_file()
         except OSError:
             continue
         if is_dir:
             if _skipped_folder(path) or _excluded(path, start, settings):
                 continue
-            yield from _walk(path, start, settings_for, suffixes, visited, unreadable)
+            yield from _walk(path, start, settings_for, suffixes, visited, found)
         elif is_file and path.suffix in suffixes and not _excluded(path, start, settings):
+            if entry.is_symlink() and not _inside(os.path.realpath(path), start):
+                found.outside_links.add(path)
             yield path
+
+
+def _inside(real: str, start: Path) -> bool:
+    root = os.path.realpath(start)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _skipped_folder(path: Path) -> bool:
     if path.name.startswith("."):
         return True
-    return any((path / marker).exists() for marker in _ENVIRONMENT_MARKERS)
+    return any(os.path.lexists(path / marker) for marker in _ENVIRONMENT_MARKERS)
 
 
 def _excluded(path: Path, start: Path, settings: Settings) -> bool:

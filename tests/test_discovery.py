@@ -26,12 +26,12 @@ def names(files: list[Path], base: Path) -> list[str]:
 def run(
     *paths: str | Path, no_config: bool = False, force_exclude: bool = False
 ) -> tuple[list[Path], list[str]]:
-    """The files found, and every problem: error lines and unreadable paths alike."""
+    """The files found, and the paths that could not be read (with why)."""
     resolver = SettingsResolver(known_codes=CODES, no_config=no_config)
     found = discover(
         [str(path) for path in paths], resolver.for_directory, force_exclude=force_exclude
     )
-    return found.files, [*found.errors, *(f"{path}: {why}" for path, why in found.unreadable)]
+    return found.files, [f"{path}: {why}" for path, why in found.unreadable]
 
 
 def test_walk_finds_python_files_sorted(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from kerascheck.checks.model_walk import (
 )
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
-from kerascheck.ir import LayerNode, Model, OptimizerInfo
+from kerascheck.ir import UNKNOWN, LayerNode, Model, OptimizerInfo
 
 CODE = "KC303"
 
@@ -102,10 +102,18 @@ def check_removed_keras_argument(ctx: CheckContext) -> Iterator[Diagnostic]:
     yield from once(found)
 
 
+def _written(layer: LayerNode, param: str) -> bool:
+    """Whether the call (or config) gives ``param``: a ``**kwargs`` makes every parameter
+    possible (its value unknown, with no place in the code), but names none of them."""
+    if param not in layer.params:
+        return False
+    return layer.params[param] is not UNKNOWN or param in layer.param_anchors
+
+
 def _layer_diagnostics(layer: LayerNode) -> Iterator[Diagnostic]:
     name = layer.spelled or layer.cls
     for param, legacy in LAYER_KEYWORDS.items():
-        if param not in layer.params or (legacy.only is not None and layer.cls not in legacy.only):
+        if not _written(layer, param) or (legacy.only is not None and layer.cls not in legacy.only):
             continue
         if legacy.rename:
             advice = f"Rename it to {legacy.replacement}{_value(layer.params[param])}."
@@ -140,7 +148,7 @@ def _conv_strides_texts(layer: LayerNode) -> tuple[str, str] | None:
     if not (is_int(filters) and is_int(rows) and is_int(cols)) or rows == cols == 1:
         return None
     keras1 = layer.spelled.startswith(_KERAS1_NAMES) or any(
-        p in layer.params for p in LAYER_KEYWORDS
+        _written(layer, p) for p in LAYER_KEYWORDS
     )
     if rows != cols and not keras1:
         return None
