@@ -234,8 +234,9 @@ def run_check(args: argparse.Namespace) -> int:
         return _run_fixes(args, jobs, stdin_job, discovery_failed=bool(found.errors))
 
     shapes: list[str] = []
+    notes = ""  # the dynamic checks' notes: what passed, was skipped ... (not findings)
     if _wants_dynamic(args):
-        results, unreadable, shapes = _lint_dynamic(jobs, stdin_job, args)
+        results, unreadable, shapes, notes = _lint_dynamic(jobs, stdin_job, args)
     else:
         progress = _Progress(err, len(jobs), enabled=not args.quiet)
         results, unreadable = _lint(jobs, stdin_job, progress, args)
@@ -249,8 +250,12 @@ def run_check(args: argparse.Namespace) -> int:
     REPORTERS[args.format](diagnostics, out, options)
     if args.format == "text" and not args.quiet and not args.statistics:
         _fixable_hint(diagnostics, out, unsafe=args.unsafe_fixes)
+        if notes:
+            out.write(f"\n{notes}\n")
         for table in shapes if args.show_shapes else ():
             out.write(f"\n{table}\n")
+    elif notes and not args.quiet:
+        err.write(f"{notes}\n")
     out.flush()
 
     internal = _report_internal_errors(results, options.cwd, debug=args.debug)
@@ -344,13 +349,14 @@ def _lint_dynamic(
     jobs: list[tuple[str, Settings]],
     stdin_job: tuple[str, Settings] | None,
     args: argparse.Namespace,
-) -> tuple[list[FileResult], bool, list[str]]:
-    """--instantiate / --train-check: static and dynamic findings, and the shape tables.
+) -> tuple[list[FileResult], bool, list[str], str]:
+    """--instantiate / --train-check: static and dynamic findings, the shape tables, and the
+    notes (checks that passed, could not conclude or were skipped) as text.
 
     The dynamic package is imported only here; TensorFlow only in its worker process.
     """
     from kerascheck.dynamic import DynamicUnavailable
-    from kerascheck.dynamic.command import run
+    from kerascheck.dynamic.command import render_notes, run
 
     files: list[tuple[bytes, str, Settings]] = []
     unreadable = False
@@ -366,7 +372,8 @@ def _lint_dynamic(
         outcome = run(args, files)
     except (DynamicUnavailable, ValueError) as error:
         raise UsageError(str(error)) from None
-    return outcome.results, unreadable, outcome.shapes
+    notes = render_notes(outcome.notes, os.getcwd()) if outcome.notes else ""
+    return outcome.results, unreadable, outcome.shapes, notes
 
 
 def _jobs(text: str) -> int:

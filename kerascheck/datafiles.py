@@ -19,16 +19,20 @@ that cannot be understood gives None, never an exception.
 from __future__ import annotations
 
 import ast
-import csv
 import io
 import math
 import os
 import stat
 import struct
 import time
-import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import IO
+
+#: What a malformed file raises while it is decoded (archives add zipfile's own error).
+_MALFORMED = (OSError, ValueError, struct.error, EOFError, SyntaxError, MemoryError)
 
 #: Bytes read from one file (or one archive member), header included.
 MAX_BYTES = 1 << 20
@@ -129,6 +133,32 @@ def resolve_beside(script: str, written: str) -> str | None:
     return candidate if regular_file(candidate) else None
 
 
+#: The script whose neighbouring data files the frontend may read (None: read nothing).
+_BESIDE: ContextVar[str | None] = ContextVar("kerascheck_data_beside", default=None)
+
+
+@contextmanager
+def reading_beside(script: str) -> Iterator[None]:
+    """Within this block, loaders with a literal path read a sample of the file when it lies
+    next to ``script`` (``sample_beside``). Off by default: a lint that reads files depends on
+    more than the source, so callers opt in (the dynamic checks do)."""
+    token = _BESIDE.set(script)
+    try:
+        yield
+    finally:
+        _BESIDE.reset(token)
+
+
+def sample_beside(written: str, delimiter: str | None = None) -> DataSample | None:
+    """A sample of the file a loader names, when reading is on and the file is beside the
+    script being read; else None."""
+    script = _BESIDE.get()
+    if script is None:
+        return None
+    path = resolve_beside(script, written)
+    return sample_file(path, delimiter) if path is not None else None
+
+
 def sample_file(
     path: str,
     delimiter: str | None = None,
@@ -162,7 +192,7 @@ def sample_file(
             delimiter = ","
         with open(path, "rb") as handle:
             return _text(handle, path, delimiter, max_bytes, max_rows, budget)
-    except (OSError, ValueError, struct.error, zipfile.BadZipFile, EOFError, SyntaxError):
+    except _MALFORMED:
         return None
 
 
@@ -174,6 +204,8 @@ def sample_npz(
     seconds: float = MAX_SECONDS,
 ) -> dict[str, DataSample]:
     """Each ``.npy`` member of an ``.npz`` archive (by name without ``.npy``), bounded."""
+    import zipfile  # lazily: the static path imports this module
+
     found: dict[str, DataSample] = {}
     if not regular_file(path):
         return found
@@ -188,7 +220,7 @@ def sample_npz(
                 if sample is not None:
                     name = info.filename[: -len(".npy")]
                     found[name] = _with_member(sample, name, "npz")
-    except (OSError, ValueError, struct.error, zipfile.BadZipFile, EOFError, SyntaxError):
+    except (*_MALFORMED, zipfile.BadZipFile):
         return found
     return found
 
@@ -310,6 +342,8 @@ def _text(
     max_rows: int,
     budget: _Budget,
 ) -> DataSample | None:
+    import csv  # lazily: the static path imports this module
+
     raw = handle.read(max_bytes + 1)
     complete = len(raw) <= max_bytes
     raw = raw[:max_bytes]

@@ -73,6 +73,27 @@ def shape_of(tensor: Any) -> Any:
     return [None if d is None else int(d) for d in tensor.shape]
 
 
+def call(layer: Any, sources: list[Any], extra: list[tuple[str, Any]], keyword: str | None) -> Any:
+    """Apply ``layer`` the way the script did: one tensor or a list, plus the call's further
+    tensors by position ("1") or keyword ("value", "initial_state[]" for list items)."""
+    primary = sources[0] if len(sources) == 1 else sources
+    positional: dict[int, Any] = {}
+    keywords: dict[str, Any] = {keyword: primary} if keyword else {}
+    if not keyword:
+        positional[0] = primary
+    for name, tensor in extra:
+        many = name.endswith("[]")
+        key = name[:-2] if many else name
+        target: dict[Any, Any] = positional if key.isdigit() else keywords
+        slot = int(key) if key.isdigit() else key
+        if many:
+            target.setdefault(slot, []).append(tensor)
+        else:
+            target[slot] = tensor
+    ordered = [positional[i] for i in sorted(positional)]
+    return layer(*ordered, **keywords)
+
+
 def build(spec: dict[str, Any]) -> Built:
     built = Built()
     tensors: dict[int, Any] = {}
@@ -87,7 +108,8 @@ def build(spec: dict[str, Any]) -> Built:
             built.shapes[index] = shape_of(tensor)
             continue
         sources = [tensors[i] for i in node["inputs"]]
-        received = [shape_of(t) for t in sources]
+        extra = [(name, tensors[i]) for name, i in node.get("extra", [])]
+        received = [shape_of(t) for t in sources] + [shape_of(t) for _, t in extra]
         layer_index = node["layer"]
         stage = "construct"
         try:
@@ -95,7 +117,7 @@ def build(spec: dict[str, Any]) -> Built:
                 built.layers[layer_index] = construct(spec["layers"][layer_index])
             stage = "call"
             layer = built.layers[layer_index]
-            output = layer(sources[0] if len(sources) == 1 else sources)
+            output = call(layer, sources, extra, node.get("keyword"))
         except Exception as error:
             built.failure = {
                 "node": index,

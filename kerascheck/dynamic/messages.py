@@ -21,6 +21,7 @@ _NDIM = re.compile(r"expected (min_|max_)?ndim=(\d+), found ndim=(\d+)")
 _AXIS = re.compile(r"expected axis (-?\d+) of input shape to have value (\d+)")
 _UNKNOWN_KWARGS = re.compile(r"Unrecognized keyword arguments passed to (\w+): \{(.*)\}")
 _ACTIVATION = re.compile(r"Could not interpret activation function identifier: (\S+)")
+_INITIALIZER = re.compile(r"Could not interpret initializer identifier: (\S+)")
 _VARIABLE = re.compile(r"Received: shape=\(([^)]*)\) for variable path='([^']*)'")
 _RESHAPE = re.compile(r"input_shape=\(([^)]*)\), target_shape=\(([^)]*)\)")
 
@@ -63,6 +64,13 @@ def construct_failure(layer: LayerNode, message: str) -> str:
         return (
             f"Keras 3 cannot create {name}: {found.group(1)!s} is not an activation it knows. "
             "Use one of 'relu', 'sigmoid', 'tanh', 'softmax', 'linear' ..."
+        )
+    found = _INITIALIZER.search(message)
+    if found:
+        return (
+            f"Keras 3 cannot create {name}: {found.group(1)!s} is not an initializer it knows. "
+            "Use one of 'glorot_uniform', 'he_normal', 'he_uniform', 'lecun_normal', "
+            "'orthogonal', 'zeros' ..."
         )
     return f"Keras 3 cannot create {name}: {quote(message)}"
 

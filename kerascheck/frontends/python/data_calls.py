@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
+from kerascheck.datafiles import TEXT_DEFAULT_DELIMITER, sample_beside
 from kerascheck.frontends.python.scope import callee_text
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -408,18 +409,51 @@ def _python_random(name: str, args: CallArgs) -> Value | None:
     return None
 
 
-def _from_disk(args: CallArgs, shape: Shape | None = None) -> ArrayValue:
+def _from_disk(args: CallArgs, shape: Shape | None = None, loader: str = "") -> ArrayValue:
     source = to_python(args.get(0) or Const(None))
     hinted = isinstance(source, str) and any(hint in source.lower() for hint in _SCALED_HINTS)
-    origins = frozenset({_origin("disk", args)})
-    return ArrayValue(ArrayInfo(origins=origins, scale=None if hinted else "raw", shape=shape))
+    path = source if isinstance(source, str) else None
+    sample = _sample(args, path, loader) if path is not None else None
+    if sample is not None:
+        shape = _sampled_shape(args, sample, loader, shape)
+    origin = Origin("disk", _written(args), anchor=args.node, path=path, sample=sample)
+    info = ArrayInfo(origins=frozenset({origin}), scale=None if hinted else "raw", shape=shape)
+    return ArrayValue(info)
+
+
+def _sample(args: CallArgs, path: str, loader: str) -> Any:
+    """A bounded sample of the file when it lies next to the script and reading is on."""
+    if loader not in TEXT_DEFAULT_DELIMITER and loader != "load":
+        return None
+    delimiter = TEXT_DEFAULT_DELIMITER.get(loader)
+    for name in ("delimiter", "sep"):
+        given = to_python(args.get(None, name) or Const(None))
+        if isinstance(given, str) and given:
+            delimiter = given
+    if to_python(args.get(None, "delim_whitespace") or Const(None)) is True:
+        delimiter = None
+    return sample_beside(path, delimiter)
+
+
+def _sampled_shape(args: CallArgs, sample: Any, loader: str, shape: Shape | None) -> Shape | None:
+    """What the loader returns for the sampled file: a ``.npy`` says its whole shape; a table
+    its column count, unless the call picks columns (usecols, index_col, unpack)."""
+    if loader == "load":
+        return tuple(sample.shape) if sample.format == "npy" and sample.shape else shape
+    if sample.format != "text" or sample.columns is None:
+        return shape
+    if any(args.get(None, name) is not None for name in ("usecols", "index_col", "unpack")):
+        return shape
+    if loader in ("read_csv", "read_table"):
+        return (None, sample.columns)
+    return (None, sample.columns) if sample.columns > 1 else (None,)
 
 
 def _numpy(interp: Interpreter, name: str, args: CallArgs) -> Value | None:
     first = args.get(0)
     info = _array_info(first)
     if name in _NUMPY_LOADERS:
-        return _from_disk(args)
+        return _from_disk(args, loader=name)
     if name in _NUMPY_FILL:
         shape = as_shape(to_python(first or Const(None)))
         return ArrayValue(ArrayInfo(origins=frozenset({_origin("literal", args)}), shape=shape))
@@ -549,7 +583,7 @@ def _tensorflow(name: str, args: CallArgs) -> Value | None:
 
 def _pandas(name: str, args: CallArgs) -> Value | None:
     if name in _PANDAS_READERS:
-        return _from_disk(args, shape=(None, None))  # a DataFrame: rows by columns
+        return _from_disk(args, shape=(None, None), loader=name)  # a DataFrame: rows by columns
     info = _array_info(args.get(0, "data"))
     if info is None:
         return None
@@ -793,6 +827,10 @@ def _array_method(array: ArrayValue, method: str, args: CallArgs) -> Value | Non
         return ArrayValue(replace(info, shape=tuple(reversed(info.shape)) if info.shape else None))
     if method in _KEEP_METHODS:
         return array
+    if method == "drop":
+        dropped = _dropped_columns(info.shape, args)
+        if dropped is not None:
+            return ArrayValue(replace(info, shape=dropped))
     if method in _SAME_RANK_METHODS:
         shape = tuple(None for _ in info.shape) if info.shape is not None else None
         return ArrayValue(replace(info, shape=shape))
@@ -812,6 +850,26 @@ def _array_method(array: ArrayValue, method: str, args: CallArgs) -> Value | Non
     if method == "factorize":
         return ArrayValue(replace(info, encoding="int", shape=None))
     return None
+
+
+def _dropped_columns(shape: Shape | None, args: CallArgs) -> Shape | None:
+    """``df.drop("label", axis=1)`` / ``df.drop(columns=[...])`` on a frame whose column count
+    is known: that many columns fewer."""
+    if shape is None or len(shape) != 2 or not isinstance(shape[1], int):
+        return None
+    labels = args.get(None, "columns")
+    if labels is None:
+        axis = to_python(args.get(1, "axis") or Const(0))
+        if axis not in (1, "columns"):
+            return None
+        labels = args.get(0, "labels")
+    if isinstance(labels, Const) and isinstance(labels.value, str):
+        count = 1
+    elif isinstance(labels, Sequence) and labels.exact:
+        count = len(labels.items)
+    else:
+        return None
+    return (shape[0], shape[1] - count) if count <= shape[1] else None
 
 
 def array_attribute(array: ArrayValue, name: str) -> Value:
