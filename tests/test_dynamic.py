@@ -149,7 +149,8 @@ ATTENTION = script(
     outputs = layers.Dense(3, activation="softmax")(pooled)
     model = keras.Model(inputs, outputs)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    model.fit(np.random.rand(64, 10, 16), np.random.randint(0, 3, 64), epochs=2)
+    x = np.random.rand(64, 10, 16)
+    model.fit(x, np.argmax(x[:, 0, :3], axis=1), epochs=2)
     """
 )
 
@@ -385,7 +386,12 @@ def _run(**numbers: Any) -> dict[str, Any]:
         ({"steps": 180, "stopped_by": "time"}, "inconclusive"),
         ({"steps": 20}, "inconclusive"),  # --max-steps 20: too few to call it stuck
         # a learnt model may be judged on any number of steps
-        ({"steps": 12, "stopped_by": "time", "accuracy_after": [0.9, 0.5]}, "learned"),
+        (
+            {"steps": 12, "stopped_by": "time", "loss_after": 0.3, "accuracy_after": [0.9, 0.5]},
+            "learned",
+        ),
+        # accuracy already above chance at the start: without a falling loss, nothing learnt
+        ({"accuracy_after": [0.82, 0.5]}, "stuck"),
         ({"loss_after": 0.5, "accuracy_after": [0.52, 0.5]}, "chance"),
         ({"loss_after": 0.6, "accuracy_after": [0.62, 0.5]}, "improving"),
         ({"loss_after": None}, "inconclusive"),

@@ -86,9 +86,18 @@ class Diagnosis:
         return found
 
     def _plan_notes(self, plan: Plan) -> None:
-        for note in plan.translations:
+        if plan.translations:
+            counts: dict[str, int] = {}
+            for note in plan.translations:
+                counts[note.text] = counts.get(note.text, 0) + 1
+            changes = ", ".join(f"{text} ({n}x)" if n > 1 else text for text, n in counts.items())
             self.notes.append(
-                Note("translated", f"built as Keras 3 meant: {note.text}", note.anchor)
+                Note(
+                    "translated",
+                    f"rebuilt with its Keras 1/2 spellings read as Keras 3 needs them "
+                    f"(KC303): {changes}",
+                    model_anchor(plan.model),
+                )
             )
         for note in plan.input_sources:
             self.notes.append(Note("input", note.text, note.anchor))

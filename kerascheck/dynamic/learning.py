@@ -35,6 +35,8 @@ from kerascheck.ir import LayerNode, OptimizerInfo
 #: A model "can learn" when its loss falls by this fraction, or accuracy clears chance by this.
 LEARNED_LOSS = 0.3
 LEARNED_ACCURACY = 0.2
+#: ... and, with an accuracy, the loss must have fallen by at least this fraction too.
+LEARNED_ACCURACY_LOSS = 0.1
 #: Fewer training steps than this say nothing about a loss that has not fallen yet.
 MIN_STEPS = 50
 #: Static findings that blame the data: a model that learns synthetic data confirms them.
@@ -435,16 +437,21 @@ class Training:
 
 
 def learned(result: dict[str, Any]) -> bool:
-    """The model learnt the signal: its loss fell a lot, or accuracy cleared chance well."""
+    """The model learnt the signal: its loss fell a lot, or it fell and accuracy cleared chance
+    well (a random initialisation may already sit above chance on an easy signal, so accuracy
+    alone proves nothing)."""
     if result.get("nonfinite_step") is not None:
         return False
     before, after = result.get("loss_before"), result.get("loss_after")
-    accuracy = result.get("accuracy_after")
-    if accuracy:
-        return accuracy[0] >= accuracy[1] + LEARNED_ACCURACY
     if before is None or after is None or abs(before) < 1e-6:
         return False
-    return (before - after) / abs(before) >= LEARNED_LOSS
+    improvement = (before - after) / abs(before)
+    accuracy = result.get("accuracy_after")
+    if accuracy:
+        return (
+            improvement >= LEARNED_ACCURACY_LOSS and accuracy[0] >= accuracy[1] + LEARNED_ACCURACY
+        )
+    return improvement >= LEARNED_LOSS
 
 
 def _progress(result: dict[str, Any]) -> str:

@@ -401,7 +401,7 @@ class _Builder:
         translated = translate_optimizer(info.params)
         for change in translated.translations:
             self.plan.translations.append(
-                PlanNote(f"{info.name}: {change.text}", info.param_anchors.get(change.old, where))
+                PlanNote(change.text, info.param_anchors.get(change.old, where))
             )
         for name, value in translated.params.items():
             if name == "learning_rate":
