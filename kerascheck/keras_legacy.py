@@ -85,6 +85,12 @@ LAYER_KEYWORDS: dict[str, Legacy] = {
         era="Keras 1/2",
         drop=True,
     ),
+    "dropout": Legacy(
+        "Remove it and put a SpatialDropout1D(rate) layer after the Embedding.",
+        only=frozenset({"Embedding"}),
+        rename=False,
+        drop=True,
+    ),
     "mode": Legacy("Remove it.", only=frozenset({"BatchNormalization"}), rename=False, drop=True),
 }
 

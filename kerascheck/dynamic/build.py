@@ -67,6 +67,34 @@ def construct(spec: dict[str, Any]) -> Any:
     return cls(**params)
 
 
+def suggestions(spec: dict[str, Any]) -> dict[str, str]:
+    """For each argument the layer's class does not take, the closest one it does take
+    (``return_sequence`` -> ``return_sequences``): misspelt keywords are common."""
+    import difflib
+    import inspect
+
+    cls = getattr(keras.layers, spec["cls"], None)
+    if cls is None:
+        return {}
+    known: set[str] = set()
+    for klass in inspect.getmro(cls):
+        init = klass.__dict__.get("__init__")
+        if init is None:
+            continue
+        try:
+            known |= set(inspect.signature(init).parameters) - {"self", "kwargs", "args"}
+        except (TypeError, ValueError):
+            continue
+    known |= {"name", "dtype", "trainable", "input_shape", "input_dim", "batch_size"}
+    found = {}
+    for argument in spec["params"]:
+        if argument not in known:
+            close = difflib.get_close_matches(argument, sorted(known), n=1, cutoff=0.75)
+            if close:
+                found[argument] = close[0]
+    return found
+
+
 def shape_of(tensor: Any) -> Any:
     if isinstance(tensor, (list, tuple)):
         return [shape_of(t) for t in tensor]
@@ -126,6 +154,8 @@ def build(spec: dict[str, Any]) -> Built:
                 "message": keras_message(error),
                 "received": received,
             }
+            if stage == "construct":
+                built.failure["suggest"] = suggestions(spec["layers"][layer_index])
             return built
         if isinstance(output, (list, tuple)):  # return_state=True and friends
             built.shapes[index] = shape_of(output)

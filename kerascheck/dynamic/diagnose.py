@@ -30,10 +30,17 @@ from kerascheck.shapes import ShapeMap, infer_shapes
 
 #: Static findings that already explain an output/label mismatch (KC902 then stays quiet).
 LABEL_RULES = frozenset({"KC104", "KC106", "KC205", "KC206", "KC207"})
-#: Static findings that already say a layer cannot be built (KC901 then confirms them).
-BUILD_RULES = frozenset({"KC201", "KC203", "KC208", "KC210", "KC303"})
+#: Static findings that already say a layer cannot be created (its arguments) or cannot take
+#: its input (shapes): KC901 then confirms them rather than repeating them.
+CONSTRUCT_RULES = frozenset({"KC208", "KC303"})
+CALL_RULES = frozenset({"KC201", "KC203", "KC208", "KC210"})
 #: Keras errors that mean the rebuild lacked an argument, not that the model is wrong.
-_REBUILD_LIMITS = ("missing 1 required", "missing 2 required", "required positional argument")
+_REBUILD_LIMITS = (
+    "missing 1 required",
+    "missing 2 required",
+    "required positional argument",
+    "missing a required argument",
+)
 
 
 class Diagnosis:
@@ -101,6 +108,9 @@ class Diagnosis:
             )
         for note in plan.input_sources:
             self.notes.append(Note("input", note.text, note.anchor))
+        if self.options.train_check:
+            for note in plan.defaults:
+                self.notes.append(Note("input", note.text, note.anchor))
 
     # --- per model ----------------------------------------------------------------------------
 
@@ -144,7 +154,8 @@ class Diagnosis:
             text = f"The model does not build in Keras 3: {messages.quote(message)}"
             return [make("KC901", text, model_anchor(plan.model), Severity.ERROR)]
         anchors = [node.anchor, *layer_anchors(node.layer)]
-        explained_by = self.static.at(anchors, BUILD_RULES)
+        rules = CONSTRUCT_RULES if failure["stage"] == "construct" else CALL_RULES
+        explained_by = self.static.at(anchors, rules)
         if explained_by:
             note = Related(
                 f"confirmed: Keras fails to build here: {messages.quote(message, 200)}",
@@ -153,7 +164,7 @@ class Diagnosis:
             self.confirmations.extend(Confirmation(static, note) for static in explained_by)
             return []
         if failure["stage"] == "construct":
-            text = messages.construct_failure(node.layer, message)
+            text = messages.construct_failure(node.layer, message, failure.get("suggest"))
         else:
             explained = self._static_explanation(plan, node)
             text = messages.call_failure(

@@ -48,16 +48,23 @@ def shape_text(shape: Any) -> str:
     return format_shape(tuple(shape))
 
 
-def construct_failure(layer: LayerNode, message: str) -> str:
-    """The layer's constructor refused its arguments."""
+def construct_failure(layer: LayerNode, message: str, suggest: dict[str, str] | None = None) -> str:
+    """The layer's constructor refused its arguments; ``suggest`` maps a refused keyword to
+    the closest one the class takes (a misspelling)."""
     name = layer.display
     found = _UNKNOWN_KWARGS.search(message)
     if found:
         names = re.findall(r"'(\w+)'\s*:", found.group(2))
         listed = ", ".join(f"`{n}=`" for n in names) or "some arguments"
+        meant = [f"`{suggest[n]}=`" for n in names if suggest and n in suggest]
+        if meant:
+            return (
+                f"Keras 3 cannot create {name}: it does not accept {listed}. Did you mean "
+                f"{', '.join(meant)}? A misspelt keyword stops the script before training."
+            )
         return (
-            f"Keras 3 cannot create {name}: it does not accept {listed} (older Keras spellings "
-            "are not recognised any more). Rename or remove the argument."
+            f"Keras 3 cannot create {name}: it does not accept {listed} (a misspelt argument, "
+            "or an older Keras spelling that is not recognised any more). Rename or remove it."
         )
     found = _ACTIVATION.search(message)
     if found:

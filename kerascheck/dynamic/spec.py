@@ -31,8 +31,9 @@ ALLOWED_LAYERS = frozenset(keras_api.LAYER_SIGNATURES) - {
 }
 #: Arguments that only describe the model's input; the spec declares the input explicitly.
 _INPUT_ARGUMENTS = frozenset({"input_shape", "batch_input_shape", "batch_size", "input_dim"})
-#: Arguments that do not change any shape: when unresolved, the model can still be built,
-#: but training it without them would not be the user's training.
+#: Arguments that do not change any shape: when unresolved, the model is still built, and
+#: trained with Keras's defaults for them (a note says so; a serialised config holds such
+#: values as objects kerascheck does not rebuild).
 _TRAINING_ONLY = frozenset(
     {
         f"{kind}_{what}"
@@ -89,6 +90,8 @@ class Plan:
     translations: list[PlanNote] = field(default_factory=list)  # Keras 1/2 spellings rewritten
     input_sources: list[PlanNote] = field(default_factory=list)  # shapes not from the model
     open_guess: bool = False  # an input axis left open by a source other than the model
+    #: initializers, regularizers and constraints that could not be read: trained without them
+    defaults: list[PlanNote] = field(default_factory=list)
 
 
 def first_fit(model: Model) -> FitCall | None:
@@ -367,12 +370,14 @@ class _Builder:
         if compile_info is None:
             raise _SkipModel("the script never compiles this model, so there is no loss", anchor)
         anchor = compile_info.anchor or anchor
-        if self.training_only:
-            name, layer = self.training_only[0]
-            raise _SkipModel(
-                f"argument `{name}` of {layer.display} could not be resolved statically, and "
-                "training without it would not be the script's training",
-                layer.anchor_of(name),
+        if self.training_only:  # trained with Keras's defaults instead; the notes say so
+            named = sorted({f"{name} of {layer.display}" for name, layer in self.training_only})
+            self.plan.defaults.append(
+                PlanNote(
+                    f"trained with Keras's defaults for {', '.join(named)} (not readable "
+                    "statically)",
+                    _param_anchor(self.training_only[0][1], self.training_only[0][0]),
+                )
             )
         if outputs != 1:
             raise _SkipModel("the training check handles models with a single output", anchor)
