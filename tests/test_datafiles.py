@@ -144,3 +144,37 @@ def test_the_sampler_imports_no_numpy() -> None:
     code = "import sys, kerascheck.datafiles; print('numpy' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_the_frontend_reads_shapes_beside_the_script_only_when_asked(tmp_path: Path) -> None:
+    from kerascheck.datafiles import reading_beside
+    from kerascheck.frontends import frontend_for
+
+    (tmp_path / "train.csv").write_text("a,b,c,label\n1,2,3,0\n4,5,6,1\n")
+    np.save(tmp_path / "images.npy", np.zeros((5, 8, 8, 1), dtype="uint8"))
+    script = tmp_path / "train.py"
+    source = (
+        b"import numpy as np\n"
+        b"import pandas as pd\n"
+        b"from keras import layers, models\n"
+        b"df = pd.read_csv('train.csv')\n"
+        b"X = df.drop('label', axis=1).values\n"
+        b"y = df['label'].values\n"
+        b"images = np.load('images.npy')\n"
+        b"m = models.Sequential([layers.Dense(1)])\n"
+        b"m.compile(loss='mse')\n"
+        b"m.fit(X, y)\n"
+        b"m.fit(images, y)\n"
+    )
+
+    def fits() -> list:
+        (model,) = frontend_for(str(script))(source, str(script)).ir.models
+        return model.fits
+
+    assert [fit.x.info.shape for fit in fits()] == [(None, None), None]  # nothing read
+    with reading_beside(str(script)):
+        tabular, pictures = fits()
+    assert tabular.x.info.shape == (None, 3)  # four columns, one dropped
+    (origin,) = tabular.x.info.origins
+    assert origin.path == "train.csv" and origin.sample.header == ("a", "b", "c", "label")
+    assert pictures.x.info.shape == (5, 8, 8, 1)

@@ -7,6 +7,7 @@ skips, message wording, label rules, synthetic data) run everywhere.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -298,6 +299,93 @@ def test_a_model_without_input_shape_needs_input_shape_option() -> None:
     (plan,) = plan_models(loaded.ir.models, DynamicOptions(input_shape=(5,)))
     assert plan.spec is not None
     assert plan.spec["nodes"][0] == {**plan.spec["nodes"][0], "kind": "input", "shape": [5]}
+
+
+def test_calls_with_several_tensors_keep_every_tensor() -> None:
+    """MultiHeadAttention(q, v), key=..., initial_state=[h, c]: rebuilt as they are called."""
+    source = script(
+        """
+        import keras
+        from keras import layers
+        q = keras.Input(shape=(10, 16))
+        v = keras.Input(shape=(12, 16))
+        h = keras.Input(shape=(8,))
+        c = keras.Input(shape=(8,))
+        attended = layers.MultiHeadAttention(2, 8)(q, v, key=v)
+        decoded = layers.LSTM(8)(attended, initial_state=[h, c])
+        model = keras.Model([q, v, h, c], layers.Dense(1)(decoded))
+        """
+    )
+    loaded = frontend_for("x.py")(source, "x.py")
+    (model,) = loaded.ir.models
+    mha, lstm = (n for n in model.nodes if n.layer.cls in ("MultiHeadAttention", "LSTM"))
+    assert [(name, node.layer.cls) for name, node in mha.extra] == [
+        ("1", "InputLayer"),
+        ("key", "InputLayer"),
+    ]
+    assert [name for name, _ in lstm.extra] == ["initial_state[]", "initial_state[]"]
+    assert len(model.inputs) == 4 and len(model.nodes) == 7  # h and c are part of the graph
+    (plan,) = plan_models(loaded.ir.models, DynamicOptions())
+    assert plan.spec is not None
+    attention = next(n for n in plan.spec["nodes"] if n.get("extra") and n["inputs"] == [0])
+    assert attention["extra"] == [["1", 1], ["key", 1]] and attention["keyword"] is None
+
+
+def test_a_saved_config_keeps_the_second_tensor_of_multi_head_attention() -> None:
+    def tensor(name: str) -> dict[str, Any]:
+        return {"class_name": "__keras_tensor__", "config": {"keras_history": [name, 0, 0]}}
+
+    config = {
+        "class_name": "Functional",
+        "config": {
+            "layers": [
+                {
+                    "class_name": "InputLayer",
+                    "name": "x",
+                    "config": {"batch_shape": [None, 10, 16], "name": "x"},
+                    "inbound_nodes": [],
+                },
+                {
+                    "class_name": "MultiHeadAttention",
+                    "name": "mha",
+                    "config": {"num_heads": 2, "key_dim": 8, "name": "mha"},
+                    "inbound_nodes": [
+                        {"args": [tensor("x"), tensor("x")], "kwargs": {"mask": None}}
+                    ],
+                },
+            ],
+            "input_layers": [["x", 0, 0]],
+            "output_layers": [["mha", 0, 0]],
+        },
+    }
+    loaded = frontend_for("m.json")(json.dumps(config).encode(), "m.json")
+    (model,) = loaded.ir.models
+    attention = model.nodes[-1]
+    assert [(name, node.layer.cls) for name, node in attention.extra] == [("1", "InputLayer")]
+    assert attention.extra[0][1] is attention.inputs[0]
+
+
+def test_an_unknown_feature_count_is_a_skip_not_a_guess() -> None:
+    source = script(
+        """
+        import pandas as pd
+        from keras import layers, models
+        df = pd.read_csv("not_beside_the_script.csv")
+        X = df.drop("label", axis=1).values
+        y = df["label"].values
+        model = models.Sequential()
+        model.add(layers.Dense(16, input_dim=X.shape[1], activation="relu"))
+        model.add(layers.Dense(1, activation="sigmoid"))
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(X, y)
+        """
+    )
+    (result,) = lint_many_dynamic([(source, "tabular.py")], DynamicOptions(train_check=True))
+    assert result.report is not None and result.report.outcome is None  # nothing was built
+    assert dynamic(result) == []
+    (note,) = result.notes
+    assert "the number of input features is not known statically" in note.message
+    assert "(batch, ?)" in note.message and "--input-shape" in note.message
 
 
 def test_run_dynamic_accepts_the_engines_resolved_findings() -> None:
