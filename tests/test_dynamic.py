@@ -136,6 +136,25 @@ LEGACY_SOFTMAX = script(
     """
 )
 
+#: Placeholder labels: nothing to learn in the script's data, though the model is fine.
+RANDOM_LABELS = script(
+    """
+    import numpy as np
+    from keras import layers, models
+
+    x = np.random.rand(200, 8)
+    labels = np.random.randint(0, 2, 200)
+
+    model = models.Sequential([
+        layers.Input(shape=(8,)),
+        layers.Dense(16, activation="relu"),
+        layers.Dense(1, activation="sigmoid"),
+    ])
+    model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
+    model.fit(x, labels, epochs=10, batch_size=32)
+    """
+)
+
 #: Self-attention called with two tensors, the way the Keras docs write it.
 ATTENTION = script(
     """
@@ -592,6 +611,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DynamicFileRe
         "legacy": (LEGACY_SOFTMAX, "legacy.py"),
         "attention": (ATTENTION, "attention.py"),
         "csv": (FROM_CSV, str(folder / "from_csv.py")),
+        "random_labels": (RANDOM_LABELS, "random_labels.py"),
     }
     for index, (code, kind, _, source) in enumerate(EXAMPLES):
         files[f"{code}-{kind}-{index}"] = (source, f"{code.lower()}_{kind}_{index}.py")
@@ -732,28 +752,11 @@ def test_single_unit_softmax_is_chance_accuracy_or_static_loss(
 
 
 @tf_test
-def test_random_labels_the_model_can_learn_the_data_is_the_problem() -> None:
+def test_random_labels_the_model_can_learn_the_data_is_the_problem(
+    trained: dict[str, DynamicFileResult],
+) -> None:
     """The passed check becomes a related note on KC102, never a finding of its own."""
-    source = script(
-        """
-        import numpy as np
-        from keras import layers, models
-
-        x = np.random.rand(200, 8)
-        labels = np.random.randint(0, 2, 200)
-
-        model = models.Sequential([
-            layers.Input(shape=(8,)),
-            layers.Dense(16, activation="relu"),
-            layers.Dense(1, activation="sigmoid"),
-        ])
-        model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
-        model.fit(x, labels, epochs=10, batch_size=32)
-        """
-    )
-    (result,) = lint_many_dynamic(
-        [(source, "random.py")], DynamicOptions(train_check=True, max_steps=STEPS)
-    )
+    result = trained["random_labels"]
     assert dynamic(result) == [] and result.notes == []
     (static,) = [d for d in result.file.diagnostics if d.code == "KC102"]
     (note,) = [r for r in static.related if "the data is the problem" in r.message]
@@ -809,23 +812,7 @@ def test_data_option_tells_model_problems_from_data_problems(tmp_path: Path) -> 
     rng = np.random.default_rng(3)
     arrays = tmp_path / "arrays.npz"
     np.savez(arrays, x=rng.random((400, 8)).astype("float32"), y=rng.integers(0, 2, 400))
-    source = script(
-        """
-        import numpy as np
-        from tensorflow import keras
-        from tensorflow.keras import layers
-
-        x = np.random.rand(400, 8)
-        y = np.random.randint(0, 2, 400)
-        model = keras.Sequential([
-            layers.Input(shape=(8,)),
-            layers.Dense(16, activation="relu"),
-            layers.Dense(1, activation="sigmoid"),
-        ])
-        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-        model.fit(x, y, epochs=10, batch_size=32)
-        """
-    )
+    source = RANDOM_LABELS
     options = DynamicOptions(train_check=True, max_steps=STEPS, data=str(arrays))
     (result,) = lint_many_dynamic([(source, "user_data.py")], options)
     (finding,) = [d for d in dynamic(result) if d.severity >= Severity.WARNING]

@@ -140,14 +140,10 @@ def confirm(static: list[Diagnostic], confirmations: list[Confirmation]) -> list
 
 def _unique_notes(notes: list[Note]) -> list[Note]:
     """A builder called twice gives two plans with the same notes at the same places."""
-    seen: set[tuple[str, int, str]] = set()
-    unique: list[Note] = []
+    unique: dict[tuple[str, int, str], Note] = {}
     for note in notes:
-        key = (note.kind, id(note.anchor), note.message)
-        if key not in seen:
-            seen.add(key)
-            unique.append(note)
-    return unique
+        unique.setdefault((note.kind, id(note.anchor), note.message), note)
+    return list(unique.values())
 
 
 def _missing_tf() -> Note:
