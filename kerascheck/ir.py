@@ -158,12 +158,17 @@ class Origin:
     """Where an array was born: a random generator, a loader, a literal ..."""
 
     kind: str  # "random" | "disk" | "dataset" | "literal" | "generated"
-    call: str  # e.g. "np.random.randint(0, 2, 100)" or "numpy.load"
+    call: str  # the callee as written, without arguments: "np.random.randint", "mnist.load_data"
     anchor: Any = field(default=None, compare=False, hash=False, repr=False)
     uid: int = field(default_factory=lambda: next(_ids))
     path: str | None = field(default=None, compare=False, hash=False)  # a loader's literal path
     #: a ``kerascheck.datafiles.DataSample`` of that file, when it was read (next to the script)
     sample: Any = field(default=None, compare=False, hash=False, repr=False)
+
+    @property
+    def shown(self) -> str:
+        """The call as messages write it: ``np.random.randint(...)``."""
+        return f"{self.call}(...)"
 
 
 @dataclass(frozen=True)

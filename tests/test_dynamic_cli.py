@@ -111,9 +111,9 @@ def test_train_check_with_config_budgets_flags_a_frozen_learning_rate(tmp_path: 
     (tmp_path / "fine.py").write_text(small_classifier('"adam"'))
     completed = run_cli("frozen.py", "fine.py", "--train-check", "--format", "json", cwd=tmp_path)
     findings = json.loads(completed.stdout)  # notes never enter the JSON findings
-    assert {(Path(f["filename"]).name, f["code"]) for f in findings if f["code"].startswith("KC9")} == {
-        ("frozen.py", "KC903")
-    }, completed.stdout + completed.stderr
+    assert {
+        (Path(f["filename"]).name, f["code"]) for f in findings if f["code"].startswith("KC9")
+    } == {("frozen.py", "KC903")}, completed.stdout + completed.stderr
     assert completed.returncode == 1
     assert "fine.py:5:9: training check passed" in completed.stderr
 

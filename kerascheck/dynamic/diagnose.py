@@ -158,7 +158,7 @@ class Diagnosis:
         explained_by = self.static.at(anchors, rules)
         if explained_by:
             note = Related(
-                f"confirmed: Keras fails to build here: {messages.quote(message, 200)}",
+                messages.note(f"confirmed: Keras fails to build here: {message}"),
                 anchor=node_anchor(node, plan.model),
             )
             self.confirmations.extend(Confirmation(static, note) for static in explained_by)
@@ -329,9 +329,9 @@ def _with_translations(found: list[Diagnostic], plan: Plan) -> list[Diagnostic]:
         return found
     first = plan.translations[0]
     more = len(plan.translations) - 1
-    others = f" (and {more} more, see KC303)" if more else " (see KC303)"
+    others = f" and {more} more" if more else ""
     note = Related(
-        f"built with Keras 1/2 spellings translated to Keras 3: {first.text}{others}",
+        messages.note(f"rebuilt from Keras 1/2 spellings (KC303): {first.text}{others}"),
         anchor=first.anchor,
     )
     for finding in found:

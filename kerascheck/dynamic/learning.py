@@ -19,6 +19,7 @@ from typing import Any
 
 from kerascheck import keras_api
 from kerascheck.diagnostics import Diagnostic, Related, Severity
+from kerascheck.dynamic import messages
 from kerascheck.dynamic.findings import (
     PREFIX,
     Confirmation,
@@ -424,10 +425,10 @@ class Training:
             return False
         anchors = [arg.anchor for arg in (fit.x, fit.y) if arg is not None]
         blamed = self.static.at(anchors, DATA_RULES)
-        note = (
-            f"confirmed by the training check: on synthetic data whose labels depend on the "
-            f"inputs this model learns ({_progress(result)}): the model can learn; the data "
-            "is the problem"
+        before, after = result.get("loss_before") or 0.0, result.get("loss_after") or 0.0
+        note = messages.note(
+            f"confirmed by --train-check: the model learns (loss {before:.3g} -> {after:.3g} on "
+            "synthetic data); the data is the problem"
         )
         for static in blamed:
             self.confirmations.append(

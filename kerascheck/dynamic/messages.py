@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kerascheck import keras_api
+from kerascheck.diagnostics import MESSAGE_LIMIT
 from kerascheck.ir import LayerNode
 from kerascheck.shapes import format_shape
 
@@ -38,6 +39,11 @@ def quote(message: str, limit: int = 300) -> str:
     """Keras's message, shortened to its first lines."""
     text = " ".join(message.split())
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
+
+
+def note(text: str) -> str:
+    """A related note: one line of at most ``MESSAGE_LIMIT`` characters, like a message."""
+    return quote(text, MESSAGE_LIMIT)
 
 
 def shape_text(shape: Any) -> str:
