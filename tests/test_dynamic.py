@@ -760,7 +760,7 @@ def test_random_labels_the_model_can_learn_the_data_is_the_problem(
     assert dynamic(result) == [] and result.notes == []
     (static,) = [d for d in result.file.diagnostics if d.code == "KC102"]
     (note,) = [r for r in static.related if "the data is the problem" in r.message]
-    assert note.message.startswith("confirmed by --train-check: the model learns")
+    assert note.message.startswith("confirmed: the model learns synthetic data")
 
 
 @tf_test

@@ -149,7 +149,7 @@ class Training:
             self.notes.append(self._inconclusive(result))
         elif verdict in ("learned", "improving"):
             confirmed = verdict == "learned" and self._data_is_the_problem(result)
-            if not confirmed:
+            if not confirmed and not found:  # gradients out of range are no pass
                 self.notes.append(self._passed(result))
         return found
 
@@ -427,8 +427,8 @@ class Training:
         blamed = self.static.at(anchors, DATA_RULES)
         before, after = result.get("loss_before") or 0.0, result.get("loss_after") or 0.0
         note = messages.note(
-            f"confirmed by --train-check: the model learns (loss {before:.3g} -> {after:.3g} on "
-            "synthetic data); the data is the problem"
+            f"confirmed: the model learns synthetic data (loss {before:.3g} -> {after:.3g}): "
+            "the data is the problem"
         )
         for static in blamed:
             self.confirmations.append(
