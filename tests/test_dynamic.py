@@ -407,6 +407,27 @@ def test_an_unknown_feature_count_is_a_skip_not_a_guess() -> None:
     assert "(batch, ?)" in note.message and "--input-shape" in note.message
 
 
+def test_token_ids_into_an_embedding_take_any_length() -> None:
+    source = script(
+        """
+        from keras import layers, models
+        from my_project.data import load_reviews
+        x_train, y_train = load_reviews()
+        model = models.Sequential([
+            layers.Embedding(10000, 16),
+            layers.GlobalAveragePooling1D(),
+            layers.Dense(1, activation="sigmoid"),
+        ])
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(x_train, y_train)
+        """
+    )
+    (plan,) = plan_models(frontend_for("x.py")(source, "x.py").ir.models, DynamicOptions())
+    assert plan.spec is not None and plan.spec["nodes"][0]["shape"] == [None]
+    (note,) = plan.input_sources
+    assert "token sequences of any length" in note.text
+
+
 def test_run_dynamic_accepts_the_engines_resolved_findings() -> None:
     """The public signature: ``run_dynamic(result.ir, result.diagnostics, options)``."""
     source = script(

@@ -86,11 +86,17 @@ def resolve(
     if full is not None:
         return InputShape(full)
     anchor = (node.layer.anchor if node is not None else None) or model.anchor
+    embedded = _feeds_embedding(node, model) or (
+        consumer is not None and consumer.layer.cls == "Embedding"
+    )
+    data = fit_data_shape(fit)
     if options.input_shape is not None:
         dims: tuple[int | None, ...] = tuple(options.input_shape)
         source = "--input-shape"
+    elif (data is None or len(data) < 2) and embedded:
+        # token ids into an Embedding: a sequence of any length is what the layer takes
+        dims, source = (None,), "the Embedding it starts with (token sequences of any length)"
     else:
-        data = fit_data_shape(fit)
         if data is None or len(data) < 2:
             what = (
                 "the input shape could not be resolved statically"
@@ -108,9 +114,6 @@ def resolve(
         source = f"the data passed to fit() (`{label}`)" if label else "the data passed to fit()"
         if files:
             source += f", read from a sample of {', '.join(files)}"
-    embedded = _feeds_embedding(node, model) or (
-        consumer is not None and consumer.layer.cls == "Embedding"
-    )
     if dims and dims[-1] is None and not embedded:
         raise UnresolvedInput(
             f"the number of input features is not known statically ({source} has shape "
