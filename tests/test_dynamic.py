@@ -331,7 +331,7 @@ def test_calls_with_several_tensors_keep_every_tensor() -> None:
         h = keras.Input(shape=(8,))
         c = keras.Input(shape=(8,))
         attended = layers.MultiHeadAttention(2, 8)(q, v, key=v)
-        decoded = layers.LSTM(8)(attended, initial_state=[h, c])
+        decoded = layers.LSTM(8)(q + attended, initial_state=[h, c])
         model = keras.Model([q, v, h, c], layers.Dense(1)(decoded))
         """
     )
@@ -343,7 +343,8 @@ def test_calls_with_several_tensors_keep_every_tensor() -> None:
         ("key", "InputLayer"),
     ]
     assert [name for name, _ in lstm.extra] == ["initial_state[]", "initial_state[]"]
-    assert len(model.inputs) == 4 and len(model.nodes) == 7  # h and c are part of the graph
+    assert lstm.inputs[0].layer.cls == "Add"  # q + attended: the merge layer of that name
+    assert len(model.inputs) == 4 and len(model.nodes) == 8  # h and c are part of the graph
     (plan,) = plan_models(loaded.ir.models, DynamicOptions())
     assert plan.spec is not None
     attention = next(n for n in plan.spec["nodes"] if n.get("extra") and n["inputs"] == [0])

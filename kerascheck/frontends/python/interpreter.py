@@ -34,15 +34,18 @@ from kerascheck.frontends.python.values import (
     ModelValue,
     Qual,
     Sequence,
+    TensorValue,
     UserClass,
     Value,
     join,
     to_python,
 )
-from kerascheck.ir import UNKNOWN, Leak, ModuleIR
+from kerascheck.ir import UNKNOWN, LayerNode, Leak, ModuleIR, Node
 from kerascheck.keras_api import resolve_keras
 
 MAX_UNROLL = 64
+#: ``a + b`` on two graph tensors is the element-wise merge layer of the same name.
+_TENSOR_MERGES = {cst.Add: "Add", cst.Subtract: "Subtract", cst.Multiply: "Multiply"}
 MAX_CALL_DEPTH = 8
 MAX_CONST_MAGNITUDE = 10**12
 
@@ -630,6 +633,12 @@ class Interpreter:
             return array_ops.binary(op, left, right)
         if isinstance(left, Const) and isinstance(right, Const):
             return _fold(op, left.value, right.value)
+        if isinstance(left, TensorValue) and isinstance(right, TensorValue):
+            merge = _TENSOR_MERGES.get(op) if op is not None else None
+            if merge is None:
+                return UNKNOWN_VALUE
+            layer = LayerNode(merge, anchor=node, spelled=merge)
+            return TensorValue(Node(layer, [left.node, right.node], anchor=node))
         if isinstance(left, Sequence) and isinstance(right, Sequence) and op is cst.Add:
             return Sequence([*left.items, *right.items], is_tuple=left.is_tuple)
         if (
