@@ -155,6 +155,23 @@ RANDOM_LABELS = script(
     """
 )
 
+#: KC201 stands at the first LSTM; Keras fails at the second, which it feeds.
+STACKED_LSTM = script(
+    """
+    import numpy as np
+    import tensorflow as tf
+
+    X = np.random.rand(256, 10, 4)
+    y = X[:, :, 0].sum(axis=1)
+    model = tf.keras.Sequential()
+    model.add(tf.keras.layers.LSTM(32, input_shape=(10, 4)))
+    model.add(tf.keras.layers.LSTM(16))
+    model.add(tf.keras.layers.Dense(1))
+    model.compile(loss="mse", optimizer="adam")
+    model.fit(X, y, epochs=20, batch_size=16)
+    """
+)
+
 #: Self-attention called with two tensors, the way the Keras docs write it.
 ATTENTION = script(
     """
@@ -634,6 +651,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, DynamicFileRe
         "attention": (ATTENTION, "attention.py"),
         "csv": (FROM_CSV, str(folder / "from_csv.py")),
         "random_labels": (RANDOM_LABELS, "random_labels.py"),
+        "stacked": (STACKED_LSTM, "stacked.py"),
     }
     for index, (code, kind, _, source) in enumerate(EXAMPLES):
         files[f"{code}-{kind}-{index}"] = (source, f"{code.lower()}_{kind}_{index}.py")
@@ -679,6 +697,18 @@ def test_seed_example3_build_failure_confirms_the_static_finding(
     assert "Shapes used to initialize variables must be fully-defined" in confirmed.message
     assert confirmed.span is not None and confirmed.span.start.row == finding.span.start.row
     assert "<- does not build" in result.shapes
+
+
+@tf_test
+def test_a_failure_at_the_layer_kc201_feeds_confirms_kc201(
+    trained: dict[str, DynamicFileResult],
+) -> None:
+    result = trained["stacked"]
+    assert dynamic(result) == []
+    (finding,) = [d for d in result.file.diagnostics if d.code == "KC201"]
+    (note,) = finding.related
+    assert note.message.startswith("confirmed: Keras fails to build here")
+    assert note.span is not None and note.span.start.row == row_of(STACKED_LSTM, "LSTM(16)")
 
 
 @tf_test

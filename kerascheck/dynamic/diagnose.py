@@ -34,6 +34,8 @@ LABEL_RULES = frozenset({"KC104", "KC106", "KC205", "KC206", "KC207"})
 #: its input (shapes): KC901 then confirms them rather than repeating them.
 CONSTRUCT_RULES = frozenset({"KC208", "KC303"})
 CALL_RULES = frozenset({"KC201", "KC203", "KC208", "KC210"})
+#: ... and those reported at the layer that feeds the one that fails.
+FEEDER_RULES = frozenset({"KC201"})
 #: Keras errors that mean the rebuild lacked an argument, not that the model is wrong.
 _REBUILD_LIMITS = (
     "missing 1 required",
@@ -156,6 +158,9 @@ class Diagnosis:
         anchors = [node.anchor, *layer_anchors(node.layer)]
         rules = CONSTRUCT_RULES if failure["stage"] == "construct" else CALL_RULES
         explained_by = self.static.at(anchors, rules)
+        if failure["stage"] == "call":  # KC201 stands at the recurrent layer feeding this one
+            feeders = [a for parent in node.inputs for a in (parent.anchor, parent.layer.anchor)]
+            explained_by += self.static.at(feeders, FEEDER_RULES)
         if explained_by:
             note = Related(
                 messages.note(f"confirmed: Keras fails to build here: {message}"),
