@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from kerascheck.catalogue import _parse_rule
-from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.diagnostics import MESSAGE_LIMIT, Diagnostic, Severity
 from kerascheck.dynamic import (
     INSTALL_HINT,
     DynamicOptions,
@@ -85,6 +85,11 @@ def row_of(source: bytes, needle: str) -> int:
 
 def dynamic(result: DynamicFileResult) -> list[Diagnostic]:
     return [d for d in result.file.diagnostics if d.code.startswith("KC9")]
+
+
+def said(finding: Diagnostic) -> str:
+    """Everything a finding tells the user: its one-line message, then its help."""
+    return f"{finding.message}\n{finding.help}"
 
 
 def measured(result: DynamicFileResult) -> dict[str, Any]:
@@ -552,21 +557,23 @@ def test_training_runs_are_judged_only_when_they_can_say_something(
 def test_label_rules() -> None:
     labels = ArrayInfo(shape=(300,), encoding="int", num_classes=5)
     seq = label_mismatch((None, 22, 1), "binary_crossentropy", labels, "the labels")
-    assert seq is not None and "one prediction per time step" in seq
-    assert "GlobalAveragePooling1D" in seq
+    assert seq is not None and "is per step" in seq[0]
+    assert "GlobalAveragePooling1D" in seq[1]
     seq = label_mismatch((None, 22, 1), "binary_crossentropy", labels, "y", recurrent=True)
-    assert seq is not None and "return_sequences=False" in seq
+    assert seq is not None and "return_sequences=False" in seq[1]
     few = label_mismatch((None, 3), "sparse_categorical_crossentropy", labels, "y")
-    assert few is not None and "5 classes" in few and "5 units" in few
+    assert few is not None and "5 classes" in few[0] and "5 units" in few[1]
     single = label_mismatch((None, 1), "sparse_categorical_crossentropy", None, "y")
-    assert single is not None and "single unit" in single
+    assert single is not None and "has one unit" in single[0]
     onehot = ArrayInfo(shape=(None, 4), encoding="onehot", num_classes=4)
     wide = label_mismatch((None, 3), "categorical_crossentropy", onehot, "y")
-    assert wide is not None and "width 4" in wide
+    assert wide is not None and "width 4" in wide[0]
     assert label_mismatch((None, 4), "categorical_crossentropy", onehot, "y") is None
     wide_y = ArrayInfo(shape=(None, 3))
     broadcast = label_mismatch((None, 1), "mean_squared_error", wide_y, "y")
-    assert broadcast is not None and "broadcasts" in broadcast
+    assert broadcast is not None and "broadcasts" in broadcast[1]
+    every = (seq, few, single, wide, broadcast)
+    assert all(len(m) <= MESSAGE_LIMIT and "\n" not in m and h.endswith(".") for m, h in every)
     per_step = ArrayInfo(shape=(None, 22))
     assert label_mismatch((None, 22, 1), "mean_squared_error", per_step, "y") is None
     assert label_mismatch((None, 1), "binary_crossentropy", ArrayInfo(), "y") is None
@@ -581,8 +588,8 @@ def test_keras_messages_are_retold_in_the_users_terms() -> None:
         [[None, 10]],
         None,
     )
-    assert "LSTM receives input of shape (batch, 10)" in ndim
-    assert "needs 3 dimensions (batch, steps, features)" in ndim
+    assert ndim[0] == "LSTM receives (batch, 10) (2 dimensions) but needs 3"
+    assert "works on (batch, steps, features)" in ndim[1]
     wrapped = LayerNode("TimeDistributed", {}, inner=LayerNode("LSTM", {"units": 64}))
     td = call_failure(
         wrapped,
@@ -591,13 +598,22 @@ def test_keras_messages_are_retold_in_the_users_terms() -> None:
         [[None, 20, 1]],
         None,
     )
-    assert "TimeDistributed(LSTM) receives input of shape (batch, 20, 1)" in td
-    assert "(batch, 1)" in td and "Remove TimeDistributed" in td
+    assert (
+        td[0]
+        == "TimeDistributed(LSTM) passes each step of (batch, 20, 1) to the LSTM as (batch, 1)"
+    )
+    assert "Remove TimeDistributed" in td[1] and "fully-defined" in td[1]
     unknown = construct_failure(
         LayerNode("Dense", {}), "Unrecognized keyword arguments passed to Dense: {'init': 'u'}"
     )
-    assert "`init=`" in unknown
-    assert "fine" in call_failure(lstm, "weird", [[None, 3]], "Static says fine.")
+    assert "`init=`" in unknown[0]
+    static = ("LSTM receives (batch, 3)", "Static says fine.")
+    assert call_failure(lstm, "weird", [[None, 3]], static) == (
+        "LSTM receives (batch, 3)",
+        'Static says fine. Building the model in Keras 3 fails here: "weird".',
+    )
+    for message, help in (ndim, td, unknown, call_failure(lstm, "odd", [[None, 3]], None)):
+        assert len(message) <= MESSAGE_LIMIT and "\n" not in message and help
 
 
 def test_synthetic_data_is_balanced_shaped_and_learnable() -> None:
@@ -712,6 +728,18 @@ def test_a_failure_at_the_layer_kc201_feeds_confirms_kc201(
 
 
 @tf_test
+def test_every_dynamic_finding_is_concise_with_help(
+    trained: dict[str, DynamicFileResult],
+) -> None:
+    from test_messages import problems_of  # the style every finding is held to
+
+    found = [d for key, result in trained.items() if key != "_marker" for d in dynamic(result)]
+    assert {d.code for d in found} >= {"KC901", "KC903", "KC904", "KC905"}
+    problems = [problem for finding in found for problem in problems_of(finding)]
+    assert not problems, "\n".join(problems)
+
+
+@tf_test
 def test_a_correct_lstm_classifier_has_no_dynamic_finding(
     trained: dict[str, DynamicFileResult],
 ) -> None:
@@ -774,7 +802,7 @@ def test_tiny_learning_rate_is_static_loss_at_the_learning_rate(
 ) -> None:
     result = trained[next(k for k in trained if k.startswith("KC903-bad"))]
     (finding,) = [d for d in dynamic(result) if d.code == "KC903"]
-    assert "learning rate 1e-08" in finding.message
+    assert "learning rate 1e-08" in finding.help
     assert finding.span is not None
     source = next(e[3] for e in EXAMPLES if e[:2] == ("KC903", "bad"))
     line = source.decode().splitlines()[finding.span.start.row - 1]
@@ -789,7 +817,7 @@ def test_sgd_learning_rate_5_on_regression_goes_non_finite(
     (finding,) = [d for d in dynamic(result) if d.code == "KC904"]
     assert finding.severity == Severity.ERROR
     assert "at training step" in finding.message
-    assert "learning rate 5" in finding.message and "far above" in finding.message
+    assert "learning rate 5" in finding.help and "far above" in finding.help
 
 
 @tf_test
@@ -800,7 +828,7 @@ def test_single_unit_softmax_is_chance_accuracy_or_static_loss(
     codes = {d.code for d in dynamic(result)}
     assert codes & {"KC903", "KC906"}
     (finding,) = [d for d in dynamic(result) if d.code in ("KC903", "KC906")]
-    assert "softmax" in finding.message
+    assert "softmax" in said(finding)
 
 
 @tf_test
@@ -869,9 +897,9 @@ def test_data_option_tells_model_problems_from_data_problems(tmp_path: Path) -> 
     (result,) = lint_many_dynamic([(source, "user_data.py")], options)
     (finding,) = [d for d in dynamic(result) if d.severity >= Severity.WARNING]
     assert finding.code in ("KC903", "KC906")
-    assert "your --data arrays" in finding.message
-    assert "the model can learn; the data is the problem" in finding.message
-    assert "labels are random (KC102)" in finding.message
+    assert "your --data arrays" in finding.help
+    assert "the model can learn; the data is the problem" in finding.help
+    assert "labels are random (KC102)" in finding.help
 
 
 @tf_test

@@ -153,8 +153,16 @@ class Diagnosis:
             self._skipped(plan, limit, node_anchor(node, plan.model), "build")
             return []
         if node is None:
-            text = f"The model does not build in Keras 3: {messages.quote(message)}"
-            return [make("KC901", text, model_anchor(plan.model), Severity.ERROR)]
+            return [
+                make(
+                    "KC901",
+                    "The model does not build in Keras 3",
+                    model_anchor(plan.model),
+                    Severity.ERROR,
+                    help=f'Keras 3 stops with: "{messages.quote(message)}". The script fails '
+                    "the same way; change what the error names.",
+                )
+            ]
         anchors = [node.anchor, *layer_anchors(node.layer)]
         rules = CONSTRUCT_RULES if failure["stage"] == "construct" else CALL_RULES
         explained_by = self.static.at(anchors, rules)
@@ -169,13 +177,13 @@ class Diagnosis:
             self.confirmations.extend(Confirmation(static, note) for static in explained_by)
             return []
         if failure["stage"] == "construct":
-            text = messages.construct_failure(node.layer, message, failure.get("suggest"))
+            what, help = messages.construct_failure(node.layer, message, failure.get("suggest"))
         else:
             explained = self._static_explanation(plan, node)
-            text = messages.call_failure(
+            what, help = messages.call_failure(
                 node.layer, message, failure.get("received", []), explained
             )
-        finding = make("KC901", text, node_anchor(node, plan.model), Severity.ERROR)
+        finding = make("KC901", what, node_anchor(node, plan.model), Severity.ERROR, help=help)
         return _with_translations([finding], plan)
 
     def _rebuild_limit(self, plan: Plan, failure: dict[str, Any], node: Node | None) -> str | None:
@@ -197,10 +205,10 @@ class Diagnosis:
             return f"building {name} ran out of memory in the sandbox"
         return None
 
-    def _static_explanation(self, plan: Plan, node: Node) -> str | None:
+    def _static_explanation(self, plan: Plan, node: Node) -> tuple[str, str] | None:
         shapes = static_shapes(plan)
         problem = shapes.problem_of(node) if shapes is not None else None
-        return problem.message if problem is not None else None
+        return (problem.message, problem.help) if problem is not None else None
 
     def _label_mismatch(
         self, plan: Plan, built: dict[str, Any], codes: set[str]
@@ -218,20 +226,21 @@ class Diagnosis:
         recurrent = any(
             messages.core_class(node.layer) in keras_api.RECURRENT for node in model.nodes
         )
-        text = label_rules.label_mismatch(
+        texts = label_rules.label_mismatch(
             tuple(output), loss, y.info if y is not None else None, name, recurrent
         )
-        if text is None:
+        if texts is None:
             return None
-        text = text[0].upper() + text[1:]
+        message, help = texts
         output_node = model.output
         related = [Related("the labels enter the model here", anchor=y.anchor)] if y else []
         return make(
             "KC902",
-            f"{text} (confirmed by building the model)",
+            message[0].upper() + message[1:],
             node_anchor(output_node, model),
             Severity.ERROR,
             related,
+            help=f"Confirmed by building the model in Keras 3. {help}",
         )
 
     # --- the check itself could not run ------------------------------------------------------
@@ -248,30 +257,30 @@ class Diagnosis:
 
     def _worker_error(self, plan: Plan, error: dict[str, Any]) -> list[Diagnostic]:
         phase = "training" if error.get("phase") == "train" else "building"
+        said = messages.quote(error.get("message", ""))
         if error.get("kind") == "memory":
             reason = (
                 f"the sandbox ran out of memory while {phase} it (cap {self.options.memory_mb} "
                 "MB; raise `memory-mb` in [tool.kerascheck.dynamic])"
             )
         elif error.get("kind") == "data":
-            said = messages.quote(error.get("message", ""))
             reason = (
                 f"the --data arrays cannot be used for it: {said}"
                 " (expected an .npz file with arrays `x` and `y` of the same length)"
             )
         elif phase == "training" and not _rebuild_error(error):
-            text = (
-                "The model builds, but a training step fails in Keras 3: "
-                f'"{messages.quote(error.get("message", ""))}". The same error will stop '
-                "the script's own fit()."
-            )
             anchor = plan.fit.anchor if plan.fit is not None else model_anchor(plan.model)
-            return _with_translations([make("KC901", text, anchor, Severity.ERROR)], plan)
-        else:
-            reason = (
-                f"the check failed while {phase} it: {error.get('type', 'error')}: "
-                f"{messages.quote(error.get('message', ''))}"
+            finding = make(
+                "KC901",
+                "The model builds, but a training step fails in Keras 3",
+                anchor,
+                Severity.ERROR,
+                help=f'Keras 3 stops with: "{said}". The same error will stop the script\'s '
+                "own fit().",
             )
+            return _with_translations([finding], plan)
+        else:
+            reason = f"the check failed while {phase} it: {error.get('type', 'error')}: {said}"
         self._skipped(
             plan, reason, model_anchor(plan.model), "train" if phase == "training" else "build"
         )

@@ -141,9 +141,7 @@ class Training:
             found.append(self._chance(result))
         gradients = self._gradients(result)
         if gradients and found and found[0].code == "KC903":
-            found[
-                0
-            ].message += " The gradients reaching some layers are far out of range (see KC905)."
+            found[0].help += " The gradients reaching some layers are far out of range (see KC905)."
         found.extend(gradients)
         if verdict == "inconclusive":
             self.notes.append(self._inconclusive(result))
@@ -177,7 +175,8 @@ class Training:
         )
 
     def _compare(self, text: str) -> str:
-        """With --data: does the same model learn synthetic data? Model or data to blame."""
+        """With --data: does the same model learn synthetic data? Model or data to blame (a
+        sentence added to the help ``text``)."""
         synthetic = self.result.get("synthetic")
         if self.result.get("data") != "user" or synthetic is None:
             return text
@@ -231,12 +230,17 @@ class Training:
                 "the optimizer, or normalise the inputs"
             )
         first = result.get("first_losses") or []
-        start = f" (it started at {first[0]:.4g})" if first and first[0] is not None else ""
-        text = (
-            f"{PREFIX}: the loss becomes NaN or infinite at training step {step}{start}, "
-            f"with {self._setup(result)}. Likely cause: {'; '.join(causes)}."
+        start = f"It started at {first[0]:.4g}, with" if first and first[0] is not None else "With"
+        help = f"{start} {self._setup(result)}. Likely cause: {'; '.join(causes)}."
+        return make(
+            "KC904",
+            f"{PREFIX}: the loss becomes NaN or infinite at training step {step}",
+            anchor,
+            Severity.ERROR,
+            related,
+            help=self._compare(help),
+            step=step,
         )
-        return make("KC904", self._compare(text), anchor, Severity.ERROR, related, step=step)
 
     def _log_risk(self) -> str | None:
         activation = self.plan.spec["compile"].get("activation") if self.plan.spec else None
@@ -293,17 +297,18 @@ class Training:
                 f"({accuracy[1]:.2f})."
             )
         why = f" Likely cause: {'; '.join(causes)}." if causes else ""
-        text = (
-            f"{PREFIX}: the loss does not improve: {before:.4g} before and {after:.4g} after "
-            f"{self._budget(result)} ({improvement:+.1%}; at least "
-            f"{self.options.static_loss_threshold:.0%} is expected).{tail}{why}"
+        help = (
+            f"The loss went from {before:.4g} to {after:.4g} in {self._budget(result)} "
+            f"({improvement:+.1%}; at least {self.options.static_loss_threshold:.0%} is "
+            f"expected).{tail}{why}"
         )
         return make(
             "KC903",
-            self._compare(text),
+            f"{PREFIX}: the loss does not improve ({before:.4g} -> {after:.4g})",
             anchor,
             Severity.WARNING,
             related,
+            help=self._compare(help),
             improvement=improvement,
         )
 
@@ -332,13 +337,19 @@ class Training:
             )
         )
         before, after = result.get("loss_before"), result.get("loss_after")
-        text = (
-            f"{PREFIX}: accuracy stays at {value:.2f}, the share of the largest class "
-            f"({baseline:.2f}), after {self._budget(result)}, although the loss moves "
-            f"({before:.4g} -> {after:.4g}).{why}"
+        help = (
+            f"{value:.2f} is the share of the largest class ({baseline:.2f}), after "
+            f"{self._budget(result)}, although the loss moves ({before:.4g} -> {after:.4g}).{why}"
         )
         related = [Related("the training call", anchor=self._fit_anchor())]
-        return make("KC906", self._compare(text), self._output_anchor(), Severity.WARNING, related)
+        return make(
+            "KC906",
+            f"{PREFIX}: accuracy stays at chance level ({value:.2f})",
+            self._output_anchor(),
+            Severity.WARNING,
+            related,
+            help=self._compare(help),
+        )
 
     def _gradients(self, result: dict[str, Any]) -> list[Diagnostic]:
         before = {int(k): v for k, v in (result.get("gradients_before") or {}).items()}
@@ -397,12 +408,18 @@ class Training:
             for i in indices[1:]
             if i < len(layers) and layers[i].anchor is not (first.anchor if first else None)
         ]
-        text = (
-            f"{PREFIX}: gradients {what} {', '.join(named)}, measured on training batches of "
-            f"synthetic data. {advice}"
-        )
+        others = f" and {_plural(len(named) - 1, 'more layer')}" if len(named) > 1 else ""
+        first_name = label.get(indices[0], "?")
+        help = f"Measured on training batches of synthetic data: {', '.join(named)}. {advice}"
         anchor = first.anchor if first is not None else model_anchor(self.model)
-        return make("KC905", text, anchor, Severity.WARNING, related)
+        return make(
+            "KC905",
+            f"{PREFIX}: gradients {what} {first_name}{others}",
+            anchor,
+            Severity.WARNING,
+            related,
+            help=help,
+        )
 
     def _layer_labels(self) -> dict[int, str]:
         """``layer 3 Dense``: spec layer index -> name with its position in the model."""
@@ -453,6 +470,10 @@ def learned(result: dict[str, Any]) -> bool:
             improvement >= LEARNED_ACCURACY_LOSS and accuracy[0] >= accuracy[1] + LEARNED_ACCURACY
         )
     return improvement >= LEARNED_LOSS
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _progress(result: dict[str, Any]) -> str:
