@@ -760,7 +760,7 @@ def test_keras1_spellings_are_translated_and_the_model_trained(
     result = trained["legacy"]
     assert "KC901" not in {d.code for d in dynamic(result)}
     (finding,) = [d for d in dynamic(result) if d.code in ("KC903", "KC906")]
-    assert "softmax" in finding.message
+    assert "softmax" in said(finding)
     (related,) = [r for r in finding.related if "Keras 1/2 spellings" in r.message]
     assert "init= -> kernel_initializer=" in related.message
     assert related.span is not None and related.span.start.row == row_of(LEGACY_SOFTMAX, "12,")
