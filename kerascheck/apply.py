@@ -12,18 +12,17 @@ rewritten cell by cell through ``kerascheck.ipynb``.
 
 from __future__ import annotations
 
-import codecs
 import difflib
-import io
-import tokenize
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
 import libcst as cst
 
+from kerascheck.checks.kc002_unreadable_input import DeclaredEncodingError, source_encoding
 from kerascheck.diagnostics import Diagnostic, Edit, Fix
 from kerascheck.engine import FileResult, lint_source
+from kerascheck.lines import LINE_BREAK, line_starts
 from kerascheck.settings import Settings
 
 MAX_ROUNDS = 5
@@ -125,17 +124,14 @@ def _range(edit: Edit) -> tuple[tuple[int, int], tuple[int, int]]:
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """``text`` with non-overlapping ``edits`` (1-based, end-exclusive spans) applied."""
-    starts = [0]
-    for index, char in enumerate(text):
-        if char == "\n":
-            starts.append(index + 1)
+    starts = line_starts(text)
+    ends = [match.start() for match in LINE_BREAK.finditer(text)] + [len(text)]
 
     def offset(row: int, column: int) -> int:
         if not 1 <= row <= len(starts) or column < 1:
             raise FixError(f"a fix points outside the file (row {row}, column {column})")
         at = starts[row - 1] + column - 1
-        line_end = starts[row] - 1 if row < len(starts) else len(text)
-        if at > line_end:
+        if at > ends[row - 1]:
             raise FixError(f"a fix points past the end of row {row}")
         return at
 
@@ -251,18 +247,11 @@ def open_document(source: bytes, path: str) -> Document:
 
 
 def _encoding(source: bytes) -> str:
-    """The codec that reads ``source`` and writes it back unchanged."""
-    if source.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+    """The codec that reads ``source`` as the linter did and writes it back unchanged."""
     try:
-        source.decode("utf-8")
-    except UnicodeDecodeError:
-        try:
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(source).readline)
-        except (SyntaxError, LookupError):
-            return "utf-8"
-        return encoding
-    return "utf-8"
+        return source_encoding(source)[0]
+    except DeclaredEncodingError as error:
+        raise FixError(f"cannot decode the file: {error}") from None
 
 
 # --- showing what would change -----------------------------------------------------------------
@@ -280,10 +269,23 @@ def unified_diff(outcome: FixOutcome, shown: str) -> str:
         if old == new:
             continue
         lines = difflib.unified_diff(
-            old.splitlines(keepends=True),
-            new.splitlines(keepends=True),
+            _diff_lines(old),
+            _diff_lines(new),
             fromfile=f"{shown}{label}",
             tofile=f"{shown}{label}",
         )
         chunks.append("".join(line if line.endswith("\n") else line + "\n" for line in lines))
     return "".join(chunks)
+
+
+def _diff_lines(text: str) -> list[str]:
+    """Lines with their breaks as Python counts them; a lone ``\\r`` (old Mac) is shown as
+    ``\\n``, which a terminal prints as a new line instead of going back over this one."""
+    lines, start = [], 0
+    for match in LINE_BREAK.finditer(text):
+        end = match.group()
+        lines.append(text[start : match.start()] + ("\n" if end == "\r" else end))
+        start = match.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines

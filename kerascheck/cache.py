@@ -9,9 +9,15 @@ as the engine returned them, and a key over
 - the effective settings of the file (selection, thresholds, severities, its config root),
 
 while the folder name, the *fingerprint*, covers what would change every result at once:
-kerascheck's version, its source files and its rule catalogue, and the libcst it parses with.
-A new fingerprint starts an empty folder and deletes the others, so the cache never grows
-beyond one entry per linted file.
+kerascheck's version, its source files and its rule catalogue, the libcst it parses with,
+and which optional readers (h5py) are installed. A new fingerprint starts an empty folder
+and deletes the others, so the cache never grows beyond one entry per linted file.
+
+The cache only ever writes or deletes what it created: its root holds kerascheck's
+``CACHEDIR.TAG`` (the standard signature, so that backup tools skip it), and a folder that
+holds other data without that tag is refused with a warning (``cache-dir = ".."`` must not
+cost anyone their files). Its ``.gitignore`` is written only where none exists. Entries are
+opened only if they are plain files: a FIFO or a link planted in the folder is a miss.
 
 Reading the cache imports neither libcst nor the checks: a warm run does not pay for them.
 Every failure (a read-only disk, a corrupt or foreign entry, a race with another run) makes
@@ -36,8 +42,12 @@ from kerascheck.diagnostics import Diagnostic, Edit, Fix, Position, Related, Sev
 from kerascheck.settings import Settings
 
 CACHE_DIRNAME = ".kerascheck_cache"
-#: Bumped when the entry format changes.
-FORMAT = 2
+#: Bumped when the entry format or the folder layout changes (2: findings carry a help
+#: text; 3: entries live in a versioned subfolder of a tagged root).
+FORMAT = 3
+#: Optional packages whose presence changes what some files get (an ``.h5`` model is read
+#: with h5py, or reported as needing it).
+OPTIONAL_READERS = ("h5py",)
 #: Settings fields that change how a run goes, not what it finds.
 _NOT_IN_KEY = frozenset({"cache_dir", "file_timeout"})
 _TAG = (
@@ -98,6 +108,8 @@ def fingerprint() -> str:
     spec = importlib.util.find_spec("libcst")
     if spec is not None and spec.origin:
         _stat_into(digest, Path(spec.origin), None)
+    for reader in OPTIONAL_READERS:  # "needs h5py" must not outlive installing it
+        digest.update(f"{reader} {importlib.util.find_spec(reader) is not None}\n".encode())
     return digest.hexdigest()
 
 
@@ -278,18 +290,29 @@ def _int(value: Any) -> int:
 
 
 class Cache:
-    """The entries of one cache folder for one fingerprint."""
+    """The entries of one cache folder for one fingerprint.
+
+    The folder is kerascheck's only if it holds kerascheck's ``CACHEDIR.TAG`` (or was empty
+    or missing, and then gets one): a folder that already holds other things is refused, so
+    that a ``cache-dir`` pointed at a project, a home folder or someone else's data is never
+    written to, and nothing in it is ever deleted.
+    """
 
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.root = root
-        self.folder = root / fingerprint[:16]
+        self.folder = root / LAYOUT / fingerprint[:16]
         self._ready: bool | None = None  # None: not created yet; False: not writable
+        self._ours: bool | None = None  # None: not looked at yet
+        #: why the folder was refused (it holds data that kerascheck did not write)
+        self.refusal: str | None = None
 
     def get(self, path: str, key: str) -> list[Diagnostic] | None:
-        """The cached findings of ``path`` for ``key``, or None (missing, stale, corrupt)."""
+        """The cached findings of ``path`` for ``key``, or None (missing, stale, corrupt, or
+        not a plain file: a FIFO or a link where an entry should be is never opened)."""
+        if not self._is_ours():
+            return None
         try:
-            with open(self._entry(path), "rb") as handle:
-                data = json.loads(handle.read())
+            data = json.loads(_read_entry(self._entry(path)))
             if not isinstance(data, dict) or data.get("key") != key or data.get("path") != path:
                 return None
             return [diagnostic_from_dict(item) for item in _list(data.get("diagnostics"))]
@@ -316,11 +339,74 @@ class Cache:
         return self.folder / f"{name}.entry"
 
     def prepare(self) -> bool:
-        """Create the folder (first write, or before forking the processes that write); a new
-        fingerprint replaces the old folders. False when the folder cannot be created."""
+        """Claim the folder and create this fingerprint's (first write, or before forking the
+        processes that write); a new fingerprint replaces the old ones. False when the folder
+        cannot be created or is not kerascheck's (``refusal`` then says why)."""
         if self._ready is None:
-            self._ready = _create(self.root, self.folder)
+            self.refusal = _claim(self.root)
+            self._ours = self.refusal is None and _has_tag(self.root)
+            self._ready = self._ours and _create(self.root, self.folder)
         return self._ready
+
+    def _is_ours(self) -> bool:
+        if self._ours is None:
+            self._ours = _has_tag(self.root)
+        return self._ours
+
+
+#: The layout of the folders below the root; a new layout starts beside the old one.
+LAYOUT = f"v{FORMAT}"
+#: An entry is a few KB of findings; anything larger is not one of ours.
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+_GITIGNORE = b"# created by kerascheck\n*\n"
+
+
+def _read_entry(entry: Path) -> bytes:
+    from kerascheck.inputs import open_regular
+
+    descriptor = open_regular(str(entry), getattr(os, "O_NOFOLLOW", 0))
+    try:
+        chunks = []
+        total = 0
+        while chunk := os.read(descriptor, 1024 * 1024):
+            total += len(chunk)
+            if total > MAX_ENTRY_BYTES:
+                raise CorruptEntry("larger than any entry kerascheck writes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
+def _has_tag(root: Path) -> bool:
+    """Whether ``root`` holds the ``CACHEDIR.TAG`` kerascheck writes (a plain file)."""
+    try:
+        return _read_entry(root / "CACHEDIR.TAG").startswith(_TAG.encode())
+    except (OSError, ValueError):
+        return False
+
+
+def _claim(root: Path) -> str | None:
+    """Make ``root`` a kerascheck cache if it is missing or empty; None when it is one, else
+    the reason it is refused. Only a folder that holds other data is refused (a folder that
+    cannot be created or written is a silent miss, like any unwritable cache)."""
+    try:
+        if not root.is_dir():
+            root.mkdir(parents=True, exist_ok=True)
+        if _has_tag(root):
+            return None
+        if any(True for _ in os.scandir(root)):
+            return (
+                f"{root}: the cache folder is not empty and has no CACHEDIR.TAG written by "
+                "kerascheck, so kerascheck will not write in it (it may hold someone else's "
+                "data); the run goes on without a cache. Set `cache-dir` (or --cache-dir) to "
+                "a new folder."
+            )
+        _write_new(root / "CACHEDIR.TAG", _TAG.encode())
+        _write_new(root / ".gitignore", _GITIGNORE)
+    except OSError:
+        pass
+    return None
 
 
 def _create(root: Path, folder: Path) -> bool:
@@ -330,15 +416,16 @@ def _create(root: Path, folder: Path) -> bool:
     except OSError:
         return False
     if fresh:
-        _write_atomic(root / "CACHEDIR.TAG", _TAG.encode())
-        _write_atomic(root / ".gitignore", b"# created by kerascheck\n*\n")
-        _remove_other_fingerprints(root, keep=folder.name)
+        _remove_other_fingerprints(folder.parent, keep=folder.name)
+        _remove_other_fingerprints(root, keep="")  # the layout before versioned folders
     return True
 
 
-def _remove_other_fingerprints(root: Path, keep: str) -> None:
+def _remove_other_fingerprints(folder: Path, keep: str) -> None:
+    """Delete fingerprint folders (16 hex digits; folders, never links) other than ``keep``,
+    below a root that holds kerascheck's tag: nothing else is ever deleted."""
     try:
-        entries = list(os.scandir(root))
+        entries = list(os.scandir(folder))
     except OSError:
         return
     for entry in entries:
@@ -347,6 +434,16 @@ def _remove_other_fingerprints(root: Path, keep: str) -> None:
             import shutil
 
             shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    """Create ``target`` with ``data`` unless something already has that name."""
+    try:
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "wb") as stream:
+        stream.write(data)
 
 
 def _write_atomic(target: Path, data: bytes) -> bool:
@@ -403,3 +500,7 @@ class Caches:
 
     def key(self, source: bytes, settings: Settings) -> str:
         return entry_key(source, self.settings_text(settings))
+
+    def refusals(self) -> list[str]:
+        """Why folders were refused this run (one line each), for a warning."""
+        return [cache.refusal for cache in self._by_folder.values() if cache.refusal]

@@ -14,7 +14,7 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -28,9 +28,10 @@ from kerascheck.config import (
 )
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.discovery import discover
-from kerascheck.reporters import REPORTERS, ReportOptions, display_path, is_fixable
+from kerascheck.reporters import REPORTERS, ReportOptions, display_path, is_fixable, printable
 
 if TYPE_CHECKING:
+    from kerascheck.apply import FixOutcome
     from kerascheck.engine import FileResult
     from kerascheck.settings import Settings
 
@@ -242,7 +243,9 @@ def run_check(args: argparse.Namespace) -> int:
     jobs = [(str(file), resolver.for_file(file)) for file in found.files]
     stdin_job = _stdin_job(args, resolver) if "-" in paths else None
     if args.fix or args.diff:
-        return _run_fixes(args, jobs, stdin_job, discovery_failed=bool(found.errors))
+        return _run_fixes(
+            args, jobs, stdin_job, discovery_failed=bool(found.errors), links=found.outside_links
+        )
 
     shapes: list[str] = []
     notes = ""  # the dynamic checks' notes: what passed, was skipped ... (not findings)
@@ -288,7 +291,8 @@ def _lint(
     (kerascheck.cache, read without importing the engine); the others are linted under their
     time budget, in worker processes when there are enough of them (kerascheck.parallel).
     """
-    from kerascheck.limits import size_limited
+    from kerascheck.inputs import read_input
+    from kerascheck.limits import over_limit
     from kerascheck.parallel import SOURCE_BUDGET, Task, default_jobs, lint_all, lint_one
 
     caches = None
@@ -302,23 +306,17 @@ def _lint(
     held = 0  # bytes of sources kept for the linting processes
     for path, settings in jobs:
         try:
-            with open(path, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                limit = settings.max_file_size if size_limited(path) else None
-                source = b""
-                if limit is None or size <= limit:
-                    source = handle.read(-1 if limit is None else limit + 1)  # it may grow
-            size = max(size, len(source))
+            read = read_input(path, settings)
         except OSError as error:
             progress.clear()
-            _error(f"{display_path(path, os.getcwd())}: cannot read: {error.strerror or error}")
+            _cannot_read(path, error)
             unreadable = True
             continue
-        if limit is not None and size > limit:
+        source = read.source
+        finding = over_limit(path, read.size, settings)
+        if finding is not None:
             from kerascheck.engine import limit_result
-            from kerascheck.limits import too_large
 
-            finding = too_large(size, limit)
             results.append(limit_result(path, finding, settings))
             progress.update(path)
             continue
@@ -339,6 +337,8 @@ def _lint(
         writable = cache.prepare()
         tasks.append(Task(path, kept, settings, cache if writable else None, text, len(source)))
     hits = len(results)
+    for refusal in caches.refusals() if caches is not None else ():
+        _warning(refusal)
 
     workers = args.jobs if args is not None and args.jobs else default_jobs()
     outcomes = lint_all(tasks, workers, on_done=progress.update)
@@ -351,6 +351,39 @@ def _lint(
         results.append(lint_one(Task(name, _read_stdin(), settings)).result)
     results.sort(key=lambda result: result.path)
     return results, unreadable
+
+
+def _one_job_per_file(jobs: list[tuple[str, Settings]]) -> list[tuple[str, Settings]]:
+    """``jobs`` without a second path to a file already listed (a link to a linted file):
+    fixing both would fix the file twice."""
+    seen: set[str] = set()
+    unique = []
+    for path, settings in sorted(jobs, key=lambda job: os.path.islink(job[0])):
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            unique.append((path, settings))
+    return unique
+
+
+def _fix_within_budget(source: bytes, path: str, settings: Settings, unsafe: bool) -> FixOutcome:
+    """``fix_source`` under the file's time budget, as a check has: out of time, the file is
+    left as it was and the timeout is its finding."""
+    from kerascheck.apply import FixOutcome, fix_source
+    from kerascheck.limits import FileTimeout, time_budget, timed_out
+
+    try:
+        with time_budget(settings.file_timeout):
+            return fix_source(source, path, settings, unsafe=unsafe)
+    except FileTimeout:
+        from kerascheck.engine import limit_result
+
+        skipped = limit_result(path, timed_out(settings.file_timeout), settings)
+        return FixOutcome(path, skipped, skipped, source, source)
+
+
+def _cannot_read(path: str, error: OSError) -> None:
+    _error(f"{display_path(path, os.getcwd())}: cannot read: {error.strerror or error}")
 
 
 def _wants_dynamic(args: argparse.Namespace) -> bool:
@@ -369,23 +402,34 @@ def _lint_dynamic(
     """
     from kerascheck.dynamic import DynamicUnavailable
     from kerascheck.dynamic.command import render_notes, run
+    from kerascheck.engine import limit_result
+    from kerascheck.inputs import read_input
+    from kerascheck.limits import over_limit
 
     files: list[tuple[bytes, str, Settings]] = []
+    refused: list[FileResult] = []  # over a limit: not read, nothing to build
     unreadable = False
     for path, settings in jobs:
         try:
-            files.append((Path(path).read_bytes(), path, settings))
+            read = read_input(path, settings)
         except OSError as error:
-            _error(f"{display_path(path, os.getcwd())}: cannot read: {error.strerror or error}")
+            _cannot_read(path, error)
             unreadable = True
+            continue
+        finding = over_limit(path, read.size, settings)
+        if finding is not None:
+            refused.append(limit_result(path, finding, settings))
+        else:
+            files.append((read.source, path, settings))
     if stdin_job is not None:
         files.append((_read_stdin(), *stdin_job))
     try:
         outcome = run(args, files)
     except (DynamicUnavailable, ValueError) as error:
         raise UsageError(str(error)) from None
+    results = sorted([*outcome.results, *refused], key=lambda result: result.path)
     notes = render_notes(outcome.notes, os.getcwd()) if outcome.notes else ""
-    return outcome.results, unreadable, outcome.shapes, notes
+    return results, unreadable, outcome.shapes, notes
 
 
 def _jobs(text: str) -> int:
@@ -462,42 +506,50 @@ def _run_fixes(
     stdin_job: tuple[str, Settings] | None,
     *,
     discovery_failed: bool,
+    links: Collection[Path] = (),
 ) -> int:
     """``--fix`` rewrites files and reports what remains; ``--diff`` only shows the changes.
 
-    A file whose fixes would not parse is left untouched (one error line, exit 2); the other
-    files are still fixed.
+    A file whose fixes would not parse, that changed on disk meanwhile, or that cannot be
+    written is left untouched (one error line, exit 2); the other files are still fixed. A
+    link met in a folder that points outside it is not written through (a warning): a link
+    is fixed only when named on the command line, as ruff does.
     """
-    from kerascheck.apply import FixOutcome, fix_source, unified_diff
+    from kerascheck.apply import FixOutcome, unified_diff
+    from kerascheck.inputs import Snapshot, read_input
+    from kerascheck.limits import over_limit
 
     out, cwd = sys.stdout, os.getcwd()
     if stdin_job is not None and not args.diff:
         raise UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
     outcomes: list[FixOutcome] = []
+    snapshots: dict[str, Snapshot] = {}
     unreadable = failed = False
     progress = _Progress(sys.stderr, len(jobs), enabled=not args.quiet)
-    for path, settings in jobs:
+    for path, settings in _one_job_per_file(jobs):
         progress.update(path)
         try:
-            size = os.path.getsize(path)
-            source = Path(path).read_bytes() if size <= settings.max_file_size else b""
+            read = read_input(path, settings)
         except OSError as error:
             progress.clear()
-            _error(f"{display_path(path, cwd)}: cannot read: {error.strerror or error}")
+            _cannot_read(path, error)
             unreadable = True
             continue
-        if size > settings.max_file_size:  # not read, so not fixed: the same finding as a check
+        finding = over_limit(path, read.size, settings)
+        if finding is not None:  # not read, so not fixed: the same finding as a check
             from kerascheck.engine import limit_result
-            from kerascheck.limits import too_large
 
-            skipped = limit_result(path, too_large(size, settings.max_file_size), settings)
+            skipped = limit_result(path, finding, settings)
             outcomes.append(FixOutcome(path, skipped, skipped, b"", b""))
             continue
-        outcomes.append(fix_source(source, path, settings, unsafe=args.unsafe_fixes))
+        outcome = _fix_within_budget(read.source, path, settings, args.unsafe_fixes)
+        if outcome.changed:
+            snapshots[path] = read.snapshot()
+        outcomes.append(outcome)
     progress.clear()
     if stdin_job is not None:
         name, settings = stdin_job
-        outcomes.append(fix_source(_read_stdin(), name, settings, unsafe=args.unsafe_fixes))
+        outcomes.append(_fix_within_budget(_read_stdin(), name, settings, args.unsafe_fixes))
     outcomes.sort(key=lambda outcome: outcome.path)
 
     for outcome in outcomes:
@@ -507,11 +559,19 @@ def _run_fixes(
             failed = True
         elif args.diff:
             out.write(unified_diff(outcome, shown))
+        elif outcome.changed and Path(outcome.path) in links:
+            _warning(
+                f"{shown}: not fixed: it links to {os.path.realpath(outcome.path)}, outside "
+                "the folder being fixed; name the file itself to fix it"
+            )
+            outcome.result, outcome.applied = outcome.before, 0
         elif outcome.changed:
+            from kerascheck.replace import ReplaceError, replace_content
+
             try:
-                Path(outcome.path).write_bytes(outcome.fixed)
-            except OSError as error:
-                _error(f"{shown}: cannot write the fixes: {error.strerror or error}")
+                replace_content(outcome.path, outcome.fixed, snapshots[outcome.path])
+            except ReplaceError as error:
+                _error(f"{shown}: {error}")
                 outcome.result, outcome.applied, failed = outcome.before, 0, True
     fixed = sum(outcome.applied for outcome in outcomes)
     remaining = [d for outcome in outcomes for d in outcome.result.diagnostics]
@@ -703,7 +763,12 @@ def _isatty(stream: TextIO) -> bool:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"{PROG}: error: {message}\n")
+    sys.stderr.write(f"{PROG}: error: {printable(message)}\n")
+    sys.stderr.flush()
+
+
+def _warning(message: str) -> None:
+    sys.stderr.write(f"{PROG}: warning: {printable(message)}\n")
     sys.stderr.flush()
 
 

@@ -131,10 +131,14 @@ def load_config(path: Path, known_codes: Collection[str]) -> FileConfig:
     """Read and validate one configuration file."""
     shown = _display(path)
     try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
+        document = _read_toml(path)
     except OSError as error:
         raise ConfigError(f"{shown}: cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{shown}: not valid UTF-8 (byte 0x{error.object[error.start]:02x} at offset "
+            f"{error.start}); TOML files must be UTF-8"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{shown}: invalid TOML: {error}") from None
     if path.name == "pyproject.toml":
@@ -323,10 +327,21 @@ def _min_severity(raw: Any, where: _Where, known: Collection[str]) -> Severity:
     return _severity(raw, where)
 
 
-def _min_recurrent_units(raw: Any, where: _Where, known: Collection[str]) -> int:
-    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
-        raise where.error(f"must be an integer >= 1, got {_show(raw)}")
+#: TOML integers are 64-bit; tomllib reads larger ones, which nothing here can use.
+MAX_INTEGER = 2**63 - 1
+
+
+def _integer(raw: Any, where: _Where, what: str, low: int = 1, high: int = MAX_INTEGER) -> int:
+    """A whole number within [low, high]; one beyond them is said to be out of range."""
+    if not isinstance(raw, int) or isinstance(raw, bool) or raw < low:
+        raise where.error(f"must be {what}, got {_show(raw)}")
+    if raw > high:
+        raise where.error(f"is out of range: {raw} is more than the largest allowed, {high}")
     return raw
+
+
+def _min_recurrent_units(raw: Any, where: _Where, known: Collection[str]) -> int:
+    return _integer(raw, where, "an integer >= 1", high=2**31 - 1)
 
 
 def _learning_rate(raw: Any, where: _Where, known: Collection[str]) -> dict[str, Any]:
@@ -382,15 +397,19 @@ def _severity_table(raw: Any, where: _Where, known: Collection[str]) -> dict[str
 
 
 def _max_file_size(raw: Any, where: _Where, known: Collection[str]) -> int:
-    if not isinstance(raw, int) or isinstance(raw, bool) or raw < 1:
-        raise where.error(f"must be a number of bytes >= 1 (10 MB = 10485760), got {_show(raw)}")
-    return raw
+    return _integer(raw, where, "a number of bytes >= 1 (10 MB = 10485760)")
 
 
 def _file_timeout(raw: Any, where: _Where, known: Collection[str]) -> float:
-    if not isinstance(raw, (int, float)) or isinstance(raw, bool) or not 0 <= raw < 1e9:
+    if not isinstance(raw, (int, float)) or isinstance(raw, bool) or not raw >= 0:
         raise where.error(f"must be a number of seconds >= 0 (0 = no limit), got {_show(raw)}")
+    if raw >= MAX_SECONDS:
+        raise where.error(f"is out of range: {raw} is not below {MAX_SECONDS:g} seconds")
     return float(raw)
+
+
+#: A time budget beyond any run (about 31 years), and beyond what timers accept.
+MAX_SECONDS = 1e9
 
 
 def _docs_url(raw: Any, where: _Where, known: Collection[str]) -> str:
@@ -452,7 +471,7 @@ def _nested(where: _Where) -> str:
 def _config_in(folder: Path) -> Path | None:
     for name in CONFIG_FILENAMES:
         candidate = folder / name
-        if not candidate.is_file():
+        if not os.path.isfile(candidate):
             continue
         if name != "pyproject.toml" or _has_kerascheck_table(candidate):
             return candidate
@@ -461,17 +480,35 @@ def _config_in(folder: Path) -> Path | None:
 
 def _has_kerascheck_table(path: Path) -> bool:
     """Whether a pyproject.toml configures kerascheck; a broken one that mentions us counts,
-    so that its error is reported instead of being skipped."""
+    and so does one that cannot be read at all (it may), so that its error is reported
+    instead of the file being silently skipped."""
     try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError):
+        document = _read_toml(path)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         try:
             return "tool.kerascheck" in path.read_text(encoding="utf-8", errors="replace")
         except OSError:
-            return False
+            return True
+    except OSError:
+        return True
     tool = document.get("tool")
     return isinstance(tool, dict) and "kerascheck" in tool
+
+
+#: A configuration file is a few KB; one larger than this is no configuration.
+MAX_CONFIG_FILE_BYTES = 1024 * 1024
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file's document, read as a regular file and within ``MAX_CONFIG_FILE_BYTES``."""
+    from kerascheck.inputs import open_regular
+
+    descriptor = open_regular(str(path))
+    with os.fdopen(descriptor, "rb") as handle:
+        data = handle.read(MAX_CONFIG_FILE_BYTES + 1)
+    if len(data) > MAX_CONFIG_FILE_BYTES:
+        raise OSError(f"larger than {MAX_CONFIG_FILE_BYTES // (1024 * 1024)} MB")
+    return tomllib.loads(data.decode("utf-8"))
 
 
 def _drop_covered(selectors: Sequence[str], covering: Sequence[str]) -> tuple[str, ...]:

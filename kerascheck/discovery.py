@@ -5,6 +5,11 @@ is walked for files with a linted suffix, skipping hidden folders, virtual envir
 whatever ``exclude``/``extend-exclude`` say for that folder (each folder obeys its own
 nearest configuration). The result is sorted, so output never depends on the file system's
 listing order.
+
+A walk never follows a link to a folder (a link to ``/`` would walk the whole file system);
+a link to a file is linted, and noted when its target lies outside the folder walked, so
+that ``--fix`` does not write there. A folder that cannot be read is one error line, and
+the walk goes on.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ SettingsFor = Callable[[Path], Settings]
 class Discovered:
     files: list[Path] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one line each, for stderr
+    #: files met in a walk through a link whose target is outside the folder walked
+    outside_links: set[Path] = field(default_factory=set)
 
 
 def discover(
@@ -48,9 +55,9 @@ def discover(
     visited: set[str] = set()
     for raw in paths:
         path = Path(os.path.abspath(raw))
-        if path.is_dir():
-            files = _walk(path, path, settings_for, suffixes, visited, found.errors)
-        elif path.exists():
+        if os.path.isdir(path):
+            files = _walk(path, path, settings_for, suffixes, visited, found)
+        elif os.path.exists(path):
             files = iter((path,))
         else:
             found.errors.append(f"{raw}: no such file or directory")
@@ -69,38 +76,45 @@ def _walk(
     settings_for: SettingsFor,
     suffixes: tuple[str, ...],
     visited: set[str],
-    errors: list[str],
+    found: Discovered,
 ) -> Iterator[Path]:
     real = os.path.realpath(folder)
-    if real in visited:  # a symlink loop, or a folder reached twice through links
+    if real in visited:  # a folder reached twice (named twice, or inside another named one)
         return
     visited.add(real)
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda entry: entry.name)
+        settings = settings_for(folder)
     except OSError as error:
-        errors.append(f"{_display(folder)}: cannot list folder: {error.strerror or error}")
+        found.errors.append(f"{_display(folder)}: cannot read: {error.strerror or error}")
         return
-    settings = settings_for(folder)
     for entry in entries:
         path = folder / entry.name
         try:
-            is_dir = entry.is_dir()
+            is_dir = entry.is_dir(follow_symlinks=False)
             is_file = not is_dir and entry.is_file()
         except OSError:
             continue
         if is_dir:
             if _skipped_folder(path) or _excluded(path, start, settings):
                 continue
-            yield from _walk(path, start, settings_for, suffixes, visited, errors)
+            yield from _walk(path, start, settings_for, suffixes, visited, found)
         elif is_file and path.suffix in suffixes and not _excluded(path, start, settings):
+            if entry.is_symlink() and not _inside(os.path.realpath(path), start):
+                found.outside_links.add(path)
             yield path
+
+
+def _inside(real: str, start: Path) -> bool:
+    root = os.path.realpath(start)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _skipped_folder(path: Path) -> bool:
     if path.name.startswith("."):
         return True
-    return any((path / marker).exists() for marker in _ENVIRONMENT_MARKERS)
+    return any(os.path.lexists(path / marker) for marker in _ENVIRONMENT_MARKERS)
 
 
 def _excluded(path: Path, start: Path, settings: Settings) -> bool:

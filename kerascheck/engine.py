@@ -19,7 +19,8 @@ from kerascheck.diagnostics import Diagnostic, Location, Severity, Span
 from kerascheck.frontends import Loaded, frontend_for
 from kerascheck.frontends.base import Fixer, Locator, Placer
 from kerascheck.ir import ModuleIR
-from kerascheck.limits import size_limited, too_deep, too_large
+from kerascheck.limits import out_of_memory, over_limit, too_deep
+from kerascheck.lines import split_lines
 from kerascheck.settings import Settings
 from kerascheck.suppression import is_suppressed
 
@@ -65,12 +66,15 @@ def prepare(source: bytes, path: str, settings: Settings) -> FileResult | Prepar
     """Read one file and run the static checks; a finished result when it stops early (a
     limit, an unreadable or rejected file, a frontend crash)."""
     result = FileResult(path)
-    if len(source) > settings.max_file_size and size_limited(path):
-        return limit_result(path, too_large(len(source), settings.max_file_size), settings)
+    refused = over_limit(path, len(source), settings)
+    if refused is not None:
+        return limit_result(path, refused, settings)
     try:
         loaded = frontend_for(path)(source, path)
     except RecursionError:
         return limit_result(path, too_deep(), settings)
+    except MemoryError:
+        return limit_result(path, out_of_memory(), settings)
     except Exception as error:  # a frontend bug must not stop the run
         result.internal_error(f"internal error while reading: {error!r}")
         return result
@@ -108,6 +112,8 @@ def run_checks(ir: ModuleIR, settings: Settings, result: FileResult) -> list[Dia
             continue
         try:
             found.extend(check(context))
+        except MemoryError:
+            raise  # the file's limit, not the check's bug: see parallel.lint_one
         except Exception as error:
             result.internal_error(f"{code} failed: {error!r}")
     return unique_findings(found)
@@ -167,7 +173,7 @@ def finish(
     saw, and the order stays the program's order once rows restart in every cell.
     """
     catalogue = load_catalogue()
-    lines = text.splitlines()
+    lines = split_lines(text)
     for diagnostic in diagnostics:
         if not settings.is_enabled(diagnostic.code, result.path):
             continue

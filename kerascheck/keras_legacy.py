@@ -9,6 +9,7 @@ does, not stopped at the first old keyword. Pure data plus two small functions: 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -139,14 +140,19 @@ def _is_int(value: Any) -> bool:
 
 
 def keras1_kernel(
-    cls: str, spelled: str, params: dict[str, Any], positional: tuple[str, ...]
+    cls: str,
+    spelled: str,
+    params: dict[str, Any],
+    positional: tuple[str, ...],
+    written: Callable[[str], bool] | None = None,
 ) -> tuple[int, int] | None:
     """``Conv2D(32, 3, 3)``: the (rows, cols) Keras 1 meant, when that reading is the likely one.
 
     Keras 3 reads the third positional number as strides. Modern code may pass strides
     positionally on purpose (``Conv2D(64, 3, 2)``), so the Keras 1 reading is taken only for a
     square kernel (rows == cols), a Keras 1 class name, or other Keras 1 arguments on the same
-    call. ``Conv2D(n, 1, 1)`` means the same in both versions and is left alone.
+    call. ``Conv2D(n, 1, 1)`` means the same in both versions and is left alone. ``written``
+    says whether the call really gives an argument (a ``**kwargs`` names none of them).
     """
     if cls not in CONV_2D:
         return None
@@ -155,7 +161,8 @@ def keras1_kernel(
     filters, rows, cols = (params.get(p) for p in ("filters", "kernel_size", "strides"))
     if not (_is_int(filters) and _is_int(rows) and _is_int(cols)) or rows == cols == 1:
         return None
-    keras1 = spelled.startswith(KERAS1_CLASS_PREFIXES) or any(p in params for p in LAYER_KEYWORDS)
+    given = written or params.__contains__
+    keras1 = spelled.startswith(KERAS1_CLASS_PREFIXES) or any(given(p) for p in LAYER_KEYWORDS)
     if rows != cols and not keras1:
         return None
     return rows, cols

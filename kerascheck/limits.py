@@ -1,12 +1,16 @@
 """Limits that keep one hostile or huge file from stopping, hanging or crashing a run.
 
-Three limits, each reported as an *info* KC002 finding on the file (so that ``ignore``,
+Limits, each reported as an *info* KC002 finding on the file (so that ``ignore``,
 ``--min-severity`` and ``severity`` apply to them like to any finding), never as a traceback:
 
-- ``max-file-size``: a larger source file is not read at all (saved models are bounded by
-  their own reader);
+- ``max-file-size``: a larger source file is not read at all (saved models have limits of
+  their own);
 - ``file-timeout``: analysis of one file that takes longer is abandoned, the run goes on;
-- nesting: expressions nested deeper than kerascheck's analyser follows are not analysed.
+- nesting and tokens: a file nested deeper, or longer in tokens, than libcst can parse
+  safely is not parsed;
+- memory: an analysis that runs out of its memory is abandoned (workers have an address-space
+  limit), and the interpreter has a step budget and caps on the values it builds, so that no
+  input under the size limit needs a timer or gigabytes to finish.
 
 The nesting screen exists because libcst's native parser recurses on the C stack: a
 statement nested a few thousand levels deep (``a.b.b.b...``, ``not not not ... x``,
@@ -25,8 +29,12 @@ import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from kerascheck.diagnostics import Diagnostic, Severity, Span
+
+if TYPE_CHECKING:
+    from kerascheck.settings import Settings
 
 MB = 1024 * 1024
 
@@ -38,15 +46,49 @@ MAX_NESTING = 200
 SCREEN_STATEMENT_CHARS = 1000
 SCREEN_BRACKET_DEPTH = 20
 
-#: Strings and comments (skipped: their brackets do not count), brackets and newlines.
-_TOKENS = (
+#: The abstract interpreter's budget: statements plus expressions it evaluates in one file.
+#: Loops unroll (up to 64 iterations each) and user functions are interpreted at every call,
+#: so five nested ``range(64)`` loops would take a billion steps and hang every entry point
+#: (--fix, --diff, the language server) that has no wall-clock timer. Past the budget, the
+#: rest of a loop runs as "an unknown number of iterations" (the body once, maybe) and each
+#: function is interpreted once at most, so the file still completes, in linear time. The
+#: largest fixture takes 2,300 steps, a grid search over 36 models about 20,000; 100,000
+#: take 0.3 to 1.5 s on a slow core.
+MAX_INTERPRETER_STEPS = 100_000
+#: Caps on the values it builds, so that an 85-byte file of list multiplications or string
+#: doubling cannot take gigabytes: a list or tuple past MAX_SEQUENCE_ITEMS items, a string
+#: past MAX_STRING_CHARS characters, and anything once the file has built MAX_BUILT_ITEMS
+#: items and characters in all, is UNKNOWN (what kerascheck does not follow). Shapes, layer
+#: lists and hyper-parameter tables stay far below.
+MAX_SEQUENCE_ITEMS = 10_000
+MAX_STRING_CHARS = 100_000
+MAX_BUILT_ITEMS = 10_000_000
+
+#: Most tokens (names, numbers, strings, symbols, line breaks) of a file handed to libcst.
+#: Its tree takes up to 2.9 KB per token (measured: 1.4 to 2.9 KB for code, 0.3 KB for blank
+#: lines): a 9.9 MB file of ``x = 1`` took 15.6 GB and minutes, in native code that no timer
+#: interrupts. 200,000 tokens (about 750 KB of real code; a 1,000-line script has 5,000) keep
+#: the parse under about 600 MB. Counted only for files longer than this many characters.
+MAX_PARSED_TOKENS = 200_000
+
+#: Address space a worker process may take beyond what it holds when it starts. With the
+#: limits above no file needs more (the benchmark's worst inputs peak under 200 MB), and a
+#: worker that reaches it gets a MemoryError, reported as an info KC002 for that one file,
+#: instead of taking the machine's memory from everything else.
+WORKER_MEMORY_BYTES = 768 * MB
+
+#: Comments and strings (single- and triple-quoted): one token each, brackets inside ignored.
+_COMMENTS_AND_STRINGS = (
     r"""#[^\n]*"""
     r'''|"""(?:[^"\\]|\\.|"(?!""))*"""'''
     r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
     r'''|"(?:[^"\\\n]|\\.)*"'''
     r"""|'(?:[^'\\\n]|\\.)*'"""
-    r"""|\\\n|[()\[\]{}\n]"""
 )
+#: ... then brackets and newlines, for the nesting scan;
+_TOKENS = _COMMENTS_AND_STRINGS + r"""|\\\n|[()\[\]{}\n]"""
+#: ... or words, symbols and newlines, for the token count.
+_WORDS = _COMMENTS_AND_STRINGS + r"""|\w+|[^\s\w]|\n"""
 
 
 class FileTimeout(BaseException):
@@ -87,6 +129,37 @@ def timed_out(seconds: float) -> Diagnostic:
     )
 
 
+def out_of_memory() -> Diagnostic:
+    return limit_finding(
+        f"Not checked: analysis needed more than the {WORKER_MEMORY_BYTES // MB} MB a worker "
+        "may use",
+        "memory",
+        "kerascheck gave up on this file; the rest of the run went on. Such a file is usually "
+        "generated code or data pasted into a script.",
+    )
+
+
+def cap_address_space(extra: int | None = None) -> None:
+    """Let this process grow by at most ``extra`` bytes of address space (default
+    ``WORKER_MEMORY_BYTES``; Linux only). Only the soft limit is set: a child process (the
+    HDF5 reader) may set its own."""
+    if extra is None:
+        extra = WORKER_MEMORY_BYTES
+    try:
+        import os
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as status:
+            pages = int(status.read().split()[0])
+        limit = pages * os.sysconf("SC_PAGE_SIZE") + extra
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ImportError, OSError, ValueError):
+        return
+
+
 def too_deep(depth: int | None = None) -> Diagnostic:
     """Nesting beyond ``MAX_NESTING`` (``depth`` known), or beyond the analyser's recursion."""
     if depth is not None:
@@ -101,14 +174,59 @@ def too_deep(depth: int | None = None) -> Diagnostic:
     )
 
 
-#: Saved models are mostly weights, so their size says nothing about their config; their
-#: reader bounds what it reads itself (kerascheck/frontends/config/limits.py).
+def parser_limit(reason: str) -> Diagnostic:
+    """Python compiles the file, but libcst's parser cannot read it."""
+    return limit_finding(
+        "Not checked: Python compiles this file, but kerascheck's parser (libcst) cannot read it",
+        "parser",
+        f"libcst stopped with: {reason.strip().rstrip('.')}. This happens only with code far "
+        "beyond what scripts hold, such as thousands of implicitly concatenated strings "
+        "(libcst reads 3,000); the rest of the run went on.",
+    )
+
+
+#: Saved models are mostly weights, so their size says nothing about their config; they have
+#: limits of their own (kerascheck/frontends/config/limits.py).
 MODEL_SUFFIXES = frozenset({".json", ".keras", ".h5"})
+#: Saved models read whole: the zip's directory and the HDF5 attributes can sit anywhere.
+_ARCHIVE_SUFFIXES = frozenset({".keras", ".h5"})
 
 
 def size_limited(path: str) -> bool:
     """Whether ``max-file-size`` applies to ``path``: sources, not saved models."""
     return PurePath(path).suffix.lower() not in MODEL_SUFFIXES
+
+
+def read_limit(path: str, settings: Settings) -> int:
+    """The most bytes of ``path`` worth reading: ``max-file-size`` for sources, the config
+    limit for ``.json``, the saved-model limit for ``.keras`` and ``.h5``."""
+    from kerascheck.frontends.config.limits import MAX_CONFIG_BYTES, MAX_MODEL_FILE_BYTES
+
+    suffix = PurePath(path).suffix.lower()
+    if suffix in _ARCHIVE_SUFFIXES:
+        return MAX_MODEL_FILE_BYTES
+    if suffix == ".json":
+        return MAX_CONFIG_BYTES
+    return settings.max_file_size
+
+
+def over_limit(path: str, size: int, settings: Settings) -> Diagnostic | None:
+    """The finding for a file too large to read (None if it may be read, or if its reader
+    decides itself, as the ``.json`` reader does)."""
+    from kerascheck.frontends.config.limits import MAX_MODEL_FILE_BYTES
+
+    if size_limited(path):
+        return too_large(size, settings.max_file_size) if size > settings.max_file_size else None
+    if PurePath(path).suffix.lower() in _ARCHIVE_SUFFIXES and size > MAX_MODEL_FILE_BYTES:
+        return limit_finding(
+            f"Not read: the saved model is {_size(size)}, over the "
+            f"{_size(MAX_MODEL_FILE_BYTES)} kerascheck reads of one",
+            "saved-model-size",
+            "A saved model is read whole, and its weights make it large; kerascheck skipped "
+            "it, the rest of the run went on. Lint the model's config instead: "
+            "model.to_json() saved as a .json file.",
+        )
+    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -117,6 +235,8 @@ def size_limited(path: str) -> bool:
 
 def screen_python(text: str) -> Diagnostic | None:
     """None if ``text`` is safe to hand to libcst; else a KC001 or an info KC002 finding."""
+    if len(text) > MAX_PARSED_TOKENS and _more_tokens_than(text, MAX_PARSED_TOKENS):
+        return too_many_tokens()
     if not _suspicious(text):
         return None
     try:
@@ -151,6 +271,29 @@ def _suspicious(text: str) -> bool:
                 return True
             start = match.end()
     return deepest > SCREEN_BRACKET_DEPTH or len(text) - start > SCREEN_STATEMENT_CHARS
+
+
+def _more_tokens_than(text: str, limit: int) -> bool:
+    """Whether ``text`` holds more than ``limit`` tokens, counted roughly (a string or a
+    comment is one, as is a word, a symbol, a line break) and only as far as ``limit``."""
+    counted = enumerate(_words().finditer(text), start=1)
+    return any(count > limit for count, _ in counted)
+
+
+@functools.cache
+def _words() -> re.Pattern[str]:
+    return re.compile(_WORDS, re.DOTALL)
+
+
+def too_many_tokens() -> Diagnostic:
+    return limit_finding(
+        f"Not checked: the file holds more than {MAX_PARSED_TOKENS:,} tokens",
+        "tokens",
+        "kerascheck's parser would need over half a gigabyte of memory for so many words, "
+        "numbers and symbols, so it skipped this file; the rest of the run went on. Training "
+        "scripts hold far fewer (a 1,000-line script about 5,000): this is usually generated "
+        "code or data pasted into a script.",
+    )
 
 
 @functools.cache
@@ -217,6 +360,8 @@ def time_budget(seconds: float | None) -> Iterator[None]:
 
 
 def _size(size: int) -> str:
+    if size >= 1024 * MB:
+        return f"{size / (1024 * MB):.1f} GB"
     if size >= MB:
         return f"{size / MB:.1f} MB"
     if size >= 1024:

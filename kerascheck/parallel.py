@@ -26,7 +26,13 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kerascheck.limits import FileTimeout, time_budget, timed_out
+from kerascheck.limits import (
+    WORKER_MEMORY_BYTES,
+    FileTimeout,
+    cap_address_space,
+    time_budget,
+    timed_out,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -108,15 +114,29 @@ def lint_one(task: Task) -> Outcome:
 
     source = task.source
     if source is None:
+        from kerascheck.inputs import read_input
+        from kerascheck.limits import over_limit
+
         try:
-            source = _read(task.path, task.settings)
+            read = read_input(task.path, task.settings)
         except OSError as error:
             return _failed(task.path, f"cannot read: {error.strerror or error}")
+        refused = over_limit(task.path, read.size, task.settings)
+        if refused is not None:  # it grew since the caller looked
+            from kerascheck.engine import limit_result
+
+            return Outcome(limit_result(task.path, refused, task.settings), complete=False)
+        source = read.source
     try:
         with time_budget(task.settings.file_timeout):
             result = lint_source(source, task.path, task.settings)
     except FileTimeout:
         return _timed_out(task)
+    except MemoryError:
+        from kerascheck.engine import limit_result
+        from kerascheck.limits import out_of_memory
+
+        return Outcome(limit_result(task.path, out_of_memory(), task.settings), complete=False)
     except Exception as error:  # a bug outside the engine's own nets must not end the run
         result = FileResult(task.path)
         result.internal_error(f"internal error: {error!r}")
@@ -128,14 +148,6 @@ def lint_one(task: Task) -> Outcome:
 
         task.cache.put(task.path, entry_key(source, task.settings_text), result.diagnostics)
     return Outcome(result, complete)
-
-
-def _read(path: str, settings: Settings) -> bytes:
-    """A file's bytes, no more of a source than one byte over ``max-file-size``."""
-    from kerascheck.limits import size_limited
-
-    with open(path, "rb") as handle:
-        return handle.read(settings.max_file_size + 1 if size_limited(path) else -1)
 
 
 def lint_all(tasks: Sequence[Task], jobs: int, on_done: OnDone | None = None) -> list[Outcome]:
@@ -186,6 +198,7 @@ def _worker_main(connection: Connection) -> None:
     """A worker: lint each task received until told to stop (None) or the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _prepare_imports()
+    cap_address_space()  # a file that needs more gets a MemoryError, not the machine's memory
     connection.send(("ready", None))
     while True:
         try:
@@ -355,8 +368,9 @@ def _died(path: str, exitcode: int | None) -> Outcome:
     how = f"signal {-exitcode}" if exitcode is not None and exitcode < 0 else f"exit {exitcode}"
     return _failed(
         path,
-        f"internal error: the analysing process died on this file ({how}); "
-        "the other files were still linted",
+        f"internal error: the analysing process died on this file ({how}): a crash in "
+        f"native code, or its memory limit of {WORKER_MEMORY_BYTES // (1024 * 1024)} MB "
+        "reached there; the other files were still linted",
     )
 
 

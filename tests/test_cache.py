@@ -13,7 +13,7 @@ import pytest
 
 from benchmarks.corpus import write_corpus
 from kerascheck import cache
-from kerascheck.cache import Cache, Caches, fingerprint, settings_key
+from kerascheck.cache import LAYOUT, Cache, Caches, fingerprint, settings_key
 from kerascheck.cli import main
 from kerascheck.diagnostics import Diagnostic, Edit, Fix, Position, Related, Severity, Span
 from kerascheck.engine import lint_source
@@ -49,7 +49,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[dict]
 
 
 def entries(folder: Path) -> list[Path]:
-    return sorted(folder.glob("*/*.entry"))
+    return sorted(folder.glob(f"{LAYOUT}/*/*.entry"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def test_a_new_fingerprint_replaces_the_old_folder(tmp_path: Path) -> None:
     assert old.put("/p/a.py", "k", [])
     new = Cache(tmp_path / "c", "2" * 64)
     assert new.put("/p/a.py", "k", [])
-    folders = sorted(p.name for p in (tmp_path / "c").iterdir() if p.is_dir())
+    folders = sorted(p.name for p in (tmp_path / "c" / LAYOUT).iterdir() if p.is_dir())
     assert folders == ["2" * 16]
 
 

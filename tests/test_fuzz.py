@@ -10,7 +10,7 @@ KC002 for what exceeds a limit), never a traceback. Generated inputs:
   random arguments: ints (negative, zero, huge), floats (nan, inf), strings, None, tuples,
   nested wrappers, loops, functions, compile and fit calls in any order;
 - random JSON documents and Keras-config-shaped documents (``.json``), random zip archives
-  (``.keras``) and random bytes (``.h5``);
+  (``.keras``), random bytes (``.h5``) and valid ``.h5`` models with mutated metadata;
 - truncated and byte-flipped real scripts, binary noise, very long lines, deep nesting and
   files over the size limit.
 
@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import ast
 import functools
+import importlib.util
 import io
 import json
 import math
 import os
+import random
 import subprocess
 import sys
 import time
@@ -405,6 +407,42 @@ def test_random_keras_archives(archive: bytes, cut: int) -> None:
 def test_random_h5_bytes(data: bytes) -> None:
     assert_no_crash(b"\x89HDF\r\n\x1a\n" + data, "model.h5")
     assert_no_crash(data, "model.h5")
+
+
+def _valid_h5_model() -> bytes:
+    """A small Keras-shaped ``.h5`` written by h5py: configs as attributes and one weight, so
+    that most of its bytes are HDF5 metadata, where mutations reach HDF5's parser."""
+    import h5py
+
+    config = {
+        "class_name": "Sequential",
+        "config": {"layers": [{"class_name": "Dense", "config": {"units": 1}}]},
+    }
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as handle:
+        handle.attrs["model_config"] = json.dumps(config)
+        handle.attrs["training_config"] = json.dumps({"loss": "mse"})
+        handle.create_group("model_weights").create_dataset("dense/kernel", data=[[0.5]] * 4)
+    return buffer.getvalue()
+
+
+@pytest.mark.skipif(importlib.util.find_spec("h5py") is None, reason="h5py is not installed")
+def test_mutated_h5_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Valid ``.h5`` models with a few metadata bytes changed: HDF5's C library crashed or
+    hung on such files in the linting process; now each is read in a child with limits.
+    Seeded and few (each costs a child process, about 0.4 s); ``KERASCHECK_FUZZ`` scales."""
+    from kerascheck.frontends.config import hdf5
+
+    monkeypatch.setattr(hdf5, "HDF5_SECONDS", 3.0)  # a hang costs this file 3 s, not 15
+    valid = _valid_h5_model()
+    metadata = [index for index, byte in enumerate(valid) if byte]
+    randomness = random.Random(7)
+    for _ in range(max(int(6 * SCALE), 1)):
+        data = bytearray(valid)
+        for _ in range(randomness.randint(1, 4)):
+            at = randomness.choice(metadata)
+            data[at] = randomness.choice([0, 0xFF, randomness.randrange(256)])
+        assert_no_crash(bytes(data), "model.h5")
 
 
 # ---------------------------------------------------------------------------------------

@@ -79,6 +79,10 @@ UNREADABLE = {
     "model.keras": b"PK\x03\x04 not really a zip archive",
     "deep.py": ("import keras\nx = " + "(" * 300 + "1" + ")" * 300 + "\n").encode(),
     "chain.py": ("import keras\nx = a" + ".b" * 700 + "\n").encode(),
+    "utf16.py": "import keras\n".encode("utf-16"),
+    "declared_ascii.py": b"# coding: ascii\nimport keras\nname = 'caf\xc3\xa9'\n",
+    "unknown_codec.py": b"# coding: klingon\nimport keras\n",
+    "concatenated.py": ("import keras\nx = (" + " ".join(['"a"'] * 5000) + ")\n").encode(),
 }
 
 

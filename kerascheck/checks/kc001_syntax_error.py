@@ -19,7 +19,9 @@ def syntax_error(error: ParserSyntaxError, text: str) -> Diagnostic:
     """A diagnostic at the error's position.
 
     libcst sometimes places a syntax error a line late; CPython's own compiler is exact and
-    fast, so its position and wording win whenever it agrees that the file is invalid.
+    fast, so its position and wording win whenever it agrees that the file is invalid. When
+    CPython compiles the file, libcst hit a limit of its own (100,000 implicitly concatenated
+    strings): that is the info KC002 of a limit, not a syntax error.
     """
     row, column, reason = max(error.raw_line, 1), max(error.raw_column, 0) + 1, error.message
     try:
@@ -30,6 +32,10 @@ def syntax_error(error: ParserSyntaxError, text: str) -> Diagnostic:
             reason = exact.msg
     except (ValueError, RecursionError, MemoryError):
         pass
+    else:  # Python reads it: a limit of libcst's parser, not the user's syntax
+        from kerascheck.limits import parser_limit
+
+        return parser_limit(reason)
     return syntax_error_at(row, column, reason)
 
 
@@ -50,4 +56,16 @@ def parser_failure(reason: str) -> Diagnostic:
         f"The file could not be parsed: {reason}",
         help="kerascheck cannot analyse a file it cannot parse; the other files are still linted.",
         span=Span.at_file_start(),
+    )
+
+
+def declaration_error(reason: str, row: int, column: int = 1) -> Diagnostic:
+    """CPython refuses the file because of its encoding declaration (PEP 263)."""
+    return Diagnostic(
+        "KC001",
+        f"Syntax error: {reason}",
+        help="Python refuses to read the file as its `coding:` declaration says (PEP 263), "
+        "and so does kerascheck; the other files are still linted. Fix the declaration, or "
+        "the bytes it does not cover, and lint again.",
+        span=Span(Position(row, column), Position(row, column + 1)),
     )

@@ -8,6 +8,7 @@ warning; and the third positional number of a 2-D convolution is now its stride.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,7 +22,7 @@ from kerascheck.checks.model_walk import (
 )
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
-from kerascheck.ir import LayerNode, Model, OptimizerInfo
+from kerascheck.ir import UNKNOWN, LayerNode, Model, OptimizerInfo
 from kerascheck.keras_legacy import FIT_KEYWORDS, LAYER_KEYWORDS, keras1_kernel
 
 CODE = "KC303"
@@ -40,10 +41,18 @@ def check_removed_keras_argument(ctx: CheckContext) -> Iterator[Diagnostic]:
     yield from once(found)
 
 
+def _written(layer: LayerNode, param: str) -> bool:
+    """Whether the call (or config) gives ``param``: a ``**kwargs`` makes every parameter
+    possible (its value unknown, with no place in the code), but names none of them."""
+    if param not in layer.params:
+        return False
+    return layer.params[param] is not UNKNOWN or param in layer.param_anchors
+
+
 def _layer_diagnostics(layer: LayerNode) -> Iterator[Diagnostic]:
     name = layer.spelled or layer.cls
     for param, legacy in LAYER_KEYWORDS.items():
-        if param not in layer.params or (legacy.only is not None and layer.cls not in legacy.only):
+        if not _written(layer, param) or (legacy.only is not None and layer.cls not in legacy.only):
             continue
         if legacy.rename:
             advice = f"Rename it to {legacy.replacement}{_value(layer.params[param])}."
@@ -65,7 +74,8 @@ def _layer_diagnostics(layer: LayerNode) -> Iterator[Diagnostic]:
 def _conv_strides_texts(layer: LayerNode) -> tuple[str, str] | None:
     """``Conv2D(32, 3, 3)``: Keras 1 meant a 3x3 kernel; Keras 3 reads strides=3 (see
     ``keras_legacy.keras1_kernel`` for when that reading is the likely one)."""
-    kernel = keras1_kernel(layer.cls, layer.spelled, layer.params, layer.positional)
+    written = functools.partial(_written, layer)
+    kernel = keras1_kernel(layer.cls, layer.spelled, layer.params, layer.positional, written)
     if kernel is None:
         return None
     filters = layer.params.get("filters")

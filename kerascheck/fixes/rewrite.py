@@ -18,6 +18,7 @@ import libcst as cst
 
 from kerascheck.diagnostics import Edit, Position, Span
 from kerascheck.frontends.python.positions import RecordingState, statement_rows
+from kerascheck.lines import count_breaks
 
 
 class RewriteError(Exception):
@@ -134,8 +135,9 @@ def _is_word(char: str) -> bool:
 
 
 def _advance(position: Position, text: str) -> Position:
-    """Where ``text`` ends when it starts at ``position`` (rows count ``\\n`` as libcst does)."""
-    newlines = text.count("\n")
+    """Where ``text`` ends when it starts at ``position`` (rows count line breaks as Python
+    does: ``\\r`` alone too)."""
+    newlines, after = count_breaks(text)
     if not newlines:
         return Position(position.row, position.column + len(text))
-    return Position(position.row + newlines, len(text) - text.rfind("\n"))
+    return Position(position.row + newlines, len(text) - after + 1)

@@ -39,6 +39,24 @@ def display_path(filename: str, cwd: str | None) -> str:
     return filename if relative.startswith(os.pardir) else relative
 
 
+def printable(text: str, keep: str = "") -> str:
+    """``text`` with every character a terminal would act on escaped as ``repr`` writes it
+    (but those in ``keep``, for formats that encode them their own way).
+
+    Layer names, paths and messages can hold text from configs and archives that someone
+    else wrote: raw, a newline forges a report line (``All checks passed!``), an escape
+    sequence clears the screen, a bidirectional override reorders what is shown. Printable
+    text, spaces included, is returned as it is.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char in keep else _escaped(char) for char in text)
+
+
+def _escaped(char: str) -> str:
+    return repr(char)[1:-1]
+
+
 def is_fixable(diagnostic: Diagnostic, unsafe: bool = False) -> bool:
     """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) would fix the finding."""
     fix = diagnostic.fix
@@ -57,4 +75,4 @@ REPORTERS: dict[str, Reporter] = {
     "lsp": lsp.report,
 }
 
-__all__ = ["REPORTERS", "ReportOptions", "Reporter", "display_path", "is_fixable"]
+__all__ = ["REPORTERS", "ReportOptions", "Reporter", "display_path", "is_fixable", "printable"]

@@ -10,7 +10,8 @@ annotation's message. A finding
 in a notebook annotates the ``.ipynb`` file as a whole (its rows count within a cell, not
 within the JSON file) and names ``cell N:row:col`` in the message. Values are escaped as the
 runner's parser expects: ``%``, CR and LF everywhere, and ``:`` and ``,`` in properties as
-well, so that a message or a path can never end the command early.
+well, so that a message or a path can never end the command early; before that, control
+characters in text from the linted files are escaped as in the text format.
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from kerascheck.diagnostics import Diagnostic, Severity, Span
-from kerascheck.reporters import display_path
+from kerascheck.reporters import display_path, printable
 
 if TYPE_CHECKING:
     from kerascheck.reporters import ReportOptions
+
+#: ``escape_data`` encodes line breaks, so a message may span lines of one annotation.
+_LINE_BREAK = "\r\n"
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -37,7 +41,7 @@ def format_command(diagnostic: Diagnostic, cwd: str | None = None) -> str:
     span = diagnostic.span or Span.at_file_start()
     command = COMMAND[diagnostic.severity or Severity.ERROR]
     title = f"{diagnostic.code} {diagnostic.name}".strip()
-    properties = {"file": display_path(diagnostic.filename, cwd)}
+    properties = {"file": printable(display_path(diagnostic.filename, cwd))}
     if diagnostic.cell is None:
         properties.update(
             line=str(span.start.row),
@@ -61,16 +65,16 @@ def escape_property(text: str) -> str:
 
 
 def _message(diagnostic: Diagnostic, cwd: str | None) -> str:
-    lines = [diagnostic.message]
+    lines = [printable(diagnostic.message, keep=_LINE_BREAK)]
     if diagnostic.cell is not None:
         span = diagnostic.span or Span.at_file_start()
         lines[0] = f"cell {diagnostic.cell}:{span.start.row}:{span.start.column}: {lines[0]}"
     for note in diagnostic.related:
-        where = display_path(note.filename or diagnostic.filename, cwd)
+        where = printable(display_path(note.filename or diagnostic.filename, cwd))
         if note.span is not None:  # (a note in another cell has none: its message says where)
             if diagnostic.cell is not None:
                 where += f":cell {diagnostic.cell}"
             where += f":{note.span.start.row}:{note.span.start.column}"
-        lines.append(f"note: {where}: {note.message}")
-    lines += [f"help: {line}" for line in diagnostic.help.splitlines() if line.strip()]
+        lines.append(f"note: {where}: {printable(note.message, keep=_LINE_BREAK)}")
+    lines += [f"help: {printable(line)}" for line in diagnostic.help.splitlines() if line.strip()]
     return "\n".join(lines)

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from kerascheck.diagnostics import Diagnostic, Fix, Position, Severity, Span
+from kerascheck.lines import split_lines  # LSP counts line breaks as Python does
 
 if TYPE_CHECKING:
     from kerascheck.reporters import ReportOptions
@@ -40,8 +40,6 @@ DEFAULT_ENCODING: Encoding = "utf-16"
 #: ``DiagnosticSeverity``: 1 error, 2 warning, 3 information (4 hint is unused).
 LSP_SEVERITY = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3}
 
-#: What LSP counts as a line break (Python's ``str.splitlines`` knows several more).
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 #: Finds the text of a file for position conversion; None when it cannot be read.
 LineSource = Callable[[str], "Sequence[str] | None"]
@@ -162,11 +160,6 @@ def character(line: str | None, column: int, encoding: Encoding = DEFAULT_ENCODI
     if encoding == "utf-8":
         return len(prefix.encode("utf-8", "surrogatepass")) + beyond
     return len(prefix.encode("utf-16-le", "surrogatepass")) // 2 + beyond
-
-
-def split_lines(text: str) -> list[str]:
-    """``text`` split into lines the way LSP counts them, without line breaks."""
-    return _LINE_BREAK.split(text)
 
 
 def file_uri(filename: str) -> str:

@@ -3,7 +3,9 @@
 Related locations follow their finding, indented, so that "where did these random labels
 come from" is one click away in any terminal or editor that links ``path:row:col``; then the
 finding's help (why it matters, how to fix it) on indented ``help:`` lines. The finding line
-stays short, so a list of findings can be scanned line by line.
+stays short, so a list of findings can be scanned line by line. Messages and paths can carry
+text from other people's files (layer names in a config): their control characters are
+escaped, so that no one can forge a line or a terminal code.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from kerascheck.diagnostics import Diagnostic, Severity, Span
-from kerascheck.reporters import display_path, is_fixable
+from kerascheck.reporters import display_path, is_fixable, printable
 
 if TYPE_CHECKING:
     from kerascheck.reporters import ReportOptions
@@ -40,10 +42,10 @@ def report(diagnostics: Sequence[Diagnostic], out: TextIO, options: ReportOption
                 filename = related.filename or diagnostic.filename
                 cell = related.cell if related.cell is not None else diagnostic.cell
                 where = _location(filename, cell, related.span, options)
-                out.write(f"  {where} {paint('note:', _BOLD)} {related.message}\n")
+                out.write(f"  {where} {paint('note:', _BOLD)} {printable(related.message)}\n")
             for line in diagnostic.help.splitlines():
                 if line.strip():
-                    out.write(f"  {paint('help:', _BOLD + _CYAN)} {line}\n")
+                    out.write(f"  {paint('help:', _BOLD + _CYAN)} {printable(line)}\n")
     if not options.quiet:
         out.write(summary(diagnostics, paint) + "\n")
 
@@ -56,7 +58,8 @@ def format_diagnostic(diagnostic: Diagnostic, options: ReportOptions) -> str:
     color = _SEVERITY_COLOR.get(severity, "") if severity is not None else ""
     code = paint(diagnostic.code, _BOLD + color)
     label = paint(f"[{severity}]", color) if severity is not None else ""
-    return " ".join(part for part in (where, code, label, diagnostic.message) if part)
+    message = printable(diagnostic.message)
+    return " ".join(part for part in (where, code, label, message) if part)
 
 
 def summary(diagnostics: Sequence[Diagnostic], paint: _Painter | None = None) -> str:
@@ -103,7 +106,7 @@ def _statistics(
 
 def _location(filename: str, cell: int | None, span: Span | None, options: ReportOptions) -> str:
     paint = _Painter(options.color)
-    parts = [paint(display_path(filename, options.cwd), _BOLD)]
+    parts = [paint(printable(display_path(filename, options.cwd)), _BOLD)]
     if cell is not None:
         parts.append(f"cell {cell}")
     if span is not None:

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 MB = 1024 * 1024
 
+#: Largest saved model (``.keras``, ``.h5``) read at all: such files are read whole (the zip's
+#: directory sits at its end, HDF5 attributes anywhere), so this bounds the memory a run
+#: needs; a model with more weights than this is reported unread (an info KC002).
+MAX_MODEL_FILE_BYTES = 512 * MB
 #: Largest model config (a ``.json`` file, ``config.json`` in an archive, an ``.h5`` attribute).
 MAX_CONFIG_BYTES = 20 * MB
 #: Deepest nesting of JSON objects and arrays; real Keras configs stay far below 100.
@@ -26,3 +30,10 @@ RATIO_FLOOR_BYTES = 1 * MB
 MAX_CENTRAL_DIRECTORY = MAX_MEMBERS * 1024
 #: Chunk size of the bounded reads.
 READ_CHUNK = 64 * 1024
+
+#: The child process that reads ``.h5`` attributes with HDF5's C library: its wall-clock
+#: limit and its address-space cap. A healthy model takes about 0.4 s there (mostly the
+#: import of h5py); the cap holds the largest saved model read (MAX_MODEL_FILE_BYTES) plus
+#: h5py, and no more.
+HDF5_SECONDS = 15.0
+HDF5_MEMORY_BYTES = MAX_MODEL_FILE_BYTES + 512 * MB

@@ -50,8 +50,8 @@ def read_json(source: bytes, path: str) -> Loaded | Rejected:
         return Rejected([])  # not a Keras model config, and no need to parse it to know
     if len(source) > limits.MAX_CONFIG_BYTES:
         return _unreadable(
-            f"Not read: the JSON file is {len(source) // limits.MB} MB, more than the {_MAX_MB} "
-            "MB a Keras model config may have",
+            f"Not read: the JSON file holds more than the {_MAX_MB} MB a Keras model config may "
+            "have",
             help="A model config describes layers, not weights, and stays far below this size; "
             "kerascheck skipped the file, the other files are still linted.",
         )
@@ -112,7 +112,8 @@ def read_h5(source: bytes, path: str) -> Loaded | Rejected:
             ]
         )
     except Hdf5Error as error:
-        return _unreadable(f"The .h5 file cannot be read: {error}", help=_SAFE)
+        help = f"{error.help} {_SAFE}" if error.help else _SAFE
+        return _unreadable(f"The .h5 file cannot be read: {error}", help=help)
     if configs.model_config is None:
         return Rejected([])  # weights only (save_weights): no architecture to check
     try:

@@ -55,3 +55,7 @@ class InterpreterState(Protocol):
     uncertainty: int
     #: a model's uncertainty when it was created: layers added deeper are not certain
     model_depth: dict[int, int]
+
+    def may_build(self, size: int, cap: int = ...) -> bool:
+        """Whether a list of ``size`` items may be built (``limits.MAX_BUILT_ITEMS``)."""
+        ...

@@ -42,6 +42,12 @@ from kerascheck.frontends.python.values import (
 )
 from kerascheck.ir import UNKNOWN, LayerNode, Leak, ModuleIR, Node
 from kerascheck.keras_api import resolve_keras
+from kerascheck.limits import (
+    MAX_BUILT_ITEMS,
+    MAX_INTERPRETER_STEPS,
+    MAX_SEQUENCE_ITEMS,
+    MAX_STRING_CHARS,
+)
 
 MAX_UNROLL = 64
 #: ``a + b`` on two graph tensors is the element-wise merge layer of the same name.
@@ -138,6 +144,10 @@ class Interpreter:
         #: id(array value) -> (the value, the subscript that took rows of scaled data) (see
         #: ``assign``); the value is kept so that its id cannot be reused by another object
         self.row_slices: dict[int, tuple[Value, cst.Subscript]] = {}
+        #: statements and expressions interpreted so far (see ``limits.MAX_INTERPRETER_STEPS``)
+        self.steps = 0
+        #: items and characters of the lists and strings built so far (``may_build``)
+        self.built = 0
 
     # --- entry ------------------------------------------------------------------------------
 
@@ -163,6 +173,7 @@ class Interpreter:
         self.exec_block(body.body, scope)
 
     def exec_statement(self, node: cst.CSTNode, scope: Scope) -> None:
+        self.steps += 1
         handler = self._statement_handlers.get(type(node))
         if handler is not None:
             handler(self, node, scope)
@@ -242,12 +253,17 @@ class Interpreter:
         self.branches(scope, [lambda: self.exec_body(node.body, scope), run_else])
 
     def _for(self, node: cst.For, scope: Scope) -> None:
+        """Unroll a short literal loop while the step budget lasts; any other loop, and the
+        rest of one past the budget, runs as "an unknown number of iterations"."""
         items = self.iteration_items(self.eval(node.iter, scope))
-        if items is not None and 0 < len(items) <= MAX_UNROLL:
-            for item in items:
-                self.assign(node.target, item, scope)
-                self.exec_body(node.body, scope)
-        else:
+        unrolled = items is not None and 0 < len(items) <= MAX_UNROLL
+        for item in items if items is not None and unrolled else ():
+            if self.steps > MAX_INTERPRETER_STEPS:
+                unrolled = False
+                break
+            self.assign(node.target, item, scope)
+            self.exec_body(node.body, scope)
+        if not unrolled:
             self.assign(node.target, UNKNOWN_VALUE, scope)
             self.branches(scope, [lambda: self.exec_body(node.body, scope), lambda: None])
         if node.orelse is not None:
@@ -345,6 +361,9 @@ class Interpreter:
         if not isinstance(key, Const) or self.uncertainty > container.depth:
             container.exact = False
             return
+        if len(container.items) >= MAX_SEQUENCE_ITEMS or not self.may_build(1):
+            container.exact = False  # a table filled in a loop stops being followed
+            return
         try:
             container.items[key.value] = value
         except TypeError:
@@ -366,6 +385,15 @@ class Interpreter:
             return [Const(i) for i in value.value]
         return None
 
+    def may_build(self, size: int, cap: int = MAX_SEQUENCE_ITEMS) -> bool:
+        """Whether a list (``size`` items) or a string (``size`` characters, ``cap`` then
+        ``MAX_STRING_CHARS``) may be built: within its own cap and the file's total. A value
+        that may not is UNKNOWN, as any value kerascheck does not follow."""
+        if size > cap or self.built + size > MAX_BUILT_ITEMS:
+            return False
+        self.built += size
+        return True
+
     # --- functions ------------------------------------------------------------------------------
 
     def call_function(self, function: Function, args: CallArgs | None) -> Value:
@@ -373,6 +401,8 @@ class Interpreter:
         key = id(function.node)
         if key in self.active or len(self.frames) >= MAX_CALL_DEPTH:
             return UNKNOWN_VALUE
+        if self.steps > MAX_INTERPRETER_STEPS and function.called[0]:
+            return UNKNOWN_VALUE  # past the budget, each function is interpreted once at most
         function.called[0] = True
         caller_home, self.top_index = self.top_index, function.home
         scope = Scope(parent=function.scope)
@@ -420,6 +450,7 @@ class Interpreter:
     # --- expressions ------------------------------------------------------------------------------
 
     def eval(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        self.steps += 1
         handler = self._expression_handlers.get(type(node))
         if handler is None:
             return UNKNOWN_VALUE
@@ -469,11 +500,15 @@ class Interpreter:
 
     def _sequence(self, node: cst.Tuple | cst.List, scope: Scope) -> Value:
         items: list[Value] = []
+        unpacked = 0
         for element in node.elements:
             value = self.eval(element.value, scope)
             if isinstance(element, cst.StarredElement):
                 if not isinstance(value, Sequence):
                     return UNKNOWN_VALUE
+                unpacked += len(value.items)
+                if not self.may_build(len(value.items)) or unpacked > MAX_SEQUENCE_ITEMS:
+                    return UNKNOWN_VALUE  # ``a = [*a, *a]`` doubles with every pass
                 items.extend(value.items)
             else:
                 items.append(value)
@@ -575,6 +610,10 @@ class Interpreter:
         value = args.get(0) if method != "insert" else args.get(1)
         if value is None:
             return
+        added = len(value.items) if method == "extend" and isinstance(value, Sequence) else 1
+        if len(sequence.items) + added > MAX_SEQUENCE_ITEMS or not self.may_build(added):
+            sequence.exact = False  # ``a.extend(a)`` in a loop doubles with every pass
+            return
         if method == "extend":
             if isinstance(value, Sequence):
                 sequence.items.extend(value.items)
@@ -632,6 +671,10 @@ class Interpreter:
         if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
             return array_ops.binary(op, left, right)
         if isinstance(left, Const) and isinstance(right, Const):
+            if isinstance(left.value, str) and isinstance(right.value, str):
+                size = len(left.value) + len(right.value)
+                if not self.may_build(size, MAX_STRING_CHARS):
+                    return UNKNOWN_VALUE  # ``s = s + s`` doubles with every pass
             return _fold(op, left.value, right.value)
         if isinstance(left, TensorValue) and isinstance(right, TensorValue):
             merge = _TENSOR_MERGES.get(op) if op is not None else None
@@ -640,6 +683,8 @@ class Interpreter:
             layer = LayerNode(merge, anchor=node, spelled=merge)
             return TensorValue(Node(layer, [left.node, right.node], anchor=node))
         if isinstance(left, Sequence) and isinstance(right, Sequence) and op is cst.Add:
+            if not self.may_build(len(left.items) + len(right.items)):
+                return UNKNOWN_VALUE
             return Sequence([*left.items, *right.items], is_tuple=left.is_tuple)
         if (
             isinstance(left, Sequence)
@@ -647,6 +692,7 @@ class Interpreter:
             and op is cst.Multiply
             and isinstance(right.value, int)
             and 0 <= right.value <= MAX_UNROLL
+            and self.may_build(len(left.items) * right.value)
         ):
             return Sequence(left.items * right.value, is_tuple=left.is_tuple)
         return UNKNOWN_VALUE

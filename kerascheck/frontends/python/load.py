@@ -7,8 +7,12 @@ from typing import Any
 
 import libcst as cst
 
-from kerascheck.checks.kc001_syntax_error import parser_failure, syntax_error
-from kerascheck.checks.kc002_unreadable_input import UnreadableInput, decode_source
+from kerascheck.checks.kc001_syntax_error import declaration_error, parser_failure, syntax_error
+from kerascheck.checks.kc002_unreadable_input import (
+    DeclaredEncodingError,
+    UnreadableInput,
+    decode_source,
+)
 from kerascheck.diagnostics import Span
 from kerascheck.fixes import make_fixer
 from kerascheck.frontends.base import Loaded, Rejected
@@ -28,6 +32,8 @@ def load_python(source: bytes, path: str) -> Loaded | Rejected:
         text = decode_source(source)
     except UnreadableInput as error:
         return Rejected([error.finding()])
+    except DeclaredEncodingError as error:
+        return Rejected([declaration_error(str(error), error.row, error.column)])
     if ignores_file(text) or not mentions_keras(text):
         return Rejected([], text)
     return load_python_text(text, path)

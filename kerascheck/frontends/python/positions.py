@@ -20,6 +20,7 @@ import libcst as cst
 from libcst._nodes.internal import CodegenState
 
 from kerascheck.diagnostics import Position, Span
+from kerascheck.lines import count_breaks
 
 
 @dataclass
@@ -152,10 +153,10 @@ def _positions_at(tokens: list[str], indices: list[int], first_row: int) -> dict
     for index in indices:
         while cursor < index:
             token = tokens[cursor]
-            newlines = token.count("\n")
+            newlines, after = count_breaks(token)
             if newlines:
                 row += newlines
-                column = len(token) - token.rfind("\n") - 1
+                column = len(token) - after
             else:
                 column += len(token)
             cursor += 1

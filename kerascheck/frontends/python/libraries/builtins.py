@@ -45,6 +45,8 @@ def _number(interp: InterpreterState, name: str, args: CallArgs) -> Value | None
 def _container(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
     first = args.get(0)
     if isinstance(first, Sequence):
+        if not interp.may_build(len(first.items)):
+            return None  # a copy (``list(a)``) counts towards the file's total
         return Sequence(
             list(first.items), is_tuple=name == "tuple", exact=first.exact, depth=first.depth
         )
