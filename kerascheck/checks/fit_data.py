@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
 from kerascheck.diagnostics import Related
-from kerascheck.ir import ArrayInfo, DataArg, FitCall, Model, Shape
+from kerascheck.ir import ArrayInfo, DataArg, Dim, FitCall, Model, Shape, same_dim
 from kerascheck.keras_api import INPUT_SCALING_LAYERS, PASS_THROUGH
 
 CATEGORICAL_LOSSES = frozenset({"categorical_crossentropy", "categorical_focal_crossentropy"})
@@ -113,11 +113,12 @@ def sequence_output_for_sample_labels(output: Shape | None, labels: ArrayInfo) -
     )
 
 
-def dims_agree(a: tuple[int | None, ...], b: tuple[int | None, ...]) -> bool:
-    """Same rank, and every dimension known on both sides is equal."""
+def dims_agree(a: tuple[Dim, ...], b: tuple[Dim, ...]) -> bool:
+    """Same rank, and no dimension known to differ (``X.shape[1]`` may be anything but
+    ``X.shape[1] - 1``)."""
     if len(a) != len(b):
         return False
-    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
+    return all(same_dim(x, y) is not False for x, y in zip(a, b, strict=True))
 
 
 def data_shape(shape: Shape) -> str:

@@ -8,7 +8,7 @@ from kerascheck.checks.context import CheckContext
 from kerascheck.checks.fit_data import data_shape, dims_agree, fits, known, name_of
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
-from kerascheck.ir import Model, Node, Shape
+from kerascheck.ir import Dim, Model, Node, Shape, same_dim
 from kerascheck.shapes import declared_shape, format_shape, infer_shapes
 
 
@@ -51,9 +51,13 @@ def _compatible(sample: Shape, expected: Shape) -> bool:
     """Keras 3 adds or drops a trailing axis of size 1 to match the input's rank by itself."""
     if dims_agree(sample, expected):
         return True
-    if expected and expected[-1] == 1 and dims_agree(sample, expected[:-1]):
+    if expected and _maybe_one(expected[-1]) and dims_agree(sample, expected[:-1]):
         return True
-    return bool(sample) and sample[-1] == 1 and dims_agree(sample[:-1], expected)
+    return bool(sample) and _maybe_one(sample[-1]) and dims_agree(sample[:-1], expected)
+
+
+def _maybe_one(dim: Dim) -> bool:
+    return same_dim(dim, 1) is not False
 
 
 def _first_layer(model: Model) -> Node | None:

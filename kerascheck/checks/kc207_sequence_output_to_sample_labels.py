@@ -22,7 +22,7 @@ from kerascheck.checks.model_walk import (
 )
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic, Related
-from kerascheck.ir import DataArg, Model, Node, Shape
+from kerascheck.ir import DataArg, Model, Node, Shape, same_dim
 from kerascheck.shapes import ShapeMap, format_shape
 
 CODE = "KC207"
@@ -80,7 +80,7 @@ def _one_per_sample(labels: Shape, output: Shape) -> bool:
     if len(labels) != 2:
         return False
     width, steps = labels[1], output[1]
-    return width is not None and steps is not None and width != steps
+    return same_dim(width, steps) is False
 
 
 def _diagnostic(source: Node, output: Shape, labels: Shape, method: str, y: DataArg) -> Diagnostic:
