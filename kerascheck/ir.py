@@ -219,9 +219,10 @@ class ReshapeFailure:
     target): the script stops there, whatever comes after."""
 
     anchor: Any = field(compare=False, hash=False, repr=False)
+    call: str = ""  # the reshape as written: "x_test.reshape", "np.reshape"
     held: str = ""  # the element count the array holds: "7840000", "784 * X.shape[0]"
     asked: str = ""  # the element count the target holds
-    target: str = ""  # the target as written: "(60000, 784)"
+    target: str = ""  # the target shape: "(60000, 784)"
 
 
 @dataclass(frozen=True)

@@ -626,9 +626,7 @@ def test_unresolved_layer_is_unknown_and_so_is_what_keeps_its_rank() -> None:
     assert shapes.problems == []
 
 
-@pytest.mark.parametrize(
-    ("layer", "out"),
-    [
+RANK_FIXING = [
         (L("Flatten"), (None, None)),
         (L("GlobalAveragePooling2D"), (None, None)),
         (L("GlobalMaxPooling1D", keepdims=True), (None, 1, None)),
@@ -640,7 +638,12 @@ def test_unresolved_layer_is_unknown_and_so_is_what_keeps_its_rank() -> None:
         (L("Bidirectional", L("LSTM", units=5)), (None, 10)),
         (L("Reshape", target_shape=(4, -1)), (None, 4, None)),
         (L("RepeatVector", n=3), (None, 3, None)),
-    ],
+]
+
+
+@pytest.mark.parametrize(
+    ("layer", "out"),
+    RANK_FIXING,
     ids=lambda value: value.display if isinstance(value, LayerNode) else "",
 )
 def test_layers_that_fix_their_rank_give_a_shape_after_an_unknown_layer(
@@ -651,6 +654,23 @@ def test_layers_that_fix_their_rank_give_a_shape_after_an_unknown_layer(
     shapes, node = last(chain((20,), LayerNode(""), layer))
     assert shapes.output_of(node) == out
     assert shapes.problems == []
+
+
+@pytest.mark.tf
+def test_rank_fixing_layers_agree_with_real_keras() -> None:
+    """Each layer above builds in Keras only on the rank its rule assumes, and outputs the rank
+    the rule gives (sizes of 8 everywhere stand for the unknown ones)."""
+    keras = pytest.importorskip("keras")
+    from kerascheck.shapes.common import INPUT_RANKS
+
+    for layer, out in RANK_FIXING:
+        params = dict(layer.params)
+        if layer.inner is not None:
+            params["layer"] = getattr(keras.layers, layer.inner.cls)(**layer.inner.params)
+        rank = INPUT_RANKS[layer.cls]
+        built = getattr(keras.layers, layer.cls)(**params)(keras.Input((8,) * (rank - 1)))
+        assert len(built.shape) == len(out), layer.display
+        assert all(o is None or o == b for o, b in zip(out, built.shape, strict=True))
 
 
 def test_a_model_without_declared_input_starts_with_the_first_layers_rank() -> None:

@@ -5,15 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
-from kerascheck.checks.fit_data import data_shape, dims_agree, fits, known, name_of
+from kerascheck.checks.fit_data import (
+    data_shape,
+    dims_agree,
+    failed_reshapes,
+    fits,
+    known,
+    name_of,
+)
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
-from kerascheck.ir import Dim, Model, Node, Shape, same_dim
+from kerascheck.ir import DataArg, Dim, Model, Node, Shape, Sym, same_dim
 from kerascheck.shapes import declared_shape, format_shape, infer_shapes
 
 
 @check("KC105")
 def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
+    yield from failed_reshapes(ctx, "x")
     for model, fit in fits(ctx):
         inputs = known(fit.x)
         if fit.x is None or inputs is None or inputs.shape is None or len(model.inputs) > 1:
@@ -29,8 +37,7 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
                 f"{name} has shape {data_shape(inputs.shape)}, but the model's input is declared "
                 f"as {format_shape(declared)}: each sample is {_dims(sample)} where the model "
                 f"expects {_dims(declared[1:])}, so Keras fails to build or train, or misreads "
-                "the axes and accuracy stays static. Reshape the data (e.g. "
-                f"x.reshape({_reshape_hint(declared)})) or declare the input to match it.",
+                f"the axes and accuracy stays static. {_advice(fit.x, sample, declared)}",
                 anchor=fit.x.anchor,
             )
             continue
@@ -71,5 +78,26 @@ def _dims(dims: Shape) -> str:
     return data_shape(dims) if dims else "a scalar"
 
 
-def _reshape_hint(declared: Shape) -> str:
-    return ", ".join(["-1", *("?" if d is None else str(d) for d in declared[1:])])
+def _advice(x: DataArg, sample: Shape, declared: Shape) -> str:
+    stale = _stale_size(sample, declared[1:])
+    if stale is not None:
+        data, model = stale
+        written = f"{x.label}.shape[{sample.index(data) + 1}]" if x.label else str(data)
+        return (
+            f"The model's size {model} was read from the data before columns were added or "
+            f"removed; {data} is what reaches fit(). Declare the input from the array you "
+            f"train on ({written})."
+        )
+    hint = ", ".join(["-1", *("?" if d is None else str(d) for d in declared[1:])])
+    return f"Reshape the data (e.g. x.reshape({hint})) or declare the input to match it."
+
+
+def _stale_size(sample: Shape, expected: Shape) -> tuple[Sym, Sym] | None:
+    """The (data, model) pair of sizes named after one array axis but known to differ:
+    ``df.shape[1] - 1`` columns fitted on ``Input((df.shape[1],))``."""
+    if len(sample) != len(expected):
+        return None
+    for data, model in zip(sample, expected, strict=True):
+        if isinstance(data, Sym) and isinstance(model, Sym) and same_dim(data, model) is False:
+            return data, model
+    return None

@@ -85,6 +85,8 @@ def _reshape(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 def _axes_argument(args: CallArgs) -> Any:
     """``reshape(2, 3)`` / ``reshape((2, 3))`` / ``transpose(2, 0, 1)``: the one tuple meant."""
+    if args.has_star:
+        return None
     if len(args.positional) == 1:
         return to_python(args.get(0) or Const(None))
     if not args.positional:

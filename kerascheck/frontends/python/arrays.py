@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import libcst as cst
+
 from kerascheck.dims import CountMismatch, describe_count, reshaped, slice_length
 from kerascheck.frontends.python.callargs import CallArgs
-from kerascheck.frontends.python.scope import callee_text
+from kerascheck.frontends.python.scope import callee_text, dotted_name
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
@@ -221,19 +223,28 @@ def checked_reshape(shape: Shape | None, target: Any) -> Shape | None:
     return reshaped(shape, new)
 
 
-def reshaped_array(info: ArrayInfo, target: Any, anchor: Any) -> ArrayInfo:
+def reshaped_array(info: ArrayInfo, target: Any, call: cst.Call) -> ArrayInfo:
     """``a.reshape(target)`` / ``np.reshape(a, target)``: the new shape, or the record of a
     reshape that cannot run (numpy raises ValueError; nothing after it is known)."""
     try:
         return replace(info, shape=checked_reshape(info.shape, target))
     except CountMismatch as mismatch:
         failure = ReshapeFailure(
-            anchor,
+            call,
+            call=_reshape_text(call.func),
             held=describe_count(mismatch.held),
             asked=describe_count(mismatch.asked),
             target=shape_text(as_shape(target) or ()),
         )
         return replace(info, shape=None, reshape_failure=info.reshape_failure or failure)
+
+
+def _reshape_text(func: cst.BaseExpression) -> str:
+    """``x_test.reshape``, ``np.reshape``; ``reshape`` when the receiver is a longer chain."""
+    if isinstance(func, cst.Attribute):
+        receiver = dotted_name(func.value)
+        return f"{receiver}.{func.attr.value}" if receiver else func.attr.value
+    return callee_text(func)
 
 
 def shape_text(shape: Shape) -> str:

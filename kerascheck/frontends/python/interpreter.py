@@ -548,7 +548,9 @@ class Interpreter:
             if arg.keyword is not None:
                 homes[id(arg.keyword)] = home
             value = self.eval(arg.value, scope)
-            if arg.star:
+            if arg.star == "*" and isinstance(value, Sequence) and value.exact:
+                args.positional.extend((item, arg.value) for item in value.items)  # f(*shape)
+            elif arg.star:
                 args.has_star = True
             elif arg.keyword is not None:
                 args.keywords[arg.keyword.value] = (value, arg.value)

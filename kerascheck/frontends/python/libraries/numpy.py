@@ -61,7 +61,9 @@ def _generator(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 def _draw(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     """A random array: its shape from the size argument, its class count from randint's bounds."""
     index, keyword, integer = _RANDOM_SIZES[name]
-    if index is None:
+    if args.has_star:
+        shape = None  # rand(*dims) with dims unknown: the positions say nothing
+    elif index is None:
         dims = [to_python(v) for v, _ in args.positional]
         shape = (
             arrays.as_shape(tuple(dims))
