@@ -321,13 +321,26 @@ def move_axis(shape: Shape | None, source: Any, destination: Any) -> Shape | Non
 
 
 def broadcast(a: Shape | None, b: Shape | None) -> Shape | None:
+    """numpy's broadcasting (``X / X.max(axis=0)``): axes align from the right, a 1 stretches."""
     if a is None or b is None:
         return None
     if a == b or b == ():
         return a
     if a == ():
         return b
-    return None
+    longer, shorter = (a, b) if len(a) >= len(b) else (b, a)
+    merged = list(longer[: len(longer) - len(shorter)])
+    for x, y in zip(longer[len(longer) - len(shorter) :], shorter, strict=True):
+        same = same_dim(x, y)
+        if same:
+            merged.append(x)
+        elif x == 1 or y == 1:
+            merged.append(y if x == 1 else x)
+        elif same is None:
+            merged.append(None)
+        else:
+            return None  # numpy raises: nothing is known after it
+    return tuple(merged)
 
 
 def matmul(left: ArrayInfo, right: ArrayInfo | None) -> ArrayValue:
