@@ -77,16 +77,14 @@ class CountMismatch(Exception):
 def reshaped(dims: tuple[Dim, ...], target: tuple[Dim, ...]) -> tuple[Dim, ...]:
     """``dims`` reshaped to ``target`` (which may hold one ``-1``). Raises CountMismatch when
     the element counts are known not to match; unknown sizes in the result are None."""
-    free = [i for i, d in enumerate(target) if d == -1 and is_size(d)]
+    free = [i for i, d in enumerate(target) if _is_free(d)]
+    unknown_fill = tuple(None if _is_free(d) else d for d in target)
     if len(free) > 1:
-        return tuple(None if d == -1 else d for d in target)
-    given = tuple(d for d in target if not (is_size(d) and d == -1))
-    held, asked = count(dims), count(given)
-    if held is None or asked is None:
-        return tuple(None if is_size(d) and d == -1 else d for d in target)
+        return unknown_fill
+    held, asked = count(dims), count(tuple(d for d in target if not _is_free(d)))
+    if held is None or asked is None or asked.symbols - held.symbols:
+        return unknown_fill  # an unknown size, or a named one that does not cancel
     left = held.symbols - asked.symbols
-    if asked.symbols - held.symbols:
-        return tuple(None if is_size(d) and d == -1 else d for d in target)  # nothing cancels
     if not free:
         if not left and held.constant != asked.constant:
             raise CountMismatch(held, asked, free_axis=False)
@@ -99,6 +97,11 @@ def reshaped(dims: tuple[Dim, ...], target: tuple[Dim, ...]) -> tuple[Dim, ...]:
     elif sum(left.values()) == 1 and held.constant == asked.constant:
         fill = next(iter(left))
     return tuple(fill if i == free[0] else d for i, d in enumerate(target))
+
+
+def _is_free(dim: Dim) -> bool:
+    """The ``-1`` of a reshape target (a Sym never is)."""
+    return is_size(dim) and dim == -1
 
 
 def describe_count(amount: Count) -> str:

@@ -551,3 +551,15 @@ def test_starred_sizes(call: str, expected: Shape | None) -> None:
     model.fit({call}, np.zeros(500))
     """
     assert input_and_data(source)[1] == expected
+
+
+def test_the_column_count_of_a_frame() -> None:
+    source = CSV.format(
+        prepare="n = len(df.columns) - 1\nX = df[df.columns[:-1]]\ny = df[df.columns[-1]]",
+        shape="(n,)",
+        x="X",
+    )
+    declared, data = input_and_data(source)
+    assert declared is not None and str(declared[1]) == "df.shape[1] - 1"
+    assert data is None or same_dim(declared[1], data[1]) is not False
+    assert "KC105" not in codes(source)

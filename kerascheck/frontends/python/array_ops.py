@@ -20,12 +20,13 @@ from kerascheck.frontends.python.values import (
     ArrayShape,
     ArrayValue,
     Const,
+    FrameColumns,
     Sequence,
     Value,
     combine_arrays,
     to_python,
 )
-from kerascheck.ir import ArrayInfo, Dim, Shape, Sym
+from kerascheck.ir import Dim, Shape, Sym
 
 MethodHandler = Callable[[ArrayValue, str, CallArgs], Value | None]
 
@@ -214,7 +215,7 @@ def attribute(array: ArrayValue, name: str, label: str = "x") -> Value:
     if name in ("values", "iloc", "loc", "str", "cat", "codes", "dt", "array"):
         return array.evolve(encoding="int" if name == "codes" else info.encoding)
     if name == "columns" and info.shape is not None and len(info.shape) == 2:
-        return ArrayValue(ArrayInfo(shape=(named_shape(array, label)[1],)))  # the labels
+        return FrameColumns(array, label)
     return UNKNOWN_VALUE
 
 

@@ -216,11 +216,9 @@ def reshape(shape: Shape | None, target: Any) -> Shape | None:
 def checked_reshape(shape: Shape | None, target: Any) -> Shape | None:
     """Like ``reshape``, but raises CountMismatch when the element counts cannot match."""
     new = as_shape(target)
-    if new is None or any(d is None for d in new):
-        return None if new is None else tuple(None if d == -1 else d for d in new)
-    if shape is None:
-        return tuple(None if d == -1 else d for d in new)
-    return reshaped(shape, new)
+    if new is None:
+        return None
+    return reshaped(shape if shape is not None else (None,), new)  # (None,): count unknown
 
 
 def reshaped_array(info: ArrayInfo, target: Any, call: cst.Call) -> ArrayInfo:

@@ -113,6 +113,15 @@ class ArrayShape(Value):
 
 
 @dataclass(eq=False)
+class FrameColumns(Value):
+    """``df.columns``: only its length is followed (``len(df.columns)`` is ``df.shape[1]``);
+    indexing a frame with it is not an index of rows."""
+
+    frame: ArrayValue
+    label: str
+
+
+@dataclass(eq=False)
 class OptimizerValue(Value):
     info: OptimizerInfo
 

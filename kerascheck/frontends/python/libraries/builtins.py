@@ -8,7 +8,14 @@ from kerascheck.dims import as_dim, product
 from kerascheck.frontends.python import array_ops
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.scope import dotted_name
-from kerascheck.frontends.python.values import ArrayValue, Const, Sequence, Value, to_python
+from kerascheck.frontends.python.values import (
+    ArrayValue,
+    Const,
+    FrameColumns,
+    Sequence,
+    Value,
+    to_python,
+)
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -29,6 +36,8 @@ def _len(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
         return Const(len(first.items))
     if isinstance(first, Const) and isinstance(first.value, (str, tuple, range)):
         return Const(len(first.value))
+    if isinstance(first, FrameColumns):
+        return Const(array_ops.axis_size(first.frame, 1, first.label))
     if isinstance(first, ArrayValue) and first.info.shape != ():
         expr = args.expr(0)
         label = (dotted_name(expr) if expr is not None else None) or "x"
