@@ -296,26 +296,32 @@ def transpose(shape: Shape | None, axes: Any = None) -> Shape | None:
     return tuple(shape[a] for a in order)
 
 
-def swap_axes(shape: Shape | None, first: Any, second: Any) -> Shape | None:
+def _two_axes(shape: Shape | None, first: Any, second: Any) -> tuple[int, int] | None:
+    """Two axis arguments as non-negative positions, when both are valid for ``shape``."""
     if shape is None or not is_size(first) or not is_size(second):
         return None
     rank = len(shape)
     if not (-rank <= first < rank and -rank <= second < rank):
         return None
-    order = list(range(rank))
-    order[first % rank], order[second % rank] = order[second % rank], order[first % rank]
-    return tuple(shape[a] for a in order)
+    return first % rank, second % rank
+
+
+def swap_axes(shape: Shape | None, first: Any, second: Any) -> Shape | None:
+    axes = _two_axes(shape, first, second)
+    if shape is None or axes is None:
+        return None
+    order = list(range(len(shape)))
+    order[axes[0]], order[axes[1]] = axes[1], axes[0]
+    return transpose(shape, order)
 
 
 def move_axis(shape: Shape | None, source: Any, destination: Any) -> Shape | None:
-    if shape is None or not is_size(source) or not is_size(destination):
+    axes = _two_axes(shape, source, destination)
+    if shape is None or axes is None:
         return None
-    rank = len(shape)
-    if not (-rank <= source < rank and -rank <= destination < rank):
-        return None
-    order = [a for a in range(rank) if a != source % rank]
-    order.insert(destination % rank, source % rank)
-    return tuple(shape[a] for a in order)
+    order = [a for a in range(len(shape)) if a != axes[0]]
+    order.insert(axes[1], axes[0])
+    return transpose(shape, order)
 
 
 def broadcast(a: Shape | None, b: Shape | None) -> Shape | None:
