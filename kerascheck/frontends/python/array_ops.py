@@ -200,6 +200,10 @@ def call_method(array: ArrayValue, method: str, args: CallArgs) -> Value | None:
     return result
 
 
+#: attributes whose value names the array's sizes after the expression that reads them
+NAMING_ATTRIBUTES = frozenset({"shape", "columns"})
+
+
 def attribute(array: ArrayValue, name: str, label: str = "x") -> Value:
     """``x.shape``, ``x.ndim``, ``x.T``, ``df.values`` ...; ``label`` is how the script names
     the array (``X_train``), for the sizes ``x.shape`` names."""

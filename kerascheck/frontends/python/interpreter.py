@@ -477,6 +477,8 @@ class Interpreter:
         if isinstance(receiver, Qual):
             return receiver.attr(name)
         if isinstance(receiver, ArrayValue):
+            if name not in array_ops.NAMING_ATTRIBUTES:
+                return array_ops.attribute(receiver, name)
             label = dotted_name(node.value) or callee_text(node.value)
             return array_ops.attribute(receiver, name, label)
         return UNKNOWN_VALUE
