@@ -79,7 +79,7 @@ def codes(source: str) -> set[str]:
 
 def messages(source: str, code: str) -> list[str]:
     result = lint_source(textwrap.dedent(source).encode(), "train.py")
-    return [d.message for d in result.diagnostics if d.code == code]
+    return [f"{d.message}\n{d.help}" for d in result.diagnostics if d.code == code]
 
 
 def input_and_data(source: str) -> tuple[Shape | None, Shape | None]:
@@ -147,7 +147,7 @@ def test_the_input_read_before_a_column_is_dropped_is_one_too_wide() -> None:
     assert "KC105:16" in findings(source)
     [message] = messages(source, "KC105")
     assert "(df.shape[0], df.shape[1] - 1)" in message
-    assert "declared as (batch, df.shape[1])" in message
+    assert "model's input is (batch, df.shape[1])" in message
     assert "X.shape[1]" in message and "Sym(" not in message
 
 
@@ -421,7 +421,7 @@ def test_a_dense_head_on_unflattened_positions_is_kc106(head: str, loss: str) ->
     source = digits(head, flattened=False, loss=loss)
     assert codes(source) == {"KC106"}
     [message] = messages(source, "KC106")
-    assert "one prediction per position" in message
+    assert "predicts once per position" in message
     if head == "mlp":
         assert "Add Flatten() before Dense(128)" in message
     elif head == "conv":

@@ -58,7 +58,7 @@ def loss_name(model: Model) -> str | None:
 def origin_notes(info: ArrayInfo, what: str) -> tuple[Related, ...]:
     """Related locations: where each source of the array was created."""
     return tuple(
-        Related(f"{what} {origin.call}(...)", anchor=origin.anchor)
+        Related(f"{what} {origin.shown}", anchor=origin.anchor)
         for origin in sorted(info.origins, key=lambda o: o.uid)
         if origin.anchor is not None
     )
@@ -121,11 +121,12 @@ def failed_reshapes(ctx: CheckContext, role: str) -> Iterator[Diagnostic]:
         name = f"`{arg.label}`" if arg.label else ("the input" if role == "x" else "the labels")
         yield Diagnostic(
             code,
-            f"{failure.call}(...) cannot run: the array holds {failure.held} values and a "
-            f"{failure.target} array holds {failure.asked}, so numpy raises ValueError (cannot "
-            f"reshape array of size {failure.held} into shape {failure.target}) and {name} "
-            f"never reaches {fit.method}(). Reshape with the array's own length (-1 or "
-            "len(x)) instead of a copied sample count.",
+            f"{failure.call}(...) to {failure.target} cannot run: the array holds "
+            f"{failure.held} values",
+            help=f"A {failure.target} array holds {failure.asked} values, so numpy raises "
+            f"ValueError (cannot reshape array of size {failure.held} into shape "
+            f"{failure.target}) and {name} never reaches {fit.method}(). Reshape with the "
+            "array's own length (-1 or len(x)) instead of a copied sample count.",
             anchor=failure.anchor,
             related=(Related(f"{name} is passed to {fit.method}() here", anchor=arg.anchor),),
         )

@@ -34,10 +34,11 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
                 continue
             yield Diagnostic(
                 "KC105",
-                f"{name} has shape {data_shape(inputs.shape)}, but the model's input is declared "
-                f"as {format_shape(declared)}: each sample is {_dims(sample)} where the model "
-                f"expects {_dims(declared[1:])}, so Keras fails to build or train, or misreads "
-                f"the axes and accuracy stays static. {_advice(fit.x, sample, declared)}",
+                f"{name} has shape {data_shape(inputs.shape)}, but the model's input is "
+                f"{format_shape(declared)}",
+                help=f"Each sample is {_dims(sample)} where the model expects "
+                f"{_dims(declared[1:])}, so Keras fails to build or train, or misreads the axes "
+                f"and accuracy stays static. {_advice(fit.x, sample, declared)}",
                 anchor=fit.x.anchor,
             )
             continue
@@ -48,8 +49,10 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
         if problem is not None:
             yield Diagnostic(
                 "KC105",
-                f"{name} has shape {data_shape(inputs.shape)} and reaches the first layer directly "
-                f"(the model declares no input shape): {problem.message}",
+                f"{name} has shape {data_shape(inputs.shape)}, which the first layer "
+                f"{first.layer.display} cannot take",
+                help="The model declares no input shape, so the data goes straight into its "
+                f"first layer. {problem.message}. {problem.help}",
                 anchor=fit.x.anchor,
             )
 

@@ -67,21 +67,18 @@ def reshape(layer: LayerNode, shape: Shape) -> Shape | None:
     try:
         return (shape[0], *reshaped(shape[1:], target))
     except CountMismatch as mismatch:
-        held = describe_count(mismatch.held)
+        total, fixed = describe_count(mismatch.held), describe_count(mismatch.asked)
         if mismatch.free_axis:
-            problem = (
-                f"{held} is not a multiple of {describe_count(mismatch.asked)}, so no size for "
-                f"the -1 in {format_dims(target)} fits"
-            )
+            problem = f"{total} values are not a multiple of {fixed}"
+            why = f"No size for the -1 in {format_dims(target)} makes the {total} values fit"
         else:
-            problem = (
-                f"the target shape {format_dims(target)} holds {describe_count(mismatch.asked)}"
-            )
+            problem = f"{total} values per sample, not {fixed}"
+            why = f"The target shape {format_dims(target)} holds {fixed} values, not {total}"
         raise Rejection(
             "reshape",
-            f"Reshape receives input of shape {format_shape(shape)}: each sample holds {held} "
-            f"values, but {problem}. Choose a target_shape whose sizes multiply "
-            f"to {held}, or put -1 in one place to let Keras compute it.",
+            f"Reshape to {format_dims(target)} receives {format_shape(shape)}: {problem}",
+            f"{why}, so Keras refuses to build the model. Choose a target_shape whose sizes "
+            f"multiply to {total}, or put -1 in one place to let Keras compute it.",
         ) from None
 
 
@@ -149,10 +146,10 @@ def _broadcast(
         else:
             raise Rejection(
                 "merge",
-                f"{layer.display} receives inputs of shapes {_shapes_text(shapes)}: an "
-                f"element-wise merge needs equal shapes (a 1 may stretch), but {a} meets {b}. "
-                "Make the branches agree, for example with a Dense of the same width on each, "
-                "or use Concatenate to join different widths.",
+                f"{layer.display} cannot merge inputs of shapes {_shapes_text(shapes)}",
+                f"An element-wise merge needs equal shapes (a 1 may stretch), but {a} meets {b}, "
+                "so Keras refuses to build the model. Make the branches agree, for example with "
+                "a Dense of the same width on each, or use Concatenate to join different widths.",
             )
     return tuple(merged)
 
@@ -175,10 +172,11 @@ def concatenate(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
     if mismatch:
         raise Rejection(
             "merge",
-            f"Concatenate (axis={layer.params.get('axis', -1)}) receives inputs of shapes "
-            f"{_shapes_text(shapes)}: every axis except the concatenation axis must match. "
-            "Bring the branches to the same rank and sizes first (Reshape, Flatten, pooling, "
-            "RepeatVector), or concatenate along the axis where they differ.",
+            f"Concatenate (axis={layer.params.get('axis', -1)}) cannot join inputs of shapes "
+            f"{_shapes_text(shapes)}",
+            "Every axis except the concatenation axis must match, so Keras refuses to build the "
+            "model. Bring the branches to the same rank and sizes first (Reshape, Flatten, "
+            "pooling, RepeatVector), or concatenate along the axis where they differ.",
         )
     out = list(shapes[0])  # Keras 3 keeps the first input's sizes on the other axes
     out[axis] = _total([s[axis] for s in shapes])

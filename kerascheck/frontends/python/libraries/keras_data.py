@@ -45,7 +45,7 @@ def load_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value |
     x_train, y_train, x_test, y_test, kind, classes = spec
 
     def array(shape: Shape, labels: bool) -> ArrayValue:
-        origin = Origin(kind="dataset", call=f"{dataset}.load_data()", anchor=args.node)
+        origin = Origin(kind="dataset", call=f"{dataset}.load_data", anchor=args.node)
         if labels:
             encoding = "int" if classes else None
             return ArrayValue(
