@@ -563,3 +563,26 @@ def test_the_column_count_of_a_frame() -> None:
     assert declared is not None and str(declared[1]) == "df.shape[1] - 1"
     assert data is None or same_dim(declared[1], data[1]) is not False
     assert "KC105" not in codes(source)
+
+
+def test_a_recurrent_source_in_a_model_kc207_cannot_follow_is_kc106s() -> None:
+    # Layers added in a loop that cannot be unrolled: KC207 stays silent on incomplete models,
+    # but the rank still shows one prediction per step.
+    source = """
+    import json
+    import numpy as np
+    from keras import layers, models
+
+    x = np.random.rand(200, 20, 1)
+    y = (x.sum(axis=(1, 2)) > 10).astype("int32")
+    model = models.Sequential([layers.Input(shape=(20, 1))])
+    for units in json.load(open("layers.json")):
+        model.add(layers.LSTM(units, return_sequences=True))
+    model.add(layers.LSTM(8, return_sequences=True))
+    model.add(layers.Dense(1, activation="sigmoid"))
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(x, y)
+    """
+    assert findings(source) == {"KC106:14"}
+    [message] = messages(source, "KC106")
+    assert "Set return_sequences=False on LSTM(8)" in message

@@ -16,7 +16,12 @@ from kerascheck.checks.fit_data import (
     loss_name,
     onehot_labels_for_sparse,
 )
-from kerascheck.checks.model_walk import describe
+from kerascheck.checks.model_walk import (
+    argument_owner,
+    describe,
+    is_recurrent,
+    returns_sequences,
+)
 from kerascheck.checks.output_axes import axes_source, one_per_sample, sequence_source
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic, Related
@@ -89,6 +94,8 @@ def _unflattened(
         where = f"{name} outputs {format_shape(made)} and nothing after it flattens or pools it"
         pooling = _POOLING.get(len(made))
         fix = f"Add Flatten(){f' or {pooling}()' if pooling else ''} after {name}"
+        if is_recurrent(source.layer) and returns_sequences(source.layer) is True:
+            fix = f"Set return_sequences=False on {argument_owner(source.layer)}, or a{fix[1:]}"
         place = name
     if loss in CROSSENTROPY_LOSSES:
         outcome = f"With {loss} Keras stops at the first training step"
