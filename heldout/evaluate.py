@@ -5,7 +5,11 @@ Runs kerascheck exactly as a user would (its CLI, JSON output, no config),
 compares what it reports with heldout/expected.toml and prints per-code
 recall and precision, then every miss and every spurious finding.
 
-usage: python heldout/evaluate.py [--python PYTHON] [--save-json FILE]
+usage: python heldout/evaluate.py [--batch {1,3,all}] [--python PYTHON] [--save-json FILE]
+
+--batch picks the scripts and expectations: 1 (default) is heldout/scripts with
+heldout/expected.toml, 3 is heldout/batch3/scripts with heldout/batch3/expected.toml,
+all is every batch together.
 
 A finding matches an expectation when file, code and row are equal. The
 comparison is a multiset: two expected "KC303:12" need two KC303 findings
@@ -22,6 +26,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 
 try:
     import tomllib
@@ -31,18 +36,20 @@ except ModuleNotFoundError:  # Python < 3.11
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SCRIPTS = os.path.join(HERE, "scripts")
+# batch name -> (scripts folder, expectations file), both relative to heldout/
+BATCHES = {
+    "1": ("scripts", "expected.toml"),
+    "3": ("batch3/scripts", "batch3/expected.toml"),
+}
 
 
-def run_kerascheck(python: str) -> list[dict]:
-    cmd = [
-        python,
-        "-m",
-        "kerascheck",
-        "--format",
-        "json",
-        "--no-config",
-        os.path.join("heldout", "scripts"),
-    ]
+def selected_batches(choice: str) -> list[str]:
+    return sorted(BATCHES) if choice == "all" else [choice]
+
+
+def run_kerascheck(python: str, batches: Sequence[str] = ("1",)) -> list[dict]:
+    cmd = [python, "-m", "kerascheck", "--format", "json", "--no-config"]
+    cmd += [os.path.join("heldout", *BATCHES[b][0].split("/")) for b in batches]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode not in (0, 1):
         sys.stderr.write(f"kerascheck exited with {proc.returncode}\n{proc.stderr}\n")
@@ -62,9 +69,11 @@ def rel(filename: str) -> str:
     return os.path.relpath(os.path.normpath(path), HERE).replace(os.sep, "/")
 
 
-def load_expected() -> dict[str, collections.Counter]:
-    with open(os.path.join(HERE, "expected.toml"), "rb") as fh:
-        data = tomllib.load(fh)
+def load_expected(batches: Sequence[str] = ("1",)) -> dict[str, collections.Counter]:
+    data = {}
+    for b in batches:
+        with open(os.path.join(HERE, BATCHES[b][1]), "rb") as fh:
+            data.update(tomllib.load(fh))
     expected = {}
     for fname, table in data.items():
         c = collections.Counter()
@@ -83,15 +92,27 @@ def main() -> int:
         "--python", default=sys.executable, help="interpreter that has kerascheck installed"
     )
     ap.add_argument("--save-json", help="also write kerascheck's raw JSON output here")
+    ap.add_argument(
+        "--batch",
+        default="1",
+        choices=[*sorted(BATCHES), "all"],
+        help="which batch to score (default: 1, the original heldout/scripts)",
+    )
     args = ap.parse_args()
+    batches = selected_batches(args.batch)
 
-    expected = load_expected()
-    on_disk = sorted("scripts/" + f for f in os.listdir(SCRIPTS) if f.endswith(".py"))
+    expected = load_expected(batches)
+    on_disk = sorted(
+        BATCHES[b][0] + "/" + f
+        for b in batches
+        for f in os.listdir(os.path.join(HERE, BATCHES[b][0]))
+        if f.endswith(".py")
+    )
     unlisted = [f for f in on_disk if f not in expected]
     if unlisted:
         print("WARNING: scripts without an entry in expected.toml:", ", ".join(unlisted))
 
-    raw = run_kerascheck(args.python)
+    raw = run_kerascheck(args.python, batches)
     if args.save_json:
         with open(args.save_json, "w") as fh:
             json.dump(raw, fh, indent=2)
