@@ -14,7 +14,7 @@ from typing import Any
 from kerascheck import keras_api
 from kerascheck.dynamic.codec import NotLiteral, encode
 from kerascheck.dynamic.options import DynamicOptions
-from kerascheck.ir import UNKNOWN, FitCall, LayerNode, Model, Node, OptimizerInfo
+from kerascheck.ir import UNKNOWN, FitCall, LayerNode, Model, Node, OptimizerInfo, Sym, is_size
 from kerascheck.shapes import declared_shape
 
 INPUT_CLASSES = frozenset({"InputLayer", "Input"})
@@ -103,6 +103,13 @@ def plan_model(model: Model, index: int, options: DynamicOptions, key: int | Non
         plan.skip = skipped.skip
         plan.spec = None
     return plan
+
+
+def _unresolved(value: Any) -> bool:
+    """UNKNOWN, or a size the script reads from its data (``Dense(X.shape[1])``)."""
+    if isinstance(value, (tuple, list)):
+        return any(_unresolved(item) for item in value)
+    return value is UNKNOWN or isinstance(value, Sym)
 
 
 class _SkipModel(Exception):
@@ -224,7 +231,7 @@ class _Builder:
         for name, value in layer.params.items():
             if name in _INPUT_ARGUMENTS and not (layer.cls == "Embedding" and name == "input_dim"):
                 continue
-            if value is UNKNOWN:
+            if _unresolved(value):
                 if name == "name":
                     continue
                 if name in _TRAINING_ONLY:
@@ -288,8 +295,10 @@ class _Builder:
         """An open last axis is a size the frontend could not resolve (``X.shape[1]`` of
         unknown data), unless token ids feed an Embedding, where open lengths are normal."""
         raw = node.layer.params.get("shape")
-        if raw is UNKNOWN or (isinstance(raw, tuple) and any(d is UNKNOWN for d in raw)):
-            return True
+        if raw is UNKNOWN or (
+            isinstance(raw, tuple) and any(d is UNKNOWN or isinstance(d, Sym) for d in raw)
+        ):
+            return True  # a size read from data the script loads (``X.shape[1]``) is unresolved
         if len(full) < 2 or full[-1] is not None:
             return False
         return not any(n.layer.cls == "Embedding" for n in self.model.successors(node))
@@ -315,7 +324,9 @@ class _Builder:
         if self.options.input_shape is not None:
             return tuple(self.options.input_shape)
         shape = self._data_shape()
-        return tuple(shape[1:]) if shape is not None and len(shape) >= 2 else None
+        if shape is None or len(shape) < 2:
+            return None
+        return tuple(d if is_size(d) else None for d in shape[1:])  # a named size is not a size
 
     def _data_shape(self) -> tuple[int | None, ...] | None:
         fit = self.plan.fit
@@ -329,7 +340,7 @@ class _Builder:
         known = data[1:] if data is not None and len(data) == len(dims) + 1 else None
         out: list[int] = []
         for position, dim in enumerate(dims):
-            if dim is not None:
+            if is_size(dim):
                 out.append(dim)
             elif known is not None and isinstance(known[position], int):
                 out.append(min(int(known[position]), 256))
