@@ -1,17 +1,25 @@
 #!/usr/bin/env python
 """Score kerascheck against the blind held-out corpus.
 
-Runs kerascheck exactly as a user would (its CLI, JSON output, no config),
-compares what it reports with heldout/expected.toml and prints per-code
-recall and precision, then every miss and every spurious finding.
+Runs kerascheck exactly as a user would (its CLI, JSON output, no config) on
+each batch folder as a whole, so that the files of a multi-file project are
+linted together, compares what it reports with the batch's expected.toml and
+prints per-code recall and precision, then every miss and every spurious
+finding.
 
-usage: python heldout/evaluate.py [--python PYTHON] [--save-json FILE]
+usage: python heldout/evaluate.py [--batch 1|2|all] [--python PYTHON] [--save-json FILE]
+
+Batches:
+  1    heldout/scripts/          expectations in heldout/expected.toml
+  2    heldout/batch2/           expectations in heldout/batch2/expected.toml
+  all  both (the default): per-batch tables, then the total
 
 A finding matches an expectation when file, code and row are equal. The
 comparison is a multiset: two expected "KC303:12" need two KC303 findings
 on row 12. A finding whose code was not expected in its file at all counts
 as spurious; one whose code was expected at another row is listed as a
-"row mismatch" hint under both misses and spurious findings.
+"row mismatch" hint under both misses and spurious findings. Keys of every
+expected.toml are paths relative to heldout/.
 """
 
 from __future__ import annotations
@@ -30,10 +38,15 @@ except ModuleNotFoundError:  # Python < 3.11
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-SCRIPTS = os.path.join(HERE, "scripts")
+
+# batch name -> (folder linted as a whole, expectations file), both relative to heldout/
+BATCHES = {
+    "1": ("scripts", "expected.toml"),
+    "2": ("batch2", os.path.join("batch2", "expected.toml")),
+}
 
 
-def run_kerascheck(python: str) -> list[dict]:
+def run_kerascheck(python: str, folder: str) -> list[dict]:
     cmd = [
         python,
         "-m",
@@ -41,7 +54,7 @@ def run_kerascheck(python: str) -> list[dict]:
         "--format",
         "json",
         "--no-config",
-        os.path.join("heldout", "scripts"),
+        os.path.join("heldout", folder),
     ]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode not in (0, 1):
@@ -62,8 +75,8 @@ def rel(filename: str) -> str:
     return os.path.relpath(os.path.normpath(path), HERE).replace(os.sep, "/")
 
 
-def load_expected() -> dict[str, collections.Counter]:
-    with open(os.path.join(HERE, "expected.toml"), "rb") as fh:
+def load_expected(path: str) -> dict[str, collections.Counter]:
+    with open(os.path.join(HERE, path), "rb") as fh:
         data = tomllib.load(fh)
     expected = {}
     for fname, table in data.items():
@@ -75,27 +88,17 @@ def load_expected() -> dict[str, collections.Counter]:
     return expected
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    ap.add_argument(
-        "--python", default=sys.executable, help="interpreter that has kerascheck installed"
-    )
-    ap.add_argument("--save-json", help="also write kerascheck's raw JSON output here")
-    args = ap.parse_args()
+def python_files(folder: str) -> list[str]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(os.path.join(HERE, folder)):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__pycache__")))
+        for f in filenames:
+            if f.endswith(".py"):
+                found.append(rel(os.path.join(dirpath, f)))
+    return sorted(found)
 
-    expected = load_expected()
-    on_disk = sorted("scripts/" + f for f in os.listdir(SCRIPTS) if f.endswith(".py"))
-    unlisted = [f for f in on_disk if f not in expected]
-    if unlisted:
-        print("WARNING: scripts without an entry in expected.toml:", ", ".join(unlisted))
 
-    raw = run_kerascheck(args.python)
-    if args.save_json:
-        with open(args.save_json, "w") as fh:
-            json.dump(raw, fh, indent=2)
-
+def score(expected: dict, raw: list[dict]) -> dict:
     actual: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     messages: dict[tuple, list[str]] = collections.defaultdict(list)
     for d in raw:
@@ -106,13 +109,11 @@ def main() -> int:
 
     per_code = collections.defaultdict(lambda: {"exp": 0, "tp": 0, "fp": 0})
     misses, spurious = [], []
-    files = sorted(set(expected) | set(actual))
-    for f in files:
+    for f in sorted(set(expected) | set(actual)):
         exp, act = expected.get(f, collections.Counter()), actual.get(f, collections.Counter())
         for (code, _row), n in exp.items():
             per_code[code]["exp"] += n
-        tp = exp & act
-        for (code, _row), n in tp.items():
+        for (code, _row), n in (exp & act).items():
             per_code[code]["tp"] += n
         for (code, row), n in (exp - act).items():
             other = sorted(r for (c, r) in act if c == code and (c, r) not in exp)
@@ -126,6 +127,23 @@ def main() -> int:
             for i in range(n):
                 spurious.append((f, row, code, (msgs[i] if i < len(msgs) else "") + hint))
 
+    clean = [f for f in expected if not expected[f]]
+    return {
+        "per_code": per_code,
+        "misses": misses,
+        "spurious": spurious,
+        "files": len(expected),
+        "exact": sum(1 for f in expected if expected[f] == actual.get(f, collections.Counter())),
+        "clean": len(clean),
+        "noisy": sorted(f for f in clean if actual.get(f)),
+    }
+
+
+def ratio(num: int, den: int) -> float:
+    return num / den if den else float("nan")
+
+
+def print_table(per_code: dict) -> None:
     print(
         f"{'code':7} {'expected':>8} {'found':>6} {'missed':>6} {'spurious':>8} "
         f"{'recall':>7} {'precision':>9}"
@@ -135,33 +153,92 @@ def main() -> int:
         s = per_code[code]
         for k in tot:
             tot[k] += s[k]
-        rec = s["tp"] / s["exp"] if s["exp"] else float("nan")
-        prec = s["tp"] / (s["tp"] + s["fp"]) if (s["tp"] + s["fp"]) else float("nan")
         print(
             f"{code:7} {s['exp']:8d} {s['tp']:6d} {s['exp'] - s['tp']:6d} {s['fp']:8d} "
-            f"{rec:7.2f} {prec:9.2f}"
+            f"{ratio(s['tp'], s['exp']):7.2f} {ratio(s['tp'], s['tp'] + s['fp']):9.2f}"
         )
-    rec = tot["tp"] / tot["exp"] if tot["exp"] else float("nan")
-    prec = tot["tp"] / (tot["tp"] + tot["fp"]) if (tot["tp"] + tot["fp"]) else float("nan")
     print(
         f"{'TOTAL':7} {tot['exp']:8d} {tot['tp']:6d} {tot['exp'] - tot['tp']:6d} "
-        f"{tot['fp']:8d} {rec:7.2f} {prec:9.2f}"
+        f"{tot['fp']:8d} {ratio(tot['tp'], tot['exp']):7.2f} "
+        f"{ratio(tot['tp'], tot['tp'] + tot['fp']):9.2f}"
     )
 
-    clean = [f for f in expected if not expected[f]]
-    noisy = [f for f in clean if actual.get(f)]
-    exact = [f for f in expected if expected[f] == actual.get(f, collections.Counter())]
+
+def print_result(res: dict) -> None:
+    print_table(res["per_code"])
     print(
-        f"\nfiles: {len(expected)}  exactly right: {len(exact)}  "
-        f"clean files: {len(clean)}  clean files with any finding: {len(noisy)}"
+        f"\nfiles: {res['files']}  exactly right: {res['exact']}  "
+        f"clean files: {res['clean']}  clean files with any finding: {len(res['noisy'])}"
     )
-
-    print(f"\nMISSES ({len(misses)}):")
-    for f, row, code, hint in sorted(misses):
+    for f in res["noisy"]:
+        print(f"  clean file with findings: {f}")
+    print(f"\nMISSES ({len(res['misses'])}):")
+    for f, row, code, hint in sorted(res["misses"]):
         print(f"  {f}:{row} {code}{hint}")
-    print(f"\nSPURIOUS ({len(spurious)}):")
-    for f, row, code, msg in sorted(spurious):
+    print(f"\nSPURIOUS ({len(res['spurious'])}):")
+    for f, row, code, msg in sorted(res["spurious"]):
         print(f"  {f}:{row} {code} {msg}")
+
+
+def merge(results: list[dict]) -> dict:
+    per_code = collections.defaultdict(lambda: {"exp": 0, "tp": 0, "fp": 0})
+    for res in results:
+        for code, s in res["per_code"].items():
+            for k in s:
+                per_code[code][k] += s[k]
+    return {
+        "per_code": per_code,
+        "files": sum(r["files"] for r in results),
+        "exact": sum(r["exact"] for r in results),
+        "clean": sum(r["clean"] for r in results),
+        "noisy": [f for r in results for f in r["noisy"]],
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--batch", choices=["1", "2", "all"], default="all", help="which batch to score"
+    )
+    ap.add_argument(
+        "--python", default=sys.executable, help="interpreter that has kerascheck installed"
+    )
+    ap.add_argument("--save-json", help="also write kerascheck's raw JSON output here")
+    args = ap.parse_args()
+
+    names = sorted(BATCHES) if args.batch == "all" else [args.batch]
+    results, all_raw = [], []
+    for name in names:
+        folder, expected_file = BATCHES[name]
+        expected = load_expected(expected_file)
+        unlisted = [f for f in python_files(folder) if f not in expected]
+        if unlisted:
+            print(f"WARNING: batch {name} files without an entry in expected.toml:")
+            for f in unlisted:
+                print(f"  {f}")
+        raw = run_kerascheck(args.python, folder)
+        all_raw.extend(raw)
+        res = score(expected, raw)
+        results.append(res)
+        if len(names) > 1:
+            print(f"\n===== batch {name}: heldout/{folder} =====")
+        print_result(res)
+
+    if len(names) > 1:
+        total = merge(results)
+        print("\n===== all batches =====")
+        print_table(total["per_code"])
+        print(
+            f"\nfiles: {total['files']}  exactly right: {total['exact']}  "
+            f"clean files: {total['clean']}  "
+            f"clean files with any finding: {len(total['noisy'])}"
+        )
+
+    if args.save_json:
+        with open(args.save_json, "w") as fh:
+            json.dump(all_raw, fh, indent=2)
     return 0
 
 
