@@ -37,7 +37,7 @@ from kerascheck.settings import Settings
 
 CACHE_DIRNAME = ".kerascheck_cache"
 #: Bumped when the entry format changes.
-FORMAT = 1
+FORMAT = 2
 #: Settings fields that change how a run goes, not what it finds.
 _NOT_IN_KEY = frozenset({"cache_dir", "file_timeout"})
 _TAG = (
@@ -208,6 +208,8 @@ def diagnostic_to_dict(diagnostic: Diagnostic) -> dict[str, Any]:
     return {
         "code": diagnostic.code,
         "message": diagnostic.message,
+        "help": diagnostic.help,
+        "url": diagnostic.url,
         "span": span_to_dict(diagnostic.span),
         "severity": diagnostic.severity.name if diagnostic.severity is not None else None,
         "related": [related_to_dict(related) for related in diagnostic.related],
@@ -230,6 +232,8 @@ def diagnostic_from_dict(data: Any) -> Diagnostic:
     return Diagnostic(
         code=_str(data["code"]),
         message=_str(data["message"]),
+        help=_str(data["help"]),
+        url=_optional_str(data["url"]),
         span=span_from_dict(data["span"]),
         severity=parsed,
         related=tuple(related_from_dict(item) for item in _list(data["related"])),

@@ -1,8 +1,8 @@
 """The rule catalogue: one TOML file per rule in ``rules/`` (shipped as ``kerascheck/_rules``).
 
 What users read about a rule (``kerascheck rule KC201``, ``kerascheck rules``, the README
-table, the documentation link in JSON and LSP output) and the examples the test-suite lints
-all come from these files, so a rule's documentation cannot drift away from the rule list.
+table, the rule help in SARIF output) and the examples the test-suite lints all come from
+these files, so a rule's documentation cannot drift away from the rule list.
 """
 
 from __future__ import annotations
@@ -95,11 +95,6 @@ class Rule:
     references: tuple[str, ...]
     examples: tuple[Example, ...]
     path: Path
-
-    @property
-    def url(self) -> str:
-        """``file://`` URI of the rule's TOML file: the documentation link in JSON/LSP output."""
-        return self.path.resolve().as_uri()
 
     @property
     def bad(self) -> Example:
@@ -318,6 +313,27 @@ def render_rule(rule: Rule, color: bool = False, width: int = 88) -> str:
     for title in SECTION_TITLES:
         lines += [heading(title), *sections[title], ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def render_rule_markdown(rule: Rule) -> str:
+    """The same documentation as ``render_rule``, in Markdown (SARIF's ``help.markdown``,
+    editors' hover text): the TOML's paragraphs are Markdown already."""
+    references = "\n".join(f"- <{url}>" for url in rule.references) or "None listed."
+    sections = {
+        "What it does": f"{rule.what}\n\nReported at: {rule.anchor}.",
+        "Why is this bad?": rule.why,
+        "Example": _fenced(rule.bad.code),
+        "Use instead": f"{rule.instead}\n\n{_fenced(rule.good.code)}",
+        "Fix": FIX_AVAILABILITY[rule.fix],
+        "References": references,
+    }
+    parts = [f"**{rule.code} {rule.name}** ({rule.severity}): {rule.summary}"]
+    parts += [f"## {title}\n\n{sections[title]}" for title in SECTION_TITLES]
+    return "\n\n".join(parts) + "\n"
+
+
+def _fenced(code: str) -> str:
+    return f"```python\n{code.strip()}\n```"
 
 
 def _style(text: str, sgr: str, color: bool) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ CONFIG_FILENAMES: tuple[str, ...] = (".kerascheck.toml", "kerascheck.toml", "pyp
 
 #: Codes are short and alike: suggest one only for a one-character slip (KC2011, KC2O1).
 _CODE_CUTOFF = 0.8
+#: ``docs-url``: a scheme and an authority (``https://host``, ``file:///path``).
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 class ConfigError(Exception):
@@ -389,6 +393,24 @@ def _file_timeout(raw: Any, where: _Where, known: Collection[str]) -> float:
     return float(raw)
 
 
+def _docs_url(raw: Any, where: _Where, known: Collection[str]) -> str:
+    """An absolute URL with ``{code}`` and/or ``{name}`` in it, and no other placeholder."""
+    example = '"https://example.org/rules/{code}"'
+    if not isinstance(raw, str) or not raw.strip():
+        raise where.error(f"must be a URL such as {example}, got {_show(raw)}")
+    if not _URL.match(raw) or any(char.isspace() for char in raw):
+        raise where.error(f"must be an absolute URL (https://...) such as {example}, got {raw!r}")
+    fields = _PLACEHOLDER.findall(raw)
+    unknown = sorted({field for field in fields if field not in ("{code}", "{name}")})
+    if unknown:
+        raise where.error(f"can only fill in {{code}} and {{name}}, not {', '.join(unknown)}")
+    if not fields:
+        raise where.error(
+            f"must contain {{code}} or {{name}}, where each rule's link differs: {example}"
+        )
+    return raw
+
+
 def _cache_dir(raw: Any, where: _Where, known: Collection[str]) -> str:
     if not isinstance(raw, str) or not raw.strip():
         raise where.error(f"must be a folder (relative to this file's folder), got {_show(raw)}")
@@ -411,6 +433,7 @@ _KEYS: dict[str, tuple[str, _Parser]] = {
     "max-file-size": ("max_file_size", _max_file_size),
     "file-timeout": ("file_timeout", _file_timeout),
     "cache-dir": ("cache_dir", _cache_dir),
+    "docs-url": ("docs_url", _docs_url),
     "dynamic": ("dynamic", _dynamic_table),
 }
 

@@ -3,6 +3,21 @@
 Frontends and checks speak in *anchors* (opaque handles to a piece of source, such as a
 libcst node); the engine turns anchors into row/column spans only for findings that survive
 selection, so files with nothing to report never pay for position computation.
+
+How a finding reads (every check, static or dynamic, writes its text this way):
+
+- ``message`` says *what* is wrong, on one line of at most 100 characters, naming the layer,
+  argument or array as the user wrote it: ``LSTM(64) feeds LSTM(32) without
+  return_sequences=True``. No trailing period. It is what an editor shows inline and what
+  the finding line of the text output ends with, so it must stand on its own.
+- ``help`` says *why* it breaks building or training and *how to fix it*, in full sentences
+  (the fix last, as concrete as the code allows: ``Set return_sequences=True on LSTM(64).``).
+  Text output prints it indented under the finding, JSON carries it as ``help``, editors
+  show it with the diagnostic. Never empty.
+- ``related`` notes point at other places (where random labels were generated); they are
+  short, like messages.
+
+A test lints every fixture and rule example and holds every finding to this.
 """
 
 from __future__ import annotations
@@ -10,6 +25,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from typing import Any
+
+#: The longest ``message`` a check may write (``help`` carries the rest).
+MESSAGE_LIMIT = 100
 
 
 class Severity(enum.IntEnum):
@@ -102,6 +120,8 @@ class Diagnostic:
     cell: int | None = None
     name: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    help: str = ""  # why it matters and how to fix it (``message`` is only what)
+    url: str | None = None  # the rule's documentation, from ``docs-url`` (engine.finish)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         span = self.span or Span.at_file_start()

@@ -180,13 +180,15 @@ def finish(
         if 0 < row <= len(lines) and is_suppressed(lines[row - 1], diagnostic.code):
             continue
         related = tuple(replace(r, filename=r.filename or result.path) for r in diagnostic.related)
+        name = rule.name if rule else diagnostic.name
         result.diagnostics.append(
             replace(
                 diagnostic,
                 severity=severity,
                 filename=result.path,
-                name=rule.name if rule else diagnostic.name,
+                name=name,
                 related=related,
+                url=settings.rule_url(diagnostic.code, name) if rule else diagnostic.url,
             )
         )
     result.diagnostics.sort(key=Diagnostic.sort_key)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kerascheck.checks.kc002_unreadable_input import UnreadableInput
 from kerascheck.diagnostics import Diagnostic, Edit, Fix, Position, Related, Span
 from kerascheck.suppression import comment_of
 
@@ -34,8 +35,8 @@ _MAGIC_ASSIGNMENT = re.compile(r"\s*[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=
 PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
 
 
-class NotebookError(Exception):
-    """The file is not a notebook kerascheck can read; the message says why."""
+class NotebookError(UnreadableInput):
+    """The file is not a notebook kerascheck can read; the message says why (and where)."""
 
 
 @dataclass
@@ -139,9 +140,12 @@ def parse_notebook(source: bytes) -> Notebook:
     try:
         text = source.decode("utf-8")
     except UnicodeDecodeError as error:
+        row = source.count(b"\n", 0, error.start) + 1
         raise NotebookError(
-            f"The notebook is not valid UTF-8 (byte 0x{source[error.start]:02x}); Jupyter "
-            "writes notebooks as UTF-8 JSON."
+            f"The notebook is not valid UTF-8 (byte 0x{source[error.start]:02x} on line {row})",
+            "Jupyter writes notebooks as UTF-8 JSON; this file was changed by another tool. "
+            "Re-save it as UTF-8 (or from Jupyter) to lint it.",
+            _at(row, len(source[source.rfind(b"\n", 0, error.start) + 1 : error.start]) + 1),
         ) from None
     bom = text.startswith(_BOM)
     text = text.removeprefix(_BOM)
@@ -149,14 +153,22 @@ def parse_notebook(source: bytes) -> Notebook:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise NotebookError(
-            f"The notebook is not valid JSON (line {error.lineno}, column {error.colno}: "
-            f"{error.msg})."
+            f"The notebook is not valid JSON: {error.msg} (line {error.lineno}, column "
+            f"{error.colno})",
+            "A notebook is a JSON file; this one was cut short or edited by hand. Repair the "
+            "JSON at that place (or restore the file from version control) to lint it.",
+            _at(error.lineno, error.colno),
         ) from None
     except RecursionError:
-        raise NotebookError("The notebook's JSON is nested too deeply to read.") from None
+        raise NotebookError(
+            "The notebook's JSON is nested too deeply to read",
+            "No notebook Jupyter writes nests this deeply; the file is probably not a notebook.",
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise NotebookError(
-            "The file is not a Jupyter notebook in nbformat 4 (it has no list of cells)."
+            "Not a Jupyter notebook in nbformat 4 (it has no list of cells)",
+            "kerascheck reads nbformat 4 notebooks, the format Jupyter has written since 2015. "
+            "Open and save the file in a current Jupyter to convert it.",
         )
     notebook = Notebook(text, language=_language(data.get("metadata")), bom=bom)
     parts: list[str] = []
@@ -174,6 +186,10 @@ def parse_notebook(source: bytes) -> Notebook:
         row += rows
     notebook.program = "".join(parts)
     return notebook
+
+
+def _at(row: int, column: int) -> Span:
+    return Span(Position(row, column), Position(row, column + 1))
 
 
 def program_of(sources: Iterable[str]) -> str:

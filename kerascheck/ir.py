@@ -147,9 +147,14 @@ class Origin:
     """Where an array was born: a random generator, a loader, a literal ..."""
 
     kind: str  # "random" | "disk" | "dataset" | "literal" | "generated"
-    call: str  # e.g. "np.random.randint(0, 2, 100)" or "numpy.load"
+    call: str  # the callee as written, without arguments: "np.random.randint", "mnist.load_data"
     anchor: Any = field(default=None, compare=False, hash=False, repr=False)
     uid: int = field(default_factory=lambda: next(_ids))
+
+    @property
+    def shown(self) -> str:
+        """The call as messages write it: ``np.random.randint(...)``."""
+        return f"{self.call}(...)"
 
 
 @dataclass(frozen=True)

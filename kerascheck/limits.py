@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
 
-from kerascheck.diagnostics import Diagnostic, Position, Severity, Span
+from kerascheck.diagnostics import Diagnostic, Severity, Span
 
 MB = 1024 * 1024
 
@@ -57,11 +57,12 @@ class FileTimeout(BaseException):
     """
 
 
-def limit_finding(message: str, limit: str) -> Diagnostic:
+def limit_finding(message: str, limit: str, help: str) -> Diagnostic:
     """An info KC002; ``extra["limit"]`` names the setting, for machine readers."""
     return Diagnostic(
         "KC002",
         message,
+        help=help,
         span=Span.at_file_start(),
         severity=Severity.INFO,
         extra={"limit": limit},
@@ -70,32 +71,33 @@ def limit_finding(message: str, limit: str) -> Diagnostic:
 
 def too_large(size: int, limit: int) -> Diagnostic:
     return limit_finding(
-        f"The file is {_size(size)}, larger than the max-file-size limit of {_size(limit)}: "
-        "kerascheck did not read it. Raise `max-file-size` (in bytes) in [tool.kerascheck] "
-        "to lint it.",
+        f"Not read: the file is {_size(size)}, over the max-file-size limit of {_size(limit)}",
         "max-file-size",
+        "kerascheck skipped this file; the rest of the run went on. Raise `max-file-size` "
+        "(in bytes) in [tool.kerascheck] to lint it.",
     )
 
 
 def timed_out(seconds: float) -> Diagnostic:
     return limit_finding(
-        f"kerascheck gave up on this file after its time budget of {seconds:g} s "
-        "(`file-timeout`): it was not checked, and the rest of the run went on. Raise "
-        "`file-timeout` in [tool.kerascheck] to give it longer.",
+        f"Not checked: analysis took longer than the file-timeout of {seconds:g} s",
         "file-timeout",
+        "kerascheck gave up on this file; the rest of the run went on. Raise `file-timeout` "
+        "in [tool.kerascheck] to give it longer.",
     )
 
 
 def too_deep(depth: int | None = None) -> Diagnostic:
     """Nesting beyond ``MAX_NESTING`` (``depth`` known), or beyond the analyser's recursion."""
     if depth is not None:
-        how = f"nests expressions {depth} levels deep; kerascheck follows {MAX_NESTING} levels"
+        how = f"expressions nest {depth} levels deep (kerascheck follows {MAX_NESTING})"
     else:
-        how = "nests code more deeply than kerascheck's analyser can follow"
+        how = "code nests more deeply than kerascheck's analyser can follow"
     return limit_finding(
-        f"The file {how}, so it did not check this file. No model code needs such nesting: "
-        "it is usually generated code.",
+        f"Not checked: {how}",
         "nesting",
+        "kerascheck skipped this file; the rest of the run went on. No model code needs "
+        "such nesting: it is usually generated code.",
     )
 
 
@@ -173,15 +175,11 @@ def nesting_depth(tree: ast.AST) -> int:
 
 
 def _cpython_syntax_error(error: SyntaxError) -> Diagnostic:
+    from kerascheck.checks.kc001_syntax_error import syntax_error_at
+
     row = max(error.lineno or 1, 1)
     column = max(error.offset or 1, 1)
-    reason = (error.msg or "invalid syntax").rstrip(".")
-    return Diagnostic(
-        "KC001",
-        f"Syntax error: {reason}. kerascheck cannot analyse the file until it parses; "
-        "fix the syntax (Python 3 grammar) and lint again.",
-        span=Span(Position(row, column), Position(row, column + 1)),
-    )
+    return syntax_error_at(row, column, error.msg or "invalid syntax")
 
 
 # ---------------------------------------------------------------------------------------

@@ -64,6 +64,9 @@ class Settings:
     max_file_size: int = 10 * 1024 * 1024  # bytes; a larger file gets an info KC002 unread
     file_timeout: float = 10.0  # seconds per file; 0 = no budget
     cache_dir: str | None = None  # relative to ``root``; default ``.kerascheck_cache`` there
+    #: ``docs-url``: where the rules are documented, ``{code}``/``{name}`` filled in per rule.
+    #: None: findings carry no link (a link into this machine's install means nothing in CI).
+    docs_url: str | None = None
     #: ``[tool.kerascheck.dynamic]``: DynamicOptions field -> value, for --instantiate/--train-check
     dynamic: tuple[tuple[str, Any], ...] = ()
 
@@ -99,6 +102,12 @@ class Settings:
 
     def severity_of(self, code: str, default: Severity) -> Severity:
         return self.severity.get(code, default)
+
+    def rule_url(self, code: str, name: str) -> str | None:
+        """The documentation link of rule ``code`` (named ``name``), or None."""
+        if self.docs_url is None:
+            return None
+        return self.docs_url.replace("{code}", code).replace("{name}", name)
 
     def _relative(self, path: str) -> str:
         pure = PurePath(path)

@@ -118,6 +118,11 @@ def anchors(code: str, *models: Model, settings: Settings | None = None) -> list
     return [d.anchor for d in run(code, *models, settings=settings)]
 
 
+def said(found: Diagnostic) -> str:
+    """Everything a finding tells the user: its one-line message, then its help."""
+    return f"{found.message}\n{found.help}"
+
+
 def lstm(units: Any, anchor: str | None = None, **params: Any) -> LayerNode:
     return layer("LSTM", anchor=anchor or f"lstm{units}", units=units, **params)
 
@@ -137,9 +142,9 @@ def test_kc201_lstm_without_sequences_feeding_lstm() -> None:
     model = sequential(lstm(32), lstm(16), dense(1, "sigmoid"), input_shape=(20, 1))
     [found] = run("KC201", model)
     assert found.anchor == "lstm32"
-    assert "LSTM(32) feeds LSTM(16)" in found.message
-    assert "return_sequences=True on LSTM(32)" in found.message
-    assert "expected ndim=3, found ndim=2" in found.message
+    assert found.message == "LSTM(32) feeds LSTM(16) without return_sequences=True"
+    assert "return_sequences=True on LSTM(32)" in found.help
+    assert "expected ndim=3, found ndim=2" in found.help
 
 
 def test_kc201_explicit_false_and_every_recurrent_class() -> None:
@@ -184,7 +189,8 @@ def test_kc201_bidirectional_reads_the_wrapped_layer() -> None:
     broken = sequential(wrap("Bidirectional", lstm(32), anchor="bidi"), lstm(16))
     [found] = run("KC201", broken)
     assert found.anchor == "bidi"
-    assert "the LSTM(32) inside Bidirectional" in found.message
+    assert found.message.startswith("Bidirectional(LSTM(32)) feeds LSTM(16) ")
+    assert found.help.endswith("Set return_sequences=True on the LSTM(32) inside Bidirectional.")
     fine = sequential(
         wrap("Bidirectional", lstm(32, return_sequences=True)), layer("GRU", units=16)
     )
@@ -206,8 +212,8 @@ def test_kc201_time_distributed_depth() -> None:
     )
     [found] = run("KC201", both_wrapped)
     assert found.anchor == "td1"
-    assert "the LSTM(32) inside TimeDistributed" in found.message
-    assert "ndim" not in found.message  # Keras words this failure differently
+    assert "the LSTM(32) inside TimeDistributed" in found.help
+    assert "ndim" not in said(found)  # Keras words this failure differently
     # A rank-2 tensor into TimeDistributed(LSTM) is KC203's misplaced wrapper, not this rule.
     into_wrapper = sequential(lstm(32), wrap("TimeDistributed", lstm(16)))
     assert anchors("KC201", into_wrapper) == []
@@ -265,9 +271,10 @@ def test_kc202_seed_example_two() -> None:
     )
     [found] = run("KC202", model)
     assert found.anchor == "lstm4"  # the recurrent layer's own call, not the wrapper
-    assert found.message.startswith(
-        "LSTM(4) (inside TimeDistributed) has 4 units, below the minimum of 8 (min-recurrent-units)"
+    assert found.message == (
+        "LSTM(4) (inside TimeDistributed) has 4 units, below min-recurrent-units (8)"
     )
+    assert found.help.endswith("Use more units, e.g. LSTM(32).")
 
 
 def test_kc202_thresholds_and_silence() -> None:
@@ -308,7 +315,7 @@ def test_kc205_dense_one_softmax() -> None:
     [found] = run("KC205", sequential(lstm(32), dense(1, "softmax")))
     assert found.anchor == "dense1"
     assert "every prediction is 1.0" in found.message
-    assert "Dense(1, activation='sigmoid')" in found.message
+    assert "Dense(1, activation='sigmoid')" in found.help
 
 
 @pytest.mark.parametrize(
@@ -371,7 +378,7 @@ def test_kc206_mismatches(head: LayerNode, loss: str, from_logits: Any, words: s
     )
     [found] = run("KC206", model)
     assert found.anchor == head.anchor
-    assert words in found.message
+    assert words in said(found)
     assert loss in found.message
     assert [r.anchor for r in found.related] == ["loss"]
 
@@ -449,7 +456,7 @@ def test_kc207_sequence_output_with_one_label_per_sample() -> None:
     assert found.anchor == "lstm32"
     assert "(batch, 20, 1)" in found.message
     assert "(100,)" in found.message
-    assert "return_sequences=False on LSTM(32)" in found.message
+    assert "return_sequences=False on LSTM(32)" in found.help
     assert [r.anchor for r in found.related] == ["fit:y"]
 
 
@@ -467,7 +474,7 @@ def test_kc207_one_hot_labels_and_wrappers() -> None:
         "lstm32",
         "bidi",
     ]
-    assert "the LSTM(16) inside Bidirectional" in run("KC207", bidirectional)[0].message
+    assert "the LSTM(16) inside Bidirectional" in run("KC207", bidirectional)[0].help
 
 
 @pytest.mark.parametrize(
@@ -537,7 +544,8 @@ def test_kc207_needs_known_shapes_and_a_complete_model() -> None:
 def test_kc208_rejected_arguments(item: LayerNode, param: str, words: str) -> None:
     [found] = run("KC208", sequential(item))
     assert found.anchor == f"{item.anchor}:{param}"
-    assert words in found.message
+    assert words in said(found)
+    assert param in found.message
 
 
 @pytest.mark.parametrize(
@@ -584,8 +592,11 @@ def test_kc208_reads_layers_outside_models() -> None:
 def test_kc209_linear_dense_feeding_the_output() -> None:
     [found] = run("KC209", sequential(dense(64), dense(1, "sigmoid"), input_shape=(8,)))
     assert found.anchor == "dense64"
-    assert "Dense(64) -> Dense(1)" in found.message
-    assert "activation='relu', to Dense(64)" in found.message
+    assert (
+        found.message == "Dense(64) has no activation and feeds Dense(1) directly: one linear map"
+    )
+    assert "Dense(64) -> Dense(1)" in found.help
+    assert "activation='relu', to Dense(64)" in found.help
 
 
 @pytest.mark.parametrize(
@@ -647,7 +658,8 @@ def test_kc209_reports_each_run_once() -> None:
     )
     found = run("KC209", model)
     assert [d.anchor for d in found] == ["dense64", "dense8"]
-    assert "Dense(64) -> Dense(32) -> Dense(16)" in found[0].message
+    assert "Dense(64) -> Dense(32) -> Dense(16)" in found[0].help
+    assert "to Dense(64) and Dense(32)." in found[0].help
 
 
 def test_kc209_conv_and_time_distributed() -> None:
@@ -674,19 +686,20 @@ def optimized(name: str | None, rate: Any) -> Model:
 @pytest.mark.parametrize(
     ("name", "rate", "words"),
     [
-        ("Adam", 0.5, "above the upper bound 0.1"),
-        ("RMSprop", 1e-8, "below the lower bound 1e-06"),
-        ("SGD", 2.0, "above the upper bound 1.0 for SGD (learning-rate-sgd)"),
-        ("SGD", 1e-7, "below the lower bound"),
-        ("Adam", 1, "above the upper bound"),
+        ("Adam", 0.5, "above the bound of 0.1"),
+        ("RMSprop", 1e-8, "below the bound of 1e-06"),
+        ("SGD", 2.0, "above the bound of 1.0\n"),
+        ("SGD", 1e-7, "below the bound"),
+        ("Adam", 1, "above the bound"),
     ],
 )
 def test_kc301_out_of_bounds(name: str, rate: float, words: str) -> None:
     [found] = run("KC301", optimized(name, rate))
     assert found.anchor == "optimizer"
-    assert words in found.message
+    assert words in said(found)
+    assert found.message.startswith(f"{name} learning rate ")
     typical = "0.01" if name == "SGD" else "0.001"
-    assert f"typical value for {name} is {typical}" in found.message
+    assert f"typical value for {name} is {typical}" in found.help
 
 
 @pytest.mark.parametrize(
@@ -772,7 +785,7 @@ def test_kc302_quiet(loss: str | None, metrics: tuple[Any, ...]) -> None:
 def test_kc303_removed_layer_keywords(item: LayerNode, param: str, words: str) -> None:
     found = [d for d in run("KC303", sequential(item)) if d.anchor == f"{item.anchor}:{param}"]
     assert len(found) == 1
-    assert words in found[0].message
+    assert words in found[0].help
     assert "Keras 1" in found[0].message
 
 
@@ -811,7 +824,7 @@ def test_kc303_keras1_convolution_positional_kernel() -> None:
     assert found.anchor == "conv:strides"
     assert "Conv2D(32, 3, 3)" in found.message
     assert "strides=3" in found.message
-    assert "Conv2D(32, (3, 3))" in found.message
+    assert "Conv2D(32, (3, 3))" in found.help
 
 
 def test_kc303_keras1_convolution_signs() -> None:
@@ -819,7 +832,7 @@ def test_kc303_keras1_convolution_signs() -> None:
     keras1_keyword = conv(32, 3, 2, border_mode="same")
     found = run("KC303", sequential(keras1_name), sequential(keras1_keyword))
     assert sorted(d.anchor for d in found) == ["conv:border_mode", "conv:strides", "conv:strides"]
-    assert "Convolution2D(32, (5, 3))" in found[0].message
+    assert "Convolution2D(32, (5, 3))" in found[0].help
 
 
 @pytest.mark.parametrize(
@@ -847,17 +860,19 @@ def test_kc303_optimizer_lr_and_decay() -> None:
     model = sequential(dense(1), compile=compiled("mean_squared_error", optimizer=optimizer))
     lr, decay = run("KC303", model)
     assert lr.anchor == "optimizer:lr"
-    assert "learning_rate=0.01" in lr.message
+    assert lr.message == "Adam(lr=...): Keras 3 optimizers no longer accept lr"
+    assert "learning_rate=0.01" in lr.help
     assert decay.anchor == "optimizer:decay"
-    assert "InverseTimeDecay" in decay.message
-    assert "decay_rate=1e-06" in decay.message
+    assert "InverseTimeDecay" in decay.help
+    assert "decay_rate=1e-06" in decay.help
 
 
 def test_kc303_fit_nb_epoch() -> None:
     model = sequential(dense(1), fits=(fit_with_labels((100,), nb_epoch=10, batch_size=32),))
     [found] = run("KC303", model)
     assert found.anchor == "fit:nb_epoch"
-    assert "epochs=10" in found.message
-    assert "TypeError" in found.message
+    assert found.message == "fit(nb_epoch=...): nb_epoch is the Keras 1 name of epochs"
+    assert "epochs=10" in found.help
+    assert "TypeError" in found.help
     clean = sequential(dense(1), fits=(fit_with_labels((100,), epochs=10),))
     assert run("KC303", clean) == []

@@ -47,9 +47,12 @@ def test_kc203_seed_example_1() -> None:
     assert diagnostic.code == "KC203"
     assert diagnostic.anchor is wrapper.anchor  # the wrapper's constructor call
     assert diagnostic.message == (
-        "TimeDistributed(LSTM) receives input of shape (batch, 20, 1): each of the 20 steps "
-        "reaches the LSTM as a vector, but an LSTM needs (steps, features). Remove "
-        "TimeDistributed, or feed (batch, outer_steps, 20, 1)."
+        "TimeDistributed(LSTM) receives (batch, 20, 1): each step reaches the LSTM as a vector"
+    )
+    assert diagnostic.help == (
+        "TimeDistributed hands each of the 20 steps to the LSTM separately, but an LSTM needs "
+        "(steps, features), so Keras refuses to build the model. Remove TimeDistributed, or "
+        "feed (batch, outer_steps, 20, 1)."
     )
     assert run("KC210", model) == []
 
@@ -114,11 +117,13 @@ def test_kc204_time_distributed_dense_on_a_sequence() -> None:
     model = chain((20, 4), L("LSTM", units=8, return_sequences=True), wrapper)
     (diagnostic,) = run("KC204", model)
     assert diagnostic.anchor is wrapper.anchor
-    assert diagnostic.message.startswith(
-        "TimeDistributed(Dense) receives input of shape (batch, 20, 8): Dense already acts on "
-        "the last axis of (batch, steps, features)"
+    assert (
+        diagnostic.message == "TimeDistributed(Dense) is redundant on input of shape (batch, 20, 8)"
     )
-    assert "Keep it only for clarity, or remove it." in diagnostic.message
+    assert diagnostic.help.startswith(
+        "Dense already acts on the last axis of (batch, steps, features)"
+    )
+    assert diagnostic.help.endswith("Keep it only for clarity, or remove it.")
 
 
 @pytest.mark.parametrize(
@@ -149,8 +154,11 @@ def test_kc210_conv2d_on_grayscale_images() -> None:
     assert diagnostic.code == "KC210"
     assert diagnostic.anchor is conv.anchor
     assert diagnostic.message == (
-        "Conv2D receives input of shape (batch, 28, 28): it needs 4 dimensions (batch, height, "
-        "width, channels). Add a channel axis (x.reshape(-1, 28, 28, 1) or Reshape((28, 28, 1)))."
+        "Conv2D receives (batch, 28, 28) but needs 4 dimensions (batch, height, width, channels)"
+    )
+    assert diagnostic.help == (
+        "Keras refuses to build the model at this layer. Add a channel axis "
+        "(x.reshape(-1, 28, 28, 1) or Reshape((28, 28, 1)))."
     )
 
 
@@ -158,7 +166,7 @@ def test_kc210_lstm_after_flatten() -> None:
     lstm = L("LSTM", units=4)
     (diagnostic,) = run("KC210", chain((20, 1), L("Flatten"), lstm))
     assert diagnostic.anchor is lstm.anchor
-    assert "The Flatten before it" in diagnostic.message
+    assert "The Flatten before it" in diagnostic.help
 
 
 def test_kc210_leaves_recurrent_after_recurrent_to_kc201() -> None:

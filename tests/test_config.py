@@ -232,6 +232,13 @@ def test_messages_for_files_in_subfolders_show_the_relative_path(tmp_path: Path)
         ("learning-rate = 0.1", "'learning-rate' must be a table"),
         ("severity = []", "'severity' must be a table"),
         ('per-file-ignores = ["x"]', "'per-file-ignores' must be a table"),
+        ("docs-url = 1", "'docs-url' must be a URL such as \"https://example.org/rules/{code}\""),
+        ('docs-url = ""', "'docs-url' must be a URL such as"),
+        ('docs-url = "docs/{code}.md"', "'docs-url' must be an absolute URL (https://...)"),
+        ('docs-url = "https://x.org/a b/{code}"', "'docs-url' must be an absolute URL"),
+        ('docs-url = "https://x.org/rules"', "'docs-url' must contain {code} or {name}"),
+        ('docs-url = "https://x.org/{rule}"', "'docs-url' can only fill in {code} and {name}"),
+        ('docs-url = "https://x.org/{}"', "not {}"),
     ],
 )
 def test_bad_values_name_the_key(tmp_path: Path, body: str, expected: str) -> None:
@@ -248,6 +255,28 @@ def test_learning_rate_bounds_must_be_increasing_and_positive(tmp_path: Path, bo
     message = error_of(tmp_path, f"[tool.kerascheck.learning-rate]\nadaptive = {bounds}")
     assert message.startswith("pyproject.toml: [tool.kerascheck.learning-rate] 'adaptive' must be")
     assert "0 < min < max" in message
+
+
+@pytest.mark.parametrize(
+    ("template", "url"),
+    [
+        ("https://docs.example.org/rules/{code}", "https://docs.example.org/rules/KC201"),
+        ("https://example.org/rules#{name}", "https://example.org/rules#missing-return-sequences"),
+        (
+            "file:///srv/docs/{code}-{name}.html",
+            "file:///srv/docs/KC201-missing-return-sequences.html",
+        ),
+    ],
+)
+def test_docs_url_fills_in_code_and_name(tmp_path: Path, template: str, url: str) -> None:
+    settings = build_settings(load(tmp_path, f'docs-url = "{template}"'))
+    assert settings.docs_url == template
+    assert settings.rule_url("KC201", "missing-return-sequences") == url
+
+
+def test_no_docs_url_means_no_link() -> None:
+    assert Settings().docs_url is None
+    assert Settings().rule_url("KC201", "missing-return-sequences") is None
 
 
 def test_learning_rate_unknown_optimizer_family(tmp_path: Path) -> None:

@@ -493,7 +493,7 @@ def test_nesting_beyond_the_limit_is_an_info_finding_that_names_the_depth() -> N
     source = "import keras\nx = a" + ".b" * (MAX_NESTING * 3) + "\n"  # long enough to screen
     [finding] = assert_no_crash(source.encode(), "chain.py").diagnostics
     assert (finding.code, str(finding.severity)) == ("KC002", "info")
-    assert f"kerascheck follows {MAX_NESTING} levels" in finding.message
+    assert f"(kerascheck follows {MAX_NESTING})" in finding.message
     assert finding.extra == {"limit": "nesting"}
 
 

@@ -178,6 +178,15 @@ def test_linter_reads_the_documents_pyproject(tmp_path: Path) -> None:
     assert "KC205" in [d.code for d in elsewhere.diagnostics]
 
 
+def test_linter_links_the_rule_documentation_from_docs_url(tmp_path: Path) -> None:
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.kerascheck]\ndocs-url = "https://docs.example.org/{code}.html"\n')
+    linted = DocumentLinter().lint("file:///x", SOFTMAX, str(tmp_path / "train.py"))
+    (item,) = linted.items
+    assert item["codeDescription"] == {"href": "https://docs.example.org/KC205.html"}
+    assert item["message"] == linted.diagnostics[0].message and item["data"]["help"]
+
+
 def test_linter_lints_the_text_not_the_file_on_disk(tmp_path: Path) -> None:
     path = tmp_path / "train.py"
     path.write_text(SOFTMAX.replace('"softmax"', '"sigmoid"'))  # clean on disk
@@ -327,8 +336,12 @@ async def test_did_open_publishes_kc205_on_the_output_layer(client, tmp_path: Pa
     )
     assert kc205.severity == types.DiagnosticSeverity.Error
     assert kc205.source == "kerascheck"
-    assert kc205.code_description.href.endswith("KC205.toml")
-    assert "softmax" in kc205.message
+    assert kc205.code_description is None  # no docs-url: no link into this machine's install
+    assert "softmax" in kc205.message and "\n" not in kc205.message
+    # the why and the fix travel with it, for clients that show related information
+    assert kc205.data["help"].startswith("Softmax normalises")
+    assert kc205.related_information[-1].message == f"help: {kc205.data['help']}"
+    assert kc205.related_information[-1].location.range == kc205.range
 
 
 @needs_client
@@ -420,7 +433,7 @@ async def test_related_information_points_at_the_random_labels(client, tmp_path:
     params = await published(client, uri)
     (kc102,) = [d for d in params.diagnostics if d.code == "KC102"]
     assert kc102.severity == types.DiagnosticSeverity.Warning
-    (note,) = kc102.related_information
+    note, _help = kc102.related_information
     assert note.location.uri == uri
     line, start, _ = where(RANDOM_LABELS, "np.random.randint(0, 2, size=(200,))")
     assert note.location.range.start == types.Position(line=line, character=start)

@@ -184,7 +184,9 @@ def test_not_a_notebook_is_unreadable(tmp_path: Path) -> None:
     path = write(tmp_path, '{"cells": [}\n')
     [finding] = lint_source(path.read_bytes(), str(path)).diagnostics
     assert finding.code == "KC002" and finding.cell is None
-    assert "not valid JSON (line 1, column 12" in finding.message
+    assert finding.message.endswith("not valid JSON: Expecting value (line 1, column 12)")
+    # placed where the message says, as a JSON error in any editor would be
+    assert (finding.span.start.row, finding.span.start.column) == (1, 12)
 
 
 def test_other_kernels_and_notebooks_without_keras_are_skipped(tmp_path: Path) -> None:

@@ -140,7 +140,7 @@ def test_a_file_over_its_budget_gets_an_info_finding_in_process(tmp_path: Path) 
     assert not timed_out.complete
     [finding] = timed_out.result.diagnostics
     assert (finding.code, str(finding.severity)) == ("KC002", "info")
-    assert "time budget of 0.05 s" in finding.message
+    assert "file-timeout of 0.05 s" in finding.message
     assert finding.extra == {"limit": "file-timeout"}
     assert outcomes[0].complete and outcomes[2].complete  # the run went on
 
@@ -213,7 +213,7 @@ def test_a_source_over_max_file_size_is_reported_unread(
     assert code == 1
     [finding] = [item for item in document if item["filename"].endswith("big.py")]
     assert (finding["code"], finding["severity"]) == ("KC002", "info")
-    assert "larger than the max-file-size limit of 200 bytes" in finding["message"]
+    assert "over the max-file-size limit of 200 bytes" in finding["message"]
     assert not any("max-file-size" in item["message"] for item in document if item is not finding)
 
 

@@ -104,6 +104,24 @@ def test_text_related_locations_are_indented_notes() -> None:
     ]
 
 
+def test_text_help_follows_the_notes_on_indented_lines() -> None:
+    found = diagnostic(
+        "KC102",
+        Severity.WARNING,
+        related=(Related("labels generated here", span=span(5, 10)),),
+        help="Random labels leave nothing to learn.\nTrain on real targets.",
+    )
+    assert render("text", [found], quiet=True).splitlines() == [
+        "train.py:12:11: KC102 [warning] message of KC102",
+        "  train.py:5:10: note: labels generated here",
+        "  help: Random labels leave nothing to learn.",
+        "  help: Train on real targets.",
+    ]
+    colored = render("text", [found], quiet=True, color=True)
+    assert "\x1b[1m\x1b[36mhelp:\x1b[0m Train on real targets." in colored
+    assert ANSI.sub("", colored) == render("text", [found], quiet=True)
+
+
 def test_text_paths_outside_cwd_stay_absolute_and_stdin_stays_dash() -> None:
     outside = render("text", [diagnostic(filename="/elsewhere/x.py")], quiet=True)
     assert outside.startswith("/elsewhere/x.py:12:11: ")
@@ -156,6 +174,7 @@ FIELDS = {
     "name",
     "severity",
     "message",
+    "help",
     "location",
     "end_location",
     "fix",
@@ -176,6 +195,8 @@ def test_json_shape() -> None:
         "KC201",
         fix=fix,
         related=(Related("feeds this layer", span=span(5, 5)),),
+        help="Set return_sequences=True on LSTM(64).",
+        url="https://example.org/rules/KC201",
     )
     document = json.loads(render("json", [found, diagnostic("KC202", Severity.WARNING)]))
     assert isinstance(document, list)
@@ -187,6 +208,8 @@ def test_json_shape() -> None:
     assert first["name"] == "name-of-kc201"
     assert first["severity"] == "error"
     assert first["message"] == "message of KC201"
+    assert first["help"] == "Set return_sequences=True on LSTM(64)."
+    assert first["url"] == "https://example.org/rules/KC201"
     assert first["location"] == {"row": 12, "column": 11}
     assert first["end_location"] == {"row": 12, "column": 16}
     assert first["noqa_row"] == 12
@@ -213,25 +236,69 @@ def test_json_shape() -> None:
     assert document[1]["fix"] is None
     assert document[1]["related"] == []
     assert document[1]["severity"] == "warning"
+    assert document[1]["help"] is None and document[1]["url"] is None
 
 
 def test_json_empty_run_is_an_empty_list() -> None:
     assert json.loads(render("json", [])) == []
 
 
-def test_json_url_comes_from_the_catalogue() -> None:
-    from kerascheck.catalogue import get_rule
+def test_json_url_is_the_findings_own() -> None:
+    """The engine fills ``url`` from ``docs-url``; a finding without one has no link."""
+    assert to_dict(diagnostic("KC205"))["url"] is None
+    linked = diagnostic("KC205", url="https://example.org/KC205")
+    assert to_dict(linked)["url"] == "https://example.org/KC205"
 
-    rule = get_rule("KC205")
-    assert to_dict(diagnostic("KC205"))["url"] == (rule.url or None)
-    assert to_dict(diagnostic("KC999"))["url"] is None
+
+def _fixable(code: str, row: int, applicability: str = "safe", **extra: object) -> Diagnostic:
+    edit = Edit("x", span(row, 1, row, 2))
+    fix = Fix(applicability=applicability, message="fix it", edits=(edit,))
+    return diagnostic(code, row=row, fix=fix, **extra)
 
 
 def test_json_statistics() -> None:
     found = [diagnostic("KC202", Severity.WARNING), diagnostic("KC202", Severity.WARNING, row=20)]
     assert json.loads(render("json", found, statistics=True)) == [
-        {"code": "KC202", "name": "name-of-kc202", "severity": "warning", "count": 2}
+        {
+            "code": "KC202",
+            "name": "name-of-kc202",
+            "severity": "warning",
+            "count": 2,
+            "fixable": False,
+            "fixable_count": 0,
+        }
     ]
+    found = [_fixable("KC201", 1), diagnostic("KC201", row=2), _fixable("KC205", 3, "unsafe")]
+    counts = {
+        s["code"]: s["fixable_count"] for s in json.loads(render("json", found, statistics=True))
+    }
+    assert counts == {"KC201": 1, "KC205": 0}
+    unsafe = json.loads(render("json", found, statistics=True, unsafe_fixes=True))
+    assert {s["code"]: s["fixable"] for s in unsafe} == {"KC201": True, "KC205": True}
+
+
+def test_text_statistics_fix_column_as_ruff() -> None:
+    """``[*]`` every finding of the code is fixable, ``[~]`` some, ``[ ]`` none; no column
+    at all when nothing is fixable."""
+    found = [
+        _fixable("KC201", 1),
+        _fixable("KC201", 2),
+        _fixable("KC303", 3),
+        diagnostic("KC303", row=4),
+        diagnostic("KC205", row=5),
+        _fixable("KC203", 6, "unsafe"),
+    ]
+    lines = render("text", found, statistics=True, quiet=True).splitlines()
+    assert lines == [
+        "2\tKC201\t[*] [error] name-of-kc201",
+        "2\tKC303\t[~] [error] name-of-kc303",
+        "1\tKC203\t[ ] [error] name-of-kc203",
+        "1\tKC205\t[ ] [error] name-of-kc205",
+    ]
+    with_unsafe = render("text", found, statistics=True, quiet=True, unsafe_fixes=True)
+    assert "1\tKC203\t[*] [error] name-of-kc203" in with_unsafe.splitlines()
+    plain = render("text", [diagnostic("KC205")], statistics=True, quiet=True)
+    assert plain == "1\tKC205\t[error] name-of-kc205\n"
 
 
 def test_reporters_registry_and_display_path() -> None:

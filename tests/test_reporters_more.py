@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from kerascheck.catalogue import load_catalogue
+from kerascheck.catalogue import FIX_AVAILABILITY, SECTION_TITLES, load_catalogue, render_rule
 from kerascheck.cli import main
 from kerascheck.diagnostics import Diagnostic, Edit, Fix, Position, Related, Severity, Span
 from kerascheck.reporters import REPORTERS, ReportOptions
@@ -63,6 +63,8 @@ def made_up(**changes: Any) -> Diagnostic:
     values: dict[str, Any] = {
         "code": "KC201",
         "message": "LSTM(8) feeds LSTM(8): 100% wrong,\nreally",
+        "help": "Set return_sequences=True on LSTM(8): 50%, really",
+        "url": "https://example.org/rules/KC201",
         "span": Span(Position(6, 11), Position(6, 18)),
         "severity": Severity.ERROR,
         "filename": "/project/dir, with: colon/train.py",
@@ -151,7 +153,8 @@ def test_sarif_results_match_the_json_report(
         assert result["ruleId"] == item["code"]
         assert rules[result["ruleIndex"]]["id"] == item["code"]
         assert result["level"] == SARIF_LEVEL[item["severity"]]
-        assert result["message"]["text"] == item["message"]
+        # the one-line message is the first sentence, the help follows
+        assert result["message"]["text"] == f"{item['message']}. {item['help']}"
         location = result["locations"][0]["physicalLocation"]
         assert location["artifactLocation"] == {
             "uri": Path(item["filename"]).relative_to(ROOT).as_posix(),
@@ -171,7 +174,9 @@ def test_sarif_results_match_the_json_report(
     assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == ROOT.as_uri() + "/"
 
 
-def test_sarif_rules_carry_the_catalogue() -> None:
+def test_sarif_rules_carry_the_whole_rule_documentation() -> None:
+    """A log read in CI or on another machine explains every rule: what, why, both
+    examples, the fix, the references, as text and as Markdown; no link without docs-url."""
     catalogue = load_catalogue()
     rules = to_sarif([], "/project")["runs"][0]["tool"]["driver"]["rules"]
     assert [rule["id"] for rule in rules] == sorted(catalogue)
@@ -180,9 +185,54 @@ def test_sarif_rules_carry_the_catalogue() -> None:
         assert rule["name"] == entry.name
         assert rule["shortDescription"]["text"] == entry.summary
         assert rule["fullDescription"]["text"] == entry.what
-        assert entry.why in rule["help"]["text"] and entry.instead in rule["help"]["text"]
-        assert rule["helpUri"] == entry.url
+        text, markdown = rule["help"]["text"], rule["help"]["markdown"]
+        assert text == render_rule(entry)
+        for title in SECTION_TITLES:
+            assert title in text and f"## {title}" in markdown
+        for part in (entry.what, entry.why, entry.instead, FIX_AVAILABILITY[entry.fix]):
+            assert part in markdown
+        for example in (entry.bad, entry.good):
+            assert f"```python\n{example.code.strip()}\n```" in markdown
+            first = next(line for line in example.code.splitlines() if line.strip())
+            assert f"    {first}" in text
+        assert all(f"<{url}>" in markdown for url in entry.references)
+        assert "helpUri" not in rule
         assert rule["defaultConfiguration"]["level"] == SARIF_LEVEL[str(entry.severity)]
+
+
+def test_sarif_help_uri_comes_from_the_findings_docs_url() -> None:
+    linked = made_up(code="KC201", url="https://example.org/rules/KC201")
+    rules = to_sarif([linked], "/project")["runs"][0]["tool"]["driver"]["rules"]
+    by_id = {rule["id"]: rule for rule in rules}
+    assert by_id["KC201"]["helpUri"] == "https://example.org/rules/KC201"
+    assert "helpUri" not in by_id["KC205"]
+
+
+def test_docs_url_links_every_format_and_a_cached_run_follows_a_changed_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KERASCHECK_NO_CACHE", raising=False)
+    (tmp_path / "train.py").write_text(
+        "import keras\n"
+        "model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation='softmax')])\n"
+    )
+    config = tmp_path / "pyproject.toml"
+    config.write_text('[tool.kerascheck]\ndocs-url = "https://docs.example.org/{code}-{name}"\n')
+    link = "https://docs.example.org/KC205-single-unit-softmax"
+    (finding,) = json.loads(run_cli(capsys, "train.py", "--format", "json"))
+    assert finding["url"] == link
+    sarif = json.loads(run_cli(capsys, "train.py", "--format", "sarif"))
+    rules = {rule["id"]: rule for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["KC205"]["helpUri"] == link
+    ((item,),) = [
+        entry["diagnostics"] for entry in json.loads(run_cli(capsys, "train.py", "--format", "lsp"))
+    ]
+    assert item["codeDescription"] == {"href": link}
+    assert (tmp_path / ".kerascheck_cache").is_dir()  # the runs above were cached
+    config.write_text("[tool.kerascheck]\n")
+    (finding,) = json.loads(run_cli(capsys, "train.py", "--format", "json"))
+    assert finding["url"] is None
 
 
 def test_sarif_paths_outside_the_working_directory_are_absolute_uris() -> None:
@@ -232,6 +282,7 @@ def test_github_escapes_data_and_properties() -> None:
         "title=KC201 missing-return-sequences"
         "::LSTM(8) feeds LSTM(8): 100%25 wrong,%0Areally"
         "%0Anote: dir, with: colon/train.py:7:11: the next layer"
+        "%0Ahelp: Set return_sequences=True on LSTM(8): 50%25, really"
     )
 
 
@@ -240,7 +291,7 @@ def test_github_annotates_a_notebook_finding_on_the_file_with_its_cell() -> None
     assert line.startswith(
         "::error file=train.ipynb,title=KC201 missing-return-sequences::cell 4:6:11: LSTM(8)"
     )
-    assert line.endswith("%0Anote: train.ipynb:cell 4:7:11: the next layer")
+    assert "%0Anote: train.ipynb:cell 4:7:11: the next layer%0Ahelp: " in line
 
 
 @pytest.mark.parametrize(
@@ -283,7 +334,9 @@ def test_lsp_format_matches_the_json_report_zero_based(
         assert uri == Path(expected["filename"]).as_uri()
         assert item["code"] == expected["code"] and item["source"] == "kerascheck"
         assert item["severity"] == severities[expected["severity"]]
-        assert item["codeDescription"] == {"href": expected["url"]}
+        assert expected["url"] is None and "codeDescription" not in item  # no docs-url set
+        assert item["message"] == expected["message"]
+        assert item["data"]["help"] == expected["help"]
         # the linted fixtures are ASCII: characters are code points, one less than columns
         assert item["range"] == {
             "start": {
@@ -295,11 +348,16 @@ def test_lsp_format_matches_the_json_report_zero_based(
                 "character": expected["end_location"]["column"] - 1,
             },
         }
-        notes = item.get("relatedInformation", [])
+        *notes, help_note = item["relatedInformation"]
         assert [n["message"] for n in notes] == [r["message"] for r in expected["related"]]
         assert [n["location"]["range"]["start"]["line"] for n in notes] == [
             r["location"]["row"] - 1 for r in expected["related"]
         ]
+        # the help goes last, at the finding's own place
+        assert help_note == {
+            "location": {"uri": uri, "range": item["range"]},
+            "message": f"help: {expected['help']}",
+        }
     assert len({entry["uri"] for entry in files}) == len(files)  # one entry per file
 
 

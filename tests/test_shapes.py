@@ -435,10 +435,9 @@ def test_seed_example_time_distributed_lstm() -> None:
     assert problem.node is model.nodes[1]
     assert problem.got == (None, 20, 1)
     assert problem.message == (
-        "TimeDistributed(LSTM) receives input of shape (batch, 20, 1): each of the 20 steps "
-        "reaches the LSTM as a vector, but an LSTM needs (steps, features). Remove "
-        "TimeDistributed, or feed (batch, outer_steps, 20, 1)."
+        "TimeDistributed(LSTM) receives (batch, 20, 1): each step reaches the LSTM as a vector"
     )
+    assert problem.help.endswith("Remove TimeDistributed, or feed (batch, outer_steps, 20, 1).")
     assert shapes.output_of(model.nodes[2]) is None  # unknown downstream, and not blamed
 
 
@@ -463,17 +462,26 @@ def only_message(model: Model) -> str:
     return problem.message
 
 
+def only_help(model: Model) -> str:
+    (problem,) = infer_shapes(model).problems
+    return problem.help
+
+
 def test_conv2d_without_channel_axis_message() -> None:
-    assert only_message(chain((28, 28), L("Conv2D", filters=32, kernel_size=3))) == (
-        "Conv2D receives input of shape (batch, 28, 28): it needs 4 dimensions (batch, height, "
-        "width, channels). Add a channel axis (x.reshape(-1, 28, 28, 1) or Reshape((28, 28, 1)))."
+    model = chain((28, 28), L("Conv2D", filters=32, kernel_size=3))
+    assert only_message(model) == (
+        "Conv2D receives (batch, 28, 28) but needs 4 dimensions (batch, height, width, channels)"
+    )
+    assert only_help(model) == (
+        "Keras refuses to build the model at this layer. Add a channel axis "
+        "(x.reshape(-1, 28, 28, 1) or Reshape((28, 28, 1)))."
     )
 
 
 def test_flatten_then_lstm_names_the_flatten() -> None:
-    message = only_message(chain((20, 1), L("Flatten"), L("Dense", units=8), L("LSTM", units=3)))
-    assert message.startswith("LSTM receives input of shape (batch, 8): it needs 3 dimensions")
-    assert "The Flatten before it collapsed each sample into one vector" in message
+    model = chain((20, 1), L("Flatten"), L("Dense", units=8), L("LSTM", units=3))
+    assert only_message(model).startswith("LSTM receives (batch, 8) but needs 3 dimensions")
+    assert "The Flatten before it collapsed each sample into one vector" in only_help(model)
 
 
 def test_conv1d_after_recurrent_suggests_return_sequences() -> None:
@@ -482,16 +490,15 @@ def test_conv1d_after_recurrent_suggests_return_sequences() -> None:
     )
     (problem,) = infer_shapes(model).problems
     assert problem.kind == "rank"  # not KC201's case: the consumer is not recurrent
-    assert (
-        "Pass return_sequences=True to the LSTM inside the Bidirectional(LSTM)" in problem.message
-    )
+    assert "Pass return_sequences=True to the LSTM inside the Bidirectional(LSTM)" in problem.help
 
 
 def test_recurrent_after_recurrent_is_marked_for_kc201() -> None:
     model = chain((20, 1), L("LSTM", units=32), L("LSTM", units=3))
     (problem,) = infer_shapes(model).problems
     assert problem.kind == "rank-after-recurrent"
-    assert "return_sequences=True" in problem.message
+    assert problem.message == "LSTM receives (batch, 32): the LSTM before it returns no sequence"
+    assert "return_sequences=True" in problem.help
 
 
 @pytest.mark.parametrize(
@@ -522,7 +529,7 @@ def test_recurrent_after_recurrent_through_dense_is_a_rank_problem() -> None:
     model = chain((20, 1), L("LSTM", units=32), L("Dense", units=8), L("LSTM", units=3))
     (problem,) = infer_shapes(model).problems
     assert problem.kind == "rank"
-    assert "The LSTM before it returns only its last output" in problem.message
+    assert "The LSTM before it returns only its last output" in problem.help
 
 
 def test_stacked_time_distributed_lstm_without_sequences_is_kc201s() -> None:
@@ -535,9 +542,7 @@ def test_stacked_time_distributed_lstm_without_sequences_is_kc201s() -> None:
     )
     (problem,) = infer_shapes(model).problems
     assert problem.kind == "rank-after-recurrent"
-    assert (
-        "Pass return_sequences=True to the LSTM inside the TimeDistributed(LSTM)" in problem.message
-    )
+    assert "Pass return_sequences=True to the LSTM inside the TimeDistributed(LSTM)" in problem.help
 
 
 def test_lstm_then_conv_lstm_is_not_kc201s() -> None:
@@ -549,14 +554,15 @@ def test_lstm_then_conv_lstm_is_not_kc201s() -> None:
 
 def test_embedding_with_trailing_axis_message() -> None:
     model = chain((20, 1), L("Embedding", input_dim=100, output_dim=8), L("LSTM", units=3))
-    message = only_message(model)
-    assert "(batch, 20, 1, 8)" in message
-    assert "feed token ids of shape (batch, 20) instead (x.reshape(-1, 20) or x[..., 0])" in message
+    assert "(batch, 20, 1, 8)" in only_message(model)
+    assert "feed token ids of shape (batch, 20) instead (x.reshape(-1, 20) or x[..., 0])" in (
+        only_help(model)
+    )
 
 
 def test_dense_then_conv1d_points_at_the_data_and_at_a_reshape_layer() -> None:
     model = chain((20,), L("Dense", units=16), L("Conv1D", filters=3, kernel_size=3))
-    assert only_message(model).endswith(
+    assert only_help(model).endswith(
         "The model's input (batch, 20) has no such axis either: add a feature axis to the data "
         "and the input shape (x.reshape(-1, 20, 1)), or add Reshape((16, 1)) before the Conv1D."
     )
@@ -566,27 +572,29 @@ def test_reshape_advice_after_a_layer_that_dropped_an_axis() -> None:
     model = chain(
         (4, 4, 3), L("Reshape", target_shape=(16, 3)), L("Conv2D", filters=2, kernel_size=1)
     )
-    assert only_message(model).endswith(
+    assert only_help(model).endswith(
         "Add a channel axis with Reshape((16, 3, 1)) before the Conv2D."
     )
 
 
 def test_time_distributed_rank2_message() -> None:
-    message = only_message(chain((20,), L("TimeDistributed", L("Dense", units=3))))
-    assert "at least 3 dimensions (batch, steps, ...)" in message
-    assert "(the Dense takes (batch, 20) as it is)" in message
-    message = only_message(
-        chain((20,), L("TimeDistributed", L("Conv1D", filters=3, kernel_size=3)))
-    )
-    assert "as it is" not in message  # a Conv1D would not take (batch, 20) either
+    model = chain((20,), L("TimeDistributed", L("Dense", units=3)))
+    assert "at least 3 dimensions (batch, steps, ...)" in only_message(model)
+    assert "(the Dense takes (batch, 20) as it is)" in only_help(model)
+    model = chain((20,), L("TimeDistributed", L("Conv1D", filters=3, kernel_size=3)))
+    assert "as it is" not in only_help(model)  # a Conv1D would not take (batch, 20) either
 
 
 def test_time_distributed_conv2d_on_images_message() -> None:
     model = chain((28, 28, 1), L("TimeDistributed", L("Conv2D", filters=3, kernel_size=3)))
     assert only_message(model) == (
-        "TimeDistributed(Conv2D) receives input of shape (batch, 28, 28, 1): each of the 28 "
-        "steps reaches the Conv2D as (28, 1), but a Conv2D needs (height, width, channels). "
-        "Remove TimeDistributed, or feed (batch, steps, 28, 28, 1)."
+        "TimeDistributed(Conv2D) receives (batch, 28, 28, 1): each step reaches the Conv2D as "
+        "(28, 1)"
+    )
+    assert only_help(model) == (
+        "TimeDistributed hands each of the 28 steps to the Conv2D separately, but a Conv2D "
+        "needs (height, width, channels), so Keras refuses to build the model. Remove "
+        "TimeDistributed, or feed (batch, steps, 28, 28, 1)."
     )
 
 
@@ -594,7 +602,8 @@ def test_size_problem_inside_time_distributed_keeps_its_kind() -> None:
     model = chain((4, 3, 1), L("TimeDistributed", L("Conv1D", filters=3, kernel_size=5)))
     (problem,) = infer_shapes(model).problems
     assert problem.kind == "size"
-    assert problem.message.startswith("TimeDistributed(Conv1D) applies the Conv1D to each step")
+    assert problem.message.startswith("In TimeDistributed(Conv1D), Conv1D receives (batch, 3, 1)")
+    assert problem.help.startswith("TimeDistributed(Conv1D) applies the Conv1D to each step")
 
 
 def test_size_messages_name_the_axis() -> None:
@@ -605,8 +614,13 @@ def test_size_messages_name_the_axis() -> None:
 
 
 def test_reshape_messages_give_the_counts() -> None:
-    message = only_message(chain((20,), L("Reshape", target_shape=(3, 2))))
-    assert "each sample holds 20 values, but the target shape (3, 2) holds 6" in message
+    model = chain((20,), L("Reshape", target_shape=(3, 2)))
+    assert (
+        only_message(model) == "Reshape to (3, 2) receives (batch, 20): 20 values per sample, not 6"
+    )
+    assert only_help(model).startswith("The target shape (3, 2) holds 6 values, not 20")
+    model = chain((20,), L("Reshape", target_shape=(-1, 6)))
+    assert only_message(model).endswith("20 values are not a multiple of 6")
 
 
 def test_only_the_first_of_several_broken_layers_is_reported() -> None:
@@ -754,7 +768,7 @@ def test_merges(
     shapes = infer_shapes(Model("functional", nodes=[*nodes, merged], inputs=inputs))
     if expected == "merge":
         assert [(p.node, p.kind) for p in shapes.problems] == [(merged, "merge")]
-        assert "receives inputs of shapes" in shapes.problems[0].message
+        assert "inputs of shapes" in shapes.problems[0].message
     else:
         assert shapes.output_of(merged) == expected
         assert shapes.problems == []

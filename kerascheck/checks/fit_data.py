@@ -58,7 +58,7 @@ def loss_name(model: Model) -> str | None:
 def origin_notes(info: ArrayInfo, what: str) -> tuple[Related, ...]:
     """Related locations: where each source of the array was created."""
     return tuple(
-        Related(f"{what} {origin.call}(...)", anchor=origin.anchor)
+        Related(f"{what} {origin.shown}", anchor=origin.anchor)
         for origin in sorted(info.origins, key=lambda o: o.uid)
         if origin.anchor is not None
     )

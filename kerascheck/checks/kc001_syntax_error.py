@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from libcst import ParserSyntaxError
+from typing import TYPE_CHECKING
 
 from kerascheck.diagnostics import Diagnostic, Position, Span
+
+if TYPE_CHECKING:
+    from libcst import ParserSyntaxError
+
+_HELP = (
+    "kerascheck cannot analyse a file until it parses; the other files are still linted. "
+    "Fix the syntax (Python 3 grammar) and lint again."
+)
 
 
 def syntax_error(error: ParserSyntaxError, text: str) -> Diagnostic:
@@ -22,11 +30,15 @@ def syntax_error(error: ParserSyntaxError, text: str) -> Diagnostic:
             reason = exact.msg
     except (ValueError, RecursionError, MemoryError):
         pass
-    reason = reason.rstrip(".")
+    return syntax_error_at(row, column, reason)
+
+
+def syntax_error_at(row: int, column: int, reason: str) -> Diagnostic:
+    """KC001 at a known position, with the parser's own words for what is wrong."""
     return Diagnostic(
         "KC001",
-        f"Syntax error: {reason}. kerascheck cannot analyse the file until it parses; "
-        "fix the syntax (Python 3 grammar) and lint again.",
+        f"Syntax error: {reason.strip().rstrip('.') or 'invalid syntax'}",
+        help=_HELP,
         span=Span(Position(row, column), Position(row, column + 1)),
     )
 
@@ -35,6 +47,7 @@ def parser_failure(reason: str) -> Diagnostic:
     """The parser gave up for another reason (e.g. nesting too deep for it)."""
     return Diagnostic(
         "KC001",
-        f"The file could not be parsed: {reason}. kerascheck cannot analyse it.",
+        f"The file could not be parsed: {reason}",
+        help="kerascheck cannot analyse a file it cannot parse; the other files are still linted.",
         span=Span.at_file_start(),
     )

@@ -22,14 +22,14 @@ def check_unscaled_input(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue  # a Normalization/Rescaling/BatchNormalization layer does it, or we cannot see
         if "Embedding" in first_layers(model):
             continue  # token ids index an embedding table; scaling them would break it
-        sources = ", ".join(sorted({o.call for o in info.origins})) or "raw data"
+        sources = ", ".join(sorted({o.shown for o in info.origins})) or "raw data"
         yield Diagnostic(
             "KC101",
-            f"{name_of(fit.x, 'The input')} reaches {fit.method}() unscaled: it comes from "
-            f"{sources} with no scaling on its way. Raw values with large ranges saturate "
-            "activations and give huge or vanishing gradients, so loss and accuracy barely move. "
-            "Scale it (a scaler fitted on the training split, x / 255.0 for pixels, "
-            "(x - mean) / std), or start the model with a Normalization or Rescaling layer.",
+            f"{name_of(fit.x, 'The input')} reaches {fit.method}() unscaled, raw from {sources}",
+            help="Raw values with large ranges saturate activations and give huge or vanishing "
+            "gradients, so loss and accuracy barely move. Scale the data (a scaler fitted on "
+            "the training split, x / 255.0 for pixels, (x - mean) / std), or start the model "
+            "with a Normalization or Rescaling layer.",
             anchor=fit.x.anchor,
             related=origin_notes(info, "unscaled values come from"),
         )

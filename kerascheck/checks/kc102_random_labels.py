@@ -19,11 +19,11 @@ def check_random_labels(ctx: CheckContext) -> Iterator[Diagnostic]:
         inputs = known(fit.x)
         if inputs is not None and labels.derived_from(inputs):
             continue  # y computed from x: a learnable synthetic target
-        generators = ", ".join(sorted({o.call for o in labels.origins}))
+        generators = ", ".join(sorted({o.shown for o in labels.origins}))
         yield Diagnostic(
             "KC102",
-            f"{labels_phrase(fit.y)} passed to {fit.method}() are random numbers from "
-            f"{generators}, not derived from the inputs: there is nothing to learn, so accuracy "
+            f"{labels_phrase(fit.y)} passed to {fit.method}() are random numbers from {generators}",
+            help="Labels that are not derived from the inputs leave nothing to learn: accuracy "
             "stays at chance level and the loss does not fall, whatever the architecture. "
             "Train on real targets, or compute synthetic labels from x "
             "(e.g. y = (x.sum(axis=1) > threshold).astype(int)).",

@@ -31,17 +31,19 @@ def check_label_encoding(ctx: CheckContext) -> Iterator[Diagnostic]:
         if int_labels_for_categorical(loss, labels):
             yield Diagnostic(
                 "KC104",
-                f"{name} are integer class ids, but {loss} expects one-hot rows of shape "
-                "(batch, classes): the shapes do not match, so Keras fails or compares the wrong "
-                "values. Use loss='sparse_categorical_crossentropy', or one-hot encode the labels "
-                "with keras.utils.to_categorical(y, num_classes).",
+                f"{name} are class ids, but {loss} needs one-hot rows",
+                help=f"{loss} compares each prediction with a one-hot row of shape "
+                "(batch, classes); class ids of shape (batch,) do not match it, so Keras fails "
+                "or compares the wrong values. Use loss='sparse_categorical_crossentropy', or "
+                "one-hot encode the labels with keras.utils.to_categorical(y, num_classes).",
                 anchor=fit.y.anchor,
             )
         elif onehot_labels_for_sparse(loss, labels):
             yield Diagnostic(
                 "KC104",
-                f"{name} are one-hot encoded, but sparse_categorical_crossentropy expects one "
-                "integer class id per sample: Keras rejects labels of shape (batch, classes). "
-                "Use loss='categorical_crossentropy', or pass the class ids (y.argmax(axis=-1)).",
+                f"{name} are one-hot, but sparse_categorical_crossentropy needs class ids",
+                help="sparse_categorical_crossentropy expects one integer class id per sample, "
+                "and Keras rejects labels of shape (batch, classes). Use "
+                "loss='categorical_crossentropy', or pass the class ids (y.argmax(axis=-1)).",
                 anchor=fit.y.anchor,
             )

@@ -26,10 +26,11 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
                 continue
             yield Diagnostic(
                 "KC105",
-                f"{name} has shape {data_shape(inputs.shape)}, but the model's input is declared "
-                f"as {format_shape(declared)}: each sample is {_dims(sample)} where the model "
-                f"expects {_dims(declared[1:])}, so Keras fails to build or train, or misreads "
-                "the axes and accuracy stays static. Reshape the data (e.g. "
+                f"{name} has shape {data_shape(inputs.shape)}, but the model's input is "
+                f"{format_shape(declared)}",
+                help=f"Each sample is {_dims(sample)} where the model expects "
+                f"{_dims(declared[1:])}, so Keras fails to build or train, or misreads the axes "
+                "and accuracy stays static. Reshape the data (e.g. "
                 f"x.reshape({_reshape_hint(declared)})) or declare the input to match it.",
                 anchor=fit.x.anchor,
             )
@@ -41,8 +42,10 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
         if problem is not None:
             yield Diagnostic(
                 "KC105",
-                f"{name} has shape {data_shape(inputs.shape)} and reaches the first layer directly "
-                f"(the model declares no input shape): {problem.message}",
+                f"{name} has shape {data_shape(inputs.shape)}, which the first layer "
+                f"{first.layer.display} cannot take",
+                help="The model declares no input shape, so the data goes straight into its "
+                f"first layer. {problem.message}. {problem.help}",
                 anchor=fit.x.anchor,
             )
 

@@ -46,9 +46,10 @@ def check_label_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
         yield Diagnostic(
             "KC106",
             f"{labels_phrase(fit.y)} have shape {data_shape(labels.shape)}, but the model "
-            f"outputs {format_shape(output)} and is trained with {loss}: "
-            f"{_expected(loss, predicted)}. Keras stops with incompatible shapes, or broadcasts "
-            f"and trains against the wrong targets. {_fix(loss, per_sample, predicted)}",
+            f"outputs {format_shape(output)}",
+            help=f"Trained with {loss}, the model expects {_expected(loss, predicted)}. Keras "
+            "stops with incompatible shapes, or broadcasts and trains against the wrong "
+            f"targets. {_fix(per_sample, predicted)}",
             anchor=fit.y.anchor,
         )
 
@@ -66,14 +67,20 @@ def _fits(loss: str, labels: Shape, output: Shape) -> bool:
 
 def _expected(loss: str, output: Shape) -> str:
     if loss == "sparse_categorical_crossentropy":
-        return "it expects one integer class id per sample"
-    return f"it expects labels of shape {data_shape((None, *output))}"
+        return "one integer class id per sample"
+    return f"labels of shape {data_shape((None, *output))}"
 
 
-def _fix(loss: str, labels: Shape, output: Shape) -> str:
+def _fix(labels: Shape, output: Shape) -> str:
     if labels and output and len(labels) == len(output) and labels[-1] and output[-1]:
+        columns, units = labels[-1], output[-1]
         return (
-            f"The labels have {labels[-1]} columns and the last layer {output[-1]} units: make "
-            f"the last layer Dense({labels[-1]}), or encode the labels with {output[-1]} columns."
+            f"The labels have {_count(columns, 'column')} and the last layer "
+            f"{_count(units, 'unit')}: make the last layer Dense({columns}), or encode the "
+            f"labels with {_count(units, 'column')}."
         )
     return "Make the last layer's units and the label encoding agree."
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"

@@ -43,7 +43,8 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
             if needs_sequence_from(after, node)
         ]
         if consumers:
-            yield Diagnostic(CODE, _message(node, consumers[0]), anchor=node.layer.anchor)
+            message, help = _texts(node, consumers[0])
+            yield Diagnostic(CODE, message, help=help, anchor=node.layer.anchor)
 
 
 def needs_sequence_from(consumer: Node, producer: Node) -> bool:
@@ -59,14 +60,16 @@ def needs_sequence_from(consumer: Node, producer: Node) -> bool:
     )
 
 
-def _message(producer: Node, consumer: Node) -> str:
+def _texts(producer: Node, consumer: Node) -> tuple[str, str]:
+    """(message, help)."""
     name, needed = describe(producer.layer), sequence_rank(consumer.layer)
+    next_layer = describe(consumer.layer)
     keras_says = ""
     if time_distributed_depth(consumer.layer) == 0:  # TimeDistributed fails with another text
         keras_says = f" (expected ndim={needed}, found ndim={needed - 1})"
     return (
-        f"{name} feeds {describe(consumer.layer)} but does not set return_sequences=True, so it "
-        f"returns only its last step and drops the time axis; {describe(consumer.layer)} needs "
-        f"a {needed}-D sequence and Keras refuses to build the model{keras_says}. Set "
-        f"return_sequences=True on {argument_owner(producer.layer)}."
+        f"{name} feeds {next_layer} without return_sequences=True",
+        f"Without it, {name} returns only its last step and drops the time axis; {next_layer} "
+        f"needs a {needed}-D sequence, so Keras refuses to build the model{keras_says}. Set "
+        f"return_sequences=True on {argument_owner(producer.layer)}.",
     )

@@ -29,9 +29,8 @@ def check_tiny_recurrent_width(ctx: CheckContext) -> Iterator[Diagnostic]:
         if layer.cls not in keras_api.RECURRENT_WITH_UNITS or not is_int(units):
             continue
         if 0 < units < minimum:
-            found.append(
-                Diagnostic(CODE, _message(layer, units, minimum, wrappers), anchor=layer.anchor)
-            )
+            message, help = _texts(layer, units, minimum, wrappers)
+            found.append(Diagnostic(CODE, message, help=help, anchor=layer.anchor))
     yield from once(found)
 
 
@@ -44,7 +43,10 @@ def _wrappers_by_inner(ctx: CheckContext) -> dict[int, LayerNode]:
     return wrappers
 
 
-def _message(layer: LayerNode, units: int, minimum: int, wrappers: dict[int, LayerNode]) -> str:
+def _texts(
+    layer: LayerNode, units: int, minimum: int, wrappers: dict[int, LayerNode]
+) -> tuple[str, str]:
+    """(message, help)."""
     place = ""
     outer = [wrappers[layer.uid]] if layer.uid in wrappers else []
     while outer and outer[-1].uid in wrappers:
@@ -58,7 +60,7 @@ def _message(layer: LayerNode, units: int, minimum: int, wrappers: dict[int, Lay
     name = layer.spelled or layer.cls
     suggestion = max(32, minimum)
     return (
-        f"{describe(layer)}{place} has {units} units, below the minimum of {minimum} "
-        f"(min-recurrent-units): a state this narrow can carry little about the sequence, so "
-        f"loss and accuracy tend to plateau early. Use more units, e.g. {name}({suggestion})."
+        f"{describe(layer)}{place} has {units} units, below min-recurrent-units ({minimum})",
+        "A state this narrow can carry little about the sequence, so loss and accuracy tend to "
+        f"plateau early. Use more units, e.g. {name}({suggestion}).",
     )

@@ -33,9 +33,9 @@ def redundant_time_distributed(ctx: CheckContext) -> Iterator[Diagnostic]:
             seen.add(layer.uid)
             yield Diagnostic(
                 "KC204",
-                f"{layer.display} receives input of shape {format_shape(got)}: Dense already "
-                "acts on the last axis of (batch, steps, features), applying the same weights "
-                "at every step, so the TimeDistributed wrapper is redundant. Keep it only for "
+                f"{layer.display} is redundant on input of shape {format_shape(got)}",
+                help="Dense already acts on the last axis of (batch, steps, features), applying "
+                "the same weights at every step, so the wrapper changes nothing. Keep it only for "
                 "clarity, or remove it.",
                 anchor=layer.anchor if layer.anchor is not None else node.where,
             )

@@ -33,14 +33,16 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
         where = ""
         related: tuple[Related, ...] = ()
         if head.activation_layer is not None:
-            where = f" (applied by the {describe(head.activation_layer)} layer after it)"
+            where = f"The softmax is applied by the {describe(head.activation_layer)} layer. "
             related = (Related(f"{name} has a single unit", anchor=head.layer.anchor),)
-        message = (
-            f"The output layer {name} ends in a softmax over a single unit{where}: softmax "
-            f"normalises over the units, so every prediction is 1.0 and accuracy cannot move (on "
-            f"TensorFlow the loss may still fall: Keras reads it off the logits before the "
-            f"softmax, yet the predictions stay 1.0). For two classes use "
-            f"Dense(1, activation='sigmoid') with binary_crossentropy; for n classes use "
-            f"Dense(n, activation='softmax')."
+        yield Diagnostic(
+            CODE,
+            f"The output layer {name} is a softmax over one unit: every prediction is 1.0",
+            help=f"{where}Softmax normalises over the units, so with one unit accuracy cannot "
+            "move (on TensorFlow the loss may still fall: Keras reads it off the logits before "
+            "the softmax, yet the predictions stay 1.0). For two classes use "
+            "Dense(1, activation='sigmoid') with binary_crossentropy; for n classes use "
+            "Dense(n, activation='softmax').",
+            anchor=head.activation_anchor,
+            related=related,
         )
-        yield Diagnostic(CODE, message, anchor=head.activation_anchor, related=related)

@@ -56,15 +56,16 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
     head = output_head(node)
     if head is None or is_single_unit_softmax(head):
         return  # unknown head, or KC205's finding
-    message = _mismatch(head, loss)
-    if message is None:
+    texts = _mismatch(head, loss)
+    if texts is None:
         return
     related = (Related(f"loss {loss.name} set here", anchor=loss.anchor or compile_info.anchor),)
-    yield Diagnostic(CODE, message, anchor=head.activation_anchor, related=related)
+    message, help = texts
+    yield Diagnostic(CODE, message, help=help, anchor=head.activation_anchor, related=related)
 
 
-def _mismatch(head: OutputHead, loss: LossInfo) -> str | None:
-    """The message for the first mismatch between ``head`` and ``loss``, or None if they fit."""
+def _mismatch(head: OutputHead, loss: LossInfo) -> tuple[str, str] | None:
+    """(message, help) for the first mismatch between ``head`` and ``loss``, or None."""
     name, units, activation, loss_name = (
         describe(head.layer),
         head.units,
@@ -77,10 +78,10 @@ def _mismatch(head: OutputHead, loss: LossInfo) -> str | None:
         return None
     if loss.from_logits is True and activation in ("softmax", "sigmoid"):
         return (
-            f"{name} already ends with {activation}, but {loss_name} has from_logits=True and "
-            f"applies {activation} again to these probabilities: the gradients are squashed and "
-            f"loss and accuracy barely move. Remove from_logits=True, or keep it and drop the "
-            f"activation from the output layer."
+            f"{name} ends with {activation}, but {loss_name} has from_logits=True",
+            f"The loss applies {activation} again to outputs that are probabilities already: "
+            "the gradients are squashed and loss and accuracy barely move. Remove "
+            "from_logits=True, or keep it and drop the activation from the output layer.",
         )
     if activation not in PROBABILITY_ACTIVATIONS and loss.from_logits is not True:
         return _not_probabilities(name, units, activation, loss_name)
@@ -88,49 +89,53 @@ def _mismatch(head: OutputHead, loss: LossInfo) -> str | None:
         return None
     if loss_name in BINARY_LOSSES and activation == "softmax":
         return (
-            f"{name} ends with softmax over {units} units, which makes the units compete "
-            f"(they sum to 1), but {loss_name} scores each unit as an independent yes/no: a "
-            f"softmax cannot express samples with several true labels, and for one true class "
-            f"per sample the matching loss is categorical_crossentropy. Use "
-            f"categorical_crossentropy for mutually exclusive classes, or sigmoid for "
-            f"independent labels."
+            f"{name} ends with softmax over {units} units, but the loss is {loss_name}",
+            f"Softmax makes the units compete (they sum to 1), but {loss_name} scores each "
+            "unit as an independent yes/no: a softmax cannot express samples with several true "
+            "labels, and for one true class per sample the matching loss is "
+            "categorical_crossentropy. Use categorical_crossentropy for mutually exclusive "
+            "classes, or sigmoid for independent labels.",
         )
     if loss_name in CATEGORICAL_LOSSES and activation == "sigmoid":
         return (
-            f"{name} ends with sigmoid over {units} units, which scores each unit independently, "
-            f"but {loss_name} expects one distribution over mutually exclusive classes: Keras "
-            f"rescales the sigmoids to sum to 1 inside the loss, so the model's outputs are not "
-            f"the probabilities it was trained on. Use activation='softmax' (or keep sigmoid "
-            f"with binary_crossentropy for multi-label targets)."
+            f"{name} ends with sigmoid over {units} units, but the loss is {loss_name}",
+            f"Sigmoid scores each unit independently, but {loss_name} expects one distribution "
+            "over mutually exclusive classes: Keras rescales the sigmoids to sum to 1 inside "
+            "the loss, so the model's outputs are not the probabilities it was trained on. Use "
+            "activation='softmax' (or keep sigmoid with binary_crossentropy for multi-label "
+            "targets).",
         )
     return None
 
 
-def _one_unit_categorical(name: str, loss_name: str) -> str:
+def _one_unit_categorical(name: str, loss_name: str) -> tuple[str, str]:
     if loss_name == "sparse_categorical_crossentropy":
         why = (
-            "it reads the single unit as class 0, so a label of 1 is out of range: training "
-            "fails or the loss is meaningless"
+            "It reads the single unit as class 0, so a label of 1 is out of range: training "
+            "fails or the loss is meaningless."
         )
     else:
         why = (
-            "a distribution over one class is always 1.0, so the loss is 0 from the first step "
-            "and nothing is learned"
+            "A distribution over one class is always 1.0, so the loss is 0 from the first step "
+            "and nothing is learned."
         )
     return (
-        f"{name} has one output unit, but {loss_name} needs one unit per class: {why}. For two "
-        f"classes use Dense(1, activation='sigmoid') with binary_crossentropy; for n classes use "
-        f"Dense(n, activation='softmax')."
+        f"{name} has one output unit, but {loss_name} needs one unit per class",
+        f"{why} For two classes use Dense(1, activation='sigmoid') with binary_crossentropy; "
+        "for n classes use Dense(n, activation='softmax').",
     )
 
 
-def _not_probabilities(name: str, units: object, activation: str, loss_name: str) -> str:
+def _not_probabilities(
+    name: str, units: object, activation: str, loss_name: str
+) -> tuple[str, str]:
     binary = loss_name in BINARY_LOSSES or units == 1
     wanted = "sigmoid" if binary else "softmax"
     what = "no activation" if activation == "linear" else f"activation {activation}"
     return (
-        f"{name} has {what}, so its outputs are not probabilities, but {loss_name} without "
-        f"from_logits=True expects probabilities in [0, 1]: Keras clips or rescales the raw "
-        f"values, the gradient vanishes outside that range, and loss and accuracy stall. Use "
-        f"activation='{wanted}' on the output layer, or pass from_logits=True to the loss."
+        f"{name} has {what}, but {loss_name} expects probabilities",
+        f"Without from_logits=True, {loss_name} reads the outputs as probabilities in [0, 1]: "
+        "Keras clips or rescales the raw values, the gradient vanishes outside that range, and "
+        f"loss and accuracy stall. Use activation='{wanted}' on the output layer, or pass "
+        "from_logits=True to the loss.",
     )

@@ -88,13 +88,15 @@ def _diagnostic(source: Node, output: Shape, labels: Shape, method: str, y: Data
     labels_text = "(" + ", ".join("?" if d is None else str(d) for d in labels)
     labels_text += ",)" if len(labels) == 1 else ")"
     message = (
-        f"The model outputs a sequence {format_shape(output)} because {name} returns "
-        f"sequences and nothing after it removes the time axis, but the labels passed to "
-        f"{method}() have shape {labels_text}, one per sample: the loss compares every "
-        f"step with one label, so Keras raises (target and output must have the same rank) "
-        f"or broadcasts the label over the steps and accuracy stays static. Set "
-        f"return_sequences=False on {argument_owner(source.layer)}, or add "
-        f"GlobalAveragePooling1D() or Flatten() before the output layer."
+        f"The model outputs a sequence {format_shape(output)}, but the labels {labels_text} "
+        "are one per sample"
+    )
+    help = (
+        f"{name} returns sequences and nothing after it removes the time axis, so the loss "
+        f"compares every step with one label of {method}(): Keras raises (target and output "
+        "must have the same rank) or broadcasts the label over the steps and accuracy stays "
+        f"static. Set return_sequences=False on {argument_owner(source.layer)}, or add "
+        "GlobalAveragePooling1D() or Flatten() before the output layer."
     )
     related = (Related(f"labels of shape {labels_text} passed here", anchor=y.anchor),)
-    return Diagnostic(CODE, message, anchor=source.layer.anchor, related=related)
+    return Diagnostic(CODE, message, help=help, anchor=source.layer.anchor, related=related)

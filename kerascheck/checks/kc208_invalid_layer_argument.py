@@ -46,18 +46,23 @@ POOLING = frozenset(
 WINDOW_PARAMS = ("kernel_size", "strides", "pool_size")
 
 
+#: A problem with one argument: (the argument, message, help).
+Problem = tuple[str, str, str]
+_RATE_FIX = "Use a rate in [0, 1), typically 0.1 to 0.5."
+
+
 @check(CODE)
 def check_invalid_layer_argument(ctx: CheckContext) -> Iterator[Diagnostic]:
     found: list[Diagnostic] = []
     for layer in module_layers(ctx.module):
         if not layer.resolved:
             continue
-        for param, message in _problems(layer):
-            found.append(Diagnostic(CODE, message, anchor=layer.anchor_of(param)))
+        for param, message, help in _problems(layer):
+            found.append(Diagnostic(CODE, message, help=help, anchor=layer.anchor_of(param)))
     yield from once(found)
 
 
-def _problems(layer: LayerNode) -> Iterator[tuple[str, str]]:
+def _problems(layer: LayerNode) -> Iterator[Problem]:
     yield from _sizes(layer)
     yield from _rates(layer)
     yield from _windows(layer)
@@ -65,35 +70,32 @@ def _problems(layer: LayerNode) -> Iterator[tuple[str, str]]:
     yield from _activations(layer)
 
 
-def _sizes(layer: LayerNode) -> Iterator[tuple[str, str]]:
+def _sizes(layer: LayerNode) -> Iterator[Problem]:
     name = describe(layer)
     for param in SIZE_PARAMS:
         value = layer.params.get(param)
         if is_int(value) and value <= 0:
             yield (
                 param,
-                (
-                    f"{name}: {param}={value}, but Keras needs a positive integer and raises "
-                    f"ValueError when the layer is created. Give it the size you mean (at least 1)."
-                ),
+                f"{name}: {param}={value}, but Keras needs a positive integer",
+                "Keras raises ValueError when the layer is created. Give it the size you mean "
+                "(at least 1).",
             )
         elif layer.cls == "Dense" and param == "units" and isinstance(value, float):
             yield (
                 param,
-                (
-                    f"{layer.spelled or layer.cls}: units={number(value)} is a float; Keras needs "
-                    f"a positive integer and raises ValueError when the layer is created. Use "
-                    f"integer division (//) or int(...)."
-                ),
+                f"{layer.spelled or layer.cls}: units={number(value)} is a float, not an integer",
+                "Keras needs a positive integer and raises ValueError when the layer is "
+                "created. Use integer division (//) or int(...).",
             )
 
 
-def _rates(layer: LayerNode) -> Iterator[tuple[str, str]]:
+def _rates(layer: LayerNode) -> Iterator[Problem]:
     name = layer.spelled or layer.cls
     if layer.cls in DROPOUT_LAYERS:
         rate = layer.params.get("rate")
         if is_number(rate) and not 0 <= rate < 1:
-            yield "rate", _dropout_layer_message(layer.cls, name, rate)
+            yield ("rate", *_dropout_layer_texts(layer.cls, name, rate))
     if layer.cls in RNN_LAYERS:
         for param in RNN_DROPOUTS:
             rate = layer.params.get(param)
@@ -101,28 +103,36 @@ def _rates(layer: LayerNode) -> Iterator[tuple[str, str]]:
                 dropped = "its inputs" if param == "dropout" else "its recurrent state"
                 yield (
                     param,
-                    (
-                        f"{describe(layer)}: {param}={number(rate)}; Keras clips it to 1.0 and "
-                        f"drops all of {dropped} at every training step, so the layer cannot learn "
-                        f"from them. Use a rate in [0, 1), typically 0.1 to 0.5."
-                    ),
+                    f"{describe(layer)}: {param}={number(rate)} drops all of {dropped}",
+                    f"Keras clips the rate to 1.0 and drops all of {dropped} at every training "
+                    f"step, so the layer cannot learn from them. {_RATE_FIX}",
                 )
 
 
-def _dropout_layer_message(cls: str, name: str, rate: float) -> str:
+def _dropout_layer_texts(cls: str, name: str, rate: float) -> tuple[str, str]:
+    written = f"{name}(rate={number(rate)})"
     if rate < 0 or rate > 1:
-        why = "Keras raises ValueError when the layer is created (the rate must lie in [0, 1))"
-    elif cls in ("GaussianDropout", "AlphaDropout"):
-        why = "Keras divides by (1 - rate) and fails with ZeroDivisionError in the first step"
-    else:
-        why = (
-            "it drops every unit, so during training the layer outputs only zeros and nothing "
-            "before it can learn"
+        percent = ""
+        if 1 < rate <= 100:
+            percent = f" If {number(rate)} was meant as a percentage, write {number(rate / 100)}."
+        return (
+            f"{written}: a dropout rate must lie in [0, 1)",
+            f"Keras raises ValueError when the layer is created. {_RATE_FIX}{percent}",
         )
-    return f"{name}(rate={number(rate)}): {why}. Use a rate in [0, 1), typically 0.1 to 0.5."
+    if cls in ("GaussianDropout", "AlphaDropout"):
+        return (
+            f"{written}: a rate of 1 divides by zero",
+            "Keras divides by (1 - rate) and fails with ZeroDivisionError in the first "
+            f"training step. {_RATE_FIX}",
+        )
+    return (
+        f"{written} drops every unit",
+        "During training the layer outputs only zeros, so nothing before it can learn. "
+        f"{_RATE_FIX}",
+    )
 
 
-def _windows(layer: LayerNode) -> Iterator[tuple[str, str]]:
+def _windows(layer: LayerNode) -> Iterator[Problem]:
     if not (layer.cls in keras_api.CONV or layer.cls in CONV_LSTM or layer.cls in POOLING):
         return
     for param in WINDOW_PARAMS:
@@ -136,14 +146,12 @@ def _windows(layer: LayerNode) -> Iterator[tuple[str, str]]:
             )
             yield (
                 param,
-                (
-                    f"{describe(layer)}: {param}={value!r} has a value <= 0; Keras {failure}. "
-                    f"Every {param} entry must be a positive integer."
-                ),
+                f"{describe(layer)}: {param}={value!r} has a value <= 0",
+                f"Keras {failure}. Every {param} entry must be a positive integer.",
             )
 
 
-def _padding(layer: LayerNode) -> Iterator[tuple[str, str]]:
+def _padding(layer: LayerNode) -> Iterator[Problem]:
     padding = layer.params.get("padding")
     if not isinstance(padding, str):
         return
@@ -168,24 +176,21 @@ def _padding(layer: LayerNode) -> Iterator[tuple[str, str]]:
     choices = ", ".join(repr(a) for a in allowed)
     yield (
         "padding",
-        (
-            f"{describe(layer)}: padding={padding!r} is not one of {choices}; Keras raises "
-            f"ValueError when the layer is created or first called.{hint}"
-        ),
+        f"{describe(layer)}: padding={padding!r} is not one of {choices}",
+        f"Keras raises ValueError when the layer is created or first called.{hint}",
     )
 
 
-def _activations(layer: LayerNode) -> Iterator[tuple[str, str]]:
+def _activations(layer: LayerNode) -> Iterator[Problem]:
     for param in ("activation", "recurrent_activation"):
         value = layer.params.get(param)
         if not isinstance(value, str) or value in keras_api.ACTIVATIONS:
             continue
         yield (
             param,
-            (
-                f"{describe(layer)}: {param}={value!r} is not a Keras activation; Keras raises "
-                f"ValueError (could not interpret activation function identifier).{_suggest(value)}"
-            ),
+            f"{describe(layer)}: {param}={value!r} is not a Keras activation",
+            "Keras raises ValueError (could not interpret activation function identifier)."
+            f"{_suggest(value)}",
         )
 
 
@@ -194,4 +199,6 @@ def _suggest(value: str) -> str:
     if lowered in keras_api.ACTIVATIONS:
         return f" Activation names are lower case: {lowered!r}."
     close = difflib.get_close_matches(lowered, sorted(keras_api.ACTIVATIONS), n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    if close:
+        return f" Did you mean {close[0]!r}?"
+    return " Use a Keras activation name such as 'relu', 'sigmoid', 'tanh' or 'softmax'."

@@ -59,7 +59,8 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
             continue
         run = _run_from(model, node)
         if len(run) >= 2:
-            yield Diagnostic(CODE, _message(run), anchor=node.layer.anchor)
+            message, help = _texts(run)
+            yield Diagnostic(CODE, message, help=help, anchor=node.layer.anchor)
 
 
 def _continues_a_run(node: Node) -> bool:
@@ -85,14 +86,15 @@ def _run_from(model: Model, start: Node) -> list[Node]:
     return run
 
 
-def _message(run: list[Node]) -> str:
-    first = describe(run[0].layer)
+def _texts(run: list[Node]) -> tuple[str, str]:
+    """(message, help)."""
+    first, second = describe(run[0].layer), describe(run[1].layer)
     chain = " -> ".join(describe(node.layer) for node in run)
     hidden = [describe(node.layer) for node in run[:-1]]
     layers = hidden[0] if len(hidden) == 1 else ", ".join(hidden[:-1]) + " and " + hidden[-1]
     return (
-        f"{first} has no activation and feeds the next weighted layer with nothing non-linear "
-        f"between ({chain}): stacked linear maps collapse into one, so the extra layer adds no "
-        f"capacity and the model cannot learn non-linear structure. Add an activation, e.g. "
-        f"activation='relu', to {layers}."
+        f"{first} has no activation and feeds {second} directly: one linear map",
+        f"Nothing non-linear lies between the layers of {chain}: stacked linear maps collapse "
+        "into one, so the extra layers add no capacity and the model cannot learn non-linear "
+        f"structure. Add an activation, e.g. activation='relu', to {layers}.",
     )

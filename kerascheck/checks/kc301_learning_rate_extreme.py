@@ -27,13 +27,15 @@ _WRAPPERS = frozenset({"LossScaleOptimizer"})
 def check_learning_rate_extreme(ctx: CheckContext) -> Iterator[Diagnostic]:
     found: list[Diagnostic] = []
     for optimizer in module_optimizers(ctx.module):
-        message = _problem(optimizer, ctx.settings)
-        if message is not None:
-            found.append(Diagnostic(CODE, message, anchor=optimizer.anchor))
+        texts = _problem(optimizer, ctx.settings)
+        if texts is not None:
+            message, help = texts
+            found.append(Diagnostic(CODE, message, help=help, anchor=optimizer.anchor))
     yield from once(found)
 
 
-def _problem(optimizer: OptimizerInfo, settings: Settings) -> str | None:
+def _problem(optimizer: OptimizerInfo, settings: Settings) -> tuple[str, str] | None:
+    """(message, help) when the rate is out of bounds."""
     name = optimizer.name
     rate = optimizer.learning_rate
     if name is None or name in _WRAPPERS or not is_number(rate):
@@ -43,16 +45,17 @@ def _problem(optimizer: OptimizerInfo, settings: Settings) -> str | None:
     setting = "learning-rate-sgd" if sgd else "learning-rate-adaptive"
     kind = "SGD" if sgd else "adaptive optimizers"
     typical = number(keras_api.OPTIMIZER_DEFAULT_LR.get(name, 1e-2 if sgd else 1e-3))
+    bounds = f"The bounds for {kind} are the `{setting}` setting."
     if rate > high:
         return (
-            f"{name} learning rate {number(rate)} is above the upper bound {number(high)} for "
-            f"{kind} ({setting}): steps this large make the loss oscillate, diverge or turn NaN, "
-            f"and accuracy stops improving. A typical value for {name} is {typical}."
+            f"{name} learning rate {number(rate)} is above the bound of {number(high)}",
+            "Steps this large make the loss oscillate, diverge or turn NaN, and accuracy stops "
+            f"improving. A typical value for {name} is {typical}. {bounds}",
         )
     if rate < low:
         return (
-            f"{name} learning rate {number(rate)} is below the lower bound {number(low)} for "
-            f"{kind} ({setting}): updates this small leave loss and accuracy almost unchanged "
-            f"for the whole run. A typical value for {name} is {typical}."
+            f"{name} learning rate {number(rate)} is below the bound of {number(low)}",
+            "Updates this small leave loss and accuracy almost unchanged for the whole run. "
+            f"A typical value for {name} is {typical}. {bounds}",
         )
     return None

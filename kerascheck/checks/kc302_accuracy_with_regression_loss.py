@@ -35,14 +35,15 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
         return
     if not any(_is_plain_accuracy(metric) for metric in compile_info.metrics):
         return
-    message = (
-        f"metrics=['accuracy'] with the regression loss {loss}: accuracy counts predictions "
-        f"that match the target exactly (after rounding at 0.5 or taking the arg-max), which "
-        f"continuous targets almost never do, so it reads about 0 and never moves while the loss "
-        f"falls. Track a regression metric such as 'mae' or RootMeanSquaredError(), or, if the "
-        f"targets are classes, use a crossentropy loss."
+    yield Diagnostic(
+        CODE,
+        f"metrics=['accuracy'] with the regression loss {loss}: accuracy never moves",
+        help="Accuracy counts predictions that match the target exactly (after rounding at 0.5 "
+        "or taking the arg-max), which continuous targets almost never do, so it reads about 0 "
+        "while the loss falls. Track a regression metric such as 'mae' or "
+        "RootMeanSquaredError(), or, if the targets are classes, use a crossentropy loss.",
+        anchor=compile_info.anchor,
     )
-    yield Diagnostic(CODE, message, anchor=compile_info.anchor)
 
 
 def _is_plain_accuracy(metric: object) -> bool:

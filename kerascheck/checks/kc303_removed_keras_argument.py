@@ -111,17 +111,20 @@ def _layer_diagnostics(layer: LayerNode) -> Iterator[Diagnostic]:
             advice = f"Rename it to {legacy.replacement}{_value(layer.params[param])}."
         else:
             advice = legacy.replacement
-        message = (
-            f"{name}({param}=...): {param} is a {legacy.era} argument that Keras 3 no longer "
-            f"knows; it refuses to create the layer (unrecognized keyword argument). {advice}"
+        yield Diagnostic(
+            CODE,
+            f"{name}({param}=...): {param} is a {legacy.era} argument that Keras 3 rejects",
+            help="Keras 3 no longer knows it and refuses to create the layer (unrecognized "
+            f"keyword argument). {advice}",
+            anchor=layer.anchor_of(param),
         )
-        yield Diagnostic(CODE, message, anchor=layer.anchor_of(param))
-    conv = _conv_strides_message(layer)
+    conv = _conv_strides_texts(layer)
     if conv is not None:
-        yield Diagnostic(CODE, conv, anchor=layer.anchor_of("strides"))
+        message, help = conv
+        yield Diagnostic(CODE, message, help=help, anchor=layer.anchor_of("strides"))
 
 
-def _conv_strides_message(layer: LayerNode) -> str | None:
+def _conv_strides_texts(layer: LayerNode) -> tuple[str, str] | None:
     """``Conv2D(32, 3, 3)``: Keras 1 meant a 3x3 kernel; Keras 3 reads strides=3.
 
     Modern code may pass strides positionally on purpose (``Conv2D(64, 3, 2)``), so the rule
@@ -144,11 +147,12 @@ def _conv_strides_message(layer: LayerNode) -> str | None:
     name = layer.spelled or layer.cls
     written = f"{name}({filters}, {rows}, {cols})"
     return (
-        f"{written}: Keras 1 read the two numbers after the filter count as the kernel's rows "
-        f"and columns (a {rows}x{cols} kernel), but Keras 3 reads the third as strides={cols}: "
-        f"the layer silently uses a {rows}x{rows} kernel that moves {cols} pixels at a time "
-        f"and shrinks its output about {cols}x in each direction. Write "
-        f"{name}({filters}, ({rows}, {cols})), and pass strides= by name if a stride was meant."
+        f"{written}: Keras 3 reads the third number as strides={cols}, not as kernel columns",
+        "Keras 1 read the two numbers after the filter count as the kernel's rows and columns "
+        f"(a {rows}x{cols} kernel); Keras 3 silently uses a {rows}x{rows} kernel that moves "
+        f"{cols} pixels at a time and shrinks its output about {cols}x in each direction. "
+        f"Write {name}({filters}, ({rows}, {cols})), and pass strides= by name if a stride was "
+        "meant.",
     )
 
 
@@ -157,35 +161,39 @@ def _fit_diagnostics(model: Model) -> Iterator[Diagnostic]:
         for param, replacement in FIT_KEYWORDS.items():
             if param not in fit.params:
                 continue
+            new_name = replacement.split(" ")[0]
             value = _value(fit.params[param]) if param == "nb_epoch" else ""
-            message = (
-                f"{fit.method}({param}=...): {param} is the Keras 1 name of {replacement}; "
-                f"Keras 3's {fit.method}() raises TypeError (unexpected keyword argument "
-                f"'{param}'). Rename it to {replacement.split(' ')[0]}{value}."
+            yield Diagnostic(
+                CODE,
+                f"{fit.method}({param}=...): {param} is the Keras 1 name of {new_name}",
+                help=f"Keras 3's {fit.method}() raises TypeError (unexpected keyword argument "
+                f"'{param}'). Rename it to {new_name + value if value else replacement}.",
+                anchor=fit.param_anchors.get(param, fit.anchor),
             )
-            yield Diagnostic(CODE, message, anchor=fit.param_anchors.get(param, fit.anchor))
 
 
 def _optimizer_diagnostics(optimizer: OptimizerInfo) -> Iterator[Diagnostic]:
     name = optimizer.name or "the optimizer"
     params = optimizer.params
     if "lr" in params:
-        message = (
-            f"{name}(lr=...): Keras 3 optimizers no longer accept lr and raise ValueError "
-            f"(argument not recognized). Rename it to learning_rate{_value(params['lr'])}."
+        yield Diagnostic(
+            CODE,
+            f"{name}(lr=...): Keras 3 optimizers no longer accept lr",
+            help="Keras 3 raises ValueError (argument not recognized). Rename it to "
+            f"learning_rate{_value(params['lr'])}.",
+            anchor=optimizer.param_anchors.get("lr", optimizer.anchor),
         )
-        yield Diagnostic(CODE, message, anchor=optimizer.param_anchors.get("lr", optimizer.anchor))
     if "decay" in params:
         decay = params["decay"]
         rate = number(decay) if is_number(decay) else "..."
-        message = (
-            f"{name}(decay=...): Keras 3 ignores decay with only a warning, so the learning "
-            f"rate never decays and the schedule the script asks for is lost. Pass "
-            f"learning_rate=keras.optimizers.schedules.InverseTimeDecay(initial_rate, "
-            f"decay_steps=1, decay_rate={rate}), which is what decay computed in Keras 2."
-        )
         yield Diagnostic(
-            CODE, message, anchor=optimizer.param_anchors.get("decay", optimizer.anchor)
+            CODE,
+            f"{name}(decay=...): Keras 3 ignores decay, so the learning rate never decays",
+            help="Keras 3 drops decay with only a warning, and the schedule the script asks for "
+            "is lost. Pass learning_rate=keras.optimizers.schedules.InverseTimeDecay("
+            f"initial_rate, decay_steps=1, decay_rate={rate}), which is what decay computed in "
+            "Keras 2.",
+            anchor=optimizer.param_anchors.get("decay", optimizer.anchor),
         )
 
 

@@ -23,4 +23,4 @@ def shape_problem_findings(
                 continue
             seen.add(key)
             anchor = layer.anchor if layer.anchor is not None else problem.node.where
-            yield Diagnostic(code, problem.message, anchor=anchor)
+            yield Diagnostic(code, problem.message, help=problem.help, anchor=anchor)

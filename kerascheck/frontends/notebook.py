@@ -7,7 +7,6 @@ the program's lines.
 
 from __future__ import annotations
 
-from kerascheck.checks.kc002_unreadable_input import unreadable
 from kerascheck.frontends.base import Loaded, Rejected
 from kerascheck.frontends.python.load import load_python_text, mentions_keras
 from kerascheck.ipynb import NotebookError, parse_notebook
@@ -18,7 +17,7 @@ def read_notebook(source: bytes, path: str) -> Loaded | Rejected:
     try:
         notebook = parse_notebook(source)
     except NotebookError as error:
-        return Rejected([unreadable(str(error))])
+        return Rejected([error.finding()])
     program = notebook.program
     if not notebook.is_python or ignores_file(program) or not mentions_keras(program):
         return Rejected([])

@@ -22,6 +22,7 @@ class ReportOptions:
     quiet: bool = False  # diagnostics only: no summary line
     statistics: bool = False  # one line per code with its count, instead of every finding
     cwd: str | None = None  # paths under it are shown relative to it (text only)
+    unsafe_fixes: bool = False  # --unsafe-fixes: unsafe fixes count as fixable (--statistics)
 
 
 Reporter = Callable[[Sequence[Diagnostic], TextIO, ReportOptions], None]
@@ -38,6 +39,12 @@ def display_path(filename: str, cwd: str | None) -> str:
     return filename if relative.startswith(os.pardir) else relative
 
 
+def is_fixable(diagnostic: Diagnostic, unsafe: bool = False) -> bool:
+    """Whether ``--fix`` (with ``--unsafe-fixes`` when ``unsafe``) would fix the finding."""
+    fix = diagnostic.fix
+    return fix is not None and bool(fix.edits) and (unsafe or fix.applicability == "safe")
+
+
 # They import the names above.
 from kerascheck.reporters import github, json, json_lines, lsp, sarif, text  # noqa: E402
 
@@ -50,4 +57,4 @@ REPORTERS: dict[str, Reporter] = {
     "lsp": lsp.report,
 }
 
-__all__ = ["REPORTERS", "ReportOptions", "Reporter", "display_path"]
+__all__ = ["REPORTERS", "ReportOptions", "Reporter", "display_path", "is_fixable"]

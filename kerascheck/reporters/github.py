@@ -5,7 +5,8 @@ One line per finding::
     ::error file=train.py,line=24,col=11,endLine=24,endColumn=40,title=KC203 ...::message
 
 ``error``, ``warning`` and ``notice`` follow the finding's severity. Related places (where
-random labels were generated ...) become extra lines of the annotation's message. A finding
+random labels were generated ...) and the finding's help become extra lines of the
+annotation's message. A finding
 in a notebook annotates the ``.ipynb`` file as a whole (its rows count within a cell, not
 within the JSON file) and names ``cell N:row:col`` in the message. Values are escaped as the
 runner's parser expects: ``%``, CR and LF everywhere, and ``:`` and ``,`` in properties as
@@ -71,4 +72,5 @@ def _message(diagnostic: Diagnostic, cwd: str | None) -> str:
                 where += f":cell {diagnostic.cell}"
             where += f":{note.span.start.row}:{note.span.start.column}"
         lines.append(f"note: {where}: {note.message}")
+    lines += [f"help: {line}" for line in diagnostic.help.splitlines() if line.strip()]
     return "\n".join(lines)

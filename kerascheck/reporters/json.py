@@ -1,9 +1,10 @@
 """Machine output: a JSON list in ruff's shape, plus kerascheck's own fields.
 
-Fields per finding: ``filename``, ``code``, ``name``, ``severity``, ``message``,
-``location``/``end_location`` (1-based ``{row, column}``), ``fix`` (null or
-``{applicability, message, edits}``), ``url``, ``noqa_row``, ``cell`` and ``related``.
-Tools written for ruff's JSON read ours unchanged.
+Fields per finding: ``filename``, ``code``, ``name``, ``severity``, ``message`` (what is
+wrong, one line), ``help`` (why it matters and how to fix it), ``location``/``end_location``
+(1-based ``{row, column}``), ``fix`` (null or ``{applicability, message, edits}``), ``url``
+(the rule's documentation from the ``docs-url`` setting, or null), ``noqa_row``, ``cell`` and
+``related``. Tools written for ruff's JSON read ours unchanged.
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kerascheck.diagnostics import Diagnostic, Fix, Position, Related, Span
+from kerascheck.reporters import is_fixable
 from kerascheck.suppression import noqa_row
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 def report(diagnostics: Sequence[Diagnostic], out: TextIO, options: ReportOptions) -> None:
     if options.statistics:
-        document: list[dict[str, Any]] = statistics(diagnostics)
+        document: list[dict[str, Any]] = statistics(diagnostics, options.unsafe_fixes)
     else:
         document = [to_dict(diagnostic) for diagnostic in diagnostics]
     json.dump(document, out, indent=2)
@@ -39,19 +40,22 @@ def to_dict(diagnostic: Diagnostic) -> dict[str, Any]:
         "name": diagnostic.name or None,
         "severity": str(diagnostic.severity) if diagnostic.severity is not None else None,
         "message": diagnostic.message,
+        "help": diagnostic.help or None,
         "location": _position(span.start) if span else None,
         "end_location": _position(span.end) if span else None,
         "fix": _fix(diagnostic.fix),
-        "url": rule_url(diagnostic.code),
+        "url": diagnostic.url,
         "noqa_row": noqa_row(diagnostic),
         "cell": diagnostic.cell,
         "related": [_related(related, diagnostic.filename) for related in diagnostic.related],
     }
 
 
-def statistics(diagnostics: Sequence[Diagnostic]) -> list[dict[str, Any]]:
-    """``--statistics --format json``: one object per code, most frequent first."""
+def statistics(diagnostics: Sequence[Diagnostic], unsafe: bool = False) -> list[dict[str, Any]]:
+    """``--statistics --format json``: one object per code, most frequent first, with how many
+    of its findings ``--fix`` can fix (``fixable_count``; ``fixable``: any of them)."""
     counts = Counter(diagnostic.code for diagnostic in diagnostics)
+    fixable = Counter(d.code for d in diagnostics if is_fixable(d, unsafe))
     first: dict[str, Diagnostic] = {}
     for diagnostic in diagnostics:
         first.setdefault(diagnostic.code, diagnostic)
@@ -61,20 +65,11 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> list[dict[str, Any]]:
             "name": first[code].name or None,
             "severity": str(first[code].severity) if first[code].severity else None,
             "count": count,
+            "fixable": fixable[code] > 0,
+            "fixable_count": fixable[code],
         }
         for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     ]
-
-
-@cache
-def rule_url(code: str) -> str | None:
-    """The documentation URL of a rule, from the catalogue (None for a code it lacks)."""
-    try:
-        from kerascheck.catalogue import get_rule
-
-        return get_rule(code).url or None
-    except (ImportError, KeyError):
-        return None
 
 
 def _position(position: Position) -> dict[str, int]:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def report(diagnostics: Sequence[Diagnostic], out: TextIO, options: ReportOptions) -> None:
     if options.statistics:
-        objects = statistics(diagnostics)
+        objects = statistics(diagnostics, options.unsafe_fixes)
     else:
         objects = [to_dict(diagnostic) for diagnostic in diagnostics]
     for item in objects:

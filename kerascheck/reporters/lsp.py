@@ -8,7 +8,12 @@ points, so lines with non-ASCII text are converted, not copied). The language se
 disagree; it only swaps in the position encoding it negotiated with the client.
 
 Every diagnostic carries ``data.fix``: the finding's fix as LSP ``TextEdit`` objects, or null,
-and ``data.cell``: for a notebook, the cell whose lines the range counts (else null).
+``data.cell``: for a notebook, the cell whose lines the range counts (else null), and
+``data.help``: why the finding matters and how to fix it. The ``message`` stays one short
+line, as editors show it inline; the help is also the last ``relatedInformation`` entry, at
+the finding's own range (as rust-analyzer passes on rustc's ``help:``), which clients such as
+VS Code show under the message. ``codeDescription`` links the rule's documentation when the
+``docs-url`` setting gives one.
 """
 
 from __future__ import annotations
@@ -21,7 +26,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from kerascheck.diagnostics import Diagnostic, Fix, Position, Severity, Span
-from kerascheck.reporters.json import rule_url
 
 if TYPE_CHECKING:
     from kerascheck.reporters import ReportOptions
@@ -81,9 +85,8 @@ def to_lsp(
         "source": SOURCE,
         "message": diagnostic.message,
     }
-    url = rule_url(diagnostic.code)
-    if url:
-        item["codeDescription"] = {"href": url}
+    if diagnostic.url:
+        item["codeDescription"] = {"href": diagnostic.url}
     related = []
     for note in diagnostic.related:
         filename = note.filename or diagnostic.filename
@@ -98,12 +101,16 @@ def to_lsp(
                 "message": note.message,
             }
         )
+    if diagnostic.help:
+        own = {"uri": uri or file_uri(diagnostic.filename), "range": item["range"]}
+        related.append({"location": own, "message": f"help: {diagnostic.help}"})
     if related:
         item["relatedInformation"] = related
     item["data"] = {
         "name": diagnostic.name or None,
         "cell": diagnostic.cell,
         "fix": lsp_fix(diagnostic.fix, lines, encoding),
+        "help": diagnostic.help or None,
     }
     return item
 

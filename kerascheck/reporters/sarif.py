@@ -1,7 +1,10 @@
 """``--format sarif``: a SARIF 2.1.0 log, for GitHub code scanning and other SARIF viewers.
 
 One run, with every rule of the catalogue as ``tool.driver.rules`` (id, name, summary, the
-rule's documentation and default level) and one result per finding. Paths are relative to
+rule's whole documentation as ``help`` in text and Markdown, its default level, and
+``helpUri`` when the ``docs-url`` setting gives a link) and one result per finding, whose
+message is the finding's one-line message followed by its help: viewers that show only a
+message's first sentence show the short one. Paths are relative to
 the working directory (``uriBaseId`` ``%SRCROOT%``) when the file lies inside it, so that a
 log made in a repository's root points at the repository's files. Columns count code points
 (``columnKind`` says so), as kerascheck's own columns do. A finding in a notebook has no
@@ -44,7 +47,11 @@ def to_sarif(diagnostics: Sequence[Diagnostic], cwd: str | None = None) -> dict[
     from kerascheck.catalogue import load_catalogue
 
     catalogue = load_catalogue()
-    rules = [rule_descriptor(rule) for _, rule in sorted(catalogue.items())]
+    urls: dict[str, str] = {}
+    for diagnostic in diagnostics:
+        if diagnostic.url:
+            urls.setdefault(diagnostic.code, diagnostic.url)
+    rules = [rule_descriptor(rule, urls.get(code)) for code, rule in sorted(catalogue.items())]
     # Codes the catalogue lacks still get a descriptor, so that every ruleIndex resolves.
     for diagnostic in diagnostics:
         if diagnostic.code not in catalogue and all(r["id"] != diagnostic.code for r in rules):
@@ -67,31 +74,23 @@ def to_sarif(diagnostics: Sequence[Diagnostic], cwd: str | None = None) -> dict[
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
 
 
-def rule_descriptor(rule: Rule) -> dict[str, Any]:
-    """A catalogue rule as a SARIF ``reportingDescriptor``."""
-    help_text = f"{rule.what}\n\nWhy is this bad?\n{rule.why}\n\nUse instead:\n{rule.instead}"
-    help_markdown = "\n\n".join(
-        [
-            rule.what,
-            "**Why is this bad?**",
-            rule.why,
-            "**Example**",
-            f"```python\n{rule.bad.code.strip()}\n```",
-            "**Use instead**",
-            rule.instead,
-            f"```python\n{rule.good.code.strip()}\n```",
-        ]
-    )
-    return {
+def rule_descriptor(rule: Rule, url: str | None = None) -> dict[str, Any]:
+    """A catalogue rule as a SARIF ``reportingDescriptor``, its documentation included: a log
+    read in CI or on another machine explains itself, with no link needed."""
+    from kerascheck.catalogue import render_rule, render_rule_markdown
+
+    descriptor: dict[str, Any] = {
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.what},
-        "help": {"text": help_text, "markdown": help_markdown},
-        "helpUri": rule.url,
+        "help": {"text": render_rule(rule), "markdown": render_rule_markdown(rule)},
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
         "properties": {"fix": rule.fix},
     }
+    if url:
+        descriptor["helpUri"] = url
+    return descriptor
 
 
 def artifact_location(filename: str, cwd: str | None) -> dict[str, Any]:
@@ -123,7 +122,7 @@ def _result(diagnostic: Diagnostic, index: dict[str, int], cwd: str | None) -> d
         "ruleId": diagnostic.code,
         "ruleIndex": index[diagnostic.code],
         "level": LEVEL[severity],
-        "message": {"text": _in_cell(cell, span, diagnostic.message)},
+        "message": {"text": _in_cell(cell, span, _with_help(diagnostic))},
         "locations": [_location(diagnostic.filename, span, cwd, cell)],
     }
     related = [
@@ -150,6 +149,13 @@ def _location(
     if cell is None and span is not None:
         physical["region"] = region(span)
     return {"physicalLocation": physical}
+
+
+def _with_help(diagnostic: Diagnostic) -> str:
+    """The message as SARIF's first sentence, then the help."""
+    if not diagnostic.help:
+        return diagnostic.message
+    return f"{diagnostic.message.rstrip('.')}. {diagnostic.help}"
 
 
 def _in_cell(cell: int | None, span: Span | None, message: str) -> str:

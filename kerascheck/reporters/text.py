@@ -1,7 +1,9 @@
 """The human format: one ``path:row:col: CODE [severity] message`` line per finding, as ruff.
 
 Related locations follow their finding, indented, so that "where did these random labels
-come from" is one click away in any terminal or editor that links ``path:row:col``.
+come from" is one click away in any terminal or editor that links ``path:row:col``; then the
+finding's help (why it matters, how to fix it) on indented ``help:`` lines. The finding line
+stays short, so a list of findings can be scanned line by line.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from kerascheck.diagnostics import Diagnostic, Severity, Span
-from kerascheck.reporters import display_path
+from kerascheck.reporters import display_path, is_fixable
 
 if TYPE_CHECKING:
     from kerascheck.reporters import ReportOptions
@@ -30,7 +32,7 @@ _SEVERITY_COLOR = {
 def report(diagnostics: Sequence[Diagnostic], out: TextIO, options: ReportOptions) -> None:
     paint = _Painter(options.color)
     if options.statistics:
-        _statistics(diagnostics, out, paint)
+        _statistics(diagnostics, out, paint, options.unsafe_fixes)
     else:
         for diagnostic in diagnostics:
             out.write(format_diagnostic(diagnostic, options) + "\n")
@@ -39,6 +41,9 @@ def report(diagnostics: Sequence[Diagnostic], out: TextIO, options: ReportOption
                 cell = related.cell if related.cell is not None else diagnostic.cell
                 where = _location(filename, cell, related.span, options)
                 out.write(f"  {where} {paint('note:', _BOLD)} {related.message}\n")
+            for line in diagnostic.help.splitlines():
+                if line.strip():
+                    out.write(f"  {paint('help:', _BOLD + _CYAN)} {line}\n")
     if not options.quiet:
         out.write(summary(diagnostics, paint) + "\n")
 
@@ -70,9 +75,14 @@ def summary(diagnostics: Sequence[Diagnostic], paint: _Painter | None = None) ->
     return f"Found {_plural(len(diagnostics), 'problem')}{breakdown} in {_plural(files, 'file')}."
 
 
-def _statistics(diagnostics: Sequence[Diagnostic], out: TextIO, paint: _Painter) -> None:
-    """ruff's ``--statistics``: count, code, severity and rule name, most frequent first."""
+def _statistics(
+    diagnostics: Sequence[Diagnostic], out: TextIO, paint: _Painter, unsafe: bool
+) -> None:
+    """ruff's ``--statistics``: count, code, whether ``--fix`` can fix them, severity and rule
+    name, most frequent first. The fix column (``[*]`` all, ``[~]`` some, ``[ ]`` none) appears
+    only when something is fixable, as in ruff."""
     counts = Counter(diagnostic.code for diagnostic in diagnostics)
+    fixable = Counter(d.code for d in diagnostics if is_fixable(d, unsafe))
     first = {}
     for diagnostic in diagnostics:
         first.setdefault(diagnostic.code, diagnostic)
@@ -83,7 +93,12 @@ def _statistics(diagnostics: Sequence[Diagnostic], out: TextIO, paint: _Painter)
         color = _SEVERITY_COLOR.get(sample.severity, "") if sample.severity else ""
         severity = paint(f"[{sample.severity}]", color) if sample.severity else ""
         shown = paint(code.ljust(code_width), _BOLD + color)
-        out.write(f"{count:>{width}}\t{shown}\t{severity} {sample.name}".rstrip() + "\n")
+        mark = ""
+        if fixable:
+            star = paint("*", _CYAN)
+            mark = f"[{star}] " if fixable[code] == count else "[~] " if fixable[code] else "[ ] "
+        line = f"{count:>{width}}\t{shown}\t{mark}{severity} {sample.name}"
+        out.write(line.rstrip() + "\n")
 
 
 def _location(filename: str, cell: int | None, span: Span | None, options: ReportOptions) -> str:

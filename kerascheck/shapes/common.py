@@ -65,10 +65,15 @@ class RankMismatch(Exception):
 
 @dataclass
 class Rejection(Exception):
-    """Keras refuses the input for another reason than rank; ``message`` is complete."""
+    """Keras refuses the input for another reason than rank; the texts are complete.
+
+    ``message`` says what the layer receives and why it cannot take it, in one line;
+    ``help`` why the model does not build and how to fix it (kerascheck.diagnostics).
+    """
 
     kind: str  # "size" | "reshape" | "merge" | "rank" | "time-distributed"
     message: str
+    help: str
 
 
 def apply_layer(layer: LayerNode, inputs: list[Shape | None]) -> Shape | None:

@@ -61,19 +61,18 @@ def reshape(layer: LayerNode, shape: Shape) -> Shape | None:
     if -1 in target:
         if total % fixed == 0:
             return (shape[0], *(total // fixed if d == -1 else d for d in target))
-        problem = (
-            f"{total} is not a multiple of {fixed}, so no size for the -1 in "
-            f"{format_dims(target)} fits"
-        )
+        problem = f"{total} values are not a multiple of {fixed}"
+        why = f"No size for the -1 in {format_dims(target)} makes the {total} values fit"
     elif total == fixed:
         return (shape[0], *target)
     else:
-        problem = f"the target shape {format_dims(target)} holds {fixed}"
+        problem = f"{total} values per sample, not {fixed}"
+        why = f"The target shape {format_dims(target)} holds {fixed} values, not {total}"
     raise Rejection(
         "reshape",
-        f"Reshape receives input of shape {format_shape(shape)}: each sample holds {total} "
-        f"values, but {problem}. Choose a target_shape whose sizes multiply "
-        f"to {total}, or put -1 in one place to let Keras compute it.",
+        f"Reshape to {format_dims(target)} receives {format_shape(shape)}: {problem}",
+        f"{why}, so Keras refuses to build the model. Choose a target_shape whose sizes "
+        f"multiply to {total}, or put -1 in one place to let Keras compute it.",
     )
 
 
@@ -137,10 +136,10 @@ def _broadcast(
         else:
             raise Rejection(
                 "merge",
-                f"{layer.display} receives inputs of shapes {_shapes_text(shapes)}: an "
-                f"element-wise merge needs equal shapes (a 1 may stretch), but {a} meets {b}. "
-                "Make the branches agree, for example with a Dense of the same width on each, "
-                "or use Concatenate to join different widths.",
+                f"{layer.display} cannot merge inputs of shapes {_shapes_text(shapes)}",
+                f"An element-wise merge needs equal shapes (a 1 may stretch), but {a} meets {b}, "
+                "so Keras refuses to build the model. Make the branches agree, for example with "
+                "a Dense of the same width on each, or use Concatenate to join different widths.",
             )
     return tuple(merged)
 
@@ -163,10 +162,11 @@ def concatenate(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
     if mismatch:
         raise Rejection(
             "merge",
-            f"Concatenate (axis={layer.params.get('axis', -1)}) receives inputs of shapes "
-            f"{_shapes_text(shapes)}: every axis except the concatenation axis must match. "
-            "Bring the branches to the same rank and sizes first (Reshape, Flatten, pooling, "
-            "RepeatVector), or concatenate along the axis where they differ.",
+            f"Concatenate (axis={layer.params.get('axis', -1)}) cannot join inputs of shapes "
+            f"{_shapes_text(shapes)}",
+            "Every axis except the concatenation axis must match, so Keras refuses to build the "
+            "model. Bring the branches to the same rank and sizes first (Reshape, Flatten, "
+            "pooling, RepeatVector), or concatenate along the axis where they differ.",
         )
     sizes = [s[axis] for s in shapes]
     joined = None if any(d is None for d in sizes) else sum(d for d in sizes if d is not None)

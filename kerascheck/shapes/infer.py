@@ -24,7 +24,8 @@ from kerascheck.shapes.messages import (
 class ShapeProblem:
     node: Node  # the node whose layer cannot take its input
     kind: str  # "time-distributed" | "rank" | "rank-after-recurrent" | "size" | "reshape" | "merge"
-    message: str  # full user-facing message: what is wrong, why the build fails, the fix
+    message: str  # what the layer receives and cannot take, one line
+    help: str  # why the build fails, and the fix
     got: Shape | None  # the (first) input shape the layer received
 
 
@@ -75,14 +76,15 @@ def _apply(node: Node, inputs: list[Shape | None], shapes: ShapeMap) -> Shape | 
         return apply_layer(node.layer, inputs)
     except RankMismatch as mismatch:
         assert got is not None  # rules only run on known inputs
-        kind, message = explain_rank(node, mismatch, got, shapes.output_of)
-        shapes.problems.append(ShapeProblem(node, kind, message, got))
+        kind, message, help = explain_rank(node, mismatch, got, shapes.output_of)
+        shapes.problems.append(ShapeProblem(node, kind, message, help, got))
     except Rejection as rejection:
-        kind, message = rejection.kind, rejection.message
+        kind, message, help = rejection.kind, rejection.message, rejection.help
         feeder = recurrent_feeder(node) if got is not None else None
         if feeder is not None and got is not None:  # TD(LSTM) -> TD(LSTM): KC201's case
-            kind, message = "rank-after-recurrent", after_recurrent(node, got, feeder)
-        shapes.problems.append(ShapeProblem(node, kind, message, got))
+            kind = "rank-after-recurrent"
+            message, help = after_recurrent(node, got, feeder)
+        shapes.problems.append(ShapeProblem(node, kind, message, help, got))
     return None
 
 

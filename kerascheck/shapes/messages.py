@@ -82,12 +82,14 @@ def recurrent_feeder(node: Node) -> Node | None:
     return current
 
 
-def after_recurrent(node: Node, got: Shape, feeder: Node) -> str:
-    """The message for KC201's case, should anyone display it."""
+def after_recurrent(node: Node, got: Shape, feeder: Node) -> tuple[str, str]:
+    """(message, help) for KC201's case, should anyone display it."""
     return (
-        f"{node.layer.display} receives input of shape {format_shape(got)}: the "
-        f"{feeder.layer.display} before it returns only its last output, not the sequence the "
-        f"{node.layer.display} needs. Pass return_sequences=True to {_setting_place(feeder)}."
+        f"{node.layer.display} receives {format_shape(got)}: the {feeder.layer.display} before "
+        "it returns no sequence",
+        f"The {feeder.layer.display} returns only its last output, not the sequence the "
+        f"{node.layer.display} needs, so Keras refuses to build the model. Pass "
+        f"return_sequences=True to {_setting_place(feeder)}.",
     )
 
 
@@ -119,52 +121,63 @@ def _reducer(node: Node, shape_of: ShapeOf) -> tuple[Node | None, bool]:
     return None, direct
 
 
+#: Why every rank problem matters; the advice after it depends on the graph.
+_NO_BUILD = "Keras refuses to build the model at this layer."
+
+
 def explain_rank(
     node: Node, mismatch: RankMismatch, got: Shape, shape_of: ShapeOf
-) -> tuple[str, str]:
-    """(kind, message) for a layer that refused the rank of ``got``."""
-    name = node.layer.display
-    text = f"{name} receives input of shape {format_shape(got)}: it needs {mismatch.describe()}."
-    reducer, direct = _reducer(node, shape_of)
-    have, need = len(got), mismatch.rank
+) -> tuple[str, str, str]:
+    """(kind, message, help) for a layer that refused the rank of ``got``."""
     feeder = recurrent_feeder(node)
     if feeder is not None:
-        return "rank-after-recurrent", after_recurrent(node, got, feeder)
+        return ("rank-after-recurrent", *after_recurrent(node, got, feeder))
+    message = f"{node.layer.display} receives {format_shape(got)} but needs {mismatch.describe()}"
+    return "rank", message, f"{_NO_BUILD} {_rank_advice(node, mismatch, got, shape_of)}"
+
+
+def _rank_advice(node: Node, mismatch: RankMismatch, got: Shape, shape_of: ShapeOf) -> str:
+    """How to fix the rank, from what the graph says about where the axes went."""
+    name = node.layer.display
+    reducer, direct = _reducer(node, shape_of)
+    have, need = len(got), mismatch.rank
     if reducer is not None and have < need:
+        before = reducer.layer.display
         if is_recurrent(reducer) and returns_sequences(reducer) is False:
-            return "rank", (
-                f"{text} The {reducer.layer.display} before it returns only its last output, "
-                f"not the whole sequence. Pass return_sequences=True to "
-                f"{_setting_place(reducer)}."
+            return (
+                f"The {before} before it returns only its last output, not the whole "
+                f"sequence. Pass return_sequences=True to {_setting_place(reducer)}."
             )
         if reducer.layer.cls in _COLLAPSING:
-            return "rank", (
-                f"{text} The {reducer.layer.display} before it collapsed each sample into one "
-                f"vector. Move the {reducer.layer.display} after the {name}, or restore the "
-                f"axes with Reshape before the {name}."
+            return (
+                f"The {before} before it collapsed each sample into one vector. Move the "
+                f"{before} after the {name}, or restore the axes with Reshape before the {name}."
             )
     if have == need - 1 and not mismatch.at_least:
-        return "rank", f"{text} {_add_axis(node, got, mismatch, reducer, direct, shape_of)}"
+        return _add_axis(node, got, mismatch, reducer, direct, shape_of)
     if reducer is not None and have > need and reducer.layer.cls == "Embedding":
         tokens = shape_of(reducer.inputs[0]) if reducer.inputs else None
         if tokens is not None and len(tokens) >= 3 and tokens[-1] == 1:
             ids = tokens[1:-1]
-            text += (
-                " The Embedding before it turns every token id into a vector, and its input "
+            advice = (
+                "The Embedding before it turns every token id into a vector, and its input "
                 f"{format_shape(tokens)} has a trailing axis of 1: feed token ids of shape "
                 f"{format_shape((tokens[0], *ids))} instead"
             )
             if all(d is not None for d in ids):
-                text += f" (x.reshape(-1, {', '.join(str(d) for d in ids)}) or x[..., 0])"
-            return "rank", text + "."
+                advice += f" (x.reshape(-1, {', '.join(str(d) for d in ids)}) or x[..., 0])"
+            return f"{advice}."
     if mismatch.hint:
-        return "rank", f"{text} {mismatch.hint}"
+        return mismatch.hint
     if have == need + 1 and not mismatch.at_least:
-        return "rank", (
-            f"{text} Reshape the input to {need} dimensions, or wrap the {name} in "
-            f"TimeDistributed to apply it to {_each(got[1])} along axis 1."
+        return (
+            f"Reshape the input to {need} dimensions, or wrap the {name} in TimeDistributed to "
+            f"apply it to {_each(got[1])} along axis 1."
         )
-    return "rank", text
+    return (
+        f"Give the {name} an input with {mismatch.describe()} (Reshape, Flatten or pooling "
+        "before it), or use a layer made for the rank it receives."
+    )
 
 
 def _add_axis(

@@ -113,8 +113,9 @@ def time_distributed(layer: LayerNode, shape: Shape) -> Shape | None:
     except Rejection as rejection:
         raise Rejection(
             rejection.kind,
+            f"In {layer.display}, {rejection.message}",
             f"{layer.display} applies the {inner.display} to each step of its input "
-            f"{format_shape(shape)}. {rejection.message}",
+            f"{format_shape(shape)}. {rejection.help}",
         ) from None
     if out is None:
         return None
@@ -140,8 +141,9 @@ def _misplaced(
     ):
         return Rejection(
             "time-distributed",
-            f"{layer.display} receives input of shape {got}: {each} reaches the "
-            f"{inner.display} as a vector, but {article(inner.display)} needs {needs}. "
+            f"{layer.display} receives {got}: each step reaches the {inner.display} as a vector",
+            f"TimeDistributed hands {each} to the {inner.display} separately, but "
+            f"{article(inner.display)} needs {needs}, so Keras refuses to build the model. "
             f"Remove TimeDistributed, or feed ({batch}, outer_steps, {rest}).",
         )
     seen = "a vector" if len(step_dims) == 1 else format_dims(step_dims)
@@ -151,6 +153,7 @@ def _misplaced(
         fix = f"Reshape the input so that each step has the shape {needs}."
     return Rejection(
         "rank",
-        f"{layer.display} receives input of shape {got}: {each} reaches the {inner.display} "
-        f"as {seen}, but {article(inner.display)} needs {needs}. {fix}",
+        f"{layer.display} receives {got}: each step reaches the {inner.display} as {seen}",
+        f"TimeDistributed hands {each} to the {inner.display} separately, but "
+        f"{article(inner.display)} needs {needs}, so Keras refuses to build the model. {fix}",
     )

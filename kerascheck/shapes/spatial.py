@@ -53,16 +53,25 @@ def _join(
 
 
 def _empty_output(
-    layer: LayerNode, shape: Shape, axis: tuple[int, int], length: int, what: str, fix: str
+    layer: LayerNode,
+    shape: Shape,
+    axis: tuple[int, int],
+    length: int,
+    what: str,
+    fix: str,
+    valid: bool = True,
 ) -> Rejection:
-    """``axis`` is (index, number of spatial axes): names the axis that came out empty."""
+    """``axis`` is (index, number of spatial axes): names the axis that came out empty.
+    ``valid``: the window slides without padding (else it is a cropping)."""
     index, count = axis
     name = SPATIAL_NAMES.get(count, ("length",) * count)[index]
     where = f"the {length} steps" if name == "steps" else f"a {name} of {length}"
+    how = "With padding='valid', the" if valid else "The"
     return Rejection(
         "size",
-        f"{layer.display} receives input of shape {format_shape(shape)}: {what} does not fit "
-        f"in {where}, so its output would be empty and the model does not build. {fix}",
+        f"{layer.display} receives {format_shape(shape)}: {what} does not fit in {where}",
+        f"{how} output would have no positions left along that axis, so Keras refuses to "
+        f"build the model. {fix}",
     )
 
 
@@ -106,7 +115,7 @@ def conv_lengths(
                     shape,
                     (i, n),
                     length,
-                    what + " with padding='valid'",
+                    what,
                     "Use padding='same', a smaller kernel_size, or fewer size-reducing layers "
                     "before it.",
                 )
@@ -217,7 +226,7 @@ def pooling(layer: LayerNode, shape: Shape) -> Shape | None:
                     shape,
                     (i, n),
                     length,
-                    f"a pool of size {p} with padding='valid'",
+                    f"a pool of size {p}",
                     "Use padding='same', a smaller pool_size, or fewer size-reducing layers "
                     "before it.",
                 )
@@ -308,7 +317,7 @@ def resize(layer: LayerNode, shape: Shape) -> Shape | None:
             out.append(length + before + after)
         elif length - before - after <= 0:
             raise _empty_output(
-                layer, shape, (i, n), length, f"cropping {before} + {after}", "Crop less."
+                layer, shape, (i, n), length, f"cropping {before} + {after}", "Crop less.", False
             )
         else:
             out.append(length - before - after)

@@ -23,7 +23,12 @@ _HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 
 
 class ArchiveError(Exception):
-    """The archive cannot be read safely; the message is the KC002 reason."""
+    """The archive cannot be read safely; the message is the KC002 reason, ``help`` any
+    advice that goes with it."""
+
+    def __init__(self, message: str, help: str = "") -> None:
+        super().__init__(message)
+        self.help = help
 
 
 def read_member(source: bytes, name: str) -> bytes:
@@ -49,14 +54,15 @@ def _check_directory_size(source: bytes) -> None:
     """Bound the central directory from the end record, before ``zipfile`` walks it."""
     end = source.rfind(_END, max(0, len(source) - 65_557))
     if end < 0 or len(source) < end + 22:
-        hint = (
-            " It starts like an HDF5 file: a model saved as .h5 and renamed?"
+        what = (
+            "it is an HDF5 file (a .h5 model renamed?), not a zip archive"
             if source.startswith(_HDF5_MAGIC)
-            else ""
+            else "it is not a zip archive, or it is truncated"
         )
         raise ArchiveError(
-            "it is not a zip archive (or it is truncated: the end-of-archive record is "
-            f"missing); a .keras file is a zip holding config.json.{hint}"
+            what,
+            "A .keras file is a zip holding config.json, and this one has no end-of-archive "
+            "record.",
         )
     size = struct.unpack_from("<I", source, end + 12)[0]
     locator = end - 20

@@ -104,11 +104,11 @@ def _lambda_note(ctx: BuildContext, layer: LayerNode, config: dict[str, Any], pa
     ctx.notes.append(
         Diagnostic(
             "KC002",
-            f"The Lambda layer {name!r} carries marshalled Python bytecode. kerascheck never "
-            f"decodes or runs it, so what the layer computes is unknown to the checks. Keras "
-            f"refuses to load it unless safe_mode=False, which executes that code: load this "
-            f"model only if you trust where it came from, or replace the Lambda with a "
-            f"registered layer.",
+            f"The Lambda layer {name!r} carries marshalled Python bytecode, not checked",
+            help="kerascheck never decodes or runs it, so what the layer computes is unknown "
+            "to the checks. Keras refuses to load it unless safe_mode=False, which executes "
+            "that code: load this model only if you trust where it came from, or replace the "
+            "Lambda with a registered layer.",
             anchor=layer.anchor,
             severity=Severity.INFO,
         )

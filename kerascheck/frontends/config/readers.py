@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kerascheck.checks.kc002_unreadable_input import unreadable
+from kerascheck.checks.kc002_unreadable_input import SKIPPED, unreadable
 from kerascheck.diagnostics import Diagnostic, Severity, Span
 from kerascheck.frontends.base import Loaded, Rejected
 from kerascheck.frontends.config import limits
@@ -29,7 +29,7 @@ _MAX_MB = limits.MAX_CONFIG_BYTES // limits.MB
 #: "class_name": "Sequential", ...``); JSON without it is someone else's, valid or not.
 _MODEL_HEAD = re.compile(rb'"class_name"\s*:\s*"(?:Sequential|Functional|Model)"')
 _HEAD_BYTES = 64 * 1024
-_SAFE = "kerascheck reads saved models as data and never loads or runs them"
+_SAFE = f"kerascheck reads saved models as data and never loads or runs them. {SKIPPED}"
 
 
 @dataclass
@@ -50,17 +50,19 @@ def read_json(source: bytes, path: str) -> Loaded | Rejected:
         return Rejected([])  # not a Keras model config, and no need to parse it to know
     if len(source) > limits.MAX_CONFIG_BYTES:
         return _unreadable(
-            f"The JSON file is {len(source) // limits.MB} MB, more than the {_MAX_MB} MB a "
-            "Keras model config may have; kerascheck did not read it."
+            f"Not read: the JSON file is {len(source) // limits.MB} MB, more than the {_MAX_MB} "
+            "MB a Keras model config may have",
+            help="A model config describes layers, not weights, and stays far below this size; "
+            "kerascheck skipped the file, the other files are still linted.",
         )
     try:
         text = source.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        return _unreadable(f"The JSON file is not valid UTF-8 (byte offset {error.start}).")
+        return _unreadable(f"The JSON file is not valid UTF-8 (byte offset {error.start})")
     try:
         document = parse(text, limits.MAX_JSON_DEPTH)
     except JsonFailure as failure:
-        return _unreadable(f"The file is not a readable Keras model config: {failure}.", text)
+        return _unreadable(f"Not a readable Keras model config: {failure}", text)
     if not is_model_config(document):
         return Rejected([], text)
     places = Places(text)
@@ -72,16 +74,17 @@ def read_keras(source: bytes, path: str) -> Loaded | Rejected:
     try:
         raw = read_member(source, "config.json")
     except ArchiveError as error:
-        return _unreadable(f"The .keras archive cannot be read: {error}. {_SAFE}.")
+        advice = f"{error.help} {_SAFE}" if error.help else _SAFE
+        return _unreadable(f"The .keras archive cannot be read: {error}", help=advice)
     try:
         text = raw.decode("utf-8-sig")
         document = parse(text, limits.MAX_JSON_DEPTH)
     except UnicodeDecodeError as error:
-        return _unreadable(f"config.json in the archive is not UTF-8 (byte {error.start}).")
+        return _unreadable(f"config.json in the archive is not UTF-8 (byte {error.start})")
     except JsonFailure as failure:
-        return _unreadable(f"config.json in the archive is not a readable model config: {failure}.")
+        return _unreadable(f"config.json in the archive is not a readable model config: {failure}")
     if not isinstance(document, dict):
-        return _unreadable("config.json in the archive does not hold a model config (an object).")
+        return _unreadable("config.json in the archive does not hold a model config (an object)")
     compile_config = document.get("compile_config")
     if not is_model_config(document) and not isinstance(compile_config, dict):
         return Rejected([])  # a subclassed model without compile settings: nothing to check
@@ -100,15 +103,16 @@ def read_h5(source: bytes, path: str) -> Loaded | Rejected:
             [
                 Diagnostic(
                     "KC002",
-                    "Reading .h5 model files needs h5py, which is not installed "
-                    "(pip install h5py); the file was skipped.",
+                    "Not read: .h5 model files need h5py, which is not installed",
+                    help="kerascheck skipped the file. Install h5py (pip install h5py) to "
+                    "check the model saved in it.",
                     span=Span.at_file_start(),
                     severity=Severity.INFO,
                 )
             ]
         )
     except Hdf5Error as error:
-        return _unreadable(f"The .h5 file cannot be read: {error}. {_SAFE}.")
+        return _unreadable(f"The .h5 file cannot be read: {error}", help=_SAFE)
     if configs.model_config is None:
         return Rejected([])  # weights only (save_weights): no architecture to check
     try:
@@ -119,9 +123,9 @@ def read_h5(source: bytes, path: str) -> Loaded | Rejected:
             else None
         )
     except JsonFailure as failure:
-        return _unreadable(f"The model config in the .h5 file is not readable: {failure}.")
+        return _unreadable(f"The model config in the .h5 file is not readable: {failure}")
     if not isinstance(document, dict):
-        return _unreadable("The model_config attribute of the .h5 file is not a model config.")
+        return _unreadable("The model_config attribute of the .h5 file is not a model config")
     places = Places(configs.model_config, member="model_config")
     compile_places = Places(configs.training_config or "", member="training_config")
     return _load(path, places, document, compile_places, training, "")
@@ -138,7 +142,7 @@ def _load(
     try:
         ctx = build_module(path, places, document, compile_places, compile_config)
     except ConfigError as error:
-        return _unreadable(f"The model config cannot be analysed: {error}.", text)
+        return _unreadable(f"The model config cannot be analysed: {error}", text)
     return ConfigLoaded(
         ir=ctx.ir, text=text, locate=_placed_already, notes=ctx.notes, config_text=places.text
     )
@@ -149,5 +153,5 @@ def _placed_already(anchors: Iterable[Any]) -> dict[int, Span]:
     return {}
 
 
-def _unreadable(message: str, text: str = "") -> Rejected:
-    return Rejected([unreadable(message)], text)
+def _unreadable(message: str, text: str = "", help: str = SKIPPED) -> Rejected:
+    return Rejected([unreadable(message, help)], text)

@@ -2,8 +2,9 @@
 
 It walks statements in order, binds names through imports and assignments, interprets user
 functions at their call sites, unrolls short literal loops and joins the two sides of a branch
-it cannot decide. Keras and data-library calls are delegated to ``keras_calls`` and
-``data_calls``, which build the IR. Nothing is executed and nothing is imported.
+it cannot decide. Keras calls are delegated to ``keras_calls``, data-library calls to the
+``libraries`` package (one module per library); they build the IR. Nothing is executed and
+nothing is imported.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from typing import Any, ClassVar
 
 import libcst as cst
 
-from kerascheck.frontends.python import data_calls, keras_calls
+from kerascheck.frontends.python import array_ops, keras_calls, libraries
+from kerascheck.frontends.python.arrays import one_hot_from_identity
+from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.scope import Scope, bind_import, bind_import_from
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -106,36 +109,6 @@ def is_held_out(name: str) -> bool:
 
 class _Return(Exception):
     """Unwinds a function body at a ``return`` that certainly executes."""
-
-
-@dataclass
-class CallArgs:
-    """A call's evaluated arguments, with the expressions they were written as (for anchors)."""
-
-    node: cst.Call
-    positional: list[tuple[Value, cst.BaseExpression]] = field(default_factory=list)
-    keywords: dict[str, tuple[Value, cst.BaseExpression]] = field(default_factory=dict)
-    has_star: bool = False  # *args / **kwargs: positions and names are not certain
-
-    def get(self, index: int | None, name: str | None = None) -> Value | None:
-        if name is not None and name in self.keywords:
-            return self.keywords[name][0]
-        if index is not None and index < len(self.positional):
-            return self.positional[index][0]
-        return None
-
-    def expr(self, index: int | None, name: str | None = None) -> cst.BaseExpression | None:
-        if name is not None and name in self.keywords:
-            return self.keywords[name][1]
-        if index is not None and index < len(self.positional):
-            return self.positional[index][1]
-        return None
-
-    def keyword_arg(self, name: str) -> cst.Arg | None:
-        for arg in self.node.args:
-            if arg.keyword is not None and arg.keyword.value == name:
-                return arg
-        return None
 
 
 @dataclass
@@ -470,7 +443,7 @@ class Interpreter:
         if isinstance(receiver, Qual):
             return receiver.attr(name)
         if isinstance(receiver, ArrayValue):
-            return data_calls.array_attribute(receiver, name)
+            return array_ops.attribute(receiver, name)
         return UNKNOWN_VALUE
 
     def _literal(self, node: cst.BaseExpression, scope: Scope) -> Value:
@@ -564,19 +537,19 @@ class Interpreter:
         if resolved is not None:
             result = keras_calls.call_keras(self, resolved[0], resolved[1], args)
         else:
-            result = data_calls.call_function(self, qualified.name, args)
+            result = libraries.call_function(self, qualified.name, args)
         return result if result is not None else UNKNOWN_VALUE
 
     def call_method(self, receiver: Value, method: str, args: CallArgs) -> Value:
         if isinstance(receiver, (ModelValue, LayerValue)):
             result = keras_calls.call_method(self, receiver, method, args)
         elif isinstance(receiver, Sequence) and method in ("append", "extend", "insert"):
-            data_calls.mutate_list(self, receiver, method, args)
+            self.mutate_list(receiver, method, args)
             result = Const(None)
         elif isinstance(receiver, Mapping):
             result = self.mapping_method(receiver, method, args)
         else:
-            result = data_calls.call_method(self, receiver, method, args)
+            result = libraries.call_method(self, receiver, method, args)
         return result if result is not None else UNKNOWN_VALUE
 
     def mapping_method(self, mapping: Mapping, method: str, args: CallArgs) -> Value:
@@ -591,6 +564,24 @@ class Interpreter:
         if method not in ("keys", "values", "items", "copy"):
             mapping.exact = False  # update, pop, setdefault, clear ...
         return UNKNOWN_VALUE
+
+    def mutate_list(self, sequence: Sequence, method: str, args: CallArgs) -> None:
+        """``layers.append(Dense(8))``: follow the list while its length stays certain."""
+        if self.uncertainty > sequence.depth:
+            sequence.exact = False
+        value = args.get(0) if method != "insert" else args.get(1)
+        if value is None:
+            return
+        if method == "extend":
+            if isinstance(value, Sequence):
+                sequence.items.extend(value.items)
+            else:
+                sequence.exact = False
+            return
+        if method == "insert":
+            sequence.items.insert(0, value)
+            return
+        sequence.items.append(value)
 
     def _subscript(self, node: cst.Subscript, scope: Scope) -> Value:
         value = self.eval(node.value, scope)
@@ -608,9 +599,9 @@ class Interpreter:
         if isinstance(value, Mapping) and len(indices) == 1 and isinstance(indices[0], Const):
             return value.lookup(indices[0].value) or UNKNOWN_VALUE
         if isinstance(value, Identity) and len(indices) == 1:
-            return data_calls.one_hot_from_identity(value, indices[0])
+            return one_hot_from_identity(value, indices[0])
         if isinstance(value, ArrayValue):
-            result = data_calls.subscript_array(value, indices)
+            result = array_ops.subscript(value, indices)
             if value.info.scaler_fits and indices and isinstance(indices[0], slice):
                 self.row_slices[id(result)] = (result, node)  # maybe a split by rows
             return result
@@ -636,7 +627,7 @@ class Interpreter:
 
     def binary(self, op: type | None, left: Value, right: Value, node: cst.CSTNode) -> Value:
         if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
-            return data_calls.array_binary(self, op, left, right)
+            return array_ops.binary(op, left, right)
         if isinstance(left, Const) and isinstance(right, Const):
             return _fold(op, left.value, right.value)
         if isinstance(left, Sequence) and isinstance(right, Sequence) and op is cst.Add:
@@ -668,7 +659,7 @@ class Interpreter:
         left = self.eval(node.left, scope)
         rights = [self.eval(target.comparator, scope) for target in node.comparisons]
         if isinstance(left, ArrayValue) or any(isinstance(r, ArrayValue) for r in rights):
-            return data_calls.array_comparison(left, rights)
+            return array_ops.comparison(left, rights)
         if len(rights) == 1 and isinstance(left, Const) and isinstance(rights[0], Const):
             compare = _COMPARISONS.get(type(node.comparisons[0].operator))
             if compare is not None:
@@ -704,7 +695,7 @@ class Interpreter:
             for_in = for_in.inner_for_in
         element = self.eval(node.elt, inner)
         length = lengths[0] if len(lengths) == 1 else None
-        return data_calls.comprehension(element, length)
+        return array_ops.comprehension(element, length)
 
     def _named_expr(self, node: cst.NamedExpr, scope: Scope) -> Value:
         value = self.eval(node.value, scope)

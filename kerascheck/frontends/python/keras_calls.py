@@ -6,11 +6,12 @@ and the evaluated call arguments, and returns the abstract value of the call.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import libcst as cst
 
-from kerascheck.frontends.python import data_calls
+from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries import keras_data
 from kerascheck.frontends.python.scope import dotted_name
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -24,7 +25,6 @@ from kerascheck.frontends.python.values import (
     Qual,
     Sequence,
     TensorValue,
-    TokenizerValue,
     Value,
     to_python,
 )
@@ -50,9 +50,6 @@ from kerascheck.keras_api import (
     canonical_optimizer,
     resolve_keras,
 )
-
-if TYPE_CHECKING:
-    from kerascheck.frontends.python.interpreter import CallArgs, Interpreter
 
 #: Parameters checks read; when a call passes ``**kwargs`` they become UNKNOWN, not "absent".
 _CHECKED_PARAMS = (
@@ -87,7 +84,9 @@ _FIT_METHODS = {
 # --- entry points ---------------------------------------------------------------------------
 
 
-def call_keras(interp: Interpreter, namespace: str, symbol: str, args: CallArgs) -> Value | None:
+def call_keras(
+    interp: InterpreterState, namespace: str, symbol: str, args: CallArgs
+) -> Value | None:
     """A call to something Keras exports, e.g. ``layers.LSTM(32)`` or ``Sequential([...])``."""
     if namespace == "layers":
         if symbol == "Input":
@@ -110,19 +109,15 @@ def call_keras(interp: Interpreter, namespace: str, symbol: str, args: CallArgs)
         return LossValue(make_loss_info(symbol, args))
     if namespace == "metrics" and symbol[:1].isupper():
         return Const(canonical_metric(symbol))
-    if namespace == "utils":
-        return data_calls.keras_utility(interp, symbol, args)
-    if namespace == "preprocessing":
-        if symbol == "Tokenizer":
-            return TokenizerValue()
-        return data_calls.keras_utility(interp, symbol, args)
+    if namespace in ("utils", "preprocessing"):
+        return keras_data.utility(interp, symbol, args)
     if namespace == "datasets":
-        return data_calls.load_dataset(interp, symbol, args)
+        return keras_data.load_dataset(interp, symbol, args)
     return None
 
 
 def call_method(
-    interp: Interpreter, receiver: ModelValue | LayerValue, method: str, args: CallArgs
+    interp: InterpreterState, receiver: ModelValue | LayerValue, method: str, args: CallArgs
 ) -> Value | None:
     if isinstance(receiver, LayerValue):
         if method == "adapt":
@@ -151,7 +146,7 @@ def call_method(
 # --- layers -------------------------------------------------------------------------------------
 
 
-def make_layer(interp: Interpreter, symbol: str, args: CallArgs) -> LayerValue:
+def make_layer(interp: InterpreterState, symbol: str, args: CallArgs) -> LayerValue:
     canonical = canonical_layer(symbol)
     layer = LayerNode(cls=canonical or "", anchor=args.node, spelled=symbol)
     signature = LAYER_SIGNATURES.get(canonical or "", ())
@@ -254,7 +249,7 @@ def declared_input(layer: LayerNode) -> LayerNode | None:
     )
 
 
-def apply_layer(interp: Interpreter, layer: LayerValue, args: CallArgs) -> Value:
+def apply_layer(interp: InterpreterState, layer: LayerValue, args: CallArgs) -> Value:
     """Functional API: ``Dense(10)(x)`` makes a graph node fed by ``x``."""
     value = args.get(0, "inputs")
     if isinstance(value, ArrayValue):
@@ -263,7 +258,7 @@ def apply_layer(interp: Interpreter, layer: LayerValue, args: CallArgs) -> Value
     return TensorValue(Node(layer.layer, inputs, anchor=args.node))
 
 
-def apply_model(interp: Interpreter, model: ModelValue, args: CallArgs) -> Value:
+def apply_model(interp: InterpreterState, model: ModelValue, args: CallArgs) -> Value:
     """A model used as a layer: opaque inside another graph."""
     value = args.get(0, "inputs")
     if isinstance(value, ArrayValue):
@@ -285,7 +280,7 @@ def _tensor_nodes(value: Value | None) -> list[Node]:
 # --- models -------------------------------------------------------------------------------------
 
 
-def make_sequential(interp: Interpreter, args: CallArgs) -> ModelValue:
+def make_sequential(interp: InterpreterState, args: CallArgs) -> ModelValue:
     model = Model("sequential", anchor=args.node)
     interp.model_depth[model.uid] = interp.uncertainty
     interp.ir.models.append(model)
@@ -299,7 +294,7 @@ def make_sequential(interp: Interpreter, args: CallArgs) -> ModelValue:
 
 
 def add_to_sequential(
-    interp: Interpreter, model: Model, value: Value, anchor: cst.BaseExpression | None
+    interp: InterpreterState, model: Model, value: Value, anchor: cst.BaseExpression | None
 ) -> None:
     if interp.uncertainty > interp.model_depth.get(model.uid, 0):
         value = UNKNOWN_VALUE  # added on a path that may not run (or run many times)
@@ -344,7 +339,7 @@ def _append(model: Model, node: Node) -> None:
     model.outputs = [node]
 
 
-def make_functional(interp: Interpreter, args: CallArgs) -> ModelValue:
+def make_functional(interp: InterpreterState, args: CallArgs) -> ModelValue:
     model = Model("functional", anchor=args.node)
     interp.ir.models.append(model)
     inputs = args.get(0, "inputs") or args.get(None, "input")
@@ -381,7 +376,7 @@ def _graph_ends(value: Value | None) -> list[Node] | None:
 # --- compile, optimizers, losses, fit -------------------------------------------------------------
 
 
-def make_optimizer(interp: Interpreter, symbol: str, args: CallArgs) -> Value | None:
+def make_optimizer(interp: InterpreterState, symbol: str, args: CallArgs) -> Value | None:
     name = canonical_optimizer(symbol)
     if name is None:
         return None  # a schedule or something we do not model
@@ -415,7 +410,7 @@ def make_loss_info(symbol: str, args: CallArgs) -> LossInfo:
     )
 
 
-def make_compile(interp: Interpreter, args: CallArgs) -> CompileInfo:
+def make_compile(interp: InterpreterState, args: CallArgs) -> CompileInfo:
     info = CompileInfo(anchor=args.node)
     optimizer = args.get(0, "optimizer")
     info.optimizer = _optimizer_info(interp, optimizer, args.expr(0, "optimizer") or args.node)
@@ -429,7 +424,7 @@ def make_compile(interp: Interpreter, args: CallArgs) -> CompileInfo:
     return info
 
 
-def _optimizer_info(interp: Interpreter, value: Value | None, anchor: Any) -> OptimizerInfo:
+def _optimizer_info(interp: InterpreterState, value: Value | None, anchor: Any) -> OptimizerInfo:
     if value is None:
         return OptimizerInfo("RMSprop", None, anchor=anchor)  # Keras's default
     if isinstance(value, OptimizerValue):

@@ -8,7 +8,7 @@ from typing import Any
 import libcst as cst
 
 from kerascheck.checks.kc001_syntax_error import parser_failure, syntax_error
-from kerascheck.checks.kc002_unreadable_input import UnreadableInput, decode_source, unreadable
+from kerascheck.checks.kc002_unreadable_input import UnreadableInput, decode_source
 from kerascheck.diagnostics import Span
 from kerascheck.fixes import make_fixer
 from kerascheck.frontends.base import Loaded, Rejected
@@ -27,7 +27,7 @@ def load_python(source: bytes, path: str) -> Loaded | Rejected:
     try:
         text = decode_source(source)
     except UnreadableInput as error:
-        return Rejected([unreadable(str(error))])
+        return Rejected([error.finding()])
     if ignores_file(text) or not mentions_keras(text):
         return Rejected([], text)
     return load_python_text(text, path)

@@ -1,0 +1,57 @@
+"""What a call handler receives: the evaluated arguments, and the interpreter state it may touch.
+
+The interpreter dispatches calls to handler modules (``keras_calls`` and the ``libraries``
+package); those modules import this one, never the interpreter, so the only cycle left is the
+one the recursion needs (a handler that interprets user code calls back through the protocol).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import libcst as cst
+
+from kerascheck.frontends.python.values import Value
+from kerascheck.ir import ModuleIR
+
+
+@dataclass
+class CallArgs:
+    """A call's evaluated arguments, with the expressions they were written as (for anchors)."""
+
+    node: cst.Call
+    positional: list[tuple[Value, cst.BaseExpression]] = field(default_factory=list)
+    keywords: dict[str, tuple[Value, cst.BaseExpression]] = field(default_factory=dict)
+    has_star: bool = False  # *args / **kwargs: positions and names are not certain
+
+    def get(self, index: int | None, name: str | None = None) -> Value | None:
+        if name is not None and name in self.keywords:
+            return self.keywords[name][0]
+        if index is not None and index < len(self.positional):
+            return self.positional[index][0]
+        return None
+
+    def expr(self, index: int | None, name: str | None = None) -> cst.BaseExpression | None:
+        if name is not None and name in self.keywords:
+            return self.keywords[name][1]
+        if index is not None and index < len(self.positional):
+            return self.positional[index][1]
+        return None
+
+    def keyword_arg(self, name: str) -> cst.Arg | None:
+        for arg in self.node.args:
+            if arg.keyword is not None and arg.keyword.value == name:
+                return arg
+        return None
+
+
+class InterpreterState(Protocol):
+    """The part of the interpreter that call handlers read and extend."""
+
+    #: the IR under construction (models, layers, optimizers, leaks)
+    ir: ModuleIR
+    #: > 0 inside code that may or may not run (a branch, a loop of unknown length)
+    uncertainty: int
+    #: a model's uncertainty when it was created: layers added deeper are not certain
+    model_depth: dict[int, int]

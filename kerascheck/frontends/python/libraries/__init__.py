@@ -1,0 +1,77 @@
+"""What the data libraries' calls return, one module per library.
+
+The interpreter asks ``call_function`` for a call to a qualified name that is not Keras, and
+``call_method`` for a method of a value these modules made. Each library module holds a table
+from its function names to handlers: teaching kerascheck a new loader is one entry there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kerascheck.frontends.python import array_ops
+from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries import (
+    builtins,
+    disk,
+    keras_data,
+    numpy,
+    pandas,
+    pyrandom,
+    sklearn,
+    tensorflow,
+)
+from kerascheck.frontends.python.values import (
+    ArrayValue,
+    EncoderValue,
+    RandomGenerator,
+    ScalerValue,
+    TokenizerValue,
+    Value,
+)
+
+Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
+
+#: module -> its function table (``numpy.load`` is ``MODULES["numpy"]["load"]``)
+MODULES: dict[str, dict[str, Handler]] = {
+    "builtins": builtins.FUNCTIONS,
+    "numpy": numpy.FUNCTIONS,
+    "numpy.random": numpy.RANDOM,
+    "numpy.random.mtrand": numpy.RANDOM,
+    "random": pyrandom.FUNCTIONS,
+    "pandas": pandas.FUNCTIONS,
+    "tensorflow": tensorflow.FUNCTIONS,
+    "tensorflow.random": tensorflow.RANDOM,
+}
+
+#: receiver type -> what its methods return
+_METHODS: dict[type, Callable[[InterpreterState, Any, str, CallArgs], Value | None]] = {
+    ArrayValue: lambda interp, array, method, args: array_ops.call_method(array, method, args),
+    ScalerValue: sklearn.scaler_method,
+    EncoderValue: sklearn.encoder_method,
+    RandomGenerator: numpy.generator_method,
+    TokenizerValue: keras_data.tokenizer_method,
+}
+
+
+def call_function(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """The value of a call to the qualified ``name``; None when no library module knows it."""
+    module, _, symbol = name.rpartition(".")
+    table = MODULES.get(module)
+    if table is not None:
+        handler = table.get(symbol)
+        return handler(interp, symbol, args) if handler is not None else None
+    handler = disk.FUNCTIONS.get(name)
+    if handler is not None:
+        return handler(interp, symbol, args)
+    if module.startswith("sklearn"):
+        return sklearn.call(interp, module, symbol, args)
+    return None
+
+
+def call_method(
+    interp: InterpreterState, receiver: Value, method: str, args: CallArgs
+) -> Value | None:
+    handler = _METHODS.get(type(receiver))
+    return handler(interp, receiver, method, args) if handler is not None else None

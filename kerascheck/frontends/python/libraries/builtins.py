@@ -1,0 +1,72 @@
+"""Python's builtins that carry sizes and shapes: ``range``, ``len``, ``list``, ``int`` ..."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.values import ArrayValue, Const, Sequence, Value, to_python
+
+Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
+
+
+def _range(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    bounds = [to_python(v) for v, _ in args.positional]
+    if bounds and all(isinstance(b, int) and not isinstance(b, bool) for b in bounds):
+        try:
+            return Const(range(*bounds))
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def _len(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    first = args.get(0)
+    if isinstance(first, Sequence) and first.exact:
+        return Const(len(first.items))
+    if isinstance(first, Const) and isinstance(first.value, (str, tuple, range)):
+        return Const(len(first.value))
+    if isinstance(first, ArrayValue) and first.info.shape:
+        size = first.info.shape[0]
+        return Const(size) if size is not None else None
+    return None
+
+
+def _number(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    first = args.get(0)
+    if not isinstance(first, Const):
+        return None
+    try:
+        return Const(int(first.value) if name == "int" else float(first.value))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _container(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    first = args.get(0)
+    if isinstance(first, Sequence):
+        return Sequence(
+            list(first.items), is_tuple=name == "tuple", exact=first.exact, depth=first.depth
+        )
+    if isinstance(first, ArrayValue):
+        return first
+    return None
+
+
+def _abs_round(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    first = args.get(0)
+    if isinstance(first, Const) and isinstance(first.value, (int, float)):
+        return Const(abs(first.value) if name == "abs" else round(first.value))
+    return None
+
+
+FUNCTIONS: dict[str, Handler] = {
+    "range": _range,
+    "len": _len,
+    "int": _number,
+    "float": _number,
+    "list": _container,
+    "tuple": _container,
+    "abs": _abs_round,
+    "round": _abs_round,
+}

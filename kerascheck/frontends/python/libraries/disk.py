@@ -1,0 +1,30 @@
+"""Readers of other libraries (scipy, h5py, OpenCV, PIL, imageio, scikit-image): raw data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.values import Value
+
+Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
+
+
+def _read(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    return arrays.from_disk(args)
+
+
+#: by fully qualified name
+FUNCTIONS: dict[str, Handler] = dict.fromkeys(
+    (
+        "scipy.io.loadmat",
+        "h5py.File",
+        "cv2.imread",
+        "PIL.Image.open",
+        "imageio.imread",
+        "imageio.v2.imread",
+        "skimage.io.imread",
+    ),
+    _read,
+)

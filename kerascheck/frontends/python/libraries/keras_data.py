@@ -1,0 +1,109 @@
+"""Keras's data helpers: ``keras.datasets``, ``keras.utils`` and ``keras.preprocessing``.
+
+``keras_calls`` routes the Keras names here: layers and models are Keras semantics, these are
+data provenance (a dataset's shapes and classes, one-hot labels, padded token ids).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.values import (
+    ArrayValue,
+    Const,
+    Sequence,
+    TokenizerValue,
+    Value,
+    to_python,
+)
+from kerascheck.ir import ArrayInfo, Origin, Shape
+
+Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
+
+#: keras.datasets loaders: (train x shape, train y shape, test x, test y, kind, classes)
+DATASETS: dict[str, tuple[Shape, Shape, Shape, Shape, str, int | None]] = {
+    "mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,), "image", 10),
+    "fashion_mnist": ((60000, 28, 28), (60000,), (10000, 28, 28), (10000,), "image", 10),
+    "cifar10": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1), "image", 10),
+    "cifar100": ((50000, 32, 32, 3), (50000, 1), (10000, 32, 32, 3), (10000, 1), "image", 100),
+    "imdb": ((25000,), (25000,), (25000,), (25000,), "tokens", 2),
+    "reuters": ((None,), (None,), (None,), (None,), "tokens", 46),
+    "boston_housing": ((None, 13), (None,), (None, 13), (None,), "tabular", None),
+    "california_housing": ((None, 8), (None,), (None, 8), (None,), "tabular", None),
+}
+
+
+def load_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``mnist.load_data()`` -> ((x_train, y_train), (x_test, y_test)) with known shapes."""
+    dataset, _, function = name.partition(".")
+    spec = DATASETS.get(dataset)
+    if spec is None or function != "load_data":
+        return None
+    x_train, y_train, x_test, y_test, kind, classes = spec
+
+    def array(shape: Shape, labels: bool) -> ArrayValue:
+        origin = Origin(kind="dataset", call=f"{dataset}.load_data", anchor=args.node)
+        if labels:
+            encoding = "int" if classes else None
+            return ArrayValue(
+                ArrayInfo(frozenset({origin}), shape=shape, encoding=encoding, num_classes=classes)
+            )
+        tokens = kind == "tokens"
+        return ArrayValue(
+            ArrayInfo(
+                frozenset({origin}), scale=None if tokens else "raw", shape=shape, token_ids=tokens
+            )
+        )
+
+    train = Sequence([array(x_train, False), array(y_train, True)], is_tuple=True)
+    test = Sequence([array(x_test, False), array(y_test, True)], is_tuple=True)
+    return Sequence([train, test], is_tuple=True)
+
+
+def _to_categorical(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    info = arrays.array_info(args.get(0)) or ArrayInfo()
+    return arrays.one_hot(info, arrays.dim(to_python(args.get(1, "num_classes") or Const(None))))
+
+
+def _normalize(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    info = arrays.array_info(args.get(0))
+    return ArrayValue(replace(info, scale="scaled")) if info is not None else None
+
+
+def _pad_sequences(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    info = arrays.array_info(args.get(0))
+    length = arrays.dim(to_python(args.get(None, "maxlen") or Const(None)))
+    base = info or ArrayInfo()
+    shape = (base.shape[0] if base.shape else None, length) if length else None
+    return ArrayValue(replace(base, token_ids=True, scale=None, shape=shape))
+
+
+def _tokenizer(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    return TokenizerValue()
+
+
+#: ``keras.utils.X`` and ``keras.preprocessing[.sequence|.text].X``
+UTILITIES: dict[str, Handler] = {
+    "to_categorical": _to_categorical,
+    "normalize": _normalize,
+    "pad_sequences": _pad_sequences,
+    "Tokenizer": _tokenizer,
+}
+
+
+def utility(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    handler = UTILITIES.get(name)
+    return handler(interp, name, args) if handler is not None else None
+
+
+def tokenizer_method(
+    interp: InterpreterState, tokenizer: TokenizerValue, method: str, args: CallArgs
+) -> Value | None:
+    if method == "texts_to_sequences":
+        return ArrayValue(
+            ArrayInfo(origins=frozenset({arrays.origin("generated", args)}), token_ids=True)
+        )
+    return None

@@ -1,0 +1,280 @@
+"""numpy: loaders (raw data from disk), generators (random, constant), and array functions.
+
+Each function is one entry of ``FUNCTIONS`` (``numpy.X``) or ``RANDOM`` (``numpy.random.X``,
+also the methods of ``default_rng()`` / ``RandomState()``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.values import (
+    ArrayValue,
+    Const,
+    Identity,
+    RandomGenerator,
+    Sequence,
+    Value,
+    combine_arrays,
+    to_python,
+)
+from kerascheck.ir import ArrayInfo
+
+Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
+
+# --- numpy.random -------------------------------------------------------------------------------
+
+#: numpy.random function -> (index of the size argument, its keyword, integer-valued?)
+_RANDOM_SIZES: dict[str, tuple[int | None, str, bool]] = {
+    "rand": (None, "", False),  # rand(d0, d1, ...)
+    "randn": (None, "", False),
+    "random": (0, "size", False),
+    "random_sample": (0, "size", False),
+    "ranf": (0, "size", False),
+    "sample": (0, "size", False),
+    "standard_normal": (0, "size", False),
+    "uniform": (2, "size", False),
+    "normal": (2, "size", False),
+    "exponential": (1, "size", False),
+    "beta": (2, "size", False),
+    "gamma": (2, "size", False),
+    "lognormal": (2, "size", False),
+    "randint": (2, "size", True),
+    "integers": (2, "size", True),
+    "random_integers": (2, "size", True),
+    "binomial": (2, "size", True),
+    "poisson": (1, "size", True),
+    "geometric": (1, "size", True),
+    "choice": (1, "size", False),
+    "permutation": (None, "", True),
+}
+
+
+def _generator(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    return RandomGenerator()
+
+
+def _draw(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    """A random array: its shape from the size argument, its class count from randint's bounds."""
+    index, keyword, integer = _RANDOM_SIZES[name]
+    if index is None:
+        dims = [to_python(v) for v, _ in args.positional]
+        shape = (
+            arrays.as_shape(tuple(dims))
+            if name != "permutation"
+            else arrays.as_shape(dims[0] if dims else None)
+        )
+    else:
+        size = args.get(index, keyword)
+        shape = arrays.as_shape(to_python(size)) if size is not None else ()
+    if name == "choice":
+        population = to_python(args.get(0, "a") or Const(None))
+        integer = isinstance(population, int) or (
+            isinstance(population, (list, tuple)) and arrays.all_ints(population)
+        )
+    classes: int | None = None
+    if name in ("randint", "integers") and args.get(1, "high") is None:
+        classes = arrays.dim(to_python(args.get(0, "low") or Const(None)))
+    elif name in ("randint", "integers"):
+        low, high = (
+            arrays.dim(to_python(args.get(i, k) or Const(None)))
+            for i, k in ((0, "low"), (1, "high"))
+        )
+        classes = high - low if low is not None and high is not None else None
+    array = arrays.random_array(args, shape, integer)
+    return array.evolve(num_classes=classes) if classes else array
+
+
+RANDOM: dict[str, Handler] = {
+    **dict.fromkeys(("default_rng", "RandomState", "Generator"), _generator),
+    **dict.fromkeys(_RANDOM_SIZES, _draw),
+}
+
+
+def generator_method(
+    interp: InterpreterState, generator: RandomGenerator, method: str, args: CallArgs
+) -> Value | None:
+    """``rng.integers(0, 2, 100)``: the methods of a generator draw like ``numpy.random``."""
+    handler = RANDOM.get(method)
+    return handler(interp, method, args) if handler is not None else None
+
+
+# --- numpy --------------------------------------------------------------------------------------
+
+
+def _load(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    return arrays.from_disk(args)
+
+
+def _fill(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    shape = arrays.as_shape(to_python(args.get(0) or Const(None)))
+    return ArrayValue(ArrayInfo(origins=frozenset({arrays.origin("literal", args)}), shape=shape))
+
+
+def _fill_like(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    info = arrays.array_info(args.get(0))
+    if info is None:
+        return None
+    return ArrayValue(
+        ArrayInfo(origins=frozenset({arrays.origin("literal", args)}), shape=info.shape)
+    )
+
+
+def _range(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    count = to_python(args.get(2 if name == "linspace" else 0) or Const(None))
+    shape = (count,) if name == "linspace" and arrays.dim(count) else None
+    if name == "arange" and len(args.positional) == 1 and arrays.dim(count) is not None:
+        shape = (count,)
+    return ArrayValue(ArrayInfo(origins=frozenset({arrays.origin("generated", args)}), shape=shape))
+
+
+def _identity(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    return Identity(arrays.dim(to_python(args.get(0) or Const(None))))
+
+
+def _on_array(
+    function: Callable[[ArrayInfo, CallArgs], Value | None],
+) -> Handler:
+    """A numpy function of an array argument: unknown when the first argument is no array."""
+
+    def handler(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+        info = arrays.array_info(args.get(0))
+        return function(info, args) if info is not None else None
+
+    return handler
+
+
+@_on_array
+def _keep(info: ArrayInfo, args: CallArgs) -> Value:
+    dtype = args.get(None, "dtype")
+    if dtype is not None and arrays.is_int_dtype(dtype) and info.encoding != "onehot":
+        return ArrayValue(replace(info, encoding="int"))
+    return ArrayValue(info)
+
+
+@_on_array
+def _squeeze(info: ArrayInfo, args: CallArgs) -> Value:
+    return ArrayValue(replace(info, shape=arrays.squeeze(info.shape)))
+
+
+@_on_array
+def _repeat(info: ArrayInfo, args: CallArgs) -> Value:
+    return ArrayValue(replace(info, shape=None))
+
+
+@_on_array
+def _neutral(info: ArrayInfo, args: CallArgs) -> Value:
+    return ArrayValue(replace(info, scale=None))
+
+
+@_on_array
+def _cumsum(info: ArrayInfo, args: CallArgs) -> Value:
+    return ArrayValue(replace(info, scale="raw", encoding=None))
+
+
+@_on_array
+def _reshape(info: ArrayInfo, args: CallArgs) -> Value:
+    target = to_python(args.get(1, "newshape") or args.get(None, "shape") or Const(None))
+    return ArrayValue(replace(info, shape=arrays.reshape(info.shape, target)))
+
+
+@_on_array
+def _expand_dims(info: ArrayInfo, args: CallArgs) -> Value:
+    axis = to_python(args.get(1, "axis") or Const(None))
+    return ArrayValue(replace(info, shape=arrays.expand(info.shape, axis)))
+
+
+@_on_array
+def _transpose(info: ArrayInfo, args: CallArgs) -> Value:
+    return ArrayValue(replace(info, shape=arrays.transpose(info.shape)))
+
+
+@_on_array
+def _combine(info: ArrayInfo, args: CallArgs) -> Value | None:
+    first = args.get(0)
+    if not isinstance(first, Sequence):
+        return None
+    parts = [arrays.array_info(item) for item in first.items]
+    if not all(parts):
+        return None
+    return ArrayValue(replace(combine_arrays([p for p in parts if p]), shape=None))
+
+
+@_on_array
+def _reduce(info: ArrayInfo, args: CallArgs) -> Value:
+    axis = to_python(args.get(1, "axis") or Const(None))
+    return ArrayValue(
+        replace(info, shape=arrays.drop_axis(info.shape, axis), encoding=None, num_classes=None)
+    )
+
+
+@_on_array
+def _matmul(info: ArrayInfo, args: CallArgs) -> Value:
+    return arrays.matmul(info, arrays.array_info(args.get(1)))
+
+
+@_on_array
+def _argmax(info: ArrayInfo, args: CallArgs) -> Value:
+    return arrays.argmax(info, to_python(args.get(1, "axis") or Const(None)))
+
+
+@_on_array
+def _where(info: ArrayInfo, args: CallArgs) -> Value | None:
+    if len(args.positional) != 3:
+        return None
+    branches = [arrays.array_info(v) for v, _ in args.positional[1:]]
+    parts = [info, *[b for b in branches if b]]
+    integer = all(isinstance(to_python(v), int) for v, _ in args.positional[1:])
+    return ArrayValue(
+        replace(combine_arrays(parts), shape=info.shape, encoding="int" if integer else None)
+    )
+
+
+FUNCTIONS: dict[str, Handler] = {
+    **dict.fromkeys(("load", "loadtxt", "genfromtxt", "fromfile", "memmap", "recfromcsv"), _load),
+    **dict.fromkeys(("zeros", "ones", "empty", "full"), _fill),
+    **dict.fromkeys(("zeros_like", "ones_like", "full_like", "empty_like"), _fill_like),
+    **dict.fromkeys(("arange", "linspace"), _range),
+    **dict.fromkeys(("eye", "identity"), _identity),
+    **dict.fromkeys(
+        (
+            "array",
+            "asarray",
+            "asanyarray",
+            "copy",
+            "ascontiguousarray",
+            "float32",
+            "float64",
+            "nan_to_num",
+            "clip",
+            "round",
+            "abs",
+            "absolute",
+            "flip",
+            "sort",
+            "roll",
+        ),
+        _keep,
+    ),
+    **dict.fromkeys(("tile", "repeat"), _repeat),
+    "squeeze": _squeeze,
+    **dict.fromkeys(
+        ("log", "log1p", "log2", "log10", "sqrt", "exp", "tanh", "sin", "cos", "sign"), _neutral
+    ),
+    "cumsum": _cumsum,
+    "reshape": _reshape,
+    "expand_dims": _expand_dims,
+    "transpose": _transpose,
+    **dict.fromkeys(
+        ("concatenate", "vstack", "hstack", "stack", "column_stack", "dstack", "append"), _combine
+    ),
+    **dict.fromkeys(
+        ("mean", "std", "var", "sum", "max", "min", "median", "prod", "amax", "amin"), _reduce
+    ),
+    **dict.fromkeys(("dot", "matmul"), _matmul),
+    "argmax": _argmax,
+    "where": _where,
+}
