@@ -46,7 +46,7 @@ BATCHES = {
 }
 
 
-def run_kerascheck(python: str, folder: str) -> list[dict]:
+def run_kerascheck(python: str, folder: str = BATCHES["1"][0]) -> list[dict]:
     cmd = [
         python,
         "-m",
@@ -75,7 +75,7 @@ def rel(filename: str) -> str:
     return os.path.relpath(os.path.normpath(path), HERE).replace(os.sep, "/")
 
 
-def load_expected(path: str) -> dict[str, collections.Counter]:
+def load_expected(path: str = BATCHES["1"][1]) -> dict[str, collections.Counter]:
     with open(os.path.join(HERE, path), "rb") as fh:
         data = tomllib.load(fh)
     expected = {}
