@@ -273,14 +273,25 @@ def _example(path: Path, key: str, item: Any) -> Example:
 
 
 def get_rule(code: str, directory: Path | str | None = None) -> Rule:
-    """The rule for ``code`` (case-insensitive); the error suggests close codes."""
+    """The rule for ``code``: a code (``KC201``) or a name (``missing-return-sequences``),
+    in any case; the error suggests close codes or names."""
     catalogue = load_catalogue(directory)
     wanted = code.strip().upper()
     if wanted in catalogue:
         return catalogue[wanted]
-    close = difflib.get_close_matches(wanted, list(catalogue), n=3, cutoff=0.6)
+    by_name = {rule.name: rule for rule in catalogue.values()}
+    name = code.strip().lower().replace("_", "-")
+    if name in by_name:
+        return by_name[name]
+    if wanted.startswith("KC"):
+        close = difflib.get_close_matches(wanted, list(catalogue), n=3, cutoff=0.6)
+        what = "rule code"
+    else:
+        names = difflib.get_close_matches(name, list(by_name), n=3, cutoff=0.6)
+        close = [f"{match} ({by_name[match].code})" for match in names]
+        what = "rule"
     hint = f"did you mean {_one_of(close)}?" if close else "`kerascheck rules` lists them all"
-    raise UnknownRuleError(f"unknown rule code {code!r}; {hint}")
+    raise UnknownRuleError(f"unknown {what} {code!r}; {hint}")
 
 
 def _one_of(words: list[str]) -> str:

@@ -28,7 +28,7 @@ from kerascheck.config import (
 )
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.discovery import discover
-from kerascheck.reporters import REPORTERS, ReportOptions, display_path
+from kerascheck.reporters import REPORTERS, ReportOptions, display_path, is_fixable
 
 if TYPE_CHECKING:
     from kerascheck.engine import FileResult
@@ -73,15 +73,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = _TopParser(
         prog=PROG,
         description="Find why a Keras model will not build, or trains without learning.",
-        epilog="`check` is the default command: `kerascheck train.py` lints train.py.",
+        epilog="`check` is the default command: `kerascheck train.py` lints train.py. Its "
+        "options follow (also `kerascheck check --help`).",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint files and folders (the default command)")
+    parser.default_command = check
     check.set_defaults(handler=run_check)
     check.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or folders to lint (default: .; - = stdin)"
@@ -108,8 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-config", action="store_true", help="ignore configuration files; use the defaults"
     )
     output = check.add_argument_group("output")
-    output.add_argument("--format", choices=sorted(REPORTERS), default="text")
-    output.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    output.add_argument(
+        "--format", choices=sorted(REPORTERS), default="text", help="output format (default: text)"
+    )
+    output.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colors (auto: only on a terminal)",
+    )
     output.add_argument(
         "-q", "--quiet", action="store_true", help="print findings only: no summary, no progress"
     )
@@ -188,9 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout", type=float, metavar="S", help="wall-clock limit for the whole Keras subprocess"
     )
 
-    rule = commands.add_parser("rule", help="explain one rule, e.g. `kerascheck rule KC201`")
+    rule = commands.add_parser("rule", help="explain one rule, by code or name (KC201)")
     rule.set_defaults(handler=run_rule)
-    rule.add_argument("code", metavar="CODE")
+    rule.add_argument(
+        "code", metavar="RULE", help="a rule's code (KC201) or name (missing-return-sequences)"
+    )
     rule.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     rule.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
 
@@ -245,6 +256,7 @@ def run_check(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         statistics=args.statistics,
         cwd=os.getcwd(),
+        unsafe_fixes=args.unsafe_fixes,
     )
     REPORTERS[args.format](diagnostics, out, options)
     if args.format == "text" and not args.quiet and not args.statistics:
@@ -524,6 +536,7 @@ def _report_remaining(
         quiet=args.quiet or (text and fixed > 0),
         statistics=args.statistics,
         cwd=os.getcwd(),
+        unsafe_fixes=args.unsafe_fixes,
     )
     REPORTERS[args.format](remaining, out, options)
     if not text or args.quiet:
@@ -537,9 +550,8 @@ def _report_remaining(
 
 def _fixable_hint(diagnostics: Sequence[Diagnostic], out: TextIO, *, unsafe: bool) -> None:
     """ruff's ``[*] 2 fixable with the `--fix` option.`` under the summary."""
-    fixable = [d.fix for d in diagnostics if d.fix is not None and d.fix.edits]
-    available = sum(1 for fix in fixable if unsafe or fix.applicability == "safe")
-    hidden = len(fixable) - available
+    available = sum(1 for d in diagnostics if is_fixable(d, unsafe))
+    hidden = sum(1 for d in diagnostics if is_fixable(d, unsafe=True)) - available
     if not available:
         return  # only hidden fixes: the summary stays the last line
     option = "`--fix --unsafe-fixes`" if unsafe else "`--fix`"
@@ -564,7 +576,7 @@ def run_rule(args: argparse.Namespace) -> int:
     from kerascheck.catalogue import get_rule, render_rule
 
     try:
-        rule = get_rule(args.code.strip().upper())
+        rule = get_rule(args.code)
     except KeyError as error:
         raise UsageError(
             str(error.args[0]) if error.args else f"unknown rule {args.code}"
@@ -607,6 +619,30 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+
+class _TopParser(_Parser):
+    """``kerascheck --help`` also lists the options of ``check``, the default command: most
+    people type ``kerascheck --help`` and then ``kerascheck train.py``."""
+
+    default_command: argparse.ArgumentParser | None = None
+
+    def format_help(self) -> str:
+        text = super().format_help()
+        if self.default_command is None:
+            return text
+        check = self.default_command
+        formatter = check._get_formatter()
+        for group in check._action_groups:
+            actions = [a for a in group._group_actions if not isinstance(a, argparse._HelpAction)]
+            if not actions:
+                continue
+            title = "check arguments" if group is check._positionals else group.title
+            formatter.start_section(title)
+            formatter.add_text(group.description)
+            formatter.add_arguments(actions)
+            formatter.end_section()
+        return f"{text}\n{formatter.format_help()}"
 
 
 class _Progress:

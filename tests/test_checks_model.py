@@ -593,7 +593,8 @@ def test_kc209_linear_dense_feeding_the_output() -> None:
     [found] = run("KC209", sequential(dense(64), dense(1, "sigmoid"), input_shape=(8,)))
     assert found.anchor == "dense64"
     assert (
-        found.message == "Dense(64) has no activation and feeds Dense(1) directly: one linear map"
+        found.message
+        == "Dense(64) has no activation and feeds Dense(1) directly: they act as one linear map"
     )
     assert "Dense(64) -> Dense(1)" in found.help
     assert "activation='relu', to Dense(64)" in found.help

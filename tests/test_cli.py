@@ -117,7 +117,9 @@ def test_json_output_has_every_field(capsys: pytest.CaptureFixture[str]) -> None
     assert finding["noqa_row"] == SOFTMAX_ROW
     assert finding["cell"] is None
     assert isinstance(finding["related"], list)
-    assert {"fix", "url", "message"} <= set(finding)
+    assert {"fix", "url", "message", "help"} <= set(finding)
+    assert finding["url"] is None  # no docs-url configured: no link into the install
+    assert "\n" not in finding["message"] and finding["help"]
 
 
 def test_exit_zero_quiet_and_statistics(capsys: pytest.CaptureFixture[str]) -> None:
@@ -132,6 +134,12 @@ def test_exit_zero_quiet_and_statistics(capsys: pytest.CaptureFixture[str]) -> N
     assert code == 1
     assert any(line.split("\t")[1:2] == ["KC205"] for line in out.splitlines())
     assert not any(line.startswith("train.py:") for line in out.splitlines())
+    # ruff's fix column: KC205's fix is unsafe, so only --unsafe-fixes makes it fixable
+    assert "\tKC205\t[error] single-unit-softmax" in out
+    out = run(capsys, "train.py", "--statistics", "--unsafe-fixes")[1]
+    assert "\tKC205\t[*] [error] single-unit-softmax" in out
+    (stats,) = run_json(capsys, "train.py", "--statistics", "--unsafe-fixes")[1]
+    assert (stats["code"], stats["fixable_count"], stats["fixable"]) == ("KC205", 1, True)
 
 
 def test_color_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
@@ -359,6 +367,35 @@ def test_rule_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert err.startswith("kerascheck: error: ")
     assert "KC999" in err
     assert err.count("\n") == 1
+
+
+def test_rule_command_takes_a_name_and_suggests_close_ones(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    by_code = run(capsys, "rule", "KC201")[1]
+    assert run(capsys, "rule", "missing-return-sequences") == (0, by_code, "")
+    assert run(capsys, "rule", "Missing_Return_Sequences")[1] == by_code
+    code, out, err = run(capsys, "rule", "missing-return-sequence")
+    assert (code, out) == (2, "")
+    assert err == (
+        "kerascheck: error: unknown rule 'missing-return-sequence'; did you mean "
+        "missing-return-sequences (KC201)?\n"
+    )
+    code, _, err = run(capsys, "rule", "KC2O1")
+    assert code == 2 and "unknown rule code 'KC2O1'; did you mean" in err and "KC201" in err
+    assert "`kerascheck rules` lists them all" in run(capsys, "rule", "no-such-thing-at-all")[2]
+
+
+def test_top_level_help_lists_the_check_options(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert out.startswith("usage: kerascheck [-h] [--version] COMMAND ...")
+    for option in ("--select", "--format", "--statistics", "--fix", "--instantiate", "--jobs"):
+        assert option in out, option
+    for section in ("rule selection:", "output:", "fixes:", "dynamic checks:"):
+        assert section in out
+    assert out.count("-h, --help") == 1  # the check's own -h is not listed twice
+    assert run(capsys, "check", "--help")[1].startswith("usage: kerascheck check")
 
 
 def test_rules_command_lists_every_rule(capsys: pytest.CaptureFixture[str]) -> None:

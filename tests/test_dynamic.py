@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from kerascheck.catalogue import _parse_rule
-from kerascheck.diagnostics import Diagnostic, Severity
+from kerascheck.diagnostics import MESSAGE_LIMIT, Diagnostic, Severity
 from kerascheck.dynamic import (
     INSTALL_HINT,
     DynamicOptions,
@@ -83,6 +83,11 @@ def row_of(source: bytes, needle: str) -> int:
 
 def dynamic(result: DynamicFileResult) -> list[Diagnostic]:
     return [d for d in result.file.diagnostics if d.code.startswith("KC9")]
+
+
+def said(finding: Diagnostic) -> str:
+    """Everything a finding tells the user: its one-line message, then its help."""
+    return f"{finding.message}\n{finding.help}"
 
 
 def measured(result: DynamicFileResult) -> dict[str, Any]:
@@ -224,7 +229,7 @@ def test_models_that_cannot_be_rebuilt_are_skipped_with_the_reason(
     (finding,) = dynamic(result)
     assert (finding.code, finding.severity) == ("KC901", Severity.INFO)
     assert finding.message.startswith("Dynamic check skipped")
-    assert reason in finding.message
+    assert reason in finding.help
     assert finding.span is not None and finding.span.start.row == row_of(source, needle)
 
 
@@ -294,7 +299,7 @@ def test_without_tensorflow_run_dynamic_says_how_to_install() -> None:
             assert INSTALL_HINT in str(error)
         result = lint_source(open({str(SEED)!r}, "rb").read(), "example3.py")
         found = run_dynamic(result.ir, result.diagnostics, DynamicOptions(train_check=True))
-        print("|".join(d.code + ":" + d.message for d in found))
+        print("|".join(d.code + ":" + d.message + " " + d.help for d in found))
         """
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
@@ -306,21 +311,23 @@ def test_without_tensorflow_run_dynamic_says_how_to_install() -> None:
 def test_label_rules() -> None:
     labels = ArrayInfo(shape=(300,), encoding="int", num_classes=5)
     seq = label_mismatch((None, 22, 1), "binary_crossentropy", labels, "the labels")
-    assert seq is not None and "one prediction per time step" in seq
-    assert "GlobalAveragePooling1D" in seq
+    assert seq is not None and "is per step" in seq[0]
+    assert "GlobalAveragePooling1D" in seq[1]
     seq = label_mismatch((None, 22, 1), "binary_crossentropy", labels, "y", recurrent=True)
-    assert seq is not None and "return_sequences=False" in seq
+    assert seq is not None and "return_sequences=False" in seq[1]
     few = label_mismatch((None, 3), "sparse_categorical_crossentropy", labels, "y")
-    assert few is not None and "5 classes" in few and "5 units" in few
+    assert few is not None and "5 classes" in few[0] and "5 units" in few[1]
     single = label_mismatch((None, 1), "sparse_categorical_crossentropy", None, "y")
-    assert single is not None and "single unit" in single
+    assert single is not None and "has one unit" in single[0]
     onehot = ArrayInfo(shape=(None, 4), encoding="onehot", num_classes=4)
     wide = label_mismatch((None, 3), "categorical_crossentropy", onehot, "y")
-    assert wide is not None and "width 4" in wide
+    assert wide is not None and "width 4" in wide[0]
     assert label_mismatch((None, 4), "categorical_crossentropy", onehot, "y") is None
     wide_y = ArrayInfo(shape=(None, 3))
     broadcast = label_mismatch((None, 1), "mean_squared_error", wide_y, "y")
-    assert broadcast is not None and "broadcasts" in broadcast
+    assert broadcast is not None and "broadcasts" in broadcast[1]
+    every = (seq, few, single, wide, broadcast)
+    assert all(len(m) <= MESSAGE_LIMIT and "\n" not in m and h.endswith(".") for m, h in every)
     per_step = ArrayInfo(shape=(None, 22))
     assert label_mismatch((None, 22, 1), "mean_squared_error", per_step, "y") is None
     assert label_mismatch((None, 1), "binary_crossentropy", ArrayInfo(), "y") is None
@@ -335,8 +342,8 @@ def test_keras_messages_are_retold_in_the_users_terms() -> None:
         [[None, 10]],
         None,
     )
-    assert "LSTM receives input of shape (batch, 10)" in ndim
-    assert "needs 3 dimensions (batch, steps, features)" in ndim
+    assert ndim[0] == "LSTM receives (batch, 10) (2 dimensions) but needs 3"
+    assert "works on (batch, steps, features)" in ndim[1]
     wrapped = LayerNode("TimeDistributed", {}, inner=LayerNode("LSTM", {"units": 64}))
     td = call_failure(
         wrapped,
@@ -345,13 +352,22 @@ def test_keras_messages_are_retold_in_the_users_terms() -> None:
         [[None, 20, 1]],
         None,
     )
-    assert "TimeDistributed(LSTM) receives input of shape (batch, 20, 1)" in td
-    assert "(batch, 1)" in td and "Remove TimeDistributed" in td
+    assert (
+        td[0]
+        == "TimeDistributed(LSTM) passes each step of (batch, 20, 1) to the LSTM as (batch, 1)"
+    )
+    assert "Remove TimeDistributed" in td[1] and "fully-defined" in td[1]
     unknown = construct_failure(
         LayerNode("Dense", {}), "Unrecognized keyword arguments passed to Dense: {'init': 'u'}"
     )
-    assert "`init=`" in unknown
-    assert "fine" in call_failure(lstm, "weird", [[None, 3]], "Static says fine.")
+    assert "`init=`" in unknown[0]
+    static = ("LSTM receives (batch, 3)", "Static says fine.")
+    assert call_failure(lstm, "weird", [[None, 3]], static) == (
+        "LSTM receives (batch, 3)",
+        'Static says fine. Building the model in Keras 3 fails here: "weird".',
+    )
+    for message, help in (ndim, td, unknown, call_failure(lstm, "odd", [[None, 3]], None)):
+        assert len(message) <= MESSAGE_LIMIT and "\n" not in message and help
 
 
 def test_synthetic_data_is_balanced_shaped_and_learnable() -> None:
@@ -437,13 +453,25 @@ def test_seed_example3_fails_to_build_at_its_first_time_distributed(
     assert finding.span is not None
     source = SEED.read_bytes()
     assert finding.span.start.row == row_of(source, "TimeDistributed(LSTM(64")
-    message = finding.message
-    assert "TimeDistributed(LSTM)" in message  # which layer
-    assert "(batch, 20, 1)" in message  # which shape it got
-    assert "LSTM needs (steps, features)" in message  # what it needs
-    assert "Remove TimeDistributed" in message  # the fix
-    assert "Shapes used to initialize variables must be fully-defined" in message  # Keras's words
+    assert "TimeDistributed(LSTM)" in finding.message  # which layer
+    assert "(batch, 20, 1)" in finding.message  # which shape it got
+    assert "LSTM needs (steps, features)" in finding.help  # what it needs
+    assert "Remove TimeDistributed" in finding.help  # the fix
+    keras_says = "Shapes used to initialize variables must be fully-defined"
+    assert keras_says in finding.help  # Keras's own words
     assert "<- does not build" in result.shapes
+
+
+@tf_test
+def test_every_dynamic_finding_is_concise_with_help(
+    trained: dict[str, DynamicFileResult],
+) -> None:
+    from test_messages import problems_of  # the style every finding is held to
+
+    found = [d for key, result in trained.items() if key != "_marker" for d in dynamic(result)]
+    assert {d.code for d in found} >= {"KC901", "KC903", "KC904", "KC905"}
+    problems = [problem for finding in found for problem in problems_of(finding)]
+    assert not problems, "\n".join(problems)
 
 
 @tf_test
@@ -463,7 +491,7 @@ def test_tiny_learning_rate_is_static_loss_at_the_learning_rate(
 ) -> None:
     result = trained[next(k for k in trained if k.startswith("KC903-bad"))]
     (finding,) = [d for d in dynamic(result) if d.code == "KC903"]
-    assert "learning rate 1e-08" in finding.message
+    assert "learning rate 1e-08" in finding.help
     assert finding.span is not None
     source = next(e[3] for e in EXAMPLES if e[:2] == ("KC903", "bad"))
     line = source.decode().splitlines()[finding.span.start.row - 1]
@@ -478,7 +506,7 @@ def test_sgd_learning_rate_5_on_regression_goes_non_finite(
     (finding,) = [d for d in dynamic(result) if d.code == "KC904"]
     assert finding.severity == Severity.ERROR
     assert "at training step" in finding.message
-    assert "learning rate 5" in finding.message and "far above" in finding.message
+    assert "learning rate 5" in finding.help and "far above" in finding.help
 
 
 @tf_test
@@ -489,7 +517,7 @@ def test_single_unit_softmax_is_chance_accuracy_or_static_loss(
     codes = {d.code for d in dynamic(result)}
     assert codes & {"KC903", "KC906"}
     (finding,) = [d for d in dynamic(result) if d.code in ("KC903", "KC906")]
-    assert "softmax" in finding.message
+    assert "softmax" in said(finding)
 
 
 @tf_test
@@ -498,9 +526,9 @@ def test_random_labels_the_model_can_learn_the_data_is_the_problem(
 ) -> None:
     key = [k for k in trained if k.startswith("KC906-bad")][-1]
     result = trained[key]
-    notes = [d for d in dynamic(result) if "the data is the problem" in d.message]
+    notes = [d for d in dynamic(result) if "the data is the problem" in d.help]
     assert len(notes) == 1 and notes[0].severity == Severity.INFO
-    assert "KC102" in notes[0].message
+    assert "KC102" in notes[0].help
     assert "KC102" in {d.code for d in result.file.diagnostics}
 
 
@@ -574,9 +602,9 @@ def test_data_option_tells_model_problems_from_data_problems(tmp_path: Path) -> 
     (result,) = lint_many_dynamic([(source, "user_data.py")], options)
     (finding,) = [d for d in dynamic(result) if d.severity >= Severity.WARNING]
     assert finding.code in ("KC903", "KC906")
-    assert "your --data arrays" in finding.message
-    assert "the model can learn; the data is the problem" in finding.message
-    assert "labels are random (KC102)" in finding.message
+    assert "your --data arrays" in finding.help
+    assert "the model can learn; the data is the problem" in finding.help
+    assert "labels are random (KC102)" in finding.help
 
 
 @tf_test
@@ -588,7 +616,7 @@ def test_a_worker_that_takes_too_long_is_stopped_and_reported() -> None:
     assert time.monotonic() - started < 15
     (finding,) = dynamic(result)
     assert (finding.code, finding.severity) == ("KC901", Severity.WARNING)
-    assert "did not finish" in finding.message and "`timeout`" in finding.message
+    assert "did not finish" in finding.message and "`timeout`" in finding.help
     assert finding.span is not None and finding.span.start.row == row_of(GOOD_LSTM, "Sequential")
 
 
@@ -597,7 +625,7 @@ def test_a_worker_over_its_memory_cap_is_reported() -> None:
     (result,) = lint_many_dynamic([(GOOD_LSTM, "big.py")], DynamicOptions(memory_mb=300))
     (finding,) = dynamic(result)
     assert (finding.code, finding.severity) == ("KC901", Severity.WARNING)
-    assert "memory" in finding.message and "`memory-mb`" in finding.message
+    assert "memory" in finding.message and "`memory-mb`" in finding.help
 
 
 @tf_test
@@ -614,4 +642,4 @@ def test_a_worker_that_cannot_import_tensorflow_says_how_to_install(
         frontend_for("a.py")(GOOD_LSTM, "a.py").ir, [], DynamicOptions(train_check=True)
     )
     (finding,) = report.diagnostics
-    assert finding.code == "KC901" and INSTALL_HINT in finding.message
+    assert finding.code == "KC901" and INSTALL_HINT in finding.help

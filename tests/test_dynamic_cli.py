@@ -73,9 +73,9 @@ def test_instantiate_reports_kc901_with_a_shape_table(tmp_path: Path) -> None:
     )
     assert completed.returncode == 1, completed.stderr
     lines = completed.stdout.splitlines()
-    assert any(
-        ":24:11: KC901 [error]" in line and "Shapes used to initialize" in line for line in lines
-    )
+    (at,) = [i for i, line in enumerate(lines) if ":24:11: KC901 [error]" in line]
+    # the finding line says what; Keras's own words come with the help beneath it
+    assert lines[at + 1].startswith("  help: ") and "Shapes used to initialize" in lines[at + 1]
     assert any("<- does not build" in line and "TimeDistributed(LSTM)" in line for line in lines)
 
 

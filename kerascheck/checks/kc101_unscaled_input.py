@@ -25,7 +25,8 @@ def check_unscaled_input(ctx: CheckContext) -> Iterator[Diagnostic]:
         sources = ", ".join(sorted({o.shown for o in info.origins})) or "raw data"
         yield Diagnostic(
             "KC101",
-            f"{name_of(fit.x, 'The input')} reaches {fit.method}() unscaled, raw from {sources}",
+            f"{name_of(fit.x, 'The input')} reaches {fit.method}() unscaled, straight from "
+            f"{sources}",
             help="Raw values with large ranges saturate activations and give huge or vanishing "
             "gradients, so loss and accuracy barely move. Scale the data (a scaler fitted on "
             "the training split, x / 255.0 for pixels, (x - mean) / std), or start the model "

@@ -48,7 +48,7 @@ def _model_diagnostics(ctx: CheckContext, model: Model) -> Iterator[Diagnostic]:
         if fit.y is None or fit.y.info is None or fit.y.info.shape is None:
             continue
         if _one_per_sample(fit.y.info.shape, shape):
-            yield _diagnostic(source, shape, fit.y.info.shape, fit.method, fit.y)
+            yield _diagnostic(source, shape, fit.y.info.shape, fit.y)
             return
 
 
@@ -83,7 +83,7 @@ def _one_per_sample(labels: Shape, output: Shape) -> bool:
     return width is not None and steps is not None and width != steps
 
 
-def _diagnostic(source: Node, output: Shape, labels: Shape, method: str, y: DataArg) -> Diagnostic:
+def _diagnostic(source: Node, output: Shape, labels: Shape, y: DataArg) -> Diagnostic:
     name = describe(source.layer)
     labels_text = "(" + ", ".join("?" if d is None else str(d) for d in labels)
     labels_text += ",)" if len(labels) == 1 else ")"
@@ -93,7 +93,7 @@ def _diagnostic(source: Node, output: Shape, labels: Shape, method: str, y: Data
     )
     help = (
         f"{name} returns sequences and nothing after it removes the time axis, so the loss "
-        f"compares every step with one label of {method}(): Keras raises (target and output "
+        "compares every step with the sample's one label: Keras raises (target and output "
         "must have the same rank) or broadcasts the label over the steps and accuracy stays "
         f"static. Set return_sequences=False on {argument_owner(source.layer)}, or add "
         "GlobalAveragePooling1D() or Flatten() before the output layer."

@@ -42,10 +42,10 @@ def _problem(optimizer: OptimizerInfo, settings: Settings) -> tuple[str, str] | 
         return None  # unresolved optimizer, a schedule, UNKNOWN, or the default (always fine)
     sgd = name == "SGD"
     low, high = settings.learning_rate_sgd if sgd else settings.learning_rate_adaptive
-    setting = "learning-rate-sgd" if sgd else "learning-rate-adaptive"
+    setting = "sgd" if sgd else "adaptive"
     kind = "SGD" if sgd else "adaptive optimizers"
     typical = number(keras_api.OPTIMIZER_DEFAULT_LR.get(name, 1e-2 if sgd else 1e-3))
-    bounds = f"The bounds for {kind} are the `{setting}` setting."
+    bounds = f"The bounds for {kind} are `{setting}` in [tool.kerascheck.learning-rate]."
     if rate > high:
         return (
             f"{name} learning rate {number(rate)} is above the bound of {number(high)}",

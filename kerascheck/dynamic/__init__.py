@@ -122,8 +122,10 @@ def run_dynamic_many(jobs: list[DynamicJob], options: DynamicOptions) -> list[Dy
 def _missing_tf() -> Diagnostic:
     return make(
         "KC901",
-        f"Dynamic checks skipped: TensorFlow and Keras are not installed ({INSTALL_HINT})",
+        "Dynamic checks skipped: TensorFlow and Keras are not installed",
         None,
+        help=f"--instantiate and --train-check build the models in real Keras. Install it: "
+        f"{INSTALL_HINT}.",
         skipped=True,
     )
 

@@ -104,23 +104,25 @@ class Diagnosis:
         if node is None:
             return make(
                 "KC901",
-                f"The model does not build in Keras 3: {messages.quote(failure['message'])}",
+                "The model does not build in Keras 3",
                 model_anchor(plan.model),
                 Severity.ERROR,
+                help=f'Keras 3 stops with: "{messages.quote(failure["message"])}". The script '
+                "fails the same way; change what the error names.",
             )
         if failure["stage"] == "construct":
-            text = messages.construct_failure(node.layer, failure["message"])
+            message, help = messages.construct_failure(node.layer, failure["message"])
         else:
             explained = self._static_explanation(plan, node)
-            text = messages.call_failure(
+            message, help = messages.call_failure(
                 node.layer, failure["message"], failure.get("received", []), explained
             )
-        return make("KC901", text, node_anchor(node, plan.model), Severity.ERROR)
+        return make("KC901", message, node_anchor(node, plan.model), Severity.ERROR, help=help)
 
-    def _static_explanation(self, plan: Plan, node: Node) -> str | None:
+    def _static_explanation(self, plan: Plan, node: Node) -> tuple[str, str] | None:
         shapes = static_shapes(plan)
         problem = shapes.problem_of(node) if shapes is not None else None
-        return problem.message if problem is not None else None
+        return (problem.message, problem.help) if problem is not None else None
 
     def _label_mismatch(
         self, plan: Plan, built: dict[str, Any], codes: set[str]
@@ -138,63 +140,72 @@ class Diagnosis:
         recurrent = any(
             messages.core_class(node.layer) in keras_api.RECURRENT for node in model.nodes
         )
-        text = label_rules.label_mismatch(
+        texts = label_rules.label_mismatch(
             tuple(output), loss, y.info if y is not None else None, name, recurrent
         )
-        if text is None:
+        if texts is None:
             return None
-        text = text[0].upper() + text[1:]
+        message, help = texts
         output_node = model.output
         related = [Related("the labels enter the model here", anchor=y.anchor)] if y else []
         return make(
             "KC902",
-            f"{text} (confirmed by building the model)",
+            message[0].upper() + message[1:],
             node_anchor(output_node, model),
             Severity.ERROR,
             related,
+            help=f"Confirmed by building the model in Keras 3. {help}",
         )
 
     # --- the check itself could not run ------------------------------------------------------
 
     def _skipped(self, plan: Plan, reason: str, anchor: Any, step: str) -> Diagnostic:
         what = "rebuild" if step == "build" else "train"
+        done = "rebuilt" if step == "build" else "trained"
         return make(
             "KC901",
-            f"Dynamic check skipped: kerascheck did not {what} this model because {reason}.",
+            f"Dynamic check skipped: this model was not {done}",
             anchor if anchor is not None else model_anchor(plan.model),
             Severity.INFO,
+            help=f"kerascheck did not {what} it because {reason}. It rebuilds only what it can "
+            "read exactly; the static findings still apply.",
             skipped=True,
         )
 
     def _worker_error(self, plan: Plan, error: dict[str, Any]) -> Diagnostic:
         phase = "training" if error.get("phase") == "train" else "building"
+        said = messages.quote(error.get("message", ""))
         if error.get("kind") == "memory":
-            text = (
-                f"The dynamic check ran out of memory while {phase} this model (cap "
-                f"{self.options.memory_mb} MB). Raise `memory-mb` in [tool.kerascheck.dynamic] "
-                "or check a smaller configuration of the model."
+            message = f"The dynamic check ran out of memory while {phase} this model"
+            help = (
+                f"The cap is {self.options.memory_mb} MB. Raise `memory-mb` in "
+                "[tool.kerascheck.dynamic] or check a smaller configuration of the model."
             )
         elif error.get("kind") == "data":
-            text = (
-                f"Training check skipped: the --data arrays cannot be used for this model: "
-                f"{messages.quote(error.get('message', ''))} (expected an .npz file with "
-                "arrays `x` and `y` of the same length)."
+            message = "Training check skipped: the --data arrays do not fit this model"
+            help = (
+                f"Keras says: {said}. --data expects an .npz file with arrays `x` and `y` of "
+                "the same length, shaped as the model's input and output."
             )
-            return make("KC901", text, model_anchor(plan.model), Severity.WARNING, skipped=True)
         elif phase == "training":
-            text = (
-                "The model builds, but a training step fails in Keras 3: "
-                f'"{messages.quote(error.get("message", ""))}". The same error will stop '
-                "the script's own fit()."
-            )
             anchor = plan.fit.anchor if plan.fit is not None else model_anchor(plan.model)
-            return make("KC901", text, anchor, Severity.ERROR)
-        else:
-            text = (
-                f"The dynamic check failed while {phase} this model: "
-                f"{error.get('type', 'error')}: {messages.quote(error.get('message', ''))}"
+            return make(
+                "KC901",
+                "The model builds, but a training step fails in Keras 3",
+                anchor,
+                Severity.ERROR,
+                help=f'Keras 3 stops with: "{said}". The same error will stop the script\'s '
+                "own fit().",
             )
-        return make("KC901", text, model_anchor(plan.model), Severity.WARNING, skipped=True)
+        else:
+            message = f"The dynamic check failed while {phase} this model"
+            help = (
+                f"{error.get('type', 'error')}: {said}. This is a failure of the check, not a "
+                "finding about the model; the static findings still apply."
+            )
+        return make(
+            "KC901", message, model_anchor(plan.model), Severity.WARNING, help=help, skipped=True
+        )
 
     def _worker_failure(self, plan: Plan, failure: Failure) -> Diagnostic:
         phase = "training" if failure.phase == "train" else "building"
@@ -202,42 +213,49 @@ class Diagnosis:
             phase = "loading TensorFlow, before checking"
         budgets = "[tool.kerascheck.dynamic]"
         if failure.kind == "timeout":
-            text = (
-                f"The dynamic check did not finish: {failure.message}, and was stopped while "
-                f"{phase} this model. Raise `timeout` in {budgets} or lower `max-seconds`."
+            message = f"The dynamic check did not finish while {phase} this model"
+            help = (
+                f"It was stopped: {failure.message}. Raise `timeout` in {budgets} or lower "
+                "`max-seconds`."
             )
         elif failure.kind == "memory":
-            text = (
-                f"The dynamic check ran out of memory while {phase} this model "
-                f"({failure.message}; cap {self.options.memory_mb} MB). Raise `memory-mb` in "
-                f"{budgets}."
+            message = f"The dynamic check ran out of memory while {phase} this model"
+            help = (
+                f"{failure.message} (the cap is {self.options.memory_mb} MB). Raise "
+                f"`memory-mb` in {budgets}."
             )
         else:
-            text = f"The dynamic check stopped while {phase} this model: {failure.message}."
+            message = f"The dynamic check stopped while {phase} this model"
+            help = f"{failure.message}."
             if "crashed (SIG" in failure.message:
-                text += (
+                help += (
                     " TensorFlow often dies like this when it reaches the memory cap "
                     f"({self.options.memory_mb} MB): raise `memory-mb` in {budgets}."
                 )
-        return make("KC901", text, model_anchor(plan.model), Severity.WARNING, skipped=True)
+            else:
+                help += " The static findings still apply."
+        return make(
+            "KC901", message, model_anchor(plan.model), Severity.WARNING, help=help, skipped=True
+        )
 
     def _not_reached(self, plan: Plan) -> Diagnostic:
         return make(
             "KC901",
-            "Dynamic check skipped: the worker stopped on an earlier model before reaching "
-            "this one.",
+            "Dynamic check skipped: the worker stopped on an earlier model",
             model_anchor(plan.model),
             Severity.INFO,
+            help="The dynamic check never reached this model; see the finding on the earlier "
+            "one. The static findings still apply.",
             skipped=True,
         )
 
     def _unavailable(self, failure: Failure) -> Diagnostic:
         return make(
             "KC901",
-            "Dynamic checks need TensorFlow and Keras, which cannot be imported "
-            f"({failure.message}): pip install 'kerascheck[tf]'",
+            "Dynamic checks need TensorFlow and Keras, which cannot be imported",
             None,
             Severity.WARNING,
+            help=f"{failure.message}. Install them with pip install 'kerascheck[tf]'.",
             skipped=True,
         )
 

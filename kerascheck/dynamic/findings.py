@@ -26,11 +26,16 @@ def make(
     anchor: Any,
     severity: Severity | None = None,
     related: Iterable[Related] = (),
+    *,
+    help: str = "",
     **extra: Any,
 ) -> Diagnostic:
+    """A dynamic finding: ``message`` what (one line), ``help`` why and the fix, as
+    ``kerascheck.diagnostics`` says."""
     return Diagnostic(
         code=code,
         message=message,
+        help=help,
         anchor=anchor,
         severity=severity,
         related=tuple(r for r in related if r.anchor is not None),

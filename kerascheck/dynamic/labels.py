@@ -23,51 +23,57 @@ def label_mismatch(
     labels: ArrayInfo | None,
     name: str,
     recurrent: bool = False,
-) -> str | None:
-    """Why ``output`` cannot fit the labels, or None. ``name`` is the labels as written;
-    ``recurrent`` says whether the model has a recurrent layer (it changes the advice)."""
+) -> tuple[str, str] | None:
+    """(message, help): why ``output`` cannot fit the labels, or None. ``name`` is the labels
+    as written; ``recurrent`` says whether the model has a recurrent layer (it changes the
+    advice)."""
     if not output or loss is None:
         return None
     units = output[-1]
     out = format_shape(output)
     if loss == SPARSE and units == 1:
         return (
-            f"The model's output {out} has a single unit, but sparse_categorical_crossentropy "
-            "needs one unit per class: with one unit there is only one class to predict. Give "
-            "the output layer as many units as there are classes (with softmax), or use "
-            "binary_crossentropy with a sigmoid for two classes."
+            f"The output {out} has one unit, but sparse_categorical_crossentropy needs one per "
+            "class",
+            "With one unit there is only one class to predict. Give the output layer as many "
+            "units as there are classes (with softmax), or use binary_crossentropy with a "
+            "sigmoid for two classes.",
         )
     if labels is None:
         return None
     if _per_sample(labels, output):
         return (
-            f"The model's output {out} has one prediction per time step, but {name} "
-            f"{data_shape(labels.shape or ())} hold one value per sample. "
+            f"The output {out} is per step, but {name} {data_shape(labels.shape or ())} are one "
+            "per sample",
+            "The loss compares every step with one label, so training fails or learns the wrong "
+            "thing. "
             + (
                 "Set return_sequences=False on the last recurrent layer, or add a Flatten or "
                 "global pooling layer before the output."
                 if recurrent
                 else "Add a Flatten or GlobalAveragePooling1D layer before the output."
-            )
+            ),
         )
     classes = labels.num_classes
     if loss == SPARSE and classes is not None and units is not None and classes > units:
         return (
-            f"{name} hold {classes} classes, but the output {out} scores only {units}: labels "
-            f"{units} and above are out of range. Give the output layer {classes} units."
+            f"{name} hold {classes} classes, but the output {out} scores only {units}",
+            f"Labels {units} and above are out of range for the loss. Give the output layer "
+            f"{classes} units.",
         )
     if loss in ONEHOT and labels.encoding == "onehot" and units is not None:
         width = labels.shape[-1] if labels.shape else classes
         if width is not None and width != units:
             return (
-                f"{name} are one-hot vectors of width {width}, but the output {out} has "
-                f"{units} units. Give the output layer {width} units."
+                f"{name} are one-hot vectors of width {width}, but the output {out} has {units}",
+                f"The loss compares each one-hot row with the output, unit by unit. Give the "
+                f"output layer {width} units.",
             )
     if loss in BINARY and units == 1 and classes is not None and classes > 2:
         return (
-            f"{name} take {classes} different values, but a single sigmoid unit {out} can only "
-            f"tell two classes apart. Use Dense({classes}, activation='softmax') with "
-            "sparse_categorical_crossentropy."
+            f"{name} take {classes} values, but the single sigmoid unit {out} tells two apart",
+            f"binary_crossentropy reads every label above 1 as out of range. Use "
+            f"Dense({classes}, activation='softmax') with sparse_categorical_crossentropy.",
         )
     if loss in REGRESSION_LOSSES or loss in BINARY:
         return _width_mismatch(output, labels, name)
@@ -85,7 +91,9 @@ def _per_sample(labels: ArrayInfo, output: tuple[int | None, ...]) -> bool:
     return steps is not None and second is not None and second != steps and len(output) == 3
 
 
-def _width_mismatch(output: tuple[int | None, ...], labels: ArrayInfo, name: str) -> str | None:
+def _width_mismatch(
+    output: tuple[int | None, ...], labels: ArrayInfo, name: str
+) -> tuple[str, str] | None:
     """Regression and binary labels must match the output's last axis, or Keras broadcasts
     them silently into a loss that means nothing."""
     shape = labels.shape
@@ -96,6 +104,7 @@ def _width_mismatch(output: tuple[int | None, ...], labels: ArrayInfo, name: str
         return None
     return (
         f"{name} {data_shape(shape)} have {width} values per sample, but the output "
-        f"{format_shape(output)} has {units}: the loss broadcasts one against the other instead "
-        f"of comparing them. Give the output layer {width} units."
+        f"{format_shape(output)} has {units}",
+        "The loss broadcasts one against the other instead of comparing them, and trains on "
+        f"a number that means nothing. Give the output layer {width} units.",
     )

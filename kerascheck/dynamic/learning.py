@@ -95,16 +95,15 @@ class Training:
                     found.append(chance)
         gradients = self._gradients(result)
         if gradients and found and found[0].code == "KC903":
-            found[
-                0
-            ].message += " The gradients reaching some layers are far out of range (see KC905)."
+            found[0].help += " The gradients reaching some layers are far out of range (see KC905)."
         found.extend(gradients)
         if not found and result.get("data") == "synthetic" and learned(result):
             found.extend(self._data_is_the_problem(result))
         return found
 
     def _compare(self, text: str) -> str:
-        """With --data: does the same model learn synthetic data? Model or data to blame."""
+        """With --data: does the same model learn synthetic data? Model or data to blame (a
+        sentence added to the help ``text``)."""
         synthetic = self.result.get("synthetic")
         if self.result.get("data") != "user" or synthetic is None:
             return text
@@ -158,12 +157,17 @@ class Training:
                 "the optimizer, or normalise the inputs"
             )
         first = result.get("first_losses") or []
-        start = f" (it started at {first[0]:.4g})" if first and first[0] is not None else ""
-        text = (
-            f"{PREFIX}: the loss becomes NaN or infinite at training step {step}{start}, "
-            f"with {self._setup(result)}. Likely cause: {'; '.join(causes)}."
+        start = f"It started at {first[0]:.4g}, with" if first and first[0] is not None else "With"
+        help = f"{start} {self._setup(result)}. Likely cause: {'; '.join(causes)}."
+        return make(
+            "KC904",
+            f"{PREFIX}: the loss becomes NaN or infinite at training step {step}",
+            anchor,
+            Severity.ERROR,
+            related,
+            help=self._compare(help),
+            step=step,
         )
-        return make("KC904", self._compare(text), anchor, Severity.ERROR, related, step=step)
 
     def _log_risk(self) -> str | None:
         activation = self.plan.spec["compile"].get("activation") if self.plan.spec else None
@@ -224,17 +228,18 @@ class Training:
                 f"({accuracy[1]:.2f})."
             )
         why = f" Likely cause: {'; '.join(causes)}." if causes else ""
-        text = (
-            f"{PREFIX}: the loss does not improve: {before:.4g} before and {after:.4g} after "
-            f"{self._budget(result)} ({improvement:+.1%}; at least "
-            f"{self.options.static_loss_threshold:.0%} is expected).{tail}{why}"
+        help = (
+            f"The loss went from {before:.4g} to {after:.4g} in {self._budget(result)} "
+            f"({improvement:+.1%}; at least {self.options.static_loss_threshold:.0%} is "
+            f"expected).{tail}{why}"
         )
         return make(
             "KC903",
-            self._compare(text),
+            f"{PREFIX}: the loss does not improve ({before:.4g} -> {after:.4g})",
             anchor,
             Severity.WARNING,
             related,
+            help=self._compare(help),
             improvement=improvement,
         )
 
@@ -268,13 +273,19 @@ class Training:
             )
         )
         before, after = result.get("loss_before"), result.get("loss_after")
-        text = (
-            f"{PREFIX}: accuracy stays at {value:.2f}, the share of the largest class "
-            f"({baseline:.2f}), after {self._budget(result)}, although the loss moves "
-            f"({before:.4g} -> {after:.4g}).{why}"
+        help = (
+            f"{value:.2f} is the share of the largest class ({baseline:.2f}), after "
+            f"{self._budget(result)}, although the loss moves ({before:.4g} -> {after:.4g}).{why}"
         )
         related = [Related("the training call", anchor=self._fit_anchor())]
-        return make("KC906", self._compare(text), self._output_anchor(), Severity.WARNING, related)
+        return make(
+            "KC906",
+            f"{PREFIX}: accuracy stays at chance level ({value:.2f})",
+            self._output_anchor(),
+            Severity.WARNING,
+            related,
+            help=self._compare(help),
+        )
 
     def _gradients(self, result: dict[str, Any]) -> list[Diagnostic]:
         before = {int(k): v for k, v in (result.get("gradients_before") or {}).items()}
@@ -333,12 +344,18 @@ class Training:
             for i in indices[1:]
             if i < len(layers) and layers[i].anchor is not (first.anchor if first else None)
         ]
-        text = (
-            f"{PREFIX}: gradients {what} {', '.join(named)}, measured on training batches of "
-            f"synthetic data. {advice}"
-        )
+        others = f" and {_plural(len(named) - 1, 'more layer')}" if len(named) > 1 else ""
+        first_name = label.get(indices[0], "?")
+        help = f"Measured on training batches of synthetic data: {', '.join(named)}. {advice}"
         anchor = first.anchor if first is not None else model_anchor(self.model)
-        return make("KC905", text, anchor, Severity.WARNING, related)
+        return make(
+            "KC905",
+            f"{PREFIX}: gradients {what} {first_name}{others}",
+            anchor,
+            Severity.WARNING,
+            related,
+            help=help,
+        )
 
     def _layer_labels(self) -> dict[int, str]:
         """``layer 3 Dense``: spec layer index -> name with its position in the model."""
@@ -361,18 +378,18 @@ class Training:
             return found
         progress = _progress(result)
         intro = (
-            f"{PREFIX}: on synthetic data whose labels depend on the inputs, this model learns "
+            f"On synthetic data whose labels depend on the inputs, this model learns "
             f"({progress}): the model can learn; the data is the problem."
         )
         if "KC102" in self.codes and fit.y is not None:
             found.append(
                 make(
                     "KC906",
-                    f"{intro} The labels passed here are random (KC102), unrelated to the "
-                    "inputs, so accuracy stays at chance whatever the architecture. Train on "
-                    "real targets.",
+                    f"{PREFIX}: the model learns; the random labels passed here are the problem",
                     fit.y.anchor,
                     Severity.INFO,
+                    help=f"{intro} The labels are random (KC102), unrelated to the inputs, so "
+                    "accuracy stays at chance whatever the architecture. Train on real targets.",
                     data_is_the_problem=True,
                 )
             )
@@ -380,11 +397,12 @@ class Training:
             found.append(
                 make(
                     "KC903",
-                    f"{intro} The inputs passed here are unscaled (KC101): with raw values the "
-                    "loss stalls or diverges. Scale them (StandardScaler, / 255, or a "
-                    "Normalization layer).",
+                    f"{PREFIX}: the model learns; the unscaled inputs passed here are the problem",
                     fit.x.anchor,
                     Severity.INFO,
+                    help=f"{intro} The inputs are unscaled (KC101): with raw values the loss "
+                    "stalls or diverges. Scale them (StandardScaler, / 255, or a Normalization "
+                    "layer).",
                     data_is_the_problem=True,
                 )
             )
@@ -402,6 +420,10 @@ def learned(result: dict[str, Any]) -> bool:
     if before is None or after is None or abs(before) < 1e-6:
         return False
     return (before - after) / abs(before) >= LEARNED_LOSS
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _progress(result: dict[str, Any]) -> str:

@@ -47,7 +47,11 @@ def shape_text(shape: Any) -> str:
     return format_shape(tuple(shape))
 
 
-def construct_failure(layer: LayerNode, message: str) -> str:
+#: (message, help): what is wrong in one line, then why and the fix (kerascheck.diagnostics).
+Texts = tuple[str, str]
+
+
+def construct_failure(layer: LayerNode, message: str) -> Texts:
     """The layer's constructor refused its arguments."""
     name = layer.display
     found = _UNKNOWN_KWARGS.search(message)
@@ -55,65 +59,77 @@ def construct_failure(layer: LayerNode, message: str) -> str:
         names = re.findall(r"'(\w+)'\s*:", found.group(2))
         listed = ", ".join(f"`{n}=`" for n in names) or "some arguments"
         return (
-            f"Keras 3 cannot create {name}: it does not accept {listed} (older Keras spellings "
-            "are not recognised any more). Rename or remove the argument."
+            f"Keras 3 cannot create {name}: it does not accept {listed}",
+            "Older Keras spellings are not recognised any more, and the script stops here. "
+            "Rename or remove the argument.",
         )
     found = _ACTIVATION.search(message)
     if found:
         return (
-            f"Keras 3 cannot create {name}: {found.group(1)!s} is not an activation it knows. "
-            "Use one of 'relu', 'sigmoid', 'tanh', 'softmax', 'linear' ..."
+            f"Keras 3 cannot create {name}: {found.group(1)!s} is not an activation it knows",
+            "The script stops when it creates this layer. Use one of 'relu', 'sigmoid', "
+            "'tanh', 'softmax', 'linear' ...",
         )
-    return f"Keras 3 cannot create {name}: {quote(message)}"
+    return (
+        f"Keras 3 cannot create {name}",
+        f'Keras 3 stops with: "{quote(message)}". Change the arguments it names.',
+    )
 
 
-def call_failure(layer: LayerNode, message: str, received: list[Any], explained: str | None) -> str:
-    """The layer refused its input; ``explained`` is static shape inference's message."""
+def call_failure(
+    layer: LayerNode, message: str, received: list[Any], explained: Texts | None
+) -> Texts:
+    """The layer refused its input; ``explained`` is static shape inference's (message, help)."""
     got = shape_text(received[0] if len(received) == 1 else received)
     if explained:
-        return f'{explained} Building the model in Keras 3 fails here: "{quote(message)}"'
+        what, help = explained
+        return what, f'{help} Building the model in Keras 3 fails here: "{quote(message)}".'
     for matcher in _MATCHERS:
-        text = matcher(layer, message, got, received)
-        if text:
-            return f'{text} (Keras 3: "{quote(message, 200)}")'
-    said = quote(message)
-    return f'{layer.display} cannot take its input of shape {got}: Keras 3 says "{said}"'
+        texts = matcher(layer, message, got, received)
+        if texts:
+            what, help = texts
+            return what, f'{help} Keras 3 says: "{quote(message, 200)}".'
+    return (
+        f"{layer.display} cannot take its input of shape {got}",
+        f'Building the model in Keras 3 fails here: "{quote(message)}". Make what reaches the '
+        "layer match what it needs.",
+    )
 
 
-def _ndim(layer: LayerNode, message: str, got: str, received: list[Any]) -> str | None:
+def _ndim(layer: LayerNode, message: str, got: str, received: list[Any]) -> Texts | None:
     found = _NDIM.search(message)
     if not found:
         return None
     bound = {"min_": "at least ", "max_": "at most "}.get(found.group(1) or "", "")
     need, have = found.group(2), found.group(3)
     layout = _layout(layer)
-    text = (
-        f"{layer.display} receives input of shape {got} ({have} dimensions), but it needs "
-        f"{bound}{need} dimensions"
+    what = f"{layer.display} receives {got} ({have} dimensions) but needs {bound}{need}"
+    why = (
+        f"The layer works on {layout}." if layout else f"The layer needs {bound}{need} dimensions."
     )
-    if layout:
-        text += f" {layout}"
     if int(have) < int(need):
-        return text + (
-            ". Something before it removed an axis (a recurrent layer without "
+        return what, (
+            f"{why} Something before it removed an axis (a recurrent layer without "
             "return_sequences=True, a Flatten, a pooling layer), or the data lacks one: add it "
             "back with Reshape, or reshape the data."
         )
-    return text + ". Flatten or pool the extra axis first, or wrap the layer in TimeDistributed."
+    return what, (
+        f"{why} Flatten or pool the extra axis first, or wrap the layer in TimeDistributed."
+    )
 
 
-def _axis(layer: LayerNode, message: str, got: str, received: list[Any]) -> str | None:
+def _axis(layer: LayerNode, message: str, got: str, received: list[Any]) -> Texts | None:
     found = _AXIS.search(message)
     if not found:
         return None
     return (
-        f"{layer.display} was built for inputs whose last axis has {found.group(2)} values, but "
-        f"here it receives {got}. A layer used twice must receive inputs of the same size; "
-        "use a separate layer for this input."
+        f"{layer.display} was built for a last axis of {found.group(2)} but receives {got}",
+        "A layer used twice must receive inputs of the same size; use a separate layer for "
+        "this input.",
     )
 
 
-def _variables(layer: LayerNode, message: str, got: str, received: list[Any]) -> str | None:
+def _variables(layer: LayerNode, message: str, got: str, received: list[Any]) -> Texts | None:
     if "must be fully-defined" not in message:
         return None
     found = _VARIABLE.search(message)
@@ -123,31 +139,31 @@ def _variables(layer: LayerNode, message: str, got: str, received: list[Any]) ->
         steps = received[0]
         step_shape = format_shape((steps[0], *steps[2:])) if len(steps) >= 2 else got
         return (
-            f"{layer.display} receives input of shape {got} and passes each time step to the "
-            f"{inner.display} separately, as a tensor of shape {step_shape}; the {inner.display} "
-            f"needs {_layout(inner) or 'more dimensions'} and cannot size its weights. Remove "
-            "TimeDistributed, or give the data an outer time axis."
+            f"{layer.display} passes each step of {got} to the {inner.display} as {step_shape}",
+            f"The {inner.display} needs {_layout(inner) or 'more dimensions'} and cannot size "
+            "its weights. Remove TimeDistributed, or give the data an outer time axis.",
         )
     where = f" (weights {path})" if path else ""
     return (
-        f"{layer.display} receives input of shape {got}, and the size of the axis its weights "
-        f"depend on is unknown{where}. Give that axis a fixed size in the model's input."
+        f"{layer.display} receives {got}: the axis its weights depend on has no size",
+        f"Keras cannot size the layer's weights{where}. Give that axis a fixed size in the "
+        "model's input.",
     )
 
 
-def _too_small(layer: LayerNode, message: str, got: str, received: list[Any]) -> str | None:
+def _too_small(layer: LayerNode, message: str, got: str, received: list[Any]) -> Texts | None:
     if "output size would be zero or negative" not in message and "Negative dimension" not in (
         message
     ):
         return None
     return (
-        f"{layer.display} receives input of shape {got}, smaller than its kernel or pool size: "
-        "its output would have no positions left. Use padding='same', a smaller kernel or "
-        "pool size, or fewer downsampling layers before it."
+        f"{layer.display} receives {got}, smaller than its kernel or pool size",
+        "Its output would have no positions left. Use padding='same', a smaller kernel or "
+        "pool size, or fewer downsampling layers before it.",
     )
 
 
-def _reshape(layer: LayerNode, message: str, got: str, received: list[Any]) -> str | None:
+def _reshape(layer: LayerNode, message: str, got: str, received: list[Any]) -> Texts | None:
     if "total size of the" not in message:
         return None
     found = _RESHAPE.search(message)
@@ -156,33 +172,37 @@ def _reshape(layer: LayerNode, message: str, got: str, received: list[Any]) -> s
     have = _product(found.group(1))
     need = _product(found.group(2))
     return (
-        f"{layer.display} turns each sample of shape ({found.group(1)}) into ({found.group(2)}), "
-        f"but the first holds {have} values and the second {need}. Make the target shape hold "
-        f"the same number of values (use -1 for one axis to let Keras work it out)."
+        f"{layer.display} cannot turn samples of shape ({found.group(1)}) into ({found.group(2)})",
+        f"The first holds {have} values and the second {need}. Make the target shape hold the "
+        "same number of values (use -1 for one axis to let Keras work it out).",
     )
 
 
-def _concatenate(layer: LayerNode, message: str, got: str, received: list[Any]) -> str | None:
+def _concatenate(layer: LayerNode, message: str, got: str, received: list[Any]) -> Texts | None:
     if "matching shapes except for the concatenation axis" not in message:
         return None
     return (
-        f"{layer.display} joins inputs of shapes {got}, which differ on an axis other than the "
-        "one it concatenates along. Make them agree (pooling, Reshape, or "
-        "return_sequences on the branches), or concatenate along another axis."
+        f"{layer.display} cannot join inputs of shapes {got}",
+        "They differ on an axis other than the one it concatenates along. Make them agree "
+        "(pooling, Reshape, or return_sequences on the branches), or concatenate along "
+        "another axis.",
     )
 
 
-def _time_distributed(layer: LayerNode, message: str, got: str, received: list[Any]) -> str | None:
+def _time_distributed(
+    layer: LayerNode, message: str, got: str, received: list[Any]
+) -> Texts | None:
     if "TimeDistributed" not in message or "at least 3 dimensions" not in message:
         return None
+    inner = layer.inner.display if layer.inner else "wrapped layer"
     return (
-        f"{layer.display} receives input of shape {got}, which has no time axis to distribute "
-        f"over: TimeDistributed needs (batch, steps, ...). On a 2-dimensional input, use the "
-        f"{layer.inner.display if layer.inner else 'wrapped layer'} without TimeDistributed."
+        f"{layer.display} receives {got}, which has no time axis to distribute over",
+        f"TimeDistributed needs (batch, steps, ...). On a 2-dimensional input, use the {inner} "
+        "without TimeDistributed.",
     )
 
 
-_Matcher = Callable[[LayerNode, str, str, list[Any]], "str | None"]
+_Matcher = Callable[[LayerNode, str, str, list[Any]], "Texts | None"]
 _MATCHERS: tuple[_Matcher, ...] = (
     _ndim,
     _axis,
