@@ -2,24 +2,24 @@
 """Score kerascheck against the blind held-out corpus.
 
 Runs kerascheck exactly as a user would (its CLI, JSON output, no config) on
-each batch folder as a whole, so that the files of a multi-file project are
-linted together, compares what it reports with the batch's expected.toml and
-prints per-code recall and precision, then every miss and every spurious
-finding.
+the folders of the chosen batches, compares what it reports with each batch's
+expected.toml and prints per-code recall and precision, then every miss and
+every spurious finding. A batch folder is linted as a whole, so that the files
+of a multi-file project are seen together.
 
-usage: python heldout/evaluate.py [--batch 1|2|all] [--python PYTHON] [--save-json FILE]
+usage: python heldout/evaluate.py [--batch {1,2,3,all}] [--python PYTHON] [--save-json FILE]
 
-Batches:
-  1    heldout/scripts/          expectations in heldout/expected.toml
-  2    heldout/batch2/           expectations in heldout/batch2/expected.toml
-  all  both (the default): per-batch tables, then the total
+Batches (keys of every expected.toml are paths relative to heldout/):
+  1    heldout/scripts/           expectations in heldout/expected.toml
+  2    heldout/batch2/            expectations in heldout/batch2/expected.toml
+  3    heldout/batch3/scripts/    expectations in heldout/batch3/expected.toml
+  all  every batch (the default): a table per batch, then the total
 
 A finding matches an expectation when file, code and row are equal. The
 comparison is a multiset: two expected "KC303:12" need two KC303 findings
 on row 12. A finding whose code was not expected in its file at all counts
 as spurious; one whose code was expected at another row is listed as a
-"row mismatch" hint under both misses and spurious findings. Keys of every
-expected.toml are paths relative to heldout/.
+"row mismatch" hint under both misses and spurious findings.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 
 try:
     import tomllib
@@ -38,24 +39,22 @@ except ModuleNotFoundError:  # Python < 3.11
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-
+SCRIPTS = os.path.join(HERE, "scripts")
 # batch name -> (folder linted as a whole, expectations file), both relative to heldout/
 BATCHES = {
     "1": ("scripts", "expected.toml"),
-    "2": ("batch2", os.path.join("batch2", "expected.toml")),
+    "2": ("batch2", "batch2/expected.toml"),
+    "3": ("batch3/scripts", "batch3/expected.toml"),
 }
 
 
-def run_kerascheck(python: str, folder: str = BATCHES["1"][0]) -> list[dict]:
-    cmd = [
-        python,
-        "-m",
-        "kerascheck",
-        "--format",
-        "json",
-        "--no-config",
-        os.path.join("heldout", folder),
-    ]
+def selected_batches(choice: str) -> list[str]:
+    return sorted(BATCHES) if choice == "all" else [choice]
+
+
+def run_kerascheck(python: str, batches: Sequence[str] = ("1",)) -> list[dict]:
+    cmd = [python, "-m", "kerascheck", "--format", "json", "--no-config"]
+    cmd += [os.path.join("heldout", *BATCHES[b][0].split("/")) for b in batches]
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
     if proc.returncode not in (0, 1):
         sys.stderr.write(f"kerascheck exited with {proc.returncode}\n{proc.stderr}\n")
@@ -75,9 +74,11 @@ def rel(filename: str) -> str:
     return os.path.relpath(os.path.normpath(path), HERE).replace(os.sep, "/")
 
 
-def load_expected(path: str = BATCHES["1"][1]) -> dict[str, collections.Counter]:
-    with open(os.path.join(HERE, path), "rb") as fh:
-        data = tomllib.load(fh)
+def load_expected(batches: Sequence[str] = ("1",)) -> dict[str, collections.Counter]:
+    data = {}
+    for b in batches:
+        with open(os.path.join(HERE, BATCHES[b][1]), "rb") as fh:
+            data.update(tomllib.load(fh))
     expected = {}
     for fname, table in data.items():
         c = collections.Counter()
@@ -88,13 +89,16 @@ def load_expected(path: str = BATCHES["1"][1]) -> dict[str, collections.Counter]
     return expected
 
 
-def python_files(folder: str) -> list[str]:
+def in_batch(path: str, batch: str) -> bool:
+    return path.startswith(BATCHES[batch][0] + "/")
+
+
+def python_files(batch: str) -> list[str]:
     found = []
-    for dirpath, dirnames, filenames in os.walk(os.path.join(HERE, folder)):
+    top = os.path.join(HERE, *BATCHES[batch][0].split("/"))
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__pycache__")))
-        for f in filenames:
-            if f.endswith(".py"):
-                found.append(rel(os.path.join(dirpath, f)))
+        found += [rel(os.path.join(dirpath, f)) for f in filenames if f.endswith(".py")]
     return sorted(found)
 
 
@@ -164,14 +168,18 @@ def print_table(per_code: dict) -> None:
     )
 
 
-def print_result(res: dict) -> None:
-    print_table(res["per_code"])
+def print_files(res: dict) -> None:
     print(
         f"\nfiles: {res['files']}  exactly right: {res['exact']}  "
         f"clean files: {res['clean']}  clean files with any finding: {len(res['noisy'])}"
     )
     for f in res["noisy"]:
         print(f"  clean file with findings: {f}")
+
+
+def print_result(res: dict) -> None:
+    print_table(res["per_code"])
+    print_files(res)
     print(f"\nMISSES ({len(res['misses'])}):")
     for f, row, code, hint in sorted(res["misses"]):
         print(f"  {f}:{row} {code}{hint}")
@@ -180,65 +188,44 @@ def print_result(res: dict) -> None:
         print(f"  {f}:{row} {code} {msg}")
 
 
-def merge(results: list[dict]) -> dict:
-    per_code = collections.defaultdict(lambda: {"exp": 0, "tp": 0, "fp": 0})
-    for res in results:
-        for code, s in res["per_code"].items():
-            for k in s:
-                per_code[code][k] += s[k]
-    return {
-        "per_code": per_code,
-        "files": sum(r["files"] for r in results),
-        "exact": sum(r["exact"] for r in results),
-        "clean": sum(r["clean"] for r in results),
-        "noisy": [f for r in results for f in r["noisy"]],
-    }
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument(
-        "--batch", choices=["1", "2", "all"], default="all", help="which batch to score"
-    )
-    ap.add_argument(
         "--python", default=sys.executable, help="interpreter that has kerascheck installed"
     )
     ap.add_argument("--save-json", help="also write kerascheck's raw JSON output here")
+    ap.add_argument(
+        "--batch",
+        default="all",
+        choices=[*sorted(BATCHES), "all"],
+        help="which batch to score (default: all, a table per batch and the total)",
+    )
     args = ap.parse_args()
+    batches = selected_batches(args.batch)
 
-    names = sorted(BATCHES) if args.batch == "all" else [args.batch]
-    results, all_raw = [], []
-    for name in names:
-        folder, expected_file = BATCHES[name]
-        expected = load_expected(expected_file)
-        unlisted = [f for f in python_files(folder) if f not in expected]
-        if unlisted:
-            print(f"WARNING: batch {name} files without an entry in expected.toml:")
-            for f in unlisted:
-                print(f"  {f}")
-        raw = run_kerascheck(args.python, folder)
-        all_raw.extend(raw)
-        res = score(expected, raw)
-        results.append(res)
-        if len(names) > 1:
-            print(f"\n===== batch {name}: heldout/{folder} =====")
-        print_result(res)
-
-    if len(names) > 1:
-        total = merge(results)
-        print("\n===== all batches =====")
-        print_table(total["per_code"])
-        print(
-            f"\nfiles: {total['files']}  exactly right: {total['exact']}  "
-            f"clean files: {total['clean']}  "
-            f"clean files with any finding: {len(total['noisy'])}"
-        )
-
+    raw = run_kerascheck(args.python, batches)
     if args.save_json:
         with open(args.save_json, "w") as fh:
-            json.dump(all_raw, fh, indent=2)
+            json.dump(raw, fh, indent=2)
+
+    for b in batches:
+        expected = load_expected([b])
+        unlisted = [f for f in python_files(b) if f not in expected]
+        if unlisted:
+            print(f"WARNING: batch {b} files without an entry in expected.toml:")
+            for f in unlisted:
+                print(f"  {f}")
+        if len(batches) > 1:
+            print(f"\n===== batch {b}: heldout/{BATCHES[b][0]} =====")
+        print_result(score(expected, [d for d in raw if in_batch(rel(d["filename"]), b)]))
+
+    if len(batches) > 1:
+        print("\n===== all batches =====")
+        total = score(load_expected(batches), raw)
+        print_table(total["per_code"])
+        print_files(total)
     return 0
 
 
