@@ -870,7 +870,7 @@ def test_instantiate_only_confirms_shapes_and_runs_no_script(tmp_path: Path) -> 
     assert table[0].startswith(f"sequential model at {tmp_path / 's.py'}:")
     assert any("Dense" in line and "(batch, 8)" in line and "56" in line for line in table)
     (finding,) = dynamic(mismatch)
-    assert finding.code == "KC902" and "(batch, 22, 1)" in finding.message
+    assert finding.code == "KC902" and "(batch, 24, 1)" in finding.message
     assert finding.related and finding.related[0].span is not None
 
 

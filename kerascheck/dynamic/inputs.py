@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kerascheck.dynamic.options import DynamicOptions
-from kerascheck.ir import UNKNOWN, FitCall, Model, Node
+from kerascheck.ir import UNKNOWN, FitCall, Model, Node, Sym, is_size
 from kerascheck.shapes import declared_shape
 
 #: The sequence length given to synthetic data for an axis the model leaves open.
@@ -83,6 +83,8 @@ def resolve(
     full = declared_shape(node.layer) if node is not None else None
     if full is not None and node is not None and _unresolved_size(node, model, full):
         full = None
+    if full is not None and any(d is not None and not is_size(d) for d in full):
+        full = None  # a size named after the data (``X.shape[1]``), not known here
     if full is not None:
         return InputShape(full)
     anchor = (node.layer.anchor if node is not None else None) or model.anchor
@@ -108,7 +110,7 @@ def resolve(
                 "--input-shape (e.g. 20,1)",
                 anchor,
             )
-        dims = tuple(data[1:])
+        dims = tuple(d if is_size(d) else None for d in data[1:])  # a named size is no size
         label = fit.x.label if fit is not None and fit.x is not None else None
         files = data_files(fit)
         source = f"the data passed to fit() (`{label}`)" if label else "the data passed to fit()"
@@ -129,7 +131,7 @@ def concrete(dims: tuple[int | None, ...], fit: FitCall | None) -> list[int]:
     known = data[1:] if data is not None and len(data) == len(dims) + 1 else None
     out: list[int] = []
     for position, dim in enumerate(dims):
-        if dim is not None:
+        if is_size(dim):
             out.append(dim)
         elif known is not None and isinstance(known[position], int):
             out.append(min(int(known[position]), 256))
@@ -142,8 +144,10 @@ def _unresolved_size(node: Node, model: Model, full: tuple[int | None, ...]) -> 
     """An open last axis is a size the frontend could not resolve (``X.shape[1]`` of unknown
     data), unless token ids feed an Embedding, where open lengths are normal."""
     raw = node.layer.params.get("shape")
-    if raw is UNKNOWN or (isinstance(raw, tuple) and any(d is UNKNOWN for d in raw)):
-        return True
+    if raw is UNKNOWN or (
+        isinstance(raw, tuple) and any(d is UNKNOWN or isinstance(d, Sym) for d in raw)
+    ):
+        return True  # a size read from data the script loads (``X.shape[1]``) is unresolved
     if len(full) < 2 or full[-1] is not None:
         return False
     return not _feeds_embedding(node, model)

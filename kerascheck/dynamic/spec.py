@@ -15,7 +15,7 @@ from kerascheck import keras_api
 from kerascheck.dynamic import inputs as input_shapes
 from kerascheck.dynamic.codec import NotLiteral, encode
 from kerascheck.dynamic.options import DynamicOptions
-from kerascheck.ir import UNKNOWN, FitCall, LayerNode, Model, Node, OptimizerInfo
+from kerascheck.ir import UNKNOWN, FitCall, LayerNode, Model, Node, OptimizerInfo, Sym
 from kerascheck.keras_legacy import translate_layer, translate_optimizer
 
 INPUT_CLASSES = frozenset({"InputLayer", "Input"})
@@ -116,6 +116,13 @@ def plan_model(model: Model, index: int, options: DynamicOptions, key: int | Non
         plan.skip = skipped.skip
         plan.spec = None
     return plan
+
+
+def _unresolved(value: Any) -> bool:
+    """UNKNOWN, or a size the script reads from its data (``Dense(X.shape[1])``)."""
+    if isinstance(value, (tuple, list)):
+        return any(_unresolved(item) for item in value)
+    return value is UNKNOWN or isinstance(value, Sym)
 
 
 class _SkipModel(Exception):
@@ -249,7 +256,7 @@ class _Builder:
         for name, value in translated.params.items():
             if name in _INPUT_ARGUMENTS and not (layer.cls == "Embedding" and name == "input_dim"):
                 continue
-            if value is UNKNOWN:
+            if _unresolved(value):
                 if name == "name":
                     continue
                 if name in _TRAINING_ONLY:

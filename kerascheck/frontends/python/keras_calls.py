@@ -38,6 +38,8 @@ from kerascheck.ir import (
     Model,
     Node,
     OptimizerInfo,
+    Sym,
+    is_size,
     topological_order,
 )
 from kerascheck.keras_api import (
@@ -210,13 +212,13 @@ def make_input(args: CallArgs) -> TensorValue:
 
 
 def _shape_tuple(shape: Any) -> Any:
-    if isinstance(shape, int) and not isinstance(shape, bool):
+    if is_size(shape) or isinstance(shape, Sym):
         return (shape,)
     if isinstance(shape, (tuple, list)):
-        # None is a variable length the user wrote; a size we could not resolve stays UNKNOWN
+        # None is a variable length the user wrote, a Sym a size the script reads from its data
+        # (``X.shape[1]``); a size we could not resolve stays UNKNOWN
         return tuple(
-            dim if (isinstance(dim, int) and not isinstance(dim, bool)) or dim is None else UNKNOWN
-            for dim in shape
+            dim if is_size(dim) or dim is None or isinstance(dim, Sym) else UNKNOWN for dim in shape
         )
     return UNKNOWN
 
@@ -234,10 +236,10 @@ def declared_input(layer: LayerNode) -> LayerNode | None:
         shape = params["input_shape"]
     elif "input_dim" in params and layer.cls != "Embedding":
         dim = params["input_dim"]
-        shape = (dim,) if isinstance(dim, int) else UNKNOWN
+        shape = (dim,) if is_size(dim) or isinstance(dim, Sym) else UNKNOWN
     elif layer.cls == "Embedding" and "input_length" in params:
         length = params["input_length"]
-        shape = (length,) if isinstance(length, int) else UNKNOWN
+        shape = (length,) if is_size(length) or isinstance(length, Sym) else UNKNOWN
     else:
         return None
     anchor_name = next(name for name in _INPUT_DECLARATIONS if name in params)
