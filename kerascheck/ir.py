@@ -143,6 +143,17 @@ class Node:
     anchor: Any = field(
         default=None, repr=False
     )  # where the layer is applied; defaults to the layer's own anchor
+    #: The keyword ``inputs`` was passed with (``mha(query=q, ...)``); None when positional.
+    keyword: str | None = None
+    #: Further tensors of the call, by position ("1") or keyword ("value"; "initial_state[]"
+    #: for each item of a list): ``MultiHeadAttention(2, 8)(q, v)``, ``LSTM(...)(x,
+    #: initial_state=[h, c])``. Not in ``inputs``, whose shapes the static rules read.
+    extra: tuple[tuple[str, Node], ...] = ()
+
+    @property
+    def parents(self) -> list[Node]:
+        """Every node this application reads: its inputs, then the call's further tensors."""
+        return [*self.inputs, *(node for _, node in self.extra)]
 
     @property
     def where(self) -> Any:
@@ -163,7 +174,7 @@ def topological_order(outputs: list[Node]) -> list[Node]:
             order.append(node)
             continue
         stack.append((node, True))
-        for parent in reversed(node.inputs):
+        for parent in reversed(node.parents):
             if id(parent) not in seen:
                 stack.append((parent, False))
     return order
@@ -202,6 +213,9 @@ class Origin:
     call: str  # the callee as written, without arguments: "np.random.randint", "mnist.load_data"
     anchor: Any = field(default=None, compare=False, hash=False, repr=False)
     uid: int = field(default_factory=lambda: next(_ids))
+    path: str | None = field(default=None, compare=False, hash=False)  # a loader's literal path
+    #: a ``kerascheck.datafiles.DataSample`` of that file, when it was read (next to the script)
+    sample: Any = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def shown(self) -> str:

@@ -790,6 +790,11 @@ def test_kc302_quiet(loss: str | None, metrics: tuple[Any, ...]) -> None:
         (lstm(8, input_length=10), "input_length", "Input(shape=(steps, features))"),
         (layer("BatchNormalization", mode=0), "mode", "Remove it."),
         (layer("MaxPooling1D", pool_length=2), "pool_length", "pool_size=2"),
+        (
+            layer("Embedding", input_dim=100, output_dim=8, dropout=0.2),
+            "dropout",
+            "SpatialDropout1D",
+        ),
     ],
 )
 def test_kc303_removed_layer_keywords(item: LayerNode, param: str, words: str) -> None:
@@ -806,6 +811,7 @@ def test_kc303_removed_layer_keywords(item: LayerNode, param: str, words: str) -
         layer("Embedding", input_dim=100, output_dim=64, input_length=10),  # only a warning
         dense(3, input_dim=4),  # Keras 3 warns, still builds
         layer("RandomFlip", mode="horizontal"),
+        lstm(8, dropout=0.2),  # dropout is a Keras 3 argument of recurrent layers
         layer("", anchor="custom", init="uniform", border_mode="same"),
         layer("Conv2D", filters=32, kernel_size=3, strides=3),  # by name: meant
     ],

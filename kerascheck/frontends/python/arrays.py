@@ -12,6 +12,7 @@ from typing import Any
 
 import libcst as cst
 
+from kerascheck.datafiles import TEXT_DEFAULT_DELIMITER, sample_beside
 from kerascheck.dims import CountMismatch, describe_count, reshaped, slice_length
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.scope import callee_text, dotted_name
@@ -57,12 +58,50 @@ def origin(kind: str, args: CallArgs) -> Origin:
     return Origin(kind=kind, call=written(args), anchor=args.node)
 
 
-def from_disk(args: CallArgs, shape: Shape | None = None) -> ArrayValue:
-    """Values read from a file: raw unless the file name says they were scaled already."""
+def from_disk(args: CallArgs, shape: Shape | None = None, loader: str = "") -> ArrayValue:
+    """Values read from a file: raw unless the file name says they were scaled already.
+
+    With ``loader`` (``loadtxt``, ``load``, ``read_csv`` ...) and reading on (see
+    ``kerascheck.datafiles.reading_beside``), a bounded sample of a file next to the script
+    gives the shape, and the origin keeps the path and the sample.
+    """
     source = to_python(args.get(0) or Const(None))
     hinted = isinstance(source, str) and any(hint in source.lower() for hint in _SCALED_HINTS)
-    origins = frozenset({origin("disk", args)})
-    return ArrayValue(ArrayInfo(origins=origins, scale=None if hinted else "raw", shape=shape))
+    path = source if isinstance(source, str) else None
+    sample = _sample(args, path, loader) if path is not None and loader else None
+    if sample is not None:
+        shape = _sampled_shape(args, sample, loader, shape)
+    found = Origin("disk", written(args), anchor=args.node, path=path, sample=sample)
+    info = ArrayInfo(origins=frozenset({found}), scale=None if hinted else "raw", shape=shape)
+    return ArrayValue(info)
+
+
+def _sample(args: CallArgs, path: str, loader: str) -> Any:
+    """A bounded sample of the file when it lies next to the script and reading is on."""
+    if loader not in TEXT_DEFAULT_DELIMITER and loader != "load":
+        return None
+    delimiter = TEXT_DEFAULT_DELIMITER.get(loader)
+    for name in ("delimiter", "sep"):
+        given = to_python(args.get(None, name) or Const(None))
+        if isinstance(given, str) and given:
+            delimiter = given
+    if to_python(args.get(None, "delim_whitespace") or Const(None)) is True:
+        delimiter = None
+    return sample_beside(path, delimiter)
+
+
+def _sampled_shape(args: CallArgs, sample: Any, loader: str, shape: Shape | None) -> Shape | None:
+    """What the loader returns for the sampled file: a ``.npy`` says its whole shape; a table
+    its column count, unless the call picks columns (usecols, index_col, unpack)."""
+    if loader == "load":
+        return tuple(sample.shape) if sample.format == "npy" and sample.shape else shape
+    if sample.format != "text" or sample.columns is None:
+        return shape
+    if any(args.get(None, name) is not None for name in ("usecols", "index_col", "unpack")):
+        return shape
+    if loader in ("read_csv", "read_table"):
+        return (None, sample.columns)
+    return (None, sample.columns) if sample.columns > 1 else (None,)
 
 
 def random_array(args: CallArgs, shape: Shape | None, integer: bool) -> ArrayValue:

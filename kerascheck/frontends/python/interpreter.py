@@ -41,12 +41,13 @@ from kerascheck.frontends.python.values import (
     ModelValue,
     Qual,
     Sequence,
+    TensorValue,
     UserClass,
     Value,
     join,
     to_python,
 )
-from kerascheck.ir import UNKNOWN, Leak, ModuleIR, Sym, is_size, same_dim
+from kerascheck.ir import UNKNOWN, LayerNode, Leak, ModuleIR, Node, Sym, is_size, same_dim
 from kerascheck.keras_api import resolve_keras
 from kerascheck.limits import (
     MAX_BUILT_ITEMS,
@@ -56,6 +57,8 @@ from kerascheck.limits import (
 )
 
 MAX_UNROLL = 64
+#: ``a + b`` on two graph tensors is the element-wise merge layer of the same name.
+_TENSOR_MERGES = {cst.Add: "Add", cst.Subtract: "Subtract", cst.Multiply: "Multiply"}
 MAX_CALL_DEPTH = 8
 MAX_CONST_MAGNITUDE = 10**12
 
@@ -716,6 +719,12 @@ class Interpreter:
                 if not self.may_build(size, MAX_STRING_CHARS):
                     return UNKNOWN_VALUE  # ``s = s + s`` doubles with every pass
             return _fold(op, left.value, right.value)
+        if isinstance(left, TensorValue) and isinstance(right, TensorValue):
+            merge = _TENSOR_MERGES.get(op) if op is not None else None
+            if merge is None:
+                return UNKNOWN_VALUE
+            layer = LayerNode(merge, anchor=node, spelled=merge)
+            return TensorValue(Node(layer, [left.node, right.node], anchor=node))
         if isinstance(left, Sequence) and isinstance(right, Sequence) and op is cst.Add:
             if not self.may_build(len(left.items) + len(right.items)):
                 return UNKNOWN_VALUE

@@ -252,12 +252,43 @@ def declared_input(layer: LayerNode) -> LayerNode | None:
 
 
 def apply_layer(interp: InterpreterState, layer: LayerValue, args: CallArgs) -> Value:
-    """Functional API: ``Dense(10)(x)`` makes a graph node fed by ``x``."""
+    """Functional API: ``Dense(10)(x)`` makes a graph node fed by ``x``; further tensors of the
+    call (``mha(q, v)``, ``key=k``, ``initial_state=[h, c]``) are kept as the node's extras."""
     value = args.get(0, "inputs")
+    keyword: str | None = None
+    if value is None:  # keywords only: ``mha(query=q, value=v)``
+        for name, (item, _) in args.keywords.items():
+            if _tensors_in(item):
+                value, keyword = item, name
+                break
     if isinstance(value, ArrayValue):
         return UNKNOWN_VALUE  # an eager call on data, not a graph
     inputs = _tensor_nodes(value)
-    return TensorValue(Node(layer.layer, inputs, anchor=args.node))
+    extra: list[tuple[str, Node]] = []
+    for position, (item, _) in enumerate(args.positional[1:], start=1):
+        extra += _named_tensors(str(position), item)
+    for name, (item, _) in args.keywords.items():
+        if name not in ("inputs", keyword):
+            extra += _named_tensors(name, item)
+    node = Node(layer.layer, inputs, anchor=args.node, keyword=keyword, extra=tuple(extra))
+    return TensorValue(node)
+
+
+def _tensors_in(value: Value | None) -> list[Node]:
+    """The graph tensors of one call argument: a tensor, or a list of tensors only."""
+    if isinstance(value, TensorValue):
+        return [value.node]
+    items = value.items if isinstance(value, Sequence) else []
+    if items and all(isinstance(item, TensorValue) for item in items):
+        return [item.node for item in items]  # type: ignore[union-attr]
+    return []
+
+
+def _named_tensors(name: str, value: Value | None) -> list[tuple[str, Node]]:
+    nodes = _tensors_in(value)
+    if isinstance(value, TensorValue):
+        return [(name, nodes[0])]
+    return [(f"{name}[]", node) for node in nodes]
 
 
 def apply_model(interp: InterpreterState, model: ModelValue, args: CallArgs) -> Value:

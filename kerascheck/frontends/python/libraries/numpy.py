@@ -109,7 +109,7 @@ def generator_method(
 
 
 def _load(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    return arrays.from_disk(args)
+    return arrays.from_disk(args, loader=name)
 
 
 def _fill(interp: InterpreterState, name: str, args: CallArgs) -> Value:
