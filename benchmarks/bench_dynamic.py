@@ -1,122 +1,143 @@
-"""End-to-end time of the dynamic checks: ``--instantiate`` and ``--train-check`` per script.
+"""What the dynamic checks add, and what they cost, on realistic buggy/fixed pairs.
 
-Usage: python benchmarks/bench_dynamic.py [--repeat 1] [--cli] [SCRIPT ...]
+Usage: python benchmarks/bench_dynamic.py [--pairs NAME ...] [--modes instantiate train]
 
-Each measurement is a fresh Python process that lints one file with the dynamic checks on, so
-interpreter start-up, kerascheck's static pass, the worker's start and its TensorFlow import
-are all included, as a user would see them. ``--cli`` times ``python -m kerascheck FILE
---instantiate`` / ``--train-check`` instead (once the CLI has the flags). The table also splits
-out the worker's TensorFlow import and the training time of each model. Targets on a 2-core
-machine: --instantiate under 15 s, --train-check under 45 s for a small LSTM.
+Each pair in ``benchmarks/dynamic_pairs/manifest.toml`` is a script with a known bug and the
+same script with only that bug fixed. Every version is checked the way a user runs it, as a
+fresh ``python -m kerascheck FILE --instantiate`` / ``--train-check`` process (interpreter
+start-up, the static pass, the Keras worker and its TensorFlow import all included), one at a
+time. Reported:
+
+- buggy versions where the dynamic run adds a correct finding (one of the pair's ``expect``
+  codes), or confirms the static finding that already reports a build failure (``confirms``);
+- fixed versions with any KC9xx finding (target: none);
+- the median and worst wall time per program of each mode (targets on a 2-core machine:
+  --instantiate under 15 s, --train-check under 30 s), with the load average before and after,
+  since other processes on the machine slow TensorFlow down.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
 import subprocess
 import sys
-import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 ROOT = Path(__file__).resolve().parents[1]
-
-SMALL_LSTM = """\
-import numpy as np
-from tensorflow import keras
-from tensorflow.keras import layers
-
-x = np.random.rand(1000, 20, 1)
-y = (x.sum(axis=(1, 2)) > 10).astype("int32")
-
-model = keras.Sequential([
-    layers.Input(shape=(20, 1)),
-    layers.LSTM(64, return_sequences=True),
-    layers.LSTM(32),
-    layers.Dense(1, activation="sigmoid"),
-])
-model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-model.fit(x, y, epochs=20, batch_size=32, validation_split=0.2)
-"""
-
-DEFAULT_SCRIPTS = (
-    ROOT / "fixtures" / "seed" / "example3.py",
-    ROOT / "fixtures" / "clean" / "mnist_functional_cnn.py",
-    ROOT / "fixtures" / "clean" / "imdb_stacked_lstm.py",
-)
-
-#: Runs in the measured process: lint one file, print the figures as JSON.
-PROBE = """
-import json, sys, time
-start = time.perf_counter()
-sys.path.insert(0, {root!r})
-from kerascheck.dynamic import DynamicOptions
-from kerascheck.dynamic.integrate import lint_source_dynamic
-path, train = sys.argv[1], sys.argv[2] == "train"
-result = lint_source_dynamic(open(path, "rb").read(), path, DynamicOptions(train_check=train))
-report = result.report
-outcome = report.outcome if report else None
-print(json.dumps({{
-    "inside": time.perf_counter() - start,
-    "import": outcome.import_seconds if outcome else None,
-    "train": [r.get("seconds") for r in outcome.trained.values()] if outcome else [],
-    "steps": [r.get("steps") for r in outcome.trained.values()] if outcome else [],
-    "codes": sorted({{d.code for d in result.file.diagnostics if d.code.startswith("KC9")}}),
-}}))
-"""
+PAIRS = ROOT / "benchmarks" / "dynamic_pairs"
+FLAGS = {"instantiate": "--instantiate", "train": "--train-check"}
 
 
-def measure(path: Path, train: bool, cli: bool) -> dict[str, object]:
+@dataclass
+class Run:
+    seconds: float
+    codes: set[str]  # KC9xx findings
+    confirmed: set[str]  # static findings that carry a "confirmed:" note
+    notes: list[str] = field(default_factory=list)
+
+
+def check(path: Path, mode: str) -> Run:
+    """One version, one mode, as the user runs it; findings from the JSON output."""
+    command = [sys.executable, "-m", "kerascheck", str(path), FLAGS[mode]]
+    command += ["--format", "json", "--no-cache", "--no-config"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
-    if cli:
-        flag = "--train-check" if train else "--instantiate"
-        command = [sys.executable, "-m", "kerascheck", str(path), flag]
-        subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-        return {"wall": time.perf_counter() - start}
-    command = [sys.executable, "-c", PROBE.format(root=str(ROOT)), str(path)]
-    command.append("train" if train else "build")
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
-    figures["wall"] = time.perf_counter() - start
-    return figures
+    done = subprocess.run(command, capture_output=True, text=True, cwd=path.parent, env=env)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{path} {mode}: exit {done.returncode}\n{done.stderr}")
+    findings = json.loads(done.stdout)
+    codes = {f["code"] for f in findings if f["code"].startswith("KC9")}
+    confirmed = {
+        f["code"]
+        for f in findings
+        if any(r["message"].startswith("confirmed: Keras") for r in f.get("related", []))
+    }
+    notes = [line.strip() for line in done.stderr.splitlines() if line.startswith("  ")]
+    return Run(seconds, codes, confirmed, notes)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("scripts", nargs="*", type=Path)
-    parser.add_argument("--repeat", type=int, default=1, help="best of N runs per cell")
-    parser.add_argument("--cli", action="store_true", help="time the kerascheck command")
+    parser.add_argument("--pairs", nargs="*", help="only these pairs (folder names)")
+    parser.add_argument(
+        "--modes", nargs="*", choices=sorted(FLAGS), default=["instantiate", "train"]
+    )
+    parser.add_argument("--verbose", action="store_true", help="print each version's notes")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as tmp:
-        small = Path(tmp) / "small_lstm.py"
-        small.write_text(SMALL_LSTM)
-        scripts = args.scripts or [small, *DEFAULT_SCRIPTS]
-        header = ("script", "mode", "wall s", "TF import s", "train s", "steps", "KC9xx")
-        rows = [header]
-        for path in scripts:
-            for train in (False, True):
-                runs = [measure(path, train, args.cli) for _ in range(args.repeat)]
-                best = min(runs, key=lambda r: float(r["wall"]))  # type: ignore[arg-type]
-                train_seconds = best.get("train") or []
-                rows.append(
-                    (
-                        path.name,
-                        "--train-check" if train else "--instantiate",
-                        f"{best['wall']:.1f}",
-                        f"{best['import']:.1f}" if best.get("import") else "-",
-                        ", ".join(f"{s:.1f}" for s in train_seconds) or "-",  # type: ignore[union-attr]
-                        ", ".join(str(s) for s in best.get("steps") or []) or "-",  # type: ignore[union-attr]
-                        ", ".join(best.get("codes") or []) or "-",  # type: ignore[arg-type]
-                    )
+    manifest = tomllib.loads((PAIRS / "manifest.toml").read_text(encoding="utf-8"))["pair"]
+    pairs = [p for p in manifest if not args.pairs or p["name"] in args.pairs]
+    load_before = os.getloadavg()
+    times: dict[str, list[float]] = {mode: [] for mode in args.modes}
+    rows = [("pair", "version", *(f"{m} s" for m in args.modes), "KC9xx", "verdict")]
+    added = confirmed = expect_pairs = confirm_pairs = noisy = 0
+    for pair in pairs:
+        for version in ("buggy", "fixed"):
+            path = PAIRS / pair["name"] / f"{version}.py"
+            runs = {mode: check(path, mode) for mode in args.modes}
+            for mode, run in runs.items():
+                times[mode].append(run.seconds)
+            last = runs[args.modes[-1]]  # --train-check when run: what a user gets in full
+            codes = set().union(*(run.codes for run in runs.values()))
+            if version == "fixed":
+                verdict = "clean" if not codes else "FALSE ALARM"
+                noisy += bool(codes)
+            elif "confirms" in pair:
+                confirm_pairs += 1
+                hit = pair["confirms"] in last.confirmed and "KC901" not in last.codes
+                confirmed += hit
+                verdict = f"confirms {pair['confirms']}" if hit else "missed"
+            else:
+                expect_pairs += 1
+                hit = bool(last.codes & set(pair["expect"]))
+                added += hit
+                verdict = (
+                    "adds " + ",".join(sorted(last.codes & set(pair["expect"])))
+                    if hit
+                    else "missed"
                 )
-                print(f"  measured {path.name} {rows[-1][1]}: {rows[-1][2]} s", file=sys.stderr)
-        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-        for index, row in enumerate(rows):
-            print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-            if index == 0:
-                print("  ".join("-" * width for width in widths))
+            cells = [f"{runs[m].seconds:.1f}" for m in args.modes]
+            rows.append((pair["name"], version, *cells, ",".join(sorted(codes)) or "-", verdict))
+            print(f"  {pair['name']}/{version}: {verdict}", file=sys.stderr)
+            if args.verbose:
+                for note in last.notes:
+                    print(f"      {note}", file=sys.stderr)
+    load_after = os.getloadavg()
+
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for index, row in enumerate(rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        if index == 0:
+            print("  ".join("-" * width for width in widths))
+    print()
+    if expect_pairs:
+        print(
+            f"buggy versions where the dynamic run adds a correct finding: {added}/{expect_pairs}"
+        )
+    if confirm_pairs:
+        print(f"buggy versions whose static build finding it confirms: {confirmed}/{confirm_pairs}")
+    print(f"fixed versions with any KC9xx finding: {noisy}/{len(pairs)}")
+    for mode, values in times.items():
+        if values:
+            print(
+                f"{FLAGS[mode]}: median {statistics.median(values):.1f} s, "
+                f"max {max(values):.1f} s per program ({len(values)} programs)"
+            )
+    print(
+        "load average (1 min) before/after: "
+        f"{load_before[0]:.2f} / {load_after[0]:.2f} on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":

@@ -276,8 +276,9 @@ def run_check(args: argparse.Namespace) -> int:
         )
 
     shapes: list[str] = []
+    notes = ""  # the dynamic checks' notes: what passed, was skipped ... (not findings)
     if _wants_dynamic(args):
-        results, shapes = _lint_dynamic(jobs, stdin_job, args)
+        results, shapes, notes = _lint_dynamic(jobs, stdin_job, args)
     else:
         progress = _Progress(err, len(jobs), enabled=not args.quiet)
         results = _lint(jobs, stdin_job, progress, args)
@@ -287,8 +288,12 @@ def run_check(args: argparse.Namespace) -> int:
     REPORTERS[args.format](diagnostics, out, options)
     if args.format == "text" and not args.quiet and not args.statistics:
         _fixable_hint(diagnostics, out, unsafe=args.unsafe_fixes)
+        if notes:
+            out.write(f"\n{notes}\n")
         for table in shapes if args.show_shapes else ():
             out.write(f"\n{table}\n")
+    elif notes and not args.quiet:
+        err.write(f"{notes}\n")
     out.flush()
 
     internal = _report_internal_errors(results, options.cwd, debug=args.debug)
@@ -437,13 +442,14 @@ def _lint_dynamic(
     jobs: list[tuple[str, Settings]],
     stdin_job: tuple[str, Settings] | None,
     args: argparse.Namespace,
-) -> tuple[list[FileResult], list[str]]:
-    """--instantiate / --train-check: static and dynamic findings, and the shape tables.
+) -> tuple[list[FileResult], list[str], str]:
+    """--instantiate / --train-check: static and dynamic findings, the shape tables, and the
+    notes (checks that passed, could not conclude or were skipped) as text.
 
     The dynamic package is imported only here; TensorFlow only in its worker process.
     """
     from kerascheck.dynamic import DynamicUnavailable
-    from kerascheck.dynamic.command import run
+    from kerascheck.dynamic.command import render_notes, run
     from kerascheck.engine import limit_result
     from kerascheck.inputs import read_input
     from kerascheck.limits import over_limit
@@ -469,7 +475,8 @@ def _lint_dynamic(
     except (DynamicUnavailable, ValueError) as error:
         raise UsageError(str(error)) from None
     results = sorted([*outcome.results, *refused, *unreadable], key=lambda result: result.path)
-    return results, outcome.shapes
+    notes = render_notes(outcome.notes, os.getcwd()) if outcome.notes else ""
+    return results, outcome.shapes, notes
 
 
 def _jobs(text: str) -> int:

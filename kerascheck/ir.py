@@ -31,15 +31,67 @@ class _Unknown:
 
 UNKNOWN: Any = _Unknown()
 
-#: A tensor or array shape, batch dimension included; ``None`` marks an unknown dimension.
-Shape = tuple[int | None, ...]
+_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Sym:
+    """A size nobody wrote down but the script names: ``X.shape[1]`` of data read from a file.
+
+    ``Input((X.shape[1],))`` and ``fit(X)`` then hold the same Sym and are known to agree, which
+    an unknown ``None`` could never say. ``offset`` follows the one arithmetic real scripts do
+    on such sizes: ``df.drop("y", axis=1)`` has ``df.shape[1] - 1`` columns, known to differ
+    from ``df.shape[1]``. Two Syms of different bases are *not* known to differ (``same_dim``).
+    """
+
+    base: int  # which unknown: one per array axis the script reads
+    name: str = field(compare=False)  # how the script spells it: ``X.shape[1]``
+    offset: int = 0
+
+    @staticmethod
+    def new(name: str) -> Sym:
+        return Sym(next(_ids), name)
+
+    def shifted(self, amount: int) -> Sym:
+        return Sym(self.base, self.name, self.offset + amount)
+
+    def __str__(self) -> str:
+        if self.offset == 0:
+            return self.name
+        sign = "+" if self.offset > 0 else "-"
+        return f"{self.name} {sign} {abs(self.offset)}"
+
+
+#: One dimension: a known size, a named unknown (Sym), or an unknown size (None).
+Dim = int | Sym | None
+#: A tensor or array shape, batch dimension included. ``None`` as a whole is an unknown rank.
+Shape = tuple[Dim, ...]
+
+
+def is_size(dim: Any) -> bool:
+    """A dimension whose value is known: a plain int (never a bool)."""
+    return isinstance(dim, int) and not isinstance(dim, bool)
+
+
+def same_dim(a: Dim, b: Dim) -> bool | None:
+    """True when two dimensions are known to be equal, False when known to differ, None when
+    nothing is known (an unknown, a Sym against a number, Syms of different bases)."""
+    if a is None or b is None:
+        return None
+    if isinstance(a, Sym) or isinstance(b, Sym):
+        if isinstance(a, Sym) and isinstance(b, Sym) and a.base == b.base:
+            return a.offset == b.offset
+        return None
+    return a == b
+
+
+def join_dims(a: Dim, b: Dim) -> Dim:
+    """What two control-flow paths agree on about one dimension."""
+    return a if same_dim(a, b) else None
 
 
 def is_known(value: Any) -> bool:
     return value is not UNKNOWN
-
-
-_ids = itertools.count(1)
 
 
 @dataclass(eq=False)
@@ -91,6 +143,17 @@ class Node:
     anchor: Any = field(
         default=None, repr=False
     )  # where the layer is applied; defaults to the layer's own anchor
+    #: The keyword ``inputs`` was passed with (``mha(query=q, ...)``); None when positional.
+    keyword: str | None = None
+    #: Further tensors of the call, by position ("1") or keyword ("value"; "initial_state[]"
+    #: for each item of a list): ``MultiHeadAttention(2, 8)(q, v)``, ``LSTM(...)(x,
+    #: initial_state=[h, c])``. Not in ``inputs``, whose shapes the static rules read.
+    extra: tuple[tuple[str, Node], ...] = ()
+
+    @property
+    def parents(self) -> list[Node]:
+        """Every node this application reads: its inputs, then the call's further tensors."""
+        return [*self.inputs, *(node for _, node in self.extra)]
 
     @property
     def where(self) -> Any:
@@ -111,7 +174,7 @@ def topological_order(outputs: list[Node]) -> list[Node]:
             order.append(node)
             continue
         stack.append((node, True))
-        for parent in reversed(node.inputs):
+        for parent in reversed(node.parents):
             if id(parent) not in seen:
                 stack.append((parent, False))
     return order
@@ -150,6 +213,9 @@ class Origin:
     call: str  # the callee as written, without arguments: "np.random.randint", "mnist.load_data"
     anchor: Any = field(default=None, compare=False, hash=False, repr=False)
     uid: int = field(default_factory=lambda: next(_ids))
+    path: str | None = field(default=None, compare=False, hash=False)  # a loader's literal path
+    #: a ``kerascheck.datafiles.DataSample`` of that file, when it was read (next to the script)
+    sample: Any = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def shown(self) -> str:
@@ -164,6 +230,18 @@ class ScalerFit:
     anchor: Any = field(compare=False, hash=False, repr=False)
     description: str = field(compare=False, hash=False)
     uid: int = field(default_factory=lambda: next(_ids))
+
+
+@dataclass(frozen=True)
+class ReshapeFailure:
+    """A reshape that numpy refuses (the array holds another number of elements than the
+    target): the script stops there, whatever comes after."""
+
+    anchor: Any = field(compare=False, hash=False, repr=False)
+    call: str = ""  # the reshape as written: "x_test.reshape", "np.reshape"
+    held: str = ""  # the element count the array holds: "7840000", "784 * X.shape[0]"
+    asked: str = ""  # the element count the target holds
+    target: str = ""  # the target shape: "(60000, 784)"
 
 
 @dataclass(frozen=True)
@@ -184,6 +262,8 @@ class ArrayInfo:
     token_ids: bool = False
     split: bool = False
     scaler_fits: frozenset[ScalerFit] = frozenset()
+    #: a reshape on this array's path that cannot run (numpy raises ValueError there)
+    reshape_failure: ReshapeFailure | None = None
 
     @property
     def is_random(self) -> bool:

@@ -492,10 +492,19 @@ def test_kc207_quiet(tail: list[LayerNode], labels: tuple[int, ...] | None) -> N
     assert run("KC207", sequence_model(*tail, labels=labels)) == []
 
 
-def test_kc207_needs_known_shapes_and_a_complete_model() -> None:
+def test_kc207_without_a_declared_input() -> None:
+    # The LSTM returns a sequence whatever the data: its output rank is known without an input.
     no_input = sequential(
         lstm(32, return_sequences=True), dense(1), fits=(fit_with_labels((100,)),)
     )
+    assert anchors("KC207", no_input) == ["lstm32"]
+    per_step = sequential(
+        lstm(32, return_sequences=True), dense(1), fits=(fit_with_labels((100, 20)),)
+    )
+    assert run("KC207", per_step) == []  # (100, 20) may be one label per step
+
+
+def test_kc207_needs_known_shapes_and_a_complete_model() -> None:
     incomplete = sequence_model(dense(1), labels=(100,), complete=False)
     no_labels = sequential(
         lstm(32, return_sequences=True),
@@ -503,7 +512,7 @@ def test_kc207_needs_known_shapes_and_a_complete_model() -> None:
         input_shape=(20, 1),
         fits=(FitCall("fit", anchor="fit", y=DataArg("fit:y", None)),),
     )
-    assert run("KC207", no_input, incomplete, no_labels) == []
+    assert run("KC207", incomplete, no_labels) == []
 
 
 # --- KC208 invalid-layer-argument -------------------------------------------------------------
@@ -781,6 +790,11 @@ def test_kc302_quiet(loss: str | None, metrics: tuple[Any, ...]) -> None:
         (lstm(8, input_length=10), "input_length", "Input(shape=(steps, features))"),
         (layer("BatchNormalization", mode=0), "mode", "Remove it."),
         (layer("MaxPooling1D", pool_length=2), "pool_length", "pool_size=2"),
+        (
+            layer("Embedding", input_dim=100, output_dim=8, dropout=0.2),
+            "dropout",
+            "SpatialDropout1D",
+        ),
     ],
 )
 def test_kc303_removed_layer_keywords(item: LayerNode, param: str, words: str) -> None:
@@ -797,6 +811,7 @@ def test_kc303_removed_layer_keywords(item: LayerNode, param: str, words: str) -
         layer("Embedding", input_dim=100, output_dim=64, input_length=10),  # only a warning
         dense(3, input_dim=4),  # Keras 3 warns, still builds
         layer("RandomFlip", mode="horizontal"),
+        lstm(8, dropout=0.2),  # dropout is a Keras 3 argument of recurrent layers
         layer("", anchor="custom", init="uniform", border_mode="same"),
         layer("Conv2D", filters=32, kernel_size=3, strides=3),  # by name: meant
     ],

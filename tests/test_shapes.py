@@ -630,14 +630,85 @@ def test_only_the_first_of_several_broken_layers_is_reported() -> None:
     assert [p.node for p in infer_shapes(model).problems] == [model.nodes[1]]
 
 
-# --- unknown stays unknown ---------------------------------------------------------------
+# --- unknown stays unknown, but a rank the layer fixes survives -----------------------------
 
 
-def test_unresolved_layer_makes_everything_downstream_unknown() -> None:
-    model = chain((20,), LayerNode(""), L("LSTM", units=3), L("Conv2D", filters=2, kernel_size=3))
+def test_unresolved_layer_is_unknown_and_so_is_what_keeps_its_rank() -> None:
+    model = chain((20,), LayerNode(""), L("Dense", units=4), L("Dropout", rate=0.1))
     shapes = infer_shapes(model)
     assert [shapes.output_of(n) for n in model.nodes] == [(None, 20), None, None, None]
     assert shapes.problems == []
+
+
+RANK_FIXING = [
+    (L("Flatten"), (None, None)),
+    (L("GlobalAveragePooling2D"), (None, None)),
+    (L("GlobalMaxPooling1D", keepdims=True), (None, 1, None)),
+    (L("Conv2D", filters=8, kernel_size=3), (None, None, None, 8)),
+    (L("Conv1D", filters=4, kernel_size=3, data_format="channels_first"), (None, 4, None)),
+    (L("MaxPooling2D"), (None, None, None, None)),
+    (L("LSTM", units=5), (None, 5)),
+    (L("GRU", units=5, return_sequences=True), (None, None, 5)),
+    (L("Bidirectional", L("LSTM", units=5)), (None, 10)),
+    (L("Reshape", target_shape=(4, -1)), (None, 4, None)),
+    (L("RepeatVector", n=3), (None, 3, None)),
+]
+
+
+@pytest.mark.parametrize(
+    ("layer", "out"),
+    RANK_FIXING,
+    ids=lambda value: value.display if isinstance(value, LayerNode) else "",
+)
+def test_layers_that_fix_their_rank_give_a_shape_after_an_unknown_layer(
+    layer: LayerNode, out: Shape
+) -> None:
+    # Keras builds these only on one input rank, so their output rank is known whatever came
+    # before them (a Lambda, a custom layer, a pretrained base).
+    shapes, node = last(chain((20,), LayerNode(""), layer))
+    assert shapes.output_of(node) == out
+    assert shapes.problems == []
+
+
+@pytest.mark.tf
+def test_rank_fixing_layers_agree_with_real_keras() -> None:
+    """Each layer above builds in Keras only on the rank its rule assumes, and outputs the rank
+    the rule gives (sizes of 8 everywhere stand for the unknown ones)."""
+    keras = pytest.importorskip("keras")
+    from kerascheck.shapes.common import INPUT_RANKS
+
+    for layer, out in RANK_FIXING:
+        params = dict(layer.params)
+        if layer.inner is not None:
+            params["layer"] = getattr(keras.layers, layer.inner.cls)(**layer.inner.params)
+        rank = INPUT_RANKS[layer.cls]
+        built = getattr(keras.layers, layer.cls)(**params)(keras.Input((8,) * (rank - 1)))
+        assert len(built.shape) == len(out), layer.display
+        assert all(o is None or o == b for o, b in zip(out, built.shape, strict=True))
+
+
+def test_a_model_without_declared_input_starts_with_the_first_layers_rank() -> None:
+    model = Model("sequential", nodes=[Node(L("LSTM", units=8, return_sequences=True))])
+    model.nodes.append(Node(L("Dense", units=1), [model.nodes[0]]))
+    model.outputs = [model.nodes[-1]]
+    shapes = infer_shapes(model)
+    assert shapes.output_of(model.nodes[-1]) == (None, None, 1)
+
+
+def test_rank_problems_are_found_after_an_unknown_layer() -> None:
+    # LSTM without return_sequences always outputs (batch, units): Conv2D cannot take it.
+    model = chain((20,), LayerNode(""), L("LSTM", units=3), L("Conv2D", filters=2, kernel_size=3))
+    (problem,) = infer_shapes(model).problems
+    assert problem.node is model.nodes[-1] and problem.got == (None, 3)
+
+
+def test_concatenate_with_an_unknown_branch_keeps_the_known_rank() -> None:
+    known = Node(LayerNode("InputLayer", {"shape": (7, 3)}))
+    unknown = Node(LayerNode(""), [Node(LayerNode("InputLayer", {"shape": (5,)}))])
+    merged = Node(L("Concatenate"), [known, unknown])
+    model = Model("functional", nodes=[known, unknown.inputs[0], unknown, merged])
+    model.outputs = [merged]
+    assert infer_shapes(model).output_of(merged) == (None, 7, None)
 
 
 @pytest.mark.parametrize(
@@ -715,7 +786,8 @@ def test_input_shapes_for_a_model_without_input_layer() -> None:
     first = Node(L("Dense", units=4))
     second = Node(L("LSTM", units=3), [first])
     model = Model("sequential", nodes=[first, second])
-    assert infer_shapes(model).output_of(second) is None
+    unknown = infer_shapes(model)
+    assert unknown.output_of(first) is None and unknown.problems == []
     shapes = infer_shapes(model, input_shapes=[(None, 20)])
     assert shapes.input_of(first) == (None, 20)
     assert [p.node for p in shapes.problems] == [second]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
-from kerascheck.diagnostics import Related
-from kerascheck.ir import ArrayInfo, DataArg, FitCall, Model, Shape
+from kerascheck.diagnostics import Diagnostic, Related
+from kerascheck.ir import ArrayInfo, DataArg, Dim, FitCall, Model, Shape, same_dim
 from kerascheck.keras_api import INPUT_SCALING_LAYERS, PASS_THROUGH
 
 CATEGORICAL_LOSSES = frozenset({"categorical_crossentropy", "categorical_focal_crossentropy"})
@@ -103,21 +103,41 @@ def onehot_labels_for_sparse(loss: str | None, labels: ArrayInfo) -> bool:
     return loss == "sparse_categorical_crossentropy" and labels.encoding == "onehot"
 
 
-def sequence_output_for_sample_labels(output: Shape | None, labels: ArrayInfo) -> bool:
-    """KC207's situation: a (batch, steps, units) output against one label per sample."""
-    return (
-        output is not None
-        and len(output) == 3
-        and labels.shape is not None
-        and len(labels.shape) in (1, 2)
-    )
+def failed_reshapes(ctx: CheckContext, role: str) -> Iterator[Diagnostic]:
+    """One finding per reshape that cannot run on data passed to a fit-like call as ``role``
+    ("x" or "y"), at the reshape: numpy raises ValueError there, before Keras sees anything.
+
+    KC105 reports those of x, KC106 those of y; the anchor is the reshape, not the argument,
+    because that is the line that stops the script.
+    """
+    code = "KC105" if role == "x" else "KC106"
+    seen: set[int] = set()
+    for _, fit in fits(ctx):
+        arg = fit.x if role == "x" else fit.y
+        failure = arg.info.reshape_failure if arg is not None and arg.info is not None else None
+        if arg is None or failure is None or id(failure.anchor) in seen:
+            continue
+        seen.add(id(failure.anchor))
+        name = f"`{arg.label}`" if arg.label else ("the input" if role == "x" else "the labels")
+        yield Diagnostic(
+            code,
+            f"{failure.call}(...) to {failure.target} cannot run: the array holds "
+            f"{failure.held} values",
+            help=f"A {failure.target} array holds {failure.asked} values, so numpy raises "
+            f"ValueError (cannot reshape array of size {failure.held} into shape "
+            f"{failure.target}) and {name} never reaches {fit.method}(). Reshape with the "
+            "array's own length (-1 or len(x)) instead of a copied sample count.",
+            anchor=failure.anchor,
+            related=(Related(f"{name} is passed to {fit.method}() here", anchor=arg.anchor),),
+        )
 
 
-def dims_agree(a: tuple[int | None, ...], b: tuple[int | None, ...]) -> bool:
-    """Same rank, and every dimension known on both sides is equal."""
+def dims_agree(a: tuple[Dim, ...], b: tuple[Dim, ...]) -> bool:
+    """Same rank, and no dimension known to differ (``X.shape[1]`` may be anything but
+    ``X.shape[1] - 1``)."""
     if len(a) != len(b):
         return False
-    return all(x is None or y is None or x == y for x, y in zip(a, b, strict=True))
+    return all(same_dim(x, y) is not False for x, y in zip(a, b, strict=True))
 
 
 def data_shape(shape: Shape) -> str:

@@ -5,15 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
-from kerascheck.checks.fit_data import data_shape, dims_agree, fits, known, name_of
+from kerascheck.checks.fit_data import (
+    data_shape,
+    dims_agree,
+    failed_reshapes,
+    fits,
+    known,
+    name_of,
+)
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
-from kerascheck.ir import Model, Node, Shape
+from kerascheck.ir import DataArg, Dim, Model, Node, Shape, Sym, same_dim
 from kerascheck.shapes import declared_shape, format_shape, infer_shapes
 
 
 @check("KC105")
 def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
+    yield from failed_reshapes(ctx, "x")
     for model, fit in fits(ctx):
         inputs = known(fit.x)
         if fit.x is None or inputs is None or inputs.shape is None or len(model.inputs) > 1:
@@ -30,8 +38,7 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
                 f"{format_shape(declared)}",
                 help=f"Each sample is {_dims(sample)} where the model expects "
                 f"{_dims(declared[1:])}, so Keras fails to build or train, or misreads the axes "
-                "and accuracy stays static. Reshape the data (e.g. "
-                f"x.reshape({_reshape_hint(declared)})) or declare the input to match it.",
+                f"and accuracy stays static. {_advice(fit.x, sample, declared)}",
                 anchor=fit.x.anchor,
             )
             continue
@@ -54,9 +61,13 @@ def _compatible(sample: Shape, expected: Shape) -> bool:
     """Keras 3 adds or drops a trailing axis of size 1 to match the input's rank by itself."""
     if dims_agree(sample, expected):
         return True
-    if expected and expected[-1] == 1 and dims_agree(sample, expected[:-1]):
+    if expected and _maybe_one(expected[-1]) and dims_agree(sample, expected[:-1]):
         return True
-    return bool(sample) and sample[-1] == 1 and dims_agree(sample[:-1], expected)
+    return bool(sample) and _maybe_one(sample[-1]) and dims_agree(sample[:-1], expected)
+
+
+def _maybe_one(dim: Dim) -> bool:
+    return same_dim(dim, 1) is not False
 
 
 def _first_layer(model: Model) -> Node | None:
@@ -70,5 +81,26 @@ def _dims(dims: Shape) -> str:
     return data_shape(dims) if dims else "a scalar"
 
 
-def _reshape_hint(declared: Shape) -> str:
-    return ", ".join(["-1", *("?" if d is None else str(d) for d in declared[1:])])
+def _advice(x: DataArg, sample: Shape, declared: Shape) -> str:
+    stale = _stale_size(sample, declared[1:])
+    if stale is not None:
+        data, model = stale
+        written = f"{x.label}.shape[{sample.index(data) + 1}]" if x.label else str(data)
+        return (
+            f"The model's size {model} was read from the data before columns were added or "
+            f"removed; {data} is what reaches fit(). Declare the input from the array you "
+            f"train on ({written})."
+        )
+    hint = ", ".join(["-1", *("?" if d is None else str(d) for d in declared[1:])])
+    return f"Reshape the data (e.g. x.reshape({hint})) or declare the input to match it."
+
+
+def _stale_size(sample: Shape, expected: Shape) -> tuple[Sym, Sym] | None:
+    """The (data, model) pair of sizes named after one array axis but known to differ:
+    ``df.shape[1] - 1`` columns fitted on ``Input((df.shape[1],))``."""
+    if len(sample) != len(expected):
+        return None
+    for data, model in zip(sample, expected, strict=True):
+        if isinstance(data, Sym) and isinstance(model, Sym) and same_dim(data, model) is False:
+            return data, model
+    return None

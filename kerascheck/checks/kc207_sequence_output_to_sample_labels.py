@@ -12,18 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
-from kerascheck.checks.model_walk import (
-    argument_owner,
-    describe,
-    is_recurrent,
-    once,
-    returns_sequences,
-    time_distributed_depth,
-)
+from kerascheck.checks.model_walk import argument_owner, describe, once
+from kerascheck.checks.output_axes import one_per_sample, sequence_source
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic, Related
 from kerascheck.ir import DataArg, Model, Node, Shape
-from kerascheck.shapes import ShapeMap, format_shape
+from kerascheck.shapes import format_shape
 
 CODE = "KC207"
 
@@ -34,53 +28,19 @@ def check_sequence_output_to_sample_labels(ctx: CheckContext) -> Iterator[Diagno
 
 
 def _model_diagnostics(ctx: CheckContext, model: Model) -> Iterator[Diagnostic]:
-    output = model.output
-    if output is None or not model.complete or not model.fits:
+    if not model.fits:
         return
     shapes = ctx.shapes(model)
-    shape = shapes.output_of(output)
-    if shape is None or len(shape) != 3:
-        return
-    source = _sequence_source(output, shapes)
-    if source is None:
+    source = sequence_source(model, shapes)
+    shape = shapes.output_of(model.output) if model.output is not None else None
+    if source is None or shape is None:
         return
     for fit in model.fits:
         if fit.y is None or fit.y.info is None or fit.y.info.shape is None:
             continue
-        if _one_per_sample(fit.y.info.shape, shape):
+        if one_per_sample(fit.y.info.shape, shape):
             yield _diagnostic(source, shape, fit.y.info.shape, fit.y)
             return
-
-
-def _sequence_source(output: Node, shapes: ShapeMap) -> Node | None:
-    """The recurrent node whose returned sequence reaches the output with its time axis intact.
-
-    Walks back along single-input nodes while every output is ``(batch, steps, units)``;
-    ``TimeDistributed(LSTM)`` and anything else that made the sequence are not blamed.
-    """
-    current = output
-    while True:
-        shape = shapes.output_of(current)
-        if shape is None or len(shape) != 3:
-            return None
-        if is_recurrent(current.layer):
-            sequences = returns_sequences(current.layer) is True
-            plain = time_distributed_depth(current.layer) == 0
-            return current if sequences and plain else None
-        if len(current.inputs) != 1:
-            return None
-        current = current.inputs[0]
-
-
-def _one_per_sample(labels: Shape, output: Shape) -> bool:
-    """``(samples,)`` always; ``(samples, k)`` unless k is the number of steps (a label per step,
-    which Keras matches against ``(batch, steps, 1)``)."""
-    if len(labels) == 1:
-        return True
-    if len(labels) != 2:
-        return False
-    width, steps = labels[1], output[1]
-    return width is not None and steps is not None and width != steps
 
 
 def _diagnostic(source: Node, output: Shape, labels: Shape, y: DataArg) -> Diagnostic:

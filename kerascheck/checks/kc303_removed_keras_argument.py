@@ -8,14 +8,12 @@ warning; and the third positional number of a 2-D convolution is now its stride.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from kerascheck import keras_api
 from kerascheck.checks.context import CheckContext
 from kerascheck.checks.model_walk import (
-    is_int,
     is_number,
     module_layers,
     module_optimizers,
@@ -25,68 +23,9 @@ from kerascheck.checks.model_walk import (
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
 from kerascheck.ir import UNKNOWN, LayerNode, Model, OptimizerInfo
+from kerascheck.keras_legacy import FIT_KEYWORDS, LAYER_KEYWORDS, keras1_kernel
 
 CODE = "KC303"
-
-
-@dataclass(frozen=True)
-class Legacy:
-    """A removed keyword: what replaces it, and on which layers the old name is not valid."""
-
-    replacement: str  # "kernel_initializer", or advice when there is no one-to-one rename
-    only: frozenset[str] | None = None  # None: an unknown keyword on every Keras layer
-    rename: bool = True  # False: ``replacement`` is a whole sentence of advice, not a new name
-    era: str = "Keras 1"
-
-
-_RECURRENT = keras_api.RECURRENT | frozenset({"LSTMCell", "GRUCell", "SimpleRNNCell"})
-
-LAYER_KEYWORDS: dict[str, Legacy] = {
-    "init": Legacy("kernel_initializer"),
-    "inner_init": Legacy("recurrent_initializer"),
-    "forget_bias_init": Legacy("unit_forget_bias (True by default)"),
-    "inner_activation": Legacy("recurrent_activation"),
-    "border_mode": Legacy("padding"),
-    "subsample": Legacy("strides"),
-    "subsample_length": Legacy("strides"),
-    "filter_length": Legacy("kernel_size"),
-    "pool_length": Legacy("pool_size"),
-    "stride": Legacy("strides"),
-    "nb_filter": Legacy("filters"),
-    "nb_row": Legacy("Use kernel_size=(rows, cols).", rename=False),
-    "nb_col": Legacy("Use kernel_size=(rows, cols).", rename=False),
-    "output_dim": Legacy("units", only=frozenset({"Dense"}) | keras_api.RECURRENT_WITH_UNITS),
-    "W_regularizer": Legacy("kernel_regularizer"),
-    "b_regularizer": Legacy("bias_regularizer"),
-    "U_regularizer": Legacy("recurrent_regularizer"),
-    "W_constraint": Legacy("kernel_constraint"),
-    "b_constraint": Legacy("bias_constraint"),
-    "U_constraint": Legacy("recurrent_constraint"),
-    "dropout_W": Legacy("dropout"),
-    "dropout_U": Legacy("recurrent_dropout"),
-    "bias": Legacy("use_bias"),
-    "dim_ordering": Legacy(
-        "Use data_format: 'tf' is 'channels_last', 'th' is 'channels_first'.", rename=False
-    ),
-    "consume_less": Legacy("Remove it.", rename=False),
-    "input_length": Legacy(
-        "Remove it and declare the steps in Input(shape=(steps, features)).",
-        only=_RECURRENT,
-        rename=False,
-        era="Keras 1/2",
-    ),
-    "mode": Legacy("Remove it.", only=frozenset({"BatchNormalization"}), rename=False),
-}
-
-FIT_KEYWORDS = {
-    "nb_epoch": "epochs",
-    "samples_per_epoch": "steps_per_epoch (counted in batches, not samples)",
-    "nb_val_samples": "validation_steps (counted in batches, not samples)",
-}
-
-#: 2-D convolutions whose Keras 1 signature was ``(nb_filter, nb_row, nb_col)``.
-CONV_2D = frozenset({"Conv2D", "SeparableConv2D", "Conv2DTranspose"})
-_KERAS1_NAMES = ("Convolution", "Deconvolution", "SeparableConvolution", "AtrousConvolution")
 
 
 @check(CODE)
@@ -133,25 +72,14 @@ def _layer_diagnostics(layer: LayerNode) -> Iterator[Diagnostic]:
 
 
 def _conv_strides_texts(layer: LayerNode) -> tuple[str, str] | None:
-    """``Conv2D(32, 3, 3)``: Keras 1 meant a 3x3 kernel; Keras 3 reads strides=3.
-
-    Modern code may pass strides positionally on purpose (``Conv2D(64, 3, 2)``), so the rule
-    fires only where the Keras 1 reading is the likely one: a square kernel (rows == cols),
-    a Keras 1 class name, or other Keras 1 arguments on the same call. ``Conv2D(n, 1, 1)``
-    means the same in both versions and is left alone.
-    """
-    if layer.cls not in CONV_2D:
+    """``Conv2D(32, 3, 3)``: Keras 1 meant a 3x3 kernel; Keras 3 reads strides=3 (see
+    ``keras_legacy.keras1_kernel`` for when that reading is the likely one)."""
+    written = functools.partial(_written, layer)
+    kernel = keras1_kernel(layer.cls, layer.spelled, layer.params, layer.positional, written)
+    if kernel is None:
         return None
-    if not all(p in layer.positional for p in ("filters", "kernel_size", "strides")):
-        return None
-    filters, rows, cols = (layer.params.get(p) for p in ("filters", "kernel_size", "strides"))
-    if not (is_int(filters) and is_int(rows) and is_int(cols)) or rows == cols == 1:
-        return None
-    keras1 = layer.spelled.startswith(_KERAS1_NAMES) or any(
-        _written(layer, p) for p in LAYER_KEYWORDS
-    )
-    if rows != cols and not keras1:
-        return None
+    filters = layer.params.get("filters")
+    rows, cols = kernel
     name = layer.spelled or layer.cls
     written = f"{name}({filters}, {rows}, {cols})"
     return (

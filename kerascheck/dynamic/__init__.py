@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import importlib.util
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kerascheck.diagnostics import Diagnostic
+from kerascheck.diagnostics import Diagnostic, Related
 from kerascheck.dynamic.diagnose import Diagnosis
-from kerascheck.dynamic.findings import make
+from kerascheck.dynamic.findings import Confirmation, Note
 from kerascheck.dynamic.options import CONFIG_KEYS, DynamicOptions, parse_input_shape
 from kerascheck.dynamic.runner import Outcome, run_worker
 from kerascheck.dynamic.spec import Plan, plan_models
@@ -51,10 +51,14 @@ def require_tf() -> None:
 
 @dataclass
 class DynamicReport:
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # KC9xx findings
     tables: list[ShapeTable] = field(default_factory=list)
     outcome: Outcome | None = None  # None when no worker ran
     plans: list[Plan] = field(default_factory=list)
+    #: what passed, stayed inconclusive, was skipped or translated: lines, never findings
+    notes: list[Note] = field(default_factory=list)
+    #: the file's static findings, those the run confirmed with a related note added
+    static: list[Diagnostic] = field(default_factory=list)
 
 
 @dataclass
@@ -75,11 +79,13 @@ def run_dynamic(
 ) -> list[Diagnostic]:
     """KC901-KC906 findings for every model in ``ir``; anchors come from the IR.
 
-    ``static`` are the static findings for the same file (resolved or not): they decide
-    whether a learnt synthetic signal means "the data is the problem" (KC101/KC102) and keep
-    KC902 quiet where a static rule already explains the labels. Pass ``spans`` (the locator's
-    ``id(anchor) -> Span``) when ``static`` is already resolved and the file has several models.
-    Never raises for a missing TensorFlow: the result is then one KC901 note.
+    ``static`` are the static findings for the same file (resolved or not): a build failure
+    one of them already reports, or a learnt synthetic signal that shows their data problem
+    (KC101/KC102), confirms them instead of adding a finding (see ``run_dynamic_report`` for
+    the confirmed findings and the notes), and they keep KC902 quiet where a static rule
+    already explains the labels. Pass ``spans`` (the locator's ``id(anchor) -> Span``) when
+    ``static`` is already resolved and the file has several models. Never raises for a
+    missing TensorFlow: the report then holds a note that says how to install it.
     """
     return run_dynamic_many([DynamicJob(ir, static, spans)], options)[0].diagnostics
 
@@ -104,29 +110,46 @@ def run_dynamic_many(jobs: list[DynamicJob], options: DynamicOptions) -> list[Dy
         reports.append(DynamicReport(plans=plans))
     runnable = [plan for report in reports for plan in report.plans if plan.spec is not None]
     if runnable and not tf_available():
-        for report in reports:
+        for job, report in zip(jobs, reports, strict=True):
+            report.static = list(job.static)
             if any(plan.spec is not None for plan in report.plans):
-                report.diagnostics = [_missing_tf()]
+                report.notes = [_missing_tf()]
         return reports
     outcome = _run(runnable, options) if runnable else Outcome(finished=True)
     for job, report in zip(jobs, reports, strict=True):
         report.outcome = outcome if runnable else None
-        findings = StaticFindings(job.static, job.spans)
-        report.diagnostics = unique_findings(
-            Diagnosis(report.plans, outcome, findings, options).run()
-        )
+        diagnosis = Diagnosis(report.plans, outcome, StaticFindings(job.static, job.spans), options)
+        report.diagnostics = unique_findings(diagnosis.run())
+        report.notes = _unique_notes(diagnosis.notes)
+        report.static = confirm(job.static, diagnosis.confirmations)
         report.tables = shape_tables(report.plans, outcome)
     return reports
 
 
-def _missing_tf() -> Diagnostic:
-    return make(
-        "KC901",
-        "Dynamic checks skipped: TensorFlow and Keras are not installed",
-        None,
-        help=f"--instantiate and --train-check build the models in real Keras. Install it: "
-        f"{INSTALL_HINT}.",
-        skipped=True,
+def confirm(static: list[Diagnostic], confirmations: list[Confirmation]) -> list[Diagnostic]:
+    """``static`` with each confirmed finding carrying its related notes (once each)."""
+    notes: dict[int, list[Related]] = {}
+    for confirmation in confirmations:
+        found = notes.setdefault(id(confirmation.static), [])
+        if all(r.message != confirmation.related.message for r in found):
+            found.append(confirmation.related)
+    return [
+        replace(d, related=(*d.related, *notes[id(d)])) if id(d) in notes else d for d in static
+    ]
+
+
+def _unique_notes(notes: list[Note]) -> list[Note]:
+    """A builder called twice gives two plans with the same notes at the same places."""
+    unique: dict[tuple[str, int, str], Note] = {}
+    for note in notes:
+        unique.setdefault((note.kind, id(note.anchor), note.message), note)
+    return list(unique.values())
+
+
+def _missing_tf() -> Note:
+    return Note(
+        "skipped",
+        f"dynamic checks skipped: TensorFlow and Keras are not installed ({INSTALL_HINT})",
     )
 
 
@@ -170,6 +193,7 @@ __all__ = [
     "DynamicOptions",
     "DynamicReport",
     "DynamicUnavailable",
+    "Note",
     "ShapeTable",
     "parse_input_shape",
     "render_tables",

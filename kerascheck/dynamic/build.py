@@ -67,10 +67,59 @@ def construct(spec: dict[str, Any]) -> Any:
     return cls(**params)
 
 
+def suggestions(spec: dict[str, Any]) -> dict[str, str]:
+    """For each argument the layer's class does not take, the closest one it does take
+    (``return_sequence`` -> ``return_sequences``): misspelt keywords are common."""
+    import difflib
+    import inspect
+
+    cls = getattr(keras.layers, spec["cls"], None)
+    if cls is None:
+        return {}
+    known: set[str] = set()
+    for klass in inspect.getmro(cls):
+        init = klass.__dict__.get("__init__")
+        if init is None:
+            continue
+        try:
+            known |= set(inspect.signature(init).parameters) - {"self", "kwargs", "args"}
+        except (TypeError, ValueError):
+            continue
+    known |= {"name", "dtype", "trainable", "input_shape", "input_dim", "batch_size"}
+    found = {}
+    for argument in spec["params"]:
+        if argument not in known:
+            close = difflib.get_close_matches(argument, sorted(known), n=1, cutoff=0.75)
+            if close:
+                found[argument] = close[0]
+    return found
+
+
 def shape_of(tensor: Any) -> Any:
     if isinstance(tensor, (list, tuple)):
         return [shape_of(t) for t in tensor]
     return [None if d is None else int(d) for d in tensor.shape]
+
+
+def call(layer: Any, sources: list[Any], extra: list[tuple[str, Any]], keyword: str | None) -> Any:
+    """Apply ``layer`` the way the script did: one tensor or a list, plus the call's further
+    tensors by position ("1") or keyword ("value", "initial_state[]" for list items)."""
+    primary = sources[0] if len(sources) == 1 else sources
+    positional: dict[int, Any] = {}
+    keywords: dict[str, Any] = {keyword: primary} if keyword else {}
+    if not keyword:
+        positional[0] = primary
+    for name, tensor in extra:
+        many = name.endswith("[]")
+        key = name[:-2] if many else name
+        target: dict[Any, Any] = positional if key.isdigit() else keywords
+        slot = int(key) if key.isdigit() else key
+        if many:
+            target.setdefault(slot, []).append(tensor)
+        else:
+            target[slot] = tensor
+    ordered = [positional[i] for i in sorted(positional)]
+    return layer(*ordered, **keywords)
 
 
 def build(spec: dict[str, Any]) -> Built:
@@ -87,7 +136,8 @@ def build(spec: dict[str, Any]) -> Built:
             built.shapes[index] = shape_of(tensor)
             continue
         sources = [tensors[i] for i in node["inputs"]]
-        received = [shape_of(t) for t in sources]
+        extra = [(name, tensors[i]) for name, i in node.get("extra", [])]
+        received = [shape_of(t) for t in sources] + [shape_of(t) for _, t in extra]
         layer_index = node["layer"]
         stage = "construct"
         try:
@@ -95,7 +145,7 @@ def build(spec: dict[str, Any]) -> Built:
                 built.layers[layer_index] = construct(spec["layers"][layer_index])
             stage = "call"
             layer = built.layers[layer_index]
-            output = layer(sources[0] if len(sources) == 1 else sources)
+            output = call(layer, sources, extra, node.get("keyword"))
         except Exception as error:
             built.failure = {
                 "node": index,
@@ -104,6 +154,8 @@ def build(spec: dict[str, Any]) -> Built:
                 "message": keras_message(error),
                 "received": received,
             }
+            if stage == "construct":
+                built.failure["suggest"] = suggestions(spec["layers"][layer_index])
             return built
         if isinstance(output, (list, tuple)):  # return_state=True and friends
             built.shapes[index] = shape_of(output)

@@ -10,10 +10,12 @@ import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from kerascheck.diagnostics import Diagnostic
 from kerascheck.dynamic import require_tf
 from kerascheck.dynamic.integrate import lint_many_dynamic
 from kerascheck.dynamic.options import DynamicOptions, parse_input_shape
 from kerascheck.engine import FileResult
+from kerascheck.reporters import display_path
 from kerascheck.settings import Settings
 
 #: command-line flag (argparse dest) -> DynamicOptions field; flags override the config file
@@ -28,6 +30,20 @@ _BUDGET_FLAGS = {
 class DynamicRun:
     results: list[FileResult] = field(default_factory=list)
     shapes: list[str] = field(default_factory=list)  # --show-shapes tables, one per file
+    notes: list[Diagnostic] = field(default_factory=list)  # passed, skipped ...: not findings
+
+
+def render_notes(notes: Sequence[Diagnostic], cwd: str | None) -> str:
+    """``Dynamic checks:`` and one ``path:row:col: note`` line per note (no exit status)."""
+    lines = ["Dynamic checks:"]
+    for note in notes:
+        parts = [display_path(note.filename, cwd)]
+        if note.cell is not None:
+            parts.append(f"cell {note.cell}")
+        if note.span is not None:
+            parts += [str(note.span.start.row), str(note.span.start.column)]
+        lines.append(f"  {':'.join(parts)}: {note.message}")
+    return "\n".join(lines)
 
 
 def options_for(args: argparse.Namespace, settings: Settings) -> DynamicOptions:
@@ -58,7 +74,9 @@ def run(args: argparse.Namespace, files: Sequence[tuple[bytes, str, Settings]]) 
     for settings, members in groups.values():
         for entry in lint_many_dynamic(members, options_for(args, settings), settings):
             outcome.results.append(entry.file)
+            outcome.notes.extend(entry.notes)
             if entry.shapes:
                 outcome.shapes.append(entry.shapes)
     outcome.results.sort(key=lambda result: result.path)
+    outcome.notes.sort(key=Diagnostic.sort_key)
     return outcome

@@ -4,6 +4,7 @@ are anchored (always IR anchors, never spans: the engine places them like static
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from kerascheck.diagnostics import Diagnostic, Related, Severity
@@ -18,6 +19,28 @@ NAMES = {
     "KC906": "chance-accuracy",
 }
 PREFIX = "Training check"
+
+
+@dataclass
+class Note:
+    """A line about the dynamic run that is not a finding: a check that passed or could not
+    conclude, a model that was not checked and why, what the rebuild translated or read.
+
+    Notes never change the exit status; the command line prints them after the findings.
+    """
+
+    kind: str  # "passed" | "inconclusive" | "skipped" | "translated" | "input"
+    message: str
+    anchor: Any = None
+
+
+@dataclass
+class Confirmation:
+    """A static finding the dynamic run confirms: it gets ``related`` instead of a second
+    finding with the same words."""
+
+    static: Diagnostic
+    related: Related
 
 
 def make(

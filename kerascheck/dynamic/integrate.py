@@ -9,8 +9,10 @@ worker, so TensorFlow is imported once per run, not once per file.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from kerascheck.datafiles import reading_beside
+from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.dynamic import (
     DynamicJob,
     DynamicOptions,
@@ -18,8 +20,9 @@ from kerascheck.dynamic import (
     render_tables,
     run_dynamic_many,
 )
+from kerascheck.dynamic.findings import Note
 from kerascheck.dynamic.table import placer
-from kerascheck.engine import FileResult, Prepared, prepare
+from kerascheck.engine import FileResult, Prepared, prepare, resolve
 from kerascheck.settings import Settings
 
 
@@ -28,6 +31,9 @@ class DynamicFileResult:
     file: FileResult  # every finding, static and dynamic, ready to print
     shapes: str = ""  # the --show-shapes text ("" when no model was built)
     report: DynamicReport | None = None
+    #: the run's notes (passed, inconclusive, skipped, translated), placed like findings:
+    #: Diagnostics with the rule code the note concerns, never part of ``file.diagnostics``
+    notes: list[Diagnostic] = field(default_factory=list)
 
 
 def lint_source_dynamic(
@@ -49,7 +55,8 @@ def lint_many_dynamic(
     results: list[DynamicFileResult] = []
     pending: list[tuple[DynamicFileResult, Prepared]] = []
     for source, path in files:
-        prepared = prepare(source, path, settings)
+        with reading_beside(path):  # data files next to the script tell shapes: see datafiles
+            prepared = prepare(source, path, settings)
         if isinstance(prepared, FileResult):  # stopped early: nothing to build
             results.append(DynamicFileResult(prepared))
             continue
@@ -64,7 +71,9 @@ def lint_many_dynamic(
             prepared.complete(settings)
         return results
     for (entry, prepared), report in zip(pending, reports, strict=True):
+        prepared.found = report.static
         prepared.complete(settings, report.diagnostics)
+        entry.notes = placed_notes(prepared, report.notes)
         anchors = [table.anchor for table in report.tables]
         anchors += [row.anchor for table in report.tables for row in table.rows]
         spans = prepared.loaded.locate(anchors) if anchors else {}
@@ -73,3 +82,31 @@ def lint_many_dynamic(
         )
         entry.report = report
     return results
+
+
+#: The rule a note is about, for its code column (skips and failures of the check: KC901).
+_NOTE_CODES = {"passed": "KC903", "inconclusive": "KC903", "translated": "KC303"}
+
+
+def placed_notes(prepared: Prepared, notes: list[Note]) -> list[Diagnostic]:
+    """Notes with spans (and notebook cells) resolved exactly like findings."""
+    if not notes:
+        return []
+    raw = [
+        Diagnostic(
+            _NOTE_CODES.get(note.kind, "KC901"),
+            note.message,
+            anchor=note.anchor,
+            severity=Severity.INFO,
+            name=note.kind,
+        )
+        for note in notes
+    ]
+    placed = resolve(prepared.loaded.locate, raw)
+    path = prepared.result.path
+    place = prepared.loaded.place
+    out = []
+    for note in placed:
+        note.filename = path
+        out.append(place(note) if place is not None else note)
+    return out

@@ -8,7 +8,7 @@ nothing.
 from __future__ import annotations
 
 from kerascheck.checks.fit_data import data_shape
-from kerascheck.ir import ArrayInfo
+from kerascheck.ir import ArrayInfo, same_dim
 from kerascheck.keras_api import REGRESSION_LOSSES
 from kerascheck.shapes import format_shape
 
@@ -88,7 +88,7 @@ def _per_sample(labels: ArrayInfo, output: tuple[int | None, ...]) -> bool:
     if len(shape) == 1:
         return True
     steps, second = output[1], shape[1] if len(shape) == 2 else None
-    return steps is not None and second is not None and second != steps and len(output) == 3
+    return same_dim(second, steps) is False and len(output) == 3
 
 
 def _width_mismatch(
@@ -100,7 +100,7 @@ def _width_mismatch(
     if shape is None or len(shape) < 2 or len(shape) != len(output):
         return None
     width, units = shape[-1], output[-1]
-    if width is None or units is None or width == units:
+    if same_dim(width, units) is not False:
         return None
     return (
         f"{name} {data_shape(shape)} have {width} values per sample, but the output "

@@ -3,6 +3,13 @@
 The worker only measures (losses before and after on held-out data, the first non-finite
 step, per-layer gradient norms, accuracy against the majority-class share); the thresholds
 live here, in ``DynamicOptions``, so that one place decides what counts as a finding.
+
+A run is judged only when it says something: a loss that goes NaN is a finding at any step;
+a model that learns passes (a summary note, or a related note on the data finding it
+explains); but "the loss did not fall" needs at least ``MIN_STEPS`` steps of a run the step
+budget ended (the worker extends runs that have not learnt yet while time allows, so a small
+network that needs more than the first budget is not called stuck). A run the time budget
+cut short is inconclusive, never KC903/KC906.
 """
 
 from __future__ import annotations
@@ -12,22 +19,64 @@ from typing import Any
 
 from kerascheck import keras_api
 from kerascheck.diagnostics import Diagnostic, Related, Severity
-from kerascheck.dynamic.findings import PREFIX, make, model_anchor, node_anchor
+from kerascheck.dynamic import messages
+from kerascheck.dynamic.findings import (
+    PREFIX,
+    Confirmation,
+    Note,
+    make,
+    model_anchor,
+    node_anchor,
+)
 from kerascheck.dynamic.options import DynamicOptions
 from kerascheck.dynamic.spec import Plan
+from kerascheck.dynamic.static import StaticFindings
 from kerascheck.ir import LayerNode, OptimizerInfo
 
 #: A model "can learn" when its loss falls by this fraction, or accuracy clears chance by this.
 LEARNED_LOSS = 0.3
 LEARNED_ACCURACY = 0.2
+#: ... and, with an accuracy, the loss must have fallen by at least this fraction too.
+LEARNED_ACCURACY_LOSS = 0.1
+#: Fewer training steps than this say nothing about a loss that has not fallen yet.
+MIN_STEPS = 50
+#: Static findings that blame the data: a model that learns synthetic data confirms them.
+DATA_RULES = ("KC101", "KC102")
+
+
+def judge(result: dict[str, Any], options: DynamicOptions) -> str:
+    """What one training run shows: "nonfinite", "learned", "improving" (the loss falls, not
+    yet by much), "stuck" (KC903), "chance" (KC906) or "inconclusive"."""
+    if result.get("nonfinite_step") is not None:
+        return "nonfinite"
+    if learned(result):
+        return "learned"
+    before, after = result.get("loss_before"), result.get("loss_after")
+    short = result.get("stopped_by") == "time" or result.get("steps", 0) < MIN_STEPS
+    if short or before is None or after is None:
+        return "inconclusive"
+    if abs(before) >= 1e-6 and (before - after) / abs(before) < options.static_loss_threshold:
+        return "stuck"
+    accuracy = result.get("accuracy_after")
+    if accuracy and accuracy[0] <= accuracy[1] + options.chance_margin:
+        return "chance"
+    return "improving"
 
 
 class Training:
     """KC903-KC906 and the "the data is the problem" note for one trained model."""
 
     def __init__(
-        self, plan: Plan, result: dict[str, Any], codes: set[str], options: DynamicOptions
+        self,
+        plan: Plan,
+        result: dict[str, Any],
+        codes: set[str],
+        options: DynamicOptions,
+        static: StaticFindings | None = None,
     ) -> None:
+        self.static = static or StaticFindings([])
+        self.notes: list[Note] = []
+        self.confirmations: list[Confirmation] = []
         self.plan = plan
         self.model = plan.model
         self.result = result
@@ -80,26 +129,50 @@ class Training:
         return f"{steps} steps{cut} of {self._setup(result)}"
 
     def diagnose(self) -> list[Diagnostic]:
+        """The findings; ``notes`` and ``confirmations`` say what passed or stayed open."""
         result = self.result
+        verdict = judge(result, self.options)
         found: list[Diagnostic] = []
-        nonfinite = self._nonfinite(result)
-        if nonfinite is not None:
-            found.append(nonfinite)
-        else:
-            static = self._static_loss(result)
-            if static is not None:
-                found.append(static)
-            else:
-                chance = self._chance(result)
-                if chance is not None:
-                    found.append(chance)
+        if verdict == "nonfinite":
+            found.append(self._nonfinite(result))
+        elif verdict == "stuck":
+            found.append(self._static_loss(result))
+        elif verdict == "chance":
+            found.append(self._chance(result))
         gradients = self._gradients(result)
         if gradients and found and found[0].code == "KC903":
             found[0].help += " The gradients reaching some layers are far out of range (see KC905)."
         found.extend(gradients)
-        if not found and result.get("data") == "synthetic" and learned(result):
-            found.extend(self._data_is_the_problem(result))
+        if verdict == "inconclusive":
+            self.notes.append(self._inconclusive(result))
+        elif verdict in ("learned", "improving"):
+            confirmed = verdict == "learned" and self._data_is_the_problem(result)
+            if not confirmed and not found:  # gradients out of range are no pass
+                self.notes.append(self._passed(result))
         return found
+
+    def _passed(self, result: dict[str, Any]) -> Note:
+        return Note(
+            "passed",
+            f"training check passed: {_progress(result)} ({result.get('seconds', 0):.1f} s) of "
+            f"{self._setup(result)}",
+            model_anchor(self.model),
+        )
+
+    def _inconclusive(self, result: dict[str, Any]) -> Note:
+        steps, seconds = result.get("steps", 0), result.get("seconds", 0.0)
+        if result.get("stopped_by") == "time":
+            why = (
+                "the time budget ended the run before the loss could be judged (raise "
+                "`max-seconds` in [tool.kerascheck.dynamic] or --max-seconds)"
+            )
+        else:
+            why = f"at least {MIN_STEPS} steps are needed to judge the loss (raise --max-steps)"
+        return Note(
+            "inconclusive",
+            f"training check inconclusive: {steps} steps in {seconds:.1f} s; {why}",
+            model_anchor(self.model),
+        )
 
     def _compare(self, text: str) -> str:
         """With --data: does the same model learn synthetic data? Model or data to blame (a
@@ -191,13 +264,9 @@ class Training:
             )
         return None
 
-    def _static_loss(self, result: dict[str, Any]) -> Diagnostic | None:
-        before, after = result.get("loss_before"), result.get("loss_after")
-        if before is None or after is None or abs(before) < 1e-6:
-            return None
+    def _static_loss(self, result: dict[str, Any]) -> Diagnostic:
+        before, after = result["loss_before"], result["loss_after"]
         improvement = (before - after) / abs(before)
-        if improvement >= self.options.static_loss_threshold:
-            return None
         name, rate = self._learning_rate()
         default = keras_api.OPTIMIZER_DEFAULT_LR.get(name, 0.001)
         causes: list[str] = []
@@ -243,13 +312,8 @@ class Training:
             improvement=improvement,
         )
 
-    def _chance(self, result: dict[str, Any]) -> Diagnostic | None:
-        accuracy = result.get("accuracy_after")
-        if not accuracy:
-            return None
-        value, baseline = accuracy
-        if value > baseline + self.options.chance_margin:
-            return None
+    def _chance(self, result: dict[str, Any]) -> Diagnostic:
+        value, baseline = result["accuracy_after"]
         causes: list[str] = []
         output = self.model.output
         layer = output.layer if output is not None else None
@@ -370,56 +434,42 @@ class Training:
                 labels[index] = f"layer {position} {self.plan.layers[index].display}"
         return labels
 
-    def _data_is_the_problem(self, result: dict[str, Any]) -> list[Diagnostic]:
-        """The model learns a learnable signal: what static rules blame on the data stands."""
-        found: list[Diagnostic] = []
+    def _data_is_the_problem(self, result: dict[str, Any]) -> bool:
+        """The model learns a learnable signal: what static rules blame on the data stands.
+        Says so on those findings (KC101 at x, KC102 at y); False when there are none."""
         fit = self.fit
-        if fit is None:
-            return found
-        progress = _progress(result)
-        intro = (
-            f"On synthetic data whose labels depend on the inputs, this model learns "
-            f"({progress}): the model can learn; the data is the problem."
+        if fit is None or result.get("data") != "synthetic":
+            return False
+        anchors = [arg.anchor for arg in (fit.x, fit.y) if arg is not None]
+        blamed = self.static.at(anchors, DATA_RULES)
+        before, after = result.get("loss_before") or 0.0, result.get("loss_after") or 0.0
+        note = messages.note(
+            f"confirmed: the model learns synthetic data (loss {before:.3g} -> {after:.3g}): "
+            "the data is the problem"
         )
-        if "KC102" in self.codes and fit.y is not None:
-            found.append(
-                make(
-                    "KC906",
-                    f"{PREFIX}: the model learns; the random labels passed here are the problem",
-                    fit.y.anchor,
-                    Severity.INFO,
-                    help=f"{intro} The labels are random (KC102), unrelated to the inputs, so "
-                    "accuracy stays at chance whatever the architecture. Train on real targets.",
-                    data_is_the_problem=True,
-                )
+        for static in blamed:
+            self.confirmations.append(
+                Confirmation(static, Related(note, anchor=model_anchor(self.model)))
             )
-        if "KC101" in self.codes and fit.x is not None:
-            found.append(
-                make(
-                    "KC903",
-                    f"{PREFIX}: the model learns; the unscaled inputs passed here are the problem",
-                    fit.x.anchor,
-                    Severity.INFO,
-                    help=f"{intro} The inputs are unscaled (KC101): with raw values the loss "
-                    "stalls or diverges. Scale them (StandardScaler, / 255, or a Normalization "
-                    "layer).",
-                    data_is_the_problem=True,
-                )
-            )
-        return found
+        return bool(blamed)
 
 
 def learned(result: dict[str, Any]) -> bool:
-    """The model learnt the signal: its loss fell a lot, or accuracy cleared chance well."""
+    """The model learnt the signal: its loss fell a lot, or it fell and accuracy cleared chance
+    well (a random initialisation may already sit above chance on an easy signal, so accuracy
+    alone proves nothing)."""
     if result.get("nonfinite_step") is not None:
         return False
     before, after = result.get("loss_before"), result.get("loss_after")
-    accuracy = result.get("accuracy_after")
-    if accuracy:
-        return accuracy[0] >= accuracy[1] + LEARNED_ACCURACY
     if before is None or after is None or abs(before) < 1e-6:
         return False
-    return (before - after) / abs(before) >= LEARNED_LOSS
+    improvement = (before - after) / abs(before)
+    accuracy = result.get("accuracy_after")
+    if accuracy:
+        return (
+            improvement >= LEARNED_ACCURACY_LOSS and accuracy[0] >= accuracy[1] + LEARNED_ACCURACY
+        )
+    return improvement >= LEARNED_LOSS
 
 
 def _plural(count: int, word: str) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kerascheck import keras_api
+from kerascheck.diagnostics import MESSAGE_LIMIT
 from kerascheck.ir import LayerNode
 from kerascheck.shapes import format_shape
 
@@ -21,6 +22,7 @@ _NDIM = re.compile(r"expected (min_|max_)?ndim=(\d+), found ndim=(\d+)")
 _AXIS = re.compile(r"expected axis (-?\d+) of input shape to have value (\d+)")
 _UNKNOWN_KWARGS = re.compile(r"Unrecognized keyword arguments passed to (\w+): \{(.*)\}")
 _ACTIVATION = re.compile(r"Could not interpret activation function identifier: (\S+)")
+_INITIALIZER = re.compile(r"Could not interpret initializer identifier: (\S+)")
 _VARIABLE = re.compile(r"Received: shape=\(([^)]*)\) for variable path='([^']*)'")
 _RESHAPE = re.compile(r"input_shape=\(([^)]*)\), target_shape=\(([^)]*)\)")
 
@@ -39,6 +41,11 @@ def quote(message: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
+def note(text: str) -> str:
+    """A related note: one line of at most ``MESSAGE_LIMIT`` characters, like a message."""
+    return quote(text, MESSAGE_LIMIT)
+
+
 def shape_text(shape: Any) -> str:
     if shape is None:
         return "(unknown)"
@@ -51,17 +58,27 @@ def shape_text(shape: Any) -> str:
 Texts = tuple[str, str]
 
 
-def construct_failure(layer: LayerNode, message: str) -> Texts:
-    """The layer's constructor refused its arguments."""
+def construct_failure(
+    layer: LayerNode, message: str, suggest: dict[str, str] | None = None
+) -> Texts:
+    """The layer's constructor refused its arguments; ``suggest`` maps a refused keyword to
+    the closest one the class takes (a misspelling)."""
     name = layer.display
     found = _UNKNOWN_KWARGS.search(message)
     if found:
         names = re.findall(r"'(\w+)'\s*:", found.group(2))
         listed = ", ".join(f"`{n}=`" for n in names) or "some arguments"
+        meant = [f"`{suggest[n]}=`" for n in names if suggest and n in suggest]
+        if meant:
+            return (
+                f"Keras 3 cannot create {name}: it does not accept {listed}",
+                f"Did you mean {', '.join(meant)}? A misspelt keyword stops the script when it "
+                "creates this layer.",
+            )
         return (
             f"Keras 3 cannot create {name}: it does not accept {listed}",
-            "Older Keras spellings are not recognised any more, and the script stops here. "
-            "Rename or remove the argument.",
+            "A misspelt argument, or an older Keras spelling that is not recognised any more: "
+            "the script stops here. Rename or remove the argument.",
         )
     found = _ACTIVATION.search(message)
     if found:
@@ -69,6 +86,13 @@ def construct_failure(layer: LayerNode, message: str) -> Texts:
             f"Keras 3 cannot create {name}: {found.group(1)!s} is not an activation it knows",
             "The script stops when it creates this layer. Use one of 'relu', 'sigmoid', "
             "'tanh', 'softmax', 'linear' ...",
+        )
+    found = _INITIALIZER.search(message)
+    if found:
+        return (
+            f"Keras 3 cannot create {name}: {found.group(1)!s} is not an initializer it knows",
+            "The script stops when it creates this layer. Use one of 'glorot_uniform', "
+            "'he_normal', 'he_uniform', 'lecun_normal', 'orthogonal', 'zeros' ...",
         )
     return (
         f"Keras 3 cannot create {name}",

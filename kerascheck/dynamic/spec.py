@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kerascheck import keras_api
+from kerascheck.dynamic import inputs as input_shapes
 from kerascheck.dynamic.codec import NotLiteral, encode
 from kerascheck.dynamic.options import DynamicOptions
-from kerascheck.ir import UNKNOWN, FitCall, LayerNode, Model, Node, OptimizerInfo
-from kerascheck.shapes import declared_shape
+from kerascheck.ir import UNKNOWN, FitCall, LayerNode, Model, Node, OptimizerInfo, Sym
+from kerascheck.keras_legacy import translate_layer, translate_optimizer
 
 INPUT_CLASSES = frozenset({"InputLayer", "Input"})
 #: Classes the worker may instantiate: every layer kerascheck knows, minus anything that runs
@@ -30,8 +31,9 @@ ALLOWED_LAYERS = frozenset(keras_api.LAYER_SIGNATURES) - {
 }
 #: Arguments that only describe the model's input; the spec declares the input explicitly.
 _INPUT_ARGUMENTS = frozenset({"input_shape", "batch_input_shape", "batch_size", "input_dim"})
-#: Arguments that do not change any shape: when unresolved, the model can still be built,
-#: but training it without them would not be the user's training.
+#: Arguments that do not change any shape: when unresolved, the model is still built, and
+#: trained with Keras's defaults for them (a note says so; a serialised config holds such
+#: values as objects kerascheck does not rebuild).
 _TRAINING_ONLY = frozenset(
     {
         f"{kind}_{what}"
@@ -41,8 +43,6 @@ _TRAINING_ONLY = frozenset(
     | {"activity_regularizer", "beta_initializer", "gamma_initializer"}
     | {"moving_mean_initializer", "moving_variance_initializer", "alpha_initializer"}
 )
-#: Optimizer arguments Keras 3 dropped; the learning rate is already in ``learning_rate``.
-_LEGACY_OPTIMIZER = frozenset({"lr", "decay"})
 #: Losses the synthetic data generator knows how to make labels for.
 TRAINABLE_LOSSES = (
     keras_api.REGRESSION_LOSSES
@@ -55,7 +55,6 @@ TRAINABLE_LOSSES = (
     }
 )
 DEFAULT_BATCH = 32
-DEFAULT_STEPS = 16  # a sequence length for inputs declared with an open time axis
 
 
 @dataclass
@@ -63,6 +62,15 @@ class Skip:
     """Why a model (or its training) is not checked, and where the cause is written."""
 
     reason: str
+    anchor: Any
+
+
+@dataclass
+class PlanNote:
+    """Something the rebuild did that the user should know (a Keras 1 spelling translated,
+    an input shape taken from the data), and where it is written."""
+
+    text: str
     anchor: Any
 
 
@@ -79,6 +87,11 @@ class Plan:
     nodes: list[Node | None] = field(default_factory=list)  # spec node -> IR node
     layers: list[LayerNode] = field(default_factory=list)  # spec layer -> IR layer
     fit: FitCall | None = None  # the call whose data and labels describe the training
+    translations: list[PlanNote] = field(default_factory=list)  # Keras 1/2 spellings rewritten
+    input_sources: list[PlanNote] = field(default_factory=list)  # shapes not from the model
+    open_guess: bool = False  # an input axis left open by a source other than the model
+    #: initializers, regularizers and constraints that could not be read: trained without them
+    defaults: list[PlanNote] = field(default_factory=list)
 
 
 def first_fit(model: Model) -> FitCall | None:
@@ -103,6 +116,13 @@ def plan_model(model: Model, index: int, options: DynamicOptions, key: int | Non
         plan.skip = skipped.skip
         plan.spec = None
     return plan
+
+
+def _unresolved(value: Any) -> bool:
+    """UNKNOWN, or a size the script reads from its data (``Dense(X.shape[1])``)."""
+    if isinstance(value, (tuple, list)):
+        return any(_unresolved(item) for item in value)
+    return value is UNKNOWN or isinstance(value, Sym)
 
 
 class _SkipModel(Exception):
@@ -145,7 +165,8 @@ class _Builder:
                 self.plan.nodes.append(node)
                 continue
             sources = [node_index[id(i)] for i in node.inputs if id(i) in node_index]
-            if len(sources) != len(node.inputs):
+            extra = [[name, node_index.get(id(n))] for name, n in node.extra]
+            if len(sources) != len(node.inputs) or any(index is None for _, index in extra):
                 raise _SkipModel(
                     "the layer's input is not part of the model kerascheck could see",
                     _where(node, model),
@@ -156,7 +177,15 @@ class _Builder:
                 nodes.append(self._implicit_input(node))
                 self.plan.nodes.append(None)
             node_index[id(node)] = len(nodes)
-            nodes.append({"kind": "layer", "layer": self._layer(node.layer), "inputs": sources})
+            entry: dict[str, Any] = {
+                "kind": "layer",
+                "layer": self._layer(node.layer),
+                "inputs": sources,
+            }
+            if extra or node.keyword:
+                entry["extra"] = extra
+                entry["keyword"] = node.keyword
+            nodes.append(entry)
             self.plan.nodes.append(node)
         self._check_stateful(nodes)
         outputs = [node_index[id(n)] for n in model.outputs if id(n) in node_index]
@@ -221,10 +250,13 @@ class _Builder:
 
     def _layer_spec(self, layer: LayerNode) -> dict[str, Any]:
         params: dict[str, Any] = {}
-        for name, value in layer.params.items():
+        translated = translate_layer(layer.cls, layer.spelled, layer.params, layer.positional)
+        for change in translated.translations:
+            self.plan.translations.append(PlanNote(change.text, layer.anchor_of(change.old)))
+        for name, value in translated.params.items():
             if name in _INPUT_ARGUMENTS and not (layer.cls == "Embedding" and name == "input_dim"):
                 continue
-            if value is UNKNOWN:
+            if _unresolved(value):
                 if name == "name":
                     continue
                 if name in _TRAINING_ONLY:
@@ -233,14 +265,14 @@ class _Builder:
                 raise _SkipModel(
                     f"argument `{name}` of {layer.display} could not be resolved statically "
                     "(its value is computed when the script runs)",
-                    layer.anchor_of(name),
+                    _param_anchor(layer, name),
                 )
             try:
                 params[name] = encode(value, self._layer_spec)
             except NotLiteral:
                 raise _SkipModel(
                     f"argument `{name}` of {layer.display} is not a plain literal value",
-                    layer.anchor_of(name),
+                    _param_anchor(layer, name),
                 ) from None
         return {"cls": layer.cls, "params": params}
 
@@ -263,79 +295,44 @@ class _Builder:
     # --- inputs ---------------------------------------------------------------------------
 
     def _input_spec(self, node: Node) -> dict[str, Any]:
-        full = declared_shape(node.layer)
-        if full is not None and self._unresolved_size(node, full):
-            full = None
-        if full is None:
-            dims = self._fallback_dims()
-            if dims is None:
-                raise _SkipModel(
-                    "the input shape could not be resolved statically, and neither could the "
-                    "shape of the data passed to fit(): pass --input-shape (e.g. 20,1)",
-                    node.layer.anchor or self.model.anchor,
-                )
-            full = (None, *dims)
+        shape = self._resolve(node, None)
         dtype = node.layer.params.get("dtype")
         return {
             "kind": "input",
-            "shape": list(full[1:]),
-            "batch_size": full[0],
+            "shape": list(shape.full[1:]),
+            "batch_size": shape.full[0],
             "dtype": dtype if isinstance(dtype, str) else None,
-            "data_shape": self._concrete(full[1:]),
+            "data_shape": input_shapes.concrete(shape.full[1:], self.plan.fit),
         }
-
-    def _unresolved_size(self, node: Node, full: tuple[int | None, ...]) -> bool:
-        """An open last axis is a size the frontend could not resolve (``X.shape[1]`` of
-        unknown data), unless token ids feed an Embedding, where open lengths are normal."""
-        raw = node.layer.params.get("shape")
-        if raw is UNKNOWN or (isinstance(raw, tuple) and any(d is UNKNOWN for d in raw)):
-            return True
-        if len(full) < 2 or full[-1] is not None:
-            return False
-        return not any(n.layer.cls == "Embedding" for n in self.model.successors(node))
 
     def _implicit_input(self, node: Node) -> dict[str, Any]:
-        dims = self._fallback_dims()
-        if dims is None:
-            raise _SkipModel(
-                "the model declares no input shape (no Input(...) or input_shape=) and the "
-                "shape of the data passed to fit() is not known statically: pass "
-                "--input-shape (e.g. 20,1)",
-                self.model.anchor or node.layer.anchor,
-            )
+        shape = self._resolve(None, node)
         return {
             "kind": "input",
-            "shape": list(dims),
+            "shape": list(shape.full[1:]),
             "batch_size": None,
             "dtype": None,
-            "data_shape": self._concrete(dims),
+            "data_shape": input_shapes.concrete(shape.full[1:], self.plan.fit),
         }
 
-    def _fallback_dims(self) -> tuple[int | None, ...] | None:
-        if self.options.input_shape is not None:
-            return tuple(self.options.input_shape)
-        shape = self._data_shape()
-        return tuple(shape[1:]) if shape is not None and len(shape) >= 2 else None
-
-    def _data_shape(self) -> tuple[int | None, ...] | None:
-        fit = self.plan.fit
-        if fit is None or fit.x is None or fit.x.info is None:
-            return None
-        return fit.x.info.shape
-
-    def _concrete(self, dims: tuple[int | None, ...] | list[int | None]) -> list[int]:
-        """Sizes for synthetic data: open dimensions take the data's size, else a default."""
-        data = self._data_shape()
-        known = data[1:] if data is not None and len(data) == len(dims) + 1 else None
-        out: list[int] = []
-        for position, dim in enumerate(dims):
-            if dim is not None:
-                out.append(dim)
-            elif known is not None and isinstance(known[position], int):
-                out.append(min(int(known[position]), 256))
-            else:
-                out.append(DEFAULT_STEPS)
-        return out
+    def _resolve(self, node: Node | None, consumer: Node | None) -> input_shapes.InputShape:
+        try:
+            shape = input_shapes.resolve(node, self.model, self.plan.fit, self.options, consumer)
+        except input_shapes.UnresolvedInput as unresolved:
+            raise _SkipModel(unresolved.reason, unresolved.anchor) from None
+        where = (node or consumer).layer.anchor if (node or consumer) else None
+        if shape.source is not None:
+            dims = ", ".join("?" if d is None else str(d) for d in shape.full[1:])
+            self.plan.input_sources.append(
+                PlanNote(f"input shape (batch, {dims}) taken from {shape.source}", where)
+            )
+        elif input_shapes.data_files(self.plan.fit):
+            files = ", ".join(input_shapes.data_files(self.plan.fit))
+            self.plan.input_sources.append(
+                PlanNote(f"the data's shapes were read from a sample of {files}", where)
+            )
+        self.plan.open_guess = self.plan.open_guess or shape.open_guess
+        return shape
 
     def _first_layers(self, position: int, nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [
@@ -380,12 +377,14 @@ class _Builder:
         if compile_info is None:
             raise _SkipModel("the script never compiles this model, so there is no loss", anchor)
         anchor = compile_info.anchor or anchor
-        if self.training_only:
-            name, layer = self.training_only[0]
-            raise _SkipModel(
-                f"argument `{name}` of {layer.display} could not be resolved statically, and "
-                "training without it would not be the script's training",
-                layer.anchor_of(name),
+        if self.training_only:  # trained with Keras's defaults instead; the notes say so
+            named = sorted({f"{name} of {layer.display}" for name, layer in self.training_only})
+            self.plan.defaults.append(
+                PlanNote(
+                    f"trained with Keras's defaults for {', '.join(named)} (not readable "
+                    "statically)",
+                    _param_anchor(self.training_only[0][1], self.training_only[0][0]),
+                )
             )
         if outputs != 1:
             raise _SkipModel("the training check handles models with a single output", anchor)
@@ -411,8 +410,13 @@ class _Builder:
         if info.name is None:
             raise _SkipModel("the optimizer could not be resolved statically", where)
         params: dict[str, Any] = {}
-        for name, value in info.params.items():
-            if name in _LEGACY_OPTIMIZER or name == "learning_rate":
+        translated = translate_optimizer(info.params)
+        for change in translated.translations:
+            self.plan.translations.append(
+                PlanNote(change.text, info.param_anchors.get(change.old, where))
+            )
+        for name, value in translated.params.items():
+            if name == "learning_rate":
                 continue
             if value is UNKNOWN:
                 raise _SkipModel(
@@ -458,6 +462,16 @@ def output_activation(model: Model) -> str | None:
         value = layer.params.get("activation", "linear")
         return value if isinstance(value, str) else None
     return None
+
+
+def _param_anchor(layer: LayerNode, name: str) -> Any:
+    """Where an argument is written, also when the rebuild knows it under its Keras 3 name."""
+    if name in layer.param_anchors:
+        return layer.param_anchors[name]
+    for old, anchor in layer.param_anchors.items():
+        if translate_layer(layer.cls, layer.spelled, {old: None}).params.keys() == {name}:
+            return anchor
+    return layer.anchor
 
 
 def _number(value: Any) -> bool:

@@ -3,7 +3,7 @@ make a learnt synthetic signal mean "the data is the problem"; KC104-KC207 keep 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from kerascheck.diagnostics import Diagnostic
@@ -37,17 +37,33 @@ class StaticFindings:
                 codes.add(diagnostic.code)
         return codes
 
+    def at(self, anchors: Iterable[Any], codes: Collection[str]) -> list[Diagnostic]:
+        """The static findings with one of ``codes`` placed at one of ``anchors``."""
+        anchors = [a for a in anchors if a is not None]
+        ids = {id(a) for a in anchors}
+        where = {self.spans.get(id(a)) for a in anchors} - {None} if self.spans else set()
+        return [
+            d
+            for d in self.static
+            if d.code in codes
+            and (id(d.anchor) in ids if d.anchor is not None else d.span in where)
+        ]
+
+
+def layer_anchors(layer: LayerNode | None) -> Iterable[Any]:
+    """The anchors of a layer, its arguments and the layers it wraps."""
+    while layer is not None:
+        yield layer.anchor
+        yield from layer.param_anchors.values()
+        layer = layer.inner
+
 
 def model_anchors(model: Model) -> Iterable[Any]:
     """Every anchor that belongs to ``model``: static findings about it point at one of these."""
     yield model.anchor
     for node in model.nodes:
         yield node.anchor
-        layer: LayerNode | None = node.layer
-        while layer is not None:
-            yield layer.anchor
-            yield from layer.param_anchors.values()
-            layer = layer.inner
+        yield from layer_anchors(node.layer)
     if model.compile is not None:
         yield model.compile.anchor
         yield model.compile.metrics_anchor

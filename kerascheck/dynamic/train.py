@@ -19,6 +19,7 @@ import tensorflow as tf
 from kerascheck import keras_api
 from kerascheck.dynamic import synthetic
 from kerascheck.dynamic.codec import decode
+from kerascheck.dynamic.learning import learned
 
 #: canonical loss name -> Keras loss class (crossentropies take ``from_logits``)
 LOSS_CLASSES = {
@@ -41,6 +42,9 @@ LOSS_CLASSES = {
     "categorical_hinge": "CategoricalHinge",
 }
 GRADIENT_BATCHES = 3
+#: A run that has not learnt within ``max_steps`` may go on for this many times more steps
+#: (within the time budget) before it is judged.
+EXTEND = 3
 
 
 def make_loss(name: str, from_logits: bool) -> Any:
@@ -87,6 +91,13 @@ class Budget(keras.callbacks.Callback):
         elif time.monotonic() - self.start > self.max_seconds:
             self.stopped_by = "time"
             self.model.stop_training = True
+
+    def absorb(self, later: Budget) -> None:
+        """Continue this record with a later run's (its steps count after ours)."""
+        if later.nonfinite_step is not None:
+            self.nonfinite_step = len(self.losses) + later.nonfinite_step
+        self.losses.extend(later.losses)
+        self.stopped_by = later.stopped_by
 
 
 def gradient_norms(
@@ -241,19 +252,55 @@ def train(
     result["loss_before"] = _finite(_evaluate(model, eval_data, whole))
     result["accuracy_before"] = _accuracy(task, model, eval_data, whole)
     result["gradients_before"] = gradient_norms(model, built.layers, loss, train_data, batch)
-    budget = Budget(options["max_steps"], options["max_seconds"])
-    steps_per_epoch = max(1, math.ceil(len(train_data.y) / batch))
     started = time.monotonic()
+    budget = _fit(model, train_data, batch, options["max_steps"], options["max_seconds"])
+    _measure_after(result, budget, model, built, loss, task, train_data, eval_data, batch, whole)
+    remaining = options["max_seconds"] - (time.monotonic() - started)
+    if (
+        budget.stopped_by == "steps"
+        and budget.nonfinite_step is None
+        and not learned(result)
+        and remaining > 0
+    ):
+        # Not learnt yet: small networks may need more steps than the first budget. Go on,
+        # within the time budget, so that "stuck" means stuck and not "needs 300 steps".
+        more = _fit(model, train_data, batch, options["max_steps"] * EXTEND, remaining)
+        budget.absorb(more)
+        result["extended"] = True
+        _measure_after(
+            result, budget, model, built, loss, task, train_data, eval_data, batch, whole
+        )
+    result["seconds"] = round(time.monotonic() - started, 3)
+    return result
+
+
+def _fit(model: Any, data: synthetic.Dataset, batch: int, steps: int, seconds: float) -> Budget:
+    budget = Budget(steps, seconds)
+    steps_per_epoch = max(1, math.ceil(len(data.y) / batch))
     model.fit(
-        train_data.x[0] if len(train_data.x) == 1 else train_data.x,
-        train_data.y,
+        data.x[0] if len(data.x) == 1 else data.x,
+        data.y,
         batch_size=batch,
-        epochs=max(1, math.ceil(options["max_steps"] / steps_per_epoch)),
+        epochs=max(1, math.ceil(steps / steps_per_epoch)),
         shuffle=True,
         verbose=0,
         callbacks=[budget],
     )
-    result["seconds"] = round(time.monotonic() - started, 3)
+    return budget
+
+
+def _measure_after(
+    result: dict[str, Any],
+    budget: Budget,
+    model: Any,
+    built: Any,
+    loss: Any,
+    task: synthetic.Task,
+    train_data: synthetic.Dataset,
+    eval_data: synthetic.Dataset,
+    batch: int,
+    whole: int,
+) -> None:
     result["steps"] = len(budget.losses)
     result["stopped_by"] = budget.stopped_by
     result["nonfinite_step"] = budget.nonfinite_step
@@ -269,7 +316,6 @@ def train(
         result["loss_after"] = None
         result["accuracy_after"] = None
         result["gradients_after"] = {}
-    return result
 
 
 def _hold_out(

@@ -12,21 +12,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kerascheck.checks.kc303_removed_keras_argument import CONV_2D, FIT_KEYWORDS, LAYER_KEYWORDS
 from kerascheck.diagnostics import Diagnostic, Fix
 from kerascheck.fixes.arguments import keyword_arg
 from kerascheck.fixes.context import FixContext
-
-#: old keyword -> new keyword, for the renames that keep the value's meaning
-RENAMES: dict[str, str] = {
-    "lr": "learning_rate",
-    **{
-        old: legacy.replacement
-        for old, legacy in LAYER_KEYWORDS.items()
-        if legacy.rename and legacy.replacement.isidentifier()
-    },
-    **{old: new for old, new in FIT_KEYWORDS.items() if new.isidentifier()},
-}
+from kerascheck.keras_legacy import CONV_2D, RENAMES
 
 
 def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | None:

@@ -3,15 +3,24 @@
 Each layer family lives in its own module and registers a *rule* here: a function from the
 layer's constructor arguments and its input shape(s) to its output shape. A rule returns None
 when the output is not known statically, and raises when Keras would refuse the input.
+
+Dimensions are ints, named unknowns (``Sym``, e.g. ``X.shape[1]``) or None (see
+``kerascheck.ir``). A rule registered with ``symbolic=True`` receives Syms as they are and may
+pass them on (Dense keeps every axis but the last); any other rule sees them as None, so a rule
+written for ints and None keeps working. A rule registered with ``input_rank`` also gives the
+rank of its output when its input is not known at all: Flatten, Conv2D, GlobalAveragePooling2D
+produce a known rank whatever came before them (a Lambda, a custom layer, a pretrained base).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kerascheck.ir import UNKNOWN, LayerNode, Shape
+from kerascheck.dims import as_dim
+from kerascheck.dims import product as product  # re-exported: the family modules use it
+from kerascheck.ir import UNKNOWN, Dim, LayerNode, Shape, Sym
 
 #: A rule for a single-input layer: ``(layer, input_shape) -> output_shape | None``.
 Rule = Callable[[LayerNode, Shape], "Shape | None"]
@@ -20,26 +29,56 @@ MultiRule = Callable[[LayerNode, list[Shape]], "Shape | None"]
 
 RULES: dict[str, Rule] = {}
 MULTI_RULES: dict[str, MultiRule] = {}
+#: classes whose rule handles Syms itself (the others see them as None)
+SYMBOLIC: set[str] = set()
+#: class -> the input rank its rule requires; applied to an unknown input, the rule runs on
+#: that rank with every size unknown (the layer would not build on any other rank)
+INPUT_RANKS: dict[str, int] = {}
+#: merge classes whose inputs all share one rank (an unknown branch takes the others' rank)
+SAME_RANK_MERGES: set[str] = set()
 
 
-def rule(*classes: str) -> Callable[[Rule], Rule]:
-    """Register ``function`` as the shape rule of the Keras layer classes ``classes``."""
+def rule(
+    *classes: str, symbolic: bool = False, input_rank: int | Mapping[str, int] | None = None
+) -> Callable[[Rule], Rule]:
+    """Register ``function`` as the shape rule of the Keras layer classes ``classes``.
+
+    ``input_rank`` (one rank, or one per class) is the rank the layer needs, batch included.
+    """
 
     def register(function: Rule) -> Rule:
         for name in classes:
             RULES[name] = function
+            if symbolic:
+                SYMBOLIC.add(name)
+            rank = input_rank.get(name) if isinstance(input_rank, Mapping) else input_rank
+            if rank is not None:
+                INPUT_RANKS[name] = rank
         return function
 
     return register
 
 
-def multi_rule(*classes: str) -> Callable[[MultiRule], MultiRule]:
+def multi_rule(
+    *classes: str, symbolic: bool = False, same_rank: bool = False
+) -> Callable[[MultiRule], MultiRule]:
     def register(function: MultiRule) -> MultiRule:
         for name in classes:
             MULTI_RULES[name] = function
+            if symbolic:
+                SYMBOLIC.add(name)
+            if same_rank:
+                SAME_RANK_MERGES.add(name)
         return function
 
     return register
+
+
+def erase_symbols(shape: Shape) -> Shape:
+    """The shape as a rule written for ints and None sees it."""
+    if any(type(d) is Sym for d in shape):
+        return tuple(None if type(d) is Sym else d for d in shape)
+    return shape
 
 
 # --- why a layer refuses its input ----------------------------------------------------------
@@ -79,21 +118,50 @@ class Rejection(Exception):
 def apply_layer(layer: LayerNode, inputs: list[Shape | None]) -> Shape | None:
     """Output shape of ``layer`` applied to ``inputs``; None when it cannot be known.
 
-    Raises RankMismatch or Rejection when the (known) input cannot be taken.
+    An empty or unknown input still gives a shape when the layer fixes its own input rank
+    (``INPUT_RANKS``). Raises RankMismatch or Rejection when a known input cannot be taken.
     """
-    if not layer.cls or any(shape is None for shape in inputs) or not inputs:
+    if not layer.cls:
         return None
-    known: list[Shape] = [shape for shape in inputs if shape is not None]
+    symbolic = layer.cls in SYMBOLIC
     try:
         multi = MULTI_RULES.get(layer.cls)
         if multi is not None:
-            return multi(layer, known)
+            shapes = _merge_inputs(layer.cls, inputs)
+            if shapes is None:
+                return None
+            return multi(layer, shapes if symbolic else [erase_symbols(s) for s in shapes])
         single = RULES.get(layer.cls)
-        if single is None or len(known) != 1:
+        if single is None or len(inputs) > 1:
             return None
-        return single(layer, known[0])
+        shape = inputs[0] if inputs else None
+        if shape is None:
+            return _on_unknown_input(layer, single)
+        return single(layer, shape if symbolic else erase_symbols(shape))
     except UnknownParam:
         return None
+
+
+def _on_unknown_input(layer: LayerNode, single: Rule) -> Shape | None:
+    rank = INPUT_RANKS.get(layer.cls)
+    if rank is None:
+        return None
+    try:
+        return single(layer, (None,) * rank)
+    except (RankMismatch, Rejection):  # a wrapped layer that needs another rank
+        return None
+
+
+def _merge_inputs(cls: str, inputs: list[Shape | None]) -> list[Shape] | None:
+    known = [shape for shape in inputs if shape is not None]
+    if not inputs or not known:
+        return None
+    if len(known) == len(inputs):
+        return known
+    if cls not in SAME_RANK_MERGES or len({len(s) for s in known}) != 1:
+        return None
+    unknown: Shape = (None,) * len(known[0])
+    return [shape if shape is not None else unknown for shape in inputs]
 
 
 # --- formatting -----------------------------------------------------------------------------
@@ -186,15 +254,15 @@ def padding_mode(layer: LayerNode, allowed: tuple[str, ...]) -> str | None:
     return None
 
 
-def size_param(layer: LayerNode, name: str) -> int | None:
-    """A width such as ``units`` or ``filters``: None (an unknown dim) unless a positive int."""
-    return positive_int(layer.params.get(name, UNKNOWN))
+def size_param(layer: LayerNode, name: str) -> Dim:
+    """A width such as ``units`` or ``filters``: a positive int, a Sym (``Dense(X.shape[1])``),
+    or None (an unknown dim)."""
+    value = layer.params.get(name, UNKNOWN)
+    if isinstance(value, Sym):
+        return value
+    return positive_int(value)
 
 
-def product(dims: tuple[int | None, ...]) -> int | None:
-    total = 1
-    for d in dims:
-        if d is None:
-            return None
-        total *= d
-    return total
+def dim_param(value: Any) -> Dim:
+    """A size given to a layer (``RepeatVector(n)``, a Reshape target entry) as a dimension."""
+    return as_dim(value)

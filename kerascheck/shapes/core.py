@@ -4,14 +4,15 @@ recurrent). Behaviour follows Keras 3 (checked against keras 3.15 while writing 
 from __future__ import annotations
 
 from kerascheck import keras_api
-from kerascheck.ir import LayerNode, Shape
+from kerascheck.dims import CountMismatch, describe_count, reshaped, shift
+from kerascheck.ir import Dim, LayerNode, Shape, Sym, is_size, same_dim
 from kerascheck.shapes.common import (
     RankMismatch,
     Rejection,
+    dim_param,
     format_dims,
     format_shape,
     multi_rule,
-    positive_int,
     product,
     rule,
     size_param,
@@ -25,12 +26,12 @@ IDENTITY = (
 )
 
 
-@rule(*sorted(IDENTITY))
+@rule(*sorted(IDENTITY), symbolic=True)
 def identity(layer: LayerNode, shape: Shape) -> Shape | None:
     return shape
 
 
-@rule("Dense")
+@rule("Dense", symbolic=True)
 def dense(layer: LayerNode, shape: Shape) -> Shape | None:
     """Dense maps the last axis and keeps every other one, so any rank >= 2 works."""
     if len(shape) < 2:
@@ -38,45 +39,50 @@ def dense(layer: LayerNode, shape: Shape) -> Shape | None:
     return (*shape[:-1], size_param(layer, "units"))
 
 
-@rule("Flatten")
+@rule("Flatten", symbolic=True, input_rank=2)
 def flatten(layer: LayerNode, shape: Shape) -> Shape | None:
-    # Keras 3: (batch,) -> (batch, 1), (batch, n) -> (batch, n).
-    return (shape[0], product(shape[1:]))
+    # Keras 3: (batch,) -> (batch, 1), (batch, n) -> (batch, n); any input gives rank 2.
+    return (shape[0], product(shape[1:]) if len(shape) > 1 else 1)
 
 
-@rule("Reshape")
+def _target(value: object) -> tuple[Dim, ...] | None:
+    """A Reshape target: positive sizes, Syms (``X.shape[1]``) and at most one -1."""
+    if not isinstance(value, (tuple, list)):
+        return None
+    dims: list[Dim] = []
+    for d in value:
+        if (is_size(d) and (d > 0 or d == -1)) or isinstance(d, Sym):
+            dims.append(d)
+        else:
+            return None
+    return tuple(dims) if dims.count(-1) <= 1 else None
+
+
+@rule("Reshape", symbolic=True, input_rank=2)
 def reshape(layer: LayerNode, shape: Shape) -> Shape | None:
-    target = layer.params.get("target_shape")
-    if not isinstance(target, (tuple, list)) or not all(
-        isinstance(d, int) and not isinstance(d, bool) and (d > 0 or d == -1) for d in target
-    ):
+    """The target is the output, whatever the input; the sizes must multiply to the same."""
+    target = _target(layer.params.get("target_shape"))
+    if target is None:
         return None
-    target = tuple(target)
-    if target.count(-1) > 1:
-        return None
-    total = product(shape[1:])
-    fixed = product(tuple(d for d in target if d != -1)) or 1
-    if total is None:
-        return (shape[0], *(None if d == -1 else d for d in target))
-    if -1 in target:
-        if total % fixed == 0:
-            return (shape[0], *(total // fixed if d == -1 else d for d in target))
-        problem = f"{total} values are not a multiple of {fixed}"
-        why = f"No size for the -1 in {format_dims(target)} makes the {total} values fit"
-    elif total == fixed:
-        return (shape[0], *target)
-    else:
-        problem = f"{total} values per sample, not {fixed}"
-        why = f"The target shape {format_dims(target)} holds {fixed} values, not {total}"
-    raise Rejection(
-        "reshape",
-        f"Reshape to {format_dims(target)} receives {format_shape(shape)}: {problem}",
-        f"{why}, so Keras refuses to build the model. Choose a target_shape whose sizes "
-        f"multiply to {total}, or put -1 in one place to let Keras compute it.",
-    )
+    try:
+        return (shape[0], *reshaped(shape[1:], target))
+    except CountMismatch as mismatch:
+        total, fixed = describe_count(mismatch.held), describe_count(mismatch.asked)
+        if mismatch.free_axis:
+            problem = f"{total} values are not a multiple of {fixed}"
+            why = f"No size for the -1 in {format_dims(target)} makes the {total} values fit"
+        else:
+            problem = f"{total} values per sample, not {fixed}"
+            why = f"The target shape {format_dims(target)} holds {fixed} values, not {total}"
+        raise Rejection(
+            "reshape",
+            f"Reshape to {format_dims(target)} receives {format_shape(shape)}: {problem}",
+            f"{why}, so Keras refuses to build the model. Choose a target_shape whose sizes "
+            f"multiply to {total}, or put -1 in one place to let Keras compute it.",
+        ) from None
 
 
-@rule("Permute")
+@rule("Permute", symbolic=True)
 def permute(layer: LayerNode, shape: Shape) -> Shape | None:
     dims = layer.params.get("dims")
     if not isinstance(dims, (tuple, list)) or not all(
@@ -90,14 +96,14 @@ def permute(layer: LayerNode, shape: Shape) -> Shape | None:
     return (shape[0], *(shape[d] for d in dims))
 
 
-@rule("RepeatVector")
+@rule("RepeatVector", symbolic=True, input_rank=2)
 def repeat_vector(layer: LayerNode, shape: Shape) -> Shape | None:
     if len(shape) != 2:
         raise RankMismatch(2, ("features",))
-    return (shape[0], positive_int(layer.params.get("n")), shape[1])
+    return (shape[0], dim_param(layer.params.get("n")), shape[1])
 
 
-@rule("Embedding")
+@rule("Embedding", symbolic=True)
 def embedding(layer: LayerNode, shape: Shape) -> Shape | None:
     """Keras 3 embeds every entry of any rank: (batch, 20, 1) -> (batch, 20, 1, output_dim)."""
     return (*shape, size_param(layer, "output_dim"))
@@ -113,7 +119,7 @@ def _shapes_text(shapes: list[Shape]) -> str:
     return ", ".join(texts[:-1]) + f" and {texts[-1]}" if len(texts) > 1 else texts[0]
 
 
-@multi_rule(*ELEMENTWISE)
+@multi_rule(*ELEMENTWISE, symbolic=True)
 def elementwise(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
     """Keras' own broadcasting rule for merges: right-aligned, a 1 stretches, None matches."""
     result: tuple[int | None, ...] = shapes[0][1:]
@@ -123,16 +129,20 @@ def elementwise(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
 
 
 def _broadcast(
-    layer: LayerNode, shapes: list[Shape], one: tuple[int | None, ...], two: tuple[int | None, ...]
-) -> tuple[int | None, ...]:
+    layer: LayerNode, shapes: list[Shape], one: tuple[Dim, ...], two: tuple[Dim, ...]
+) -> tuple[Dim, ...]:
     longer, shorter = (one, two) if len(one) >= len(two) else (two, one)
     lead = len(longer) - len(shorter)
     merged = list(longer[:lead])
     for a, b in zip(longer[lead:], shorter, strict=True):
-        if a is None or b is None:
-            merged.append(None)
-        elif a == 1 or b == 1 or a == b:
+        if a == 1 or b == 1:
             merged.append(b if a == 1 else a)
+            continue
+        same = same_dim(a, b)
+        if same is None:
+            merged.append(None)
+        elif same:
+            merged.append(a)
         else:
             raise Rejection(
                 "merge",
@@ -144,7 +154,7 @@ def _broadcast(
     return tuple(merged)
 
 
-@multi_rule("Concatenate")
+@multi_rule("Concatenate", symbolic=True, same_rank=True)
 def concatenate(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
     axis = layer.params.get("axis", -1)
     if not isinstance(axis, int) or isinstance(axis, bool):
@@ -153,11 +163,11 @@ def concatenate(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
     if not -rank <= axis < rank or axis % rank == 0:
         return None
     axis %= rank
-    ranks = {len(s) for s in shapes}
-    mismatch = len(ranks) > 1
+    mismatch = len({len(s) for s in shapes}) > 1
     if not mismatch:
         for i in range(1, rank):
-            if i != axis and len({s[i] for s in shapes} - {None}) > 1:
+            sizes = [s[i] for s in shapes]
+            if i != axis and any(same_dim(a, b) is False for a in sizes for b in sizes):
                 mismatch = True
     if mismatch:
         raise Rejection(
@@ -168,8 +178,15 @@ def concatenate(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
             "model. Bring the branches to the same rank and sizes first (Reshape, Flatten, "
             "pooling, RepeatVector), or concatenate along the axis where they differ.",
         )
-    sizes = [s[axis] for s in shapes]
-    joined = None if any(d is None for d in sizes) else sum(d for d in sizes if d is not None)
-    out = list(shapes[0])
-    out[axis] = joined
+    out = list(shapes[0])  # Keras 3 keeps the first input's sizes on the other axes
+    out[axis] = _total([s[axis] for s in shapes])
     return tuple(out)
+
+
+def _total(sizes: list[Dim]) -> Dim:
+    """The concatenated length: a sum of ints, or one Sym shifted by the known rest."""
+    symbols = [d for d in sizes if isinstance(d, Sym)]
+    if any(d is None for d in sizes) or len(symbols) > 1:
+        return None
+    rest = sum(d for d in sizes if is_size(d))  # type: ignore[misc]
+    return shift(symbols[0], rest) if symbols else rest

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kerascheck.ir import UNKNOWN, LayerNode, Model, Node, Shape
+from kerascheck.ir import UNKNOWN, Dim, LayerNode, Model, Node, Shape, Sym
 from kerascheck.shapes.common import RankMismatch, Rejection, apply_layer
 from kerascheck.shapes.messages import (
     INPUT_CLASSES,
@@ -31,7 +31,8 @@ class ShapeProblem:
 
 @dataclass
 class ShapeMap:
-    """Static shapes of one model, batch axis included; None is an unknown shape or dim."""
+    """Static shapes of one model, batch axis included; None is an unknown shape or dim, a Sym
+    a named unknown dim (``X.shape[1]``)."""
 
     problems: list[ShapeProblem] = field(default_factory=list)
     _inputs: dict[Node, list[Shape | None]] = field(default_factory=dict, repr=False)
@@ -75,7 +76,8 @@ def _apply(node: Node, inputs: list[Shape | None], shapes: ShapeMap) -> Shape | 
     try:
         return apply_layer(node.layer, inputs)
     except RankMismatch as mismatch:
-        assert got is not None  # rules only run on known inputs
+        if got is None:  # a merge with an unknown branch: nothing to explain it with
+            return None
         kind, message, help = explain_rank(node, mismatch, got, shapes.output_of)
         shapes.problems.append(ShapeProblem(node, kind, message, help, got))
     except Rejection as rejection:
@@ -115,9 +117,9 @@ def declared_shape(layer: LayerNode) -> Shape | None:
 def _dims(value: Any) -> Shape | None:
     if value is UNKNOWN or not isinstance(value, (tuple, list)):
         return None
-    dims: list[int | None] = []
+    dims: list[Dim] = []
     for d in value:
-        if isinstance(d, int) and not isinstance(d, bool) and d >= 0:
+        if (isinstance(d, int) and not isinstance(d, bool) and d >= 0) or isinstance(d, Sym):
             dims.append(d)
         elif d is None or d is UNKNOWN:
             dims.append(None)

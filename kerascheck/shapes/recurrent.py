@@ -8,7 +8,7 @@ steps rather than in terms of the inner layer's rank.
 from __future__ import annotations
 
 from kerascheck import keras_api
-from kerascheck.ir import LayerNode, Shape
+from kerascheck.ir import LayerNode, Shape, is_size
 from kerascheck.shapes.common import (
     RankMismatch,
     Rejection,
@@ -31,7 +31,7 @@ SEQUENCE_AXES = ("steps", "features")
 _ANY_RANK = IDENTITY | {"Dense"}
 
 
-@rule("LSTM", "GRU", "SimpleRNN", "RNN")
+@rule("LSTM", "GRU", "SimpleRNN", "RNN", symbolic=True, input_rank=3)
 def recurrent(layer: LayerNode, shape: Shape) -> Shape | None:
     if len(shape) != 3:
         raise RankMismatch(3, SEQUENCE_AXES)
@@ -46,7 +46,7 @@ def recurrent(layer: LayerNode, shape: Shape) -> Shape | None:
 CONV_LSTM_RANK = {"ConvLSTM1D": 1, "ConvLSTM2D": 2, "ConvLSTM3D": 3}
 
 
-@rule(*CONV_LSTM_RANK)
+@rule(*CONV_LSTM_RANK, symbolic=True, input_rank={n: r + 3 for n, r in CONV_LSTM_RANK.items()})
 def conv_lstm(layer: LayerNode, shape: Shape) -> Shape | None:
     n = CONV_LSTM_RANK[layer.cls]
     first = data_format(layer) == "channels_first" if _known_format(layer) else False
@@ -71,7 +71,7 @@ def _known_format(layer: LayerNode) -> bool:
     return True
 
 
-@rule("Bidirectional")
+@rule("Bidirectional", symbolic=True, input_rank=3)
 def bidirectional(layer: LayerNode, shape: Shape) -> Shape | None:
     inner = layer.inner
     if inner is None or inner.cls not in keras_api.RECURRENT:
@@ -82,13 +82,13 @@ def bidirectional(layer: LayerNode, shape: Shape) -> Shape | None:
         return None
     if mode == "concat":
         last = out[-1]
-        return (*out[:-1], None if last is None else 2 * last)
+        return (*out[:-1], 2 * last if is_size(last) else None)  # type: ignore[operator]
     if mode in ("sum", "mul", "ave"):
         return out
     return None
 
 
-@rule("TimeDistributed")
+@rule("TimeDistributed", symbolic=True)
 def time_distributed(layer: LayerNode, shape: Shape) -> Shape | None:
     inner = layer.inner
     inner_name = inner.display if inner is not None and inner.resolved else "layer"

@@ -4,7 +4,7 @@ up-sampling. Output lengths follow Keras 3's ``compute_conv_output_shape``,
 
 from __future__ import annotations
 
-from kerascheck.ir import LayerNode, Shape
+from kerascheck.ir import Dim, LayerNode, Shape, is_size
 from kerascheck.shapes.common import (
     RankMismatch,
     Rejection,
@@ -41,14 +41,12 @@ def _check_rank(shape: Shape, n: int, layer: LayerNode) -> bool:
     return first
 
 
-def _split(shape: Shape, first: bool) -> tuple[tuple[int | None, ...], int | None]:
+def _split(shape: Shape, first: bool) -> tuple[tuple[Dim, ...], Dim]:
     """(spatial lengths, channels) of a batched spatial tensor."""
     return (shape[2:], shape[1]) if first else (shape[1:-1], shape[-1])
 
 
-def _join(
-    batch: int | None, lengths: tuple[int | None, ...], channels: int | None, first: bool
-) -> Shape:
+def _join(batch: Dim, lengths: tuple[Dim, ...], channels: Dim, first: bool) -> Shape:
     return (batch, channels, *lengths) if first else (batch, *lengths, channels)
 
 
@@ -90,8 +88,8 @@ TRANSPOSE_RANK = {"Conv1DTranspose": 1, "Conv2DTranspose": 2, "Conv3DTranspose":
 
 
 def conv_lengths(
-    layer: LayerNode, shape: Shape, lengths: tuple[int | None, ...], *, allow_causal: bool
-) -> tuple[int | None, ...]:
+    layer: LayerNode, shape: Shape, lengths: tuple[Dim, ...], *, allow_causal: bool
+) -> tuple[Dim, ...]:
     """Output lengths of a (non-transposed) convolution over ``lengths``."""
     n = len(lengths)
     kernel = int_tuple(layer.params.get("kernel_size"), n)
@@ -101,9 +99,9 @@ def conv_lengths(
     padding = padding_mode(layer, allowed)
     if kernel is None or strides is None or dilation is None or padding is None:
         return (None,) * n
-    out: list[int | None] = []
+    out: list[Dim] = []
     for i, (length, k, s, d) in enumerate(zip(lengths, kernel, strides, dilation, strict=True)):
-        if length is None:
+        if not is_size(length):
             out.append(None)
         elif padding == "valid":
             span = d * (k - 1) + 1
@@ -125,7 +123,7 @@ def conv_lengths(
     return tuple(out)
 
 
-@rule(*CONV_RANK)
+@rule(*CONV_RANK, symbolic=True, input_rank={name: n + 2 for name, n in CONV_RANK.items()})
 def conv(layer: LayerNode, shape: Shape) -> Shape | None:
     n = CONV_RANK[layer.cls]
     first = _check_rank(shape, n, layer)
@@ -137,13 +135,16 @@ def conv(layer: LayerNode, shape: Shape) -> Shape | None:
     out = conv_lengths(layer, shape, lengths, allow_causal=layer.cls == "Conv1D")
     if layer.cls.startswith("Depthwise"):
         multiplier = positive_int(layer.params.get("depth_multiplier", 1))
-        filters = None if channels is None or multiplier is None else channels * multiplier
+        known = is_size(channels) and multiplier is not None
+        filters = channels * multiplier if known else None  # type: ignore[operator]
     else:
         filters = size_param(layer, "filters")
     return _join(shape[0], out, filters, first)
 
 
-@rule(*TRANSPOSE_RANK)
+@rule(
+    *TRANSPOSE_RANK, symbolic=True, input_rank={name: n + 2 for name, n in TRANSPOSE_RANK.items()}
+)
 def conv_transpose(layer: LayerNode, shape: Shape) -> Shape | None:
     n = TRANSPOSE_RANK[layer.cls]
     first = _check_rank(shape, n, layer)
@@ -162,7 +163,7 @@ def conv_transpose(layer: LayerNode, shape: Shape) -> Shape | None:
     )
     known = None not in (kernel, strides, dilation, padding)
     if not known or (raw_output_padding is not None and output_padding is None):
-        out: tuple[int | None, ...] = (None,) * n
+        out: tuple[Dim, ...] = (None,) * n
     else:
         assert kernel and strides and dilation
         out = tuple(
@@ -179,11 +180,9 @@ def conv_transpose(layer: LayerNode, shape: Shape) -> Shape | None:
     return _join(shape[0], out, size_param(layer, "filters"), first)
 
 
-def _transpose_length(
-    length: int | None, k: int, s: int, d: int, padding: str, extra: int | None
-) -> int | None:
+def _transpose_length(length: Dim, k: int, s: int, d: int, padding: str, extra: Dim) -> Dim:
     """Keras' ``_get_output_shape_given_tf_padding``."""
-    if length is None:
+    if not is_size(length):
         return None
     k = (k - 1) * d + 1
     if padding == "valid":
@@ -197,7 +196,7 @@ POOL_RANK = {f"{kind}Pooling{n}D": n for kind in ("Max", "Average") for n in (1,
 GLOBAL_POOL_RANK = {f"Global{kind}Pooling{n}D": n for kind in ("Max", "Average") for n in (1, 2, 3)}
 
 
-@rule(*POOL_RANK)
+@rule(*POOL_RANK, symbolic=True, input_rank={name: n + 2 for name, n in POOL_RANK.items()})
 def pooling(layer: LayerNode, shape: Shape) -> Shape | None:
     n = POOL_RANK[layer.cls]
     first = _check_rank(shape, n, layer)
@@ -214,9 +213,9 @@ def pooling(layer: LayerNode, shape: Shape) -> Shape | None:
     padding = padding_mode(layer, ("valid", "same"))
     if pool is None or strides is None or padding is None:
         return _join(shape[0], (None,) * n, channels, first)
-    out: list[int | None] = []
+    out: list[Dim] = []
     for i, (length, p, s) in enumerate(zip(lengths, pool, strides, strict=True)):
-        if length is None:
+        if not is_size(length):
             out.append(None)
         elif padding == "valid":
             size = (length - p) // s + 1
@@ -236,7 +235,11 @@ def pooling(layer: LayerNode, shape: Shape) -> Shape | None:
     return _join(shape[0], tuple(out), channels, first)
 
 
-@rule(*GLOBAL_POOL_RANK)
+@rule(
+    *GLOBAL_POOL_RANK,
+    symbolic=True,
+    input_rank={name: n + 2 for name, n in GLOBAL_POOL_RANK.items()},
+)
 def global_pooling(layer: LayerNode, shape: Shape) -> Shape | None:
     n = GLOBAL_POOL_RANK[layer.cls]
     first = _check_rank(shape, n, layer)
@@ -283,7 +286,7 @@ def _pairs(value: object, n: int, default: object) -> tuple[tuple[int, int], ...
     return None
 
 
-@rule(*RESIZE_RANK)
+@rule(*RESIZE_RANK, symbolic=True, input_rank={name: n + 2 for name, n in RESIZE_RANK.items()})
 def resize(layer: LayerNode, shape: Shape) -> Shape | None:
     n = RESIZE_RANK[layer.cls]
     first = _check_rank(shape, n, layer)
@@ -294,13 +297,13 @@ def resize(layer: LayerNode, shape: Shape) -> Shape | None:
     except UnknownParam:
         return (shape[0], *([None] * (n + 1)))
     lengths, channels = _split(shape, first)
-    out: list[int | None]
+    out: list[Dim]
     if layer.cls.startswith("UpSampling"):
         factors = int_tuple(layer.params.get("size", 2), n)
         if factors is None:
             return _join(shape[0], (None,) * n, channels, first)
         out = [
-            None if length is None else length * f
+            length * f if is_size(length) else None  # type: ignore[operator]
             for length, f in zip(lengths, factors, strict=True)
         ]
         return _join(shape[0], tuple(out), channels, first)
@@ -311,7 +314,7 @@ def resize(layer: LayerNode, shape: Shape) -> Shape | None:
         return _join(shape[0], (None,) * n, channels, first)
     out = []
     for i, (length, (before, after)) in enumerate(zip(lengths, pairs, strict=True)):
-        if length is None:
+        if not is_size(length):
             out.append(None)
         elif padding:
             out.append(length + before + after)

@@ -3,8 +3,9 @@
 Keras 3 writes one ``{"args": [...], "kwargs": {...}}`` per call, the tensors being
 ``{"class_name": "__keras_tensor__", "config": {"keras_history": [layer, node, tensor]}}``.
 Keras 2 wrote one list per call of ``[layer, node, tensor, kwargs]`` entries. Like the Python
-frontend, only the first argument (``inputs``) feeds the graph: ``Concatenate()([a, b])``
-has two inputs, the ``mask=`` of a call has none.
+frontend, the first argument (``inputs``) feeds the graph: ``Concatenate()([a, b])`` has two
+inputs, the ``mask=None`` of a call has none. The call's further tensors
+(``MultiHeadAttention(...)(query, value)``, ``initial_state=[h, c]``) are its extras.
 """
 
 from __future__ import annotations
@@ -38,6 +39,40 @@ def _call_inputs(node: Any) -> list[Ref | None]:
     if isinstance(node, list):  # Keras 2: [[name, node, tensor, kwargs], ...]
         return [_keras2_ref(item) for item in node]
     return [None]
+
+
+def extras(entry: dict[str, Any]) -> list[list[tuple[str, Ref | None]]]:
+    """The further tensors of every call (Keras 3 configs), by position ("1") or keyword
+    ("value"; "initial_state[]" for each item of a list), in call order."""
+    nodes = entry.get("inbound_nodes")
+    if not isinstance(nodes, list):
+        return []
+    return [_call_extras(node) for node in nodes]
+
+
+def _call_extras(node: Any) -> list[tuple[str, Ref | None]]:
+    if not isinstance(node, dict):
+        return []
+    found: list[tuple[str, Ref | None]] = []
+    args = node.get("args")
+    for position, item in enumerate(args[1:] if isinstance(args, list) else [], start=1):
+        found += _named(str(position), item)
+    kwargs = node.get("kwargs")
+    for name, item in kwargs.items() if isinstance(kwargs, dict) else ():
+        if name != "inputs":  # ``inputs`` given by keyword is the call's first argument
+            found += _named(name, item)
+    return found
+
+
+def _named(name: str, item: Any) -> list[tuple[str, Ref | None]]:
+    """A call argument's tensors; arguments that hold no tensor (``mask=None``) give none."""
+    if isinstance(item, list) and item and all(_is_tensor(i) for i in item):
+        return [(f"{name}[]", _keras_tensor(i)) for i in item]
+    return [(name, _keras_tensor(item))] if _is_tensor(item) else []
+
+
+def _is_tensor(item: Any) -> bool:
+    return isinstance(item, dict) and item.get("class_name") == "__keras_tensor__"
 
 
 def _keras_tensor(item: Any) -> Ref | None:

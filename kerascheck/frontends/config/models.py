@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from kerascheck.frontends.config.context import BuildContext
-from kerascheck.frontends.config.inbound import Ref, calls, refs_of
+from kerascheck.frontends.config.inbound import Ref, calls, extras, refs_of
 from kerascheck.frontends.config.layers import declared_input, input_layer, layer_name, make_layer
 from kerascheck.frontends.config.places import join
 from kerascheck.frontends.config.values import class_name, is_model_entry
@@ -96,7 +96,12 @@ def _functional(
         if layer.cls == "InputLayer":
             graph.add(layer_name(entry), input_layer(layer), [[]])
         else:
-            graph.add(layer_name(entry), layer, calls(entry) if isinstance(entry, dict) else [])
+            graph.add(
+                layer_name(entry),
+                layer,
+                calls(entry) if isinstance(entry, dict) else [],
+                extras(entry) if isinstance(entry, dict) else [],
+            )
     graph.build()
     outputs = graph.ends(config.get("output_layers"))
     declared = graph.ends(config.get("input_layers"))
@@ -127,16 +132,24 @@ class _Graph:
     def __init__(self) -> None:
         self.layers: dict[str, LayerNode] = {}
         self.calls: dict[str, list[list[Ref | None]]] = {}
+        self.extras: dict[str, list[list[tuple[str, Ref | None]]]] = {}
         self.nodes: dict[str, list[Node]] = {}
         self.incomplete = False
         self._waiting: dict[tuple[str, int], list[str]] = defaultdict(list)
 
-    def add(self, name: str, layer: LayerNode, calls: list[list[Ref | None]]) -> None:
+    def add(
+        self,
+        name: str,
+        layer: LayerNode,
+        calls: list[list[Ref | None]],
+        extras: list[list[tuple[str, Ref | None]]] | None = None,
+    ) -> None:
         if name in self.layers:  # two layers with one name: references to it are ambiguous
             self.incomplete = True
             name = f"{name}#{len(self.layers)}"
         self.layers[name] = layer
         self.calls[name] = calls
+        self.extras[name] = extras or []
         self.nodes[name] = []
 
     def build(self) -> None:
@@ -151,12 +164,22 @@ class _Graph:
             nodes, calls = self.nodes[name], self.calls[name]
             while len(nodes) < len(calls):
                 refs = calls[len(nodes)]
-                missing = self._missing(refs)
+                extra = self._extra(name, len(nodes))
+                missing = self._missing([*refs, *(ref for _, ref in extra)])
                 if missing is not None:
                     self._waiting[missing].append(name)
                     break
-                nodes.append(Node(self.layers[name], [self._resolve(ref) for ref in refs]))
+                nodes.append(self._node(name, refs, extra))
                 pending.extend(self._waiting.pop((name, len(nodes) - 1), []))
+
+    def _extra(self, name: str, call: int) -> list[tuple[str, Ref | None]]:
+        planned = self.extras.get(name, [])
+        return planned[call] if call < len(planned) else []
+
+    def _node(self, name: str, refs: list[Ref | None], extra: list[tuple[str, Ref | None]]) -> Node:
+        inputs = [self._resolve(ref) for ref in refs]
+        more = tuple((key, self._resolve(ref)) for key, ref in extra)
+        return Node(self.layers[name], inputs, extra=more)
 
     def _missing(self, refs: list[Ref | None]) -> tuple[str, int] | None:
         """An input call that the config lists but that does not exist yet."""
@@ -185,7 +208,7 @@ class _Graph:
             while len(nodes) < len(planned):
                 self.incomplete = True
                 refs = planned[len(nodes)]
-                nodes.append(Node(self.layers[name], [self._resolve(ref) for ref in refs]))
+                nodes.append(self._node(name, refs, self._extra(name, len(nodes))))
 
     def ends(self, value: Any) -> list[Node] | None:
         """The nodes ``input_layers``/``output_layers`` name, or None if one is unknown."""

@@ -6,24 +6,27 @@ numpy arrays and pandas frames share most of their method names (``reshape``, ``
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import libcst as cst
 
+from kerascheck.dims import product, shift
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
+    ArrayShape,
     ArrayValue,
     Const,
+    FrameColumns,
     Sequence,
     Value,
     combine_arrays,
     to_python,
 )
+from kerascheck.ir import Dim, Shape, Sym
 
 MethodHandler = Callable[[ArrayValue, str, CallArgs], Value | None]
 
@@ -56,7 +59,6 @@ _SAME_RANK = (
     "sort_index",
     "reset_index",
     "set_index",
-    "drop",
     "drop_duplicates",
     "select_dtypes",
     "rename",
@@ -79,12 +81,19 @@ def _same_rank(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 
 def _reshape(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    target: Any = (
-        to_python(args.get(0) or Const(None))
-        if len(args.positional) == 1
-        else tuple(to_python(v) for v, _ in args.positional)
-    )
-    return array.evolve(shape=arrays.reshape(array.info.shape, target))
+    return ArrayValue(arrays.reshaped_array(array.info, _axes_argument(args), args.node))
+
+
+def _axes_argument(args: CallArgs) -> Any:
+    """``reshape(2, 3)`` / ``reshape((2, 3))`` / ``transpose(2, 0, 1)``: the one tuple meant."""
+    if args.has_star:
+        return None
+    if len(args.positional) == 1:
+        return to_python(args.get(0) or Const(None))
+    if not args.positional:
+        named = args.get(None, "shape") or args.get(None, "newshape") or args.get(None, "axes")
+        return to_python(named) if named is not None else None
+    return tuple(to_python(v) for v, _ in args.positional)
 
 
 def _astype(array: ArrayValue, method: str, args: CallArgs) -> Value:
@@ -95,8 +104,7 @@ def _astype(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 def _flatten(array: ArrayValue, method: str, args: CallArgs) -> Value:
     shape = array.info.shape
-    size = math.prod(shape) if shape and all(isinstance(d, int) for d in shape) else None
-    return array.evolve(shape=(size,))
+    return array.evolve(shape=(product(shape) if shape is not None else None,))
 
 
 def _squeeze(array: ArrayValue, method: str, args: CallArgs) -> Value:
@@ -104,7 +112,37 @@ def _squeeze(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 
 def _transpose(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    return array.evolve(shape=arrays.transpose(array.info.shape))
+    return array.evolve(shape=arrays.transpose(array.info.shape, _axes_argument(args)))
+
+
+def _swapaxes(array: ArrayValue, method: str, args: CallArgs) -> Value:
+    first, second = (to_python(args.get(i) or Const(None)) for i in (0, 1))
+    return array.evolve(shape=arrays.swap_axes(array.info.shape, first, second))
+
+
+def _drop(array: ArrayValue, method: str, args: CallArgs) -> Value:
+    """``df.drop("y", axis=1)`` / ``df.drop(columns=[...])``: as many columns fewer."""
+    shape = array.info.shape
+    if shape is None or len(shape) != 2:
+        return _same_rank(array, method, args)
+    errors = args.get(None, "errors")
+    columns = args.get(None, "columns")
+    axis = to_python(args.get(1, "axis") or Const(0))
+    if columns is None and axis in (1, "columns"):
+        columns = args.get(0, "labels")
+    if columns is None:
+        return array.evolve(shape=(None, shape[1]))  # rows dropped
+    removed = _label_count(columns) if errors is None else None
+    return array.evolve(shape=(shape[0], None if removed is None else shift(shape[1], -removed)))
+
+
+def _label_count(labels: Value) -> int | None:
+    """How many column labels ``labels`` names: one label, or a list of known length."""
+    if isinstance(labels, Const) and isinstance(labels.value, (str, int)):
+        return 1
+    if isinstance(labels, Sequence) and labels.exact:
+        return len(labels.items)
+    return None
 
 
 def _dot(array: ArrayValue, method: str, args: CallArgs) -> Value:
@@ -144,6 +182,8 @@ METHODS: dict[str, MethodHandler] = {
     "ravel": _flatten,
     "squeeze": _squeeze,
     "transpose": _transpose,
+    "swapaxes": _swapaxes,
+    "drop": _drop,
     "dot": _dot,
     "argmax": _argmax,
     "cumsum": _cumsum,
@@ -154,24 +194,88 @@ METHODS: dict[str, MethodHandler] = {
 
 def call_method(array: ArrayValue, method: str, args: CallArgs) -> Value | None:
     handler = METHODS.get(method)
-    return handler(array, method, args) if handler is not None else None
+    result = handler(array, method, args) if handler is not None else None
+    if changes_in_place(method, args):
+        mutated(array)
+    return result
 
 
-def attribute(array: ArrayValue, name: str) -> Value:
+#: attributes whose value names the array's sizes after the expression that reads them
+NAMING_ATTRIBUTES = frozenset({"shape", "columns"})
+
+
+def attribute(array: ArrayValue, name: str, label: str = "x") -> Value:
+    """``x.shape``, ``x.ndim``, ``x.T``, ``df.values`` ...; ``label`` is how the script names
+    the array (``X_train``), for the sizes ``x.shape`` names."""
     info = array.info
     if name == "shape":
         if info.shape is None:
-            return UNKNOWN_VALUE
-        return Sequence(
-            [Const(d) if d is not None else UNKNOWN_VALUE for d in info.shape], is_tuple=True
-        )
+            return ArrayShape(array, label)
+        return Sequence([Const(d) for d in named_shape(array, label)], is_tuple=True)
     if name == "ndim" and info.shape is not None:
         return Const(len(info.shape))
     if name == "T":
         return array.evolve(shape=arrays.transpose(info.shape))
     if name in ("values", "iloc", "loc", "str", "cat", "codes", "dt", "array"):
         return array.evolve(encoding="int" if name == "codes" else info.encoding)
+    if name == "columns" and info.shape is not None and len(info.shape) == 2:
+        return FrameColumns(array, label)
     return UNKNOWN_VALUE
+
+
+def named_shape(array: ArrayValue, label: str) -> Shape:
+    """The array's shape with every unknown size named after it (``X.shape[1]``).
+
+    The names are written into the array itself: whatever the script later feeds with it
+    (``fit(X)``) carries the same sizes as what it built from them (``Input((X.shape[1],))``).
+    """
+    shape = array.info.shape
+    assert shape is not None
+    if all(d is not None for d in shape):
+        return shape
+    named = tuple(Sym.new(f"{label}.shape[{i}]") if d is None else d for i, d in enumerate(shape))
+    array.info = replace(array.info, shape=named)
+    return named
+
+
+def axis_size(array: ArrayValue, axis: int, label: str) -> Dim:
+    """``x.shape[axis]`` as a dimension: known, or named after the array."""
+    shape = array.info.shape
+    if shape is not None:
+        if not -len(shape) <= axis < len(shape):
+            return None
+        return named_shape(array, label)[axis]
+    if array.symbols is None:
+        array.symbols = {}
+    if axis not in array.symbols:
+        array.symbols[axis] = Sym.new(f"{label}.shape[{axis}]")
+    return array.symbols[axis]
+
+
+def shape_item(value: ArrayShape, index: Any) -> Value:
+    """``x.shape[1]`` of an array of unknown rank."""
+    if isinstance(index, Const) and isinstance(index.value, int):
+        return Const(axis_size(value.array, index.value, value.label))
+    return UNKNOWN_VALUE
+
+
+#: methods that change a frame or an array in place, whatever their arguments
+_IN_PLACE = frozenset({"insert", "pop", "resize", "update"})
+
+
+def mutated(array: ArrayValue) -> None:
+    """The script changed the array in place (``df["new"] = ...``, ``inplace=True``,
+    ``df.pop("y")``): neither its sizes nor the names given to them describe it any more."""
+    shape = array.info.shape
+    array.info = replace(array.info, shape=None if shape is None else (None,) * len(shape))
+    array.symbols = None
+
+
+def changes_in_place(method: str, args: CallArgs) -> bool:
+    if method in _IN_PLACE:
+        return True
+    flag = args.get(None, "inplace")
+    return flag is not None and to_python(flag) is not False
 
 
 def subscript(array: ArrayValue, indices: list[Any]) -> Value:

@@ -7,12 +7,15 @@ once here, whichever library performs it.
 
 from __future__ import annotations
 
-import math
 from dataclasses import replace
 from typing import Any
 
+import libcst as cst
+
+from kerascheck.datafiles import TEXT_DEFAULT_DELIMITER, sample_beside
+from kerascheck.dims import CountMismatch, describe_count, reshaped, slice_length
 from kerascheck.frontends.python.callargs import CallArgs
-from kerascheck.frontends.python.scope import callee_text
+from kerascheck.frontends.python.scope import callee_text, dotted_name
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
@@ -24,7 +27,17 @@ from kerascheck.frontends.python.values import (
     combine_arrays,
     to_python,
 )
-from kerascheck.ir import UNKNOWN, ArrayInfo, Origin, Shape
+from kerascheck.ir import (
+    UNKNOWN,
+    ArrayInfo,
+    Dim,
+    Origin,
+    ReshapeFailure,
+    Shape,
+    Sym,
+    is_size,
+    same_dim,
+)
 
 INT_DTYPES = frozenset(
     {"int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "long", "bool"}
@@ -45,12 +58,50 @@ def origin(kind: str, args: CallArgs) -> Origin:
     return Origin(kind=kind, call=written(args), anchor=args.node)
 
 
-def from_disk(args: CallArgs, shape: Shape | None = None) -> ArrayValue:
-    """Values read from a file: raw unless the file name says they were scaled already."""
+def from_disk(args: CallArgs, shape: Shape | None = None, loader: str = "") -> ArrayValue:
+    """Values read from a file: raw unless the file name says they were scaled already.
+
+    With ``loader`` (``loadtxt``, ``load``, ``read_csv`` ...) and reading on (see
+    ``kerascheck.datafiles.reading_beside``), a bounded sample of a file next to the script
+    gives the shape, and the origin keeps the path and the sample.
+    """
     source = to_python(args.get(0) or Const(None))
     hinted = isinstance(source, str) and any(hint in source.lower() for hint in _SCALED_HINTS)
-    origins = frozenset({origin("disk", args)})
-    return ArrayValue(ArrayInfo(origins=origins, scale=None if hinted else "raw", shape=shape))
+    path = source if isinstance(source, str) else None
+    sample = _sample(args, path, loader) if path is not None and loader else None
+    if sample is not None:
+        shape = _sampled_shape(args, sample, loader, shape)
+    found = Origin("disk", written(args), anchor=args.node, path=path, sample=sample)
+    info = ArrayInfo(origins=frozenset({found}), scale=None if hinted else "raw", shape=shape)
+    return ArrayValue(info)
+
+
+def _sample(args: CallArgs, path: str, loader: str) -> Any:
+    """A bounded sample of the file when it lies next to the script and reading is on."""
+    if loader not in TEXT_DEFAULT_DELIMITER and loader != "load":
+        return None
+    delimiter = TEXT_DEFAULT_DELIMITER.get(loader)
+    for name in ("delimiter", "sep"):
+        given = to_python(args.get(None, name) or Const(None))
+        if isinstance(given, str) and given:
+            delimiter = given
+    if to_python(args.get(None, "delim_whitespace") or Const(None)) is True:
+        delimiter = None
+    return sample_beside(path, delimiter)
+
+
+def _sampled_shape(args: CallArgs, sample: Any, loader: str, shape: Shape | None) -> Shape | None:
+    """What the loader returns for the sampled file: a ``.npy`` says its whole shape; a table
+    its column count, unless the call picks columns (usecols, index_col, unpack)."""
+    if loader == "load":
+        return tuple(sample.shape) if sample.format == "npy" and sample.shape else shape
+    if sample.format != "text" or sample.columns is None:
+        return shape
+    if any(args.get(None, name) is not None for name in ("usecols", "index_col", "unpack")):
+        return shape
+    if loader in ("read_csv", "read_table"):
+        return (None, sample.columns)
+    return (None, sample.columns) if sample.columns > 1 else (None,)
 
 
 def random_array(args: CallArgs, shape: Shape | None, integer: bool) -> ArrayValue:
@@ -179,37 +230,64 @@ def all_ints(value: Any) -> bool:
 
 
 def as_shape(value: Any) -> Shape | None:
-    """A size argument (``100`` or ``(100, 20)``) as a shape tuple."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
+    """A size argument (``100``, ``(100, 20)``, ``(len(X), X.shape[1])``) as a shape tuple."""
+    if is_size(value) or isinstance(value, Sym):
         return (value,)
     if isinstance(value, (tuple, list)) and all(
-        (isinstance(d, int) and not isinstance(d, bool)) or d is None for d in value
+        is_size(d) or d is None or isinstance(d, Sym) for d in value
     ):
         return tuple(value)
     return None
 
 
 def dim(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if is_size(value) else None
 
 
 def reshape(shape: Shape | None, target: Any) -> Shape | None:
+    """The shape after ``reshape(target)``; unknown sizes stay None (see ``checked_reshape``)."""
+    try:
+        return checked_reshape(shape, target)
+    except CountMismatch:
+        return None
+
+
+def checked_reshape(shape: Shape | None, target: Any) -> Shape | None:
+    """Like ``reshape``, but raises CountMismatch when the element counts cannot match."""
     new = as_shape(target)
     if new is None:
         return None
-    if -1 in new:
-        if new.count(-1) > 1:
-            return None
-        known = [d for d in new if d != -1]
-        if not all(isinstance(d, int) for d in known):  # reshape((None, -1)): unknown
-            return tuple(None if d == -1 else d for d in new)
-        total = math.prod(shape) if shape and all(isinstance(d, int) for d in shape) else None
-        rest = math.prod(known) if known else 1
-        fill = total // rest if total is not None and rest and total % rest == 0 else None
-        return tuple(fill if d == -1 else d for d in new)
-    return new
+    return reshaped(shape if shape is not None else (None,), new)  # (None,): count unknown
+
+
+def reshaped_array(info: ArrayInfo, target: Any, call: cst.Call) -> ArrayInfo:
+    """``a.reshape(target)`` / ``np.reshape(a, target)``: the new shape, or the record of a
+    reshape that cannot run (numpy raises ValueError; nothing after it is known)."""
+    try:
+        return replace(info, shape=checked_reshape(info.shape, target))
+    except CountMismatch as mismatch:
+        failure = ReshapeFailure(
+            call,
+            call=_reshape_text(call.func),
+            held=describe_count(mismatch.held),
+            asked=describe_count(mismatch.asked),
+            target=shape_text(as_shape(target) or ()),
+        )
+        return replace(info, shape=None, reshape_failure=info.reshape_failure or failure)
+
+
+def _reshape_text(func: cst.BaseExpression) -> str:
+    """``x_test.reshape``, ``np.reshape``; ``reshape`` when the receiver is a longer chain."""
+    if isinstance(func, cst.Attribute):
+        receiver = dotted_name(func.value)
+        return f"{receiver}.{func.attr.value}" if receiver else func.attr.value
+    return callee_text(func)
+
+
+def shape_text(shape: Shape) -> str:
+    """A shape as numpy prints it: ``(60000, 784)``, ``(10,)``."""
+    text = ", ".join("?" if d is None else str(d) for d in shape)
+    return f"({text},)" if len(shape) == 1 else f"({text})"
 
 
 def drop_axis(shape: Shape | None, axis: Any) -> Shape | None:
@@ -225,8 +303,8 @@ def drop_axis(shape: Shape | None, axis: Any) -> Shape | None:
 
 
 def squeeze(shape: Shape | None) -> Shape | None:
-    if shape is None or any(d is None for d in shape):
-        return None
+    if shape is None or not all(is_size(d) for d in shape):
+        return None  # an unknown size may be 1
     return tuple(d for d in shape if d != 1)
 
 
@@ -239,18 +317,73 @@ def expand(shape: Shape | None, axis: Any) -> Shape | None:
     return (*shape[:position], 1, *shape[position:])
 
 
-def transpose(shape: Shape | None) -> Shape | None:
-    return tuple(reversed(shape)) if shape else None
+def transpose(shape: Shape | None, axes: Any = None) -> Shape | None:
+    """``a.T`` / ``a.transpose()`` reverse the axes; ``a.transpose(2, 0, 1)`` permutes them."""
+    if not shape:
+        return None
+    if axes is None:
+        return tuple(reversed(shape))
+    if (
+        not isinstance(axes, (tuple, list))
+        or len(axes) != len(shape)
+        or not all(is_size(a) for a in axes)
+    ):
+        return None
+    order = [a % len(shape) if -len(shape) <= a < len(shape) else -1 for a in axes]
+    if sorted(order) != list(range(len(shape))):
+        return None  # numpy raises; we only describe what runs
+    return tuple(shape[a] for a in order)
+
+
+def _two_axes(shape: Shape | None, first: Any, second: Any) -> tuple[int, int] | None:
+    """Two axis arguments as non-negative positions, when both are valid for ``shape``."""
+    if shape is None or not is_size(first) or not is_size(second):
+        return None
+    rank = len(shape)
+    if not (-rank <= first < rank and -rank <= second < rank):
+        return None
+    return first % rank, second % rank
+
+
+def swap_axes(shape: Shape | None, first: Any, second: Any) -> Shape | None:
+    axes = _two_axes(shape, first, second)
+    if shape is None or axes is None:
+        return None
+    order = list(range(len(shape)))
+    order[axes[0]], order[axes[1]] = axes[1], axes[0]
+    return transpose(shape, order)
+
+
+def move_axis(shape: Shape | None, source: Any, destination: Any) -> Shape | None:
+    axes = _two_axes(shape, source, destination)
+    if shape is None or axes is None:
+        return None
+    order = [a for a in range(len(shape)) if a != axes[0]]
+    order.insert(axes[1], axes[0])
+    return transpose(shape, order)
 
 
 def broadcast(a: Shape | None, b: Shape | None) -> Shape | None:
+    """numpy's broadcasting (``X / X.max(axis=0)``): axes align from the right, a 1 stretches."""
     if a is None or b is None:
         return None
     if a == b or b == ():
         return a
     if a == ():
         return b
-    return None
+    longer, shorter = (a, b) if len(a) >= len(b) else (b, a)
+    merged = list(longer[: len(longer) - len(shorter)])
+    for x, y in zip(longer[len(longer) - len(shorter) :], shorter, strict=True):
+        same = same_dim(x, y)
+        if same:
+            merged.append(x)
+        elif x == 1 or y == 1:
+            merged.append(y if x == 1 else x)
+        elif same is None:
+            merged.append(None)
+        else:
+            return None  # numpy raises: nothing is known after it
+    return tuple(merged)
 
 
 def matmul(left: ArrayInfo, right: ArrayInfo | None) -> ArrayValue:
@@ -262,7 +395,7 @@ def matmul(left: ArrayInfo, right: ArrayInfo | None) -> ArrayValue:
         and left.shape
         and right.shape
         and len(right.shape) in (1, 2)
-        and left.shape[-1] == right.shape[0]
+        and same_dim(left.shape[-1], right.shape[0])
     ):
         shape = (*left.shape[:-1], *right.shape[1:])
     return ArrayValue(replace(combine_arrays(parts), shape=shape, encoding=None, token_ids=False))
@@ -272,7 +405,7 @@ def index_shape(shape: Shape | None, indices: list[Any]) -> Shape | None:
     """The shape of ``a[indices]`` (ints, slices, ``...``, ``None``/``np.newaxis``, arrays)."""
     if shape is None:
         return None
-    result: list[int | None] = []
+    result: list[Dim] = []
     axis = 0
     for position, index in enumerate(indices):
         if isinstance(index, Const) and index.value is ...:
@@ -310,22 +443,11 @@ def _is_newaxis(index: Any) -> bool:
     )
 
 
-def _slice_length(size: int | None, index: slice) -> int | None:
+def _slice_length(size: Dim, index: slice) -> Dim:
     bounds = [
         to_python(b) if isinstance(b, Value) else UNKNOWN
         for b in (index.start, index.stop, index.step)
     ]
-    if any(b is UNKNOWN or not (b is None or isinstance(b, int)) for b in bounds):
+    if any(b is UNKNOWN or not (b is None or is_size(b)) for b in bounds):
         return None
-    if size is None:
-        start, stop, step = bounds
-        if (
-            start is not None
-            and stop is not None
-            and start >= 0
-            and stop >= 0
-            and step in (None, 1)
-        ):
-            return max(stop - start, 0)
-        return None
-    return len(range(size)[slice(*bounds)])
+    return slice_length(size, *bounds)

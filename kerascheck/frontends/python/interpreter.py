@@ -22,9 +22,16 @@ import libcst as cst
 from kerascheck.frontends.python import array_ops, keras_calls, libraries
 from kerascheck.frontends.python.arrays import one_hot_from_identity
 from kerascheck.frontends.python.callargs import CallArgs
-from kerascheck.frontends.python.scope import Scope, bind_import, bind_import_from
+from kerascheck.frontends.python.scope import (
+    Scope,
+    bind_import,
+    bind_import_from,
+    callee_text,
+    dotted_name,
+)
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
+    ArrayShape,
     ArrayValue,
     Const,
     Function,
@@ -34,12 +41,13 @@ from kerascheck.frontends.python.values import (
     ModelValue,
     Qual,
     Sequence,
+    TensorValue,
     UserClass,
     Value,
     join,
     to_python,
 )
-from kerascheck.ir import UNKNOWN, Leak, ModuleIR
+from kerascheck.ir import UNKNOWN, LayerNode, Leak, ModuleIR, Node, Sym, is_size, same_dim
 from kerascheck.keras_api import resolve_keras
 from kerascheck.limits import (
     MAX_BUILT_ITEMS,
@@ -49,6 +57,8 @@ from kerascheck.limits import (
 )
 
 MAX_UNROLL = 64
+#: ``a + b`` on two graph tensors is the element-wise merge layer of the same name.
+_TENSOR_MERGES = {cst.Add: "Add", cst.Subtract: "Subtract", cst.Multiply: "Multiply"}
 MAX_CALL_DEPTH = 8
 MAX_CONST_MAGNITUDE = 10**12
 
@@ -217,6 +227,13 @@ class Interpreter:
         if self.uncertainty == frame.base_uncertainty:
             raise _Return
 
+    def _del(self, node: cst.Del, scope: Scope) -> None:
+        targets = node.target.elements if isinstance(node.target, cst.Tuple) else [node.target]
+        for target in targets:
+            expr = target.value if isinstance(target, cst.Element) else target
+            if isinstance(expr, cst.Subscript):
+                self.changed_frame(expr, scope)
+
     def _function_def(self, node: cst.FunctionDef, scope: Scope) -> None:
         function = Function(node, scope, home=self.top_index)
         scope.bind(node.name.value, function)
@@ -302,6 +319,7 @@ class Interpreter:
         cst.Import: _import,
         cst.ImportFrom: _import_from,
         cst.Return: _return,
+        cst.Del: _del,
         cst.FunctionDef: _function_def,
         cst.ClassDef: _class_def,
         cst.If: _if,
@@ -341,6 +359,10 @@ class Interpreter:
                     self.ir.leaks.append(Leak(fit=fit, split_anchor=split))
         elif isinstance(target, cst.Subscript):
             self.assign_item(target, value, scope)
+        elif isinstance(target, cst.Attribute) and target.attr.value == "shape":
+            array = self.eval(target.value, scope)  # x.shape = (...) reshapes in place
+            if isinstance(array, ArrayValue):
+                array_ops.mutated(array)
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = target.elements
             starred = any(isinstance(e, cst.StarredElement) for e in elements)
@@ -353,6 +375,7 @@ class Interpreter:
         """``CONFIG["units"] = 64``: follow it in dict literals, give up on anything else."""
         container = self.eval(target.value, scope)
         if not isinstance(container, Mapping):
+            self.changed_frame(target, scope)
             return
         key = self._subscript_element(target.slice[0], scope) if len(target.slice) == 1 else None
         if not isinstance(key, Const) or self.uncertainty > container.depth:
@@ -365,6 +388,20 @@ class Interpreter:
             container.items[key.value] = value
         except TypeError:
             container.exact = False
+
+    def changed_frame(self, target: cst.Subscript, scope: Scope) -> None:
+        """``df["new"] = ...``, ``df.loc[:, "c"] = ...``, ``del df["c"]`` may add or remove
+        columns: the frame's sizes are no longer known (numpy item assignment never is one)."""
+        base = target.value
+        by_label = isinstance(base, cst.Attribute) and base.attr.value in ("loc", "at")
+        if by_label:
+            base = base.value  # type: ignore[attr-defined]
+        frame = self.eval(base, scope)
+        if not isinstance(frame, ArrayValue):
+            return
+        indices = [self._subscript_element(element, scope) for element in target.slice]
+        if by_label or any(_is_column_label(index) for index in indices):
+            array_ops.mutated(frame)
 
     def unpack(self, value: Value, count: int) -> list[Value] | None:
         if isinstance(value, Sequence) and len(value.items) == count:
@@ -474,7 +511,10 @@ class Interpreter:
         if isinstance(receiver, Qual):
             return receiver.attr(name)
         if isinstance(receiver, ArrayValue):
-            return array_ops.attribute(receiver, name)
+            if name not in array_ops.NAMING_ATTRIBUTES:
+                return array_ops.attribute(receiver, name)
+            label = dotted_name(node.value) or callee_text(node.value)
+            return array_ops.attribute(receiver, name, label)
         return UNKNOWN_VALUE
 
     def _literal(self, node: cst.BaseExpression, scope: Scope) -> Value:
@@ -548,7 +588,9 @@ class Interpreter:
             if arg.keyword is not None:
                 homes[id(arg.keyword)] = home
             value = self.eval(arg.value, scope)
-            if arg.star:
+            if arg.star == "*" and isinstance(value, Sequence) and value.exact:
+                args.positional.extend((item, arg.value) for item in value.items)  # f(*shape)
+            elif arg.star:
                 args.has_star = True
             elif arg.keyword is not None:
                 args.keywords[arg.keyword.value] = (value, arg.value)
@@ -626,10 +668,14 @@ class Interpreter:
         value = self.eval(node.value, scope)
         indices = [self._subscript_element(element, scope) for element in node.slice]
         if isinstance(value, Sequence) and len(indices) == 1:
-            index = to_python(indices[0]) if not isinstance(indices[0], slice) else UNKNOWN_VALUE
+            if isinstance(indices[0], slice):  # x.shape[1:], columns[:-1]
+                return _sliced(value, indices[0])
+            index = to_python(indices[0])
             if isinstance(index, int) and -len(value.items) <= index < len(value.items):
                 return value.items[index]
             return UNKNOWN_VALUE
+        if isinstance(value, ArrayShape) and len(indices) == 1:
+            return array_ops.shape_item(value, indices[0])
         if isinstance(value, Const) and len(indices) == 1 and isinstance(value.value, (tuple, str)):
             index = to_python(indices[0]) if not isinstance(indices[0], slice) else UNKNOWN_VALUE
             if isinstance(index, int) and -len(value.value) <= index < len(value.value):
@@ -673,6 +719,12 @@ class Interpreter:
                 if not self.may_build(size, MAX_STRING_CHARS):
                     return UNKNOWN_VALUE  # ``s = s + s`` doubles with every pass
             return _fold(op, left.value, right.value)
+        if isinstance(left, TensorValue) and isinstance(right, TensorValue):
+            merge = _TENSOR_MERGES.get(op) if op is not None else None
+            if merge is None:
+                return UNKNOWN_VALUE
+            layer = LayerNode(merge, anchor=node, spelled=merge)
+            return TensorValue(Node(layer, [left.node, right.node], anchor=node))
         if isinstance(left, Sequence) and isinstance(right, Sequence) and op is cst.Add:
             if not self.may_build(len(left.items) + len(right.items)):
                 return UNKNOWN_VALUE
@@ -707,6 +759,8 @@ class Interpreter:
         if isinstance(left, ArrayValue) or any(isinstance(r, ArrayValue) for r in rights):
             return array_ops.comparison(left, rights)
         if len(rights) == 1 and isinstance(left, Const) and isinstance(rights[0], Const):
+            if isinstance(left.value, Sym) or isinstance(rights[0].value, Sym):
+                return _compare_sizes(type(node.comparisons[0].operator), left, rights[0])
             compare = _COMPARISONS.get(type(node.comparisons[0].operator))
             if compare is not None:
                 try:
@@ -792,6 +846,25 @@ _AUG_TO_BINARY: dict[type, type] = {
 }
 
 
+def _is_column_label(index: Any) -> bool:
+    """``df["c"]`` / ``df[["a", "b"]]``: an index that names columns, not positions."""
+    if isinstance(index, Const):
+        return isinstance(index.value, str)
+    return isinstance(index, Sequence)
+
+
+def _sliced(sequence: Sequence, index: slice) -> Value:
+    """``x.shape[1:]``, ``columns[:-1]``: a tuple or list slice with literal bounds."""
+    bounds = [
+        to_python(b) if isinstance(b, Value) else UNKNOWN
+        for b in (index.start, index.stop, index.step)
+    ]
+    if not sequence.exact or not all(b is None or is_size(b) for b in bounds) or bounds[2] == 0:
+        return UNKNOWN_VALUE
+    items = sequence.items[slice(*bounds)]
+    return Sequence(list(items), is_tuple=sequence.is_tuple, depth=sequence.depth)
+
+
 def _is_decidable(test: Any) -> bool:
     return isinstance(test, (bool, int, float, str, type(None), tuple, list))
 
@@ -807,8 +880,30 @@ def _known_length(value: Value) -> int | None:
     return None
 
 
+def _compare_sizes(op: type, left: Const, right: Const) -> Value:
+    """``X.shape[1] == 8``: decided only when the sizes are known to agree or to differ."""
+    same = same_dim(left.value, right.value)
+    if same is None or op not in (cst.Equal, cst.NotEqual):
+        return UNKNOWN_VALUE
+    return Const(same if op is cst.Equal else not same)
+
+
+def _fold_size(op: type | None, left: Any, right: Any) -> Value:
+    """``X.shape[1] - 1``, ``n + 2``: a named size shifted by a constant stays a named size."""
+    if op is cst.Add and is_size(left) and isinstance(right, Sym):
+        left, right = right, left
+    if isinstance(left, Sym) and is_size(right) and op in (cst.Add, cst.Subtract):
+        return Const(left.shifted(right if op is cst.Add else -right))
+    same_base = isinstance(left, Sym) and isinstance(right, Sym) and left.base == right.base
+    if same_base and op is cst.Subtract:
+        return Const(left.offset - right.offset)
+    return UNKNOWN_VALUE
+
+
 def _fold(op: type | None, left: Any, right: Any) -> Value:
     """Constant folding for numbers (bounded: a linter must not compute 10**10**10)."""
+    if isinstance(left, Sym) or isinstance(right, Sym):
+        return _fold_size(op, left, right)
     function = _BINARY_OPERATORS.get(op) if op else None
     numeric = (int, float)
     if function is None or not isinstance(left, numeric) or not isinstance(right, numeric):

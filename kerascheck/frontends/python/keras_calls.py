@@ -38,6 +38,8 @@ from kerascheck.ir import (
     Model,
     Node,
     OptimizerInfo,
+    Sym,
+    is_size,
     topological_order,
 )
 from kerascheck.keras_api import (
@@ -210,13 +212,13 @@ def make_input(args: CallArgs) -> TensorValue:
 
 
 def _shape_tuple(shape: Any) -> Any:
-    if isinstance(shape, int) and not isinstance(shape, bool):
+    if is_size(shape) or isinstance(shape, Sym):
         return (shape,)
     if isinstance(shape, (tuple, list)):
-        # None is a variable length the user wrote; a size we could not resolve stays UNKNOWN
+        # None is a variable length the user wrote, a Sym a size the script reads from its data
+        # (``X.shape[1]``); a size we could not resolve stays UNKNOWN
         return tuple(
-            dim if (isinstance(dim, int) and not isinstance(dim, bool)) or dim is None else UNKNOWN
-            for dim in shape
+            dim if is_size(dim) or dim is None or isinstance(dim, Sym) else UNKNOWN for dim in shape
         )
     return UNKNOWN
 
@@ -234,10 +236,10 @@ def declared_input(layer: LayerNode) -> LayerNode | None:
         shape = params["input_shape"]
     elif "input_dim" in params and layer.cls != "Embedding":
         dim = params["input_dim"]
-        shape = (dim,) if isinstance(dim, int) else UNKNOWN
+        shape = (dim,) if is_size(dim) or isinstance(dim, Sym) else UNKNOWN
     elif layer.cls == "Embedding" and "input_length" in params:
         length = params["input_length"]
-        shape = (length,) if isinstance(length, int) else UNKNOWN
+        shape = (length,) if is_size(length) or isinstance(length, Sym) else UNKNOWN
     else:
         return None
     anchor_name = next(name for name in _INPUT_DECLARATIONS if name in params)
@@ -250,12 +252,43 @@ def declared_input(layer: LayerNode) -> LayerNode | None:
 
 
 def apply_layer(interp: InterpreterState, layer: LayerValue, args: CallArgs) -> Value:
-    """Functional API: ``Dense(10)(x)`` makes a graph node fed by ``x``."""
+    """Functional API: ``Dense(10)(x)`` makes a graph node fed by ``x``; further tensors of the
+    call (``mha(q, v)``, ``key=k``, ``initial_state=[h, c]``) are kept as the node's extras."""
     value = args.get(0, "inputs")
+    keyword: str | None = None
+    if value is None:  # keywords only: ``mha(query=q, value=v)``
+        for name, (item, _) in args.keywords.items():
+            if _tensors_in(item):
+                value, keyword = item, name
+                break
     if isinstance(value, ArrayValue):
         return UNKNOWN_VALUE  # an eager call on data, not a graph
     inputs = _tensor_nodes(value)
-    return TensorValue(Node(layer.layer, inputs, anchor=args.node))
+    extra: list[tuple[str, Node]] = []
+    for position, (item, _) in enumerate(args.positional[1:], start=1):
+        extra += _named_tensors(str(position), item)
+    for name, (item, _) in args.keywords.items():
+        if name not in ("inputs", keyword):
+            extra += _named_tensors(name, item)
+    node = Node(layer.layer, inputs, anchor=args.node, keyword=keyword, extra=tuple(extra))
+    return TensorValue(node)
+
+
+def _tensors_in(value: Value | None) -> list[Node]:
+    """The graph tensors of one call argument: a tensor, or a list of tensors only."""
+    if isinstance(value, TensorValue):
+        return [value.node]
+    items = value.items if isinstance(value, Sequence) else []
+    if items and all(isinstance(item, TensorValue) for item in items):
+        return [item.node for item in items]  # type: ignore[union-attr]
+    return []
+
+
+def _named_tensors(name: str, value: Value | None) -> list[tuple[str, Node]]:
+    nodes = _tensors_in(value)
+    if isinstance(value, TensorValue):
+        return [(name, nodes[0])]
+    return [(f"{name}[]", node) for node in nodes]
 
 
 def apply_model(interp: InterpreterState, model: ModelValue, args: CallArgs) -> Value:

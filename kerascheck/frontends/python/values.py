@@ -21,6 +21,8 @@ from kerascheck.ir import (
     Node,
     OptimizerInfo,
     ScalerFit,
+    Sym,
+    join_dims,
 )
 
 
@@ -91,10 +93,32 @@ class ModelValue(Value):
 
 @dataclass(eq=False)
 class ArrayValue(Value):
+    """An array (numpy, pandas, tensor). One object stands for one runtime array: the sizes the
+    script reads from it (``x.shape[1]``) are named once and shared by everything it feeds."""
+
     info: ArrayInfo
+    #: named sizes of an array of unknown rank, by the axis the script wrote (``x.shape[-1]``)
+    symbols: dict[int, Sym] | None = None
 
     def evolve(self, **changes: Any) -> ArrayValue:
         return ArrayValue(replace(self.info, **changes))
+
+
+@dataclass(eq=False)
+class ArrayShape(Value):
+    """``x.shape`` of an array whose rank is not known: ``x.shape[1]`` is still a named size."""
+
+    array: ArrayValue
+    label: str
+
+
+@dataclass(eq=False)
+class FrameColumns(Value):
+    """``df.columns``: only its length is followed (``len(df.columns)`` is ``df.shape[1]``);
+    indexing a frame with it is not an index of rows."""
+
+    frame: ArrayValue
+    label: str
 
 
 @dataclass(eq=False)
@@ -194,15 +218,19 @@ def join_arrays(a: ArrayInfo, b: ArrayInfo) -> ArrayInfo:
     def same(x: Any, y: Any) -> Any:
         return x if x == y else None
 
+    shape = None
+    if a.shape is not None and b.shape is not None and len(a.shape) == len(b.shape):
+        shape = tuple(join_dims(x, y) for x, y in zip(a.shape, b.shape, strict=True))
     return ArrayInfo(
         origins=a.origins | b.origins,
         scale=same(a.scale, b.scale),
         encoding=same(a.encoding, b.encoding),
-        shape=same(a.shape, b.shape),
+        shape=shape,
         num_classes=same(a.num_classes, b.num_classes),
         token_ids=a.token_ids and b.token_ids,
         split=a.split and b.split,
         scaler_fits=a.scaler_fits | b.scaler_fits,
+        reshape_failure=a.reshape_failure or b.reshape_failure,
     )
 
 
@@ -217,4 +245,5 @@ def combine_arrays(infos: list[ArrayInfo]) -> ArrayInfo:
         token_ids=all(i.token_ids for i in infos),
         split=any(i.split for i in infos),
         scaler_fits=frozenset().union(*(i.scaler_fits for i in infos)),
+        reshape_failure=next((i.reshape_failure for i in infos if i.reshape_failure), None),
     )

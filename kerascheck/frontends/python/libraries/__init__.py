@@ -36,6 +36,7 @@ Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 #: module -> its function table (``numpy.load`` is ``MODULES["numpy"]["load"]``)
 MODULES: dict[str, dict[str, Handler]] = {
     "builtins": builtins.FUNCTIONS,
+    "math": builtins.MATH,
     "numpy": numpy.FUNCTIONS,
     "numpy.random": numpy.RANDOM,
     "numpy.random.mtrand": numpy.RANDOM,

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from kerascheck.dims import as_dim, product
+from kerascheck.frontends.python import array_ops
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.values import ArrayValue, Const, Sequence, Value, to_python
+from kerascheck.frontends.python.scope import dotted_name
+from kerascheck.frontends.python.values import (
+    ArrayValue,
+    Const,
+    FrameColumns,
+    Sequence,
+    Value,
+    to_python,
+)
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -26,9 +36,12 @@ def _len(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
         return Const(len(first.items))
     if isinstance(first, Const) and isinstance(first.value, (str, tuple, range)):
         return Const(len(first.value))
-    if isinstance(first, ArrayValue) and first.info.shape:
-        size = first.info.shape[0]
-        return Const(size) if size is not None else None
+    if isinstance(first, FrameColumns):
+        return Const(array_ops.axis_size(first.frame, 1, first.label))
+    if isinstance(first, ArrayValue) and first.info.shape != ():
+        expr = args.expr(0)
+        label = (dotted_name(expr) if expr is not None else None) or "x"
+        return Const(array_ops.axis_size(first, 0, label))  # len(X) is X.shape[0]
     return None
 
 
@@ -72,3 +85,16 @@ FUNCTIONS: dict[str, Handler] = {
     "abs": _abs_round,
     "round": _abs_round,
 }
+
+
+def _prod(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``math.prod(x.shape[1:])``: the size of a flattened sample."""
+    first = args.get(0)
+    if not isinstance(first, Sequence) or not first.exact:
+        return None
+    size = product(tuple(as_dim(to_python(item)) for item in first.items))
+    return Const(size) if size is not None else None
+
+
+#: the standard library's ``math`` module
+MATH: dict[str, Handler] = {"prod": _prod}

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries import builtins
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
@@ -60,7 +61,9 @@ def _generator(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 def _draw(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     """A random array: its shape from the size argument, its class count from randint's bounds."""
     index, keyword, integer = _RANDOM_SIZES[name]
-    if index is None:
+    if args.has_star:
+        shape = None  # rand(*dims) with dims unknown: the positions say nothing
+    elif index is None:
         dims = [to_python(v) for v, _ in args.positional]
         shape = (
             arrays.as_shape(tuple(dims))
@@ -106,7 +109,7 @@ def generator_method(
 
 
 def _load(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    return arrays.from_disk(args)
+    return arrays.from_disk(args, loader=name)
 
 
 def _fill(interp: InterpreterState, name: str, args: CallArgs) -> Value:
@@ -178,7 +181,7 @@ def _cumsum(info: ArrayInfo, args: CallArgs) -> Value:
 @_on_array
 def _reshape(info: ArrayInfo, args: CallArgs) -> Value:
     target = to_python(args.get(1, "newshape") or args.get(None, "shape") or Const(None))
-    return ArrayValue(replace(info, shape=arrays.reshape(info.shape, target)))
+    return ArrayValue(arrays.reshaped_array(info, target, args.node))
 
 
 @_on_array
@@ -189,7 +192,32 @@ def _expand_dims(info: ArrayInfo, args: CallArgs) -> Value:
 
 @_on_array
 def _transpose(info: ArrayInfo, args: CallArgs) -> Value:
-    return ArrayValue(replace(info, shape=arrays.transpose(info.shape)))
+    axes = args.get(1, "axes")
+    order = to_python(axes) if axes is not None else None
+    return ArrayValue(replace(info, shape=arrays.transpose(info.shape, order)))
+
+
+@_on_array
+def _swapaxes(info: ArrayInfo, args: CallArgs) -> Value:
+    first, second = (
+        to_python(args.get(i, k) or Const(None)) for i, k in ((1, "axis1"), (2, "axis2"))
+    )
+    return ArrayValue(replace(info, shape=arrays.swap_axes(info.shape, first, second)))
+
+
+@_on_array
+def _moveaxis(info: ArrayInfo, args: CallArgs) -> Value:
+    source, destination = (
+        to_python(args.get(i, k) or Const(None)) for i, k in ((1, "source"), (2, "destination"))
+    )
+    return ArrayValue(replace(info, shape=arrays.move_axis(info.shape, source, destination)))
+
+
+def _prod(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``np.prod(x.shape[1:])`` is a size; ``np.prod(x, axis=0)`` reduces an array."""
+    if isinstance(args.get(0), Sequence):
+        return builtins.MATH["prod"](interp, name, args)
+    return _reduce(interp, name, args)
 
 
 @_on_array
@@ -268,12 +296,14 @@ FUNCTIONS: dict[str, Handler] = {
     "reshape": _reshape,
     "expand_dims": _expand_dims,
     "transpose": _transpose,
+    "swapaxes": _swapaxes,
+    "moveaxis": _moveaxis,
+    "prod": _prod,
+    "product": _prod,
     **dict.fromkeys(
         ("concatenate", "vstack", "hstack", "stack", "column_stack", "dstack", "append"), _combine
     ),
-    **dict.fromkeys(
-        ("mean", "std", "var", "sum", "max", "min", "median", "prod", "amax", "amin"), _reduce
-    ),
+    **dict.fromkeys(("mean", "std", "var", "sum", "max", "min", "median", "amax", "amin"), _reduce),
     **dict.fromkeys(("dot", "matmul"), _matmul),
     "argmax": _argmax,
     "where": _where,

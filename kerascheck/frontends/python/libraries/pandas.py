@@ -29,7 +29,7 @@ _READERS = (
 
 
 def _read(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    return arrays.from_disk(args, shape=(None, None))  # a DataFrame: rows by columns
+    return arrays.from_disk(args, shape=(None, None), loader=name)  # a frame: rows by columns
 
 
 def _frame(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:

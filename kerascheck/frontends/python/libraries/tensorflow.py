@@ -44,7 +44,16 @@ def _reshape(interp: InterpreterState, name: str, args: CallArgs) -> Value | Non
     if info is None:
         return None
     target = to_python(args.get(1, "shape") or Const(None))
-    return ArrayValue(replace(info, shape=arrays.reshape(info.shape, target)))
+    return ArrayValue(arrays.reshaped_array(info, target, args.node))
+
+
+def _transpose(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    info = arrays.array_info(args.get(0))
+    if info is None:
+        return None
+    perm = args.get(1, "perm")
+    order = to_python(perm) if perm is not None else None
+    return ArrayValue(replace(info, shape=arrays.transpose(info.shape, order)))
 
 
 def _expand_dims(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
@@ -60,4 +69,5 @@ FUNCTIONS: dict[str, Handler] = {
     **dict.fromkeys(("constant", "convert_to_tensor", "cast", "identity", "Variable"), _tensor),
     "reshape": _reshape,
     "expand_dims": _expand_dims,
+    "transpose": _transpose,
 }

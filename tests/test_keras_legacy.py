@@ -1,0 +1,83 @@
+"""The Keras 1/2 table: one home for KC303, its fix and the dynamic rebuild's translation."""
+
+from __future__ import annotations
+
+from kerascheck.keras_legacy import (
+    LAYER_KEYWORDS,
+    RENAMES,
+    keras1_kernel,
+    translate_layer,
+    translate_optimizer,
+)
+
+
+def test_layer_renames_keep_values_and_say_what_changed() -> None:
+    done = translate_layer(
+        "Dense", "Dense", {"output_dim": 64, "init": "uniform", "W_regularizer": "l2"}
+    )
+    assert done.params == {
+        "units": 64,
+        "kernel_initializer": "uniform",
+        "kernel_regularizer": "l2",
+    }
+    assert [t.text for t in done.translations] == [
+        "init= -> kernel_initializer=",
+        "output_dim= -> units=",
+        "W_regularizer= -> kernel_regularizer=",
+    ]
+
+
+def test_the_new_keyword_wins_when_both_are_given() -> None:
+    done = translate_layer(
+        "Dense", "Dense", {"units": 8, "init": "zero", "kernel_initializer": "he_normal"}
+    )
+    assert done.params == {"units": 8, "kernel_initializer": "he_normal"}
+
+
+def test_keras1_convolution_reads_rows_and_columns() -> None:
+    params = {"filters": 32, "kernel_size": 3, "strides": 3, "border_mode": "same"}
+    done = translate_layer("Conv2D", "Convolution2D", params, ("filters", "kernel_size", "strides"))
+    assert done.params == {"filters": 32, "kernel_size": (3, 3), "padding": "same"}
+    assert done.translations[0].old == "strides"
+    # modern code passing strides positionally keeps its meaning
+    modern = {"filters": 64, "kernel_size": 3, "strides": 2}
+    assert keras1_kernel("Conv2D", "Conv2D", modern, ("filters", "kernel_size", "strides")) is None
+    same = translate_layer("Conv2D", "Conv2D", modern, ("filters", "kernel_size", "strides"))
+    assert same.params == modern and same.translations == []
+
+
+def test_nb_row_nb_col_and_dim_ordering() -> None:
+    done = translate_layer(
+        "Conv2D",
+        "Convolution2D",
+        {"nb_filter": 16, "nb_row": 5, "nb_col": 3, "dim_ordering": "th"},
+    )
+    assert done.params == {"filters": 16, "kernel_size": (5, 3), "data_format": "channels_first"}
+
+
+def test_dropped_keywords_and_class_specific_names() -> None:
+    lstm = translate_layer("LSTM", "LSTM", {"units": 8, "consume_less": "gpu", "input_length": 5})
+    assert lstm.params == {"units": 8}
+    embedding = translate_layer(
+        "Embedding", "Embedding", {"input_dim": 100, "output_dim": 8, "init": "uniform"}
+    )
+    assert embedding.params == {
+        "input_dim": 100,
+        "output_dim": 8,
+        "embeddings_initializer": "uniform",
+    }
+    # output_dim is a Keras 3 argument of Embedding: left alone
+    assert "output_dim" in embedding.params
+
+
+def test_optimizer_lr_becomes_learning_rate_and_decay_goes() -> None:
+    done = translate_optimizer({"lr": 0.01, "decay": 1e-6, "momentum": 0.9})
+    assert done.params == {"learning_rate": 0.01, "momentum": 0.9}
+    assert [t.old for t in done.translations] == ["lr", "decay"]
+
+
+def test_the_fix_renames_come_from_the_same_table() -> None:
+    assert RENAMES["lr"] == "learning_rate" and RENAMES["nb_epoch"] == "epochs"
+    assert RENAMES["init"] == "kernel_initializer"
+    for old, legacy in LAYER_KEYWORDS.items():
+        assert (old in RENAMES) == (legacy.rename and legacy.replacement.isidentifier())
