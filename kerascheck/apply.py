@@ -217,7 +217,7 @@ class NotebookDocument:
             raise FixError(str(error)) from None
 
     def apply(self, fixes: list[tuple[int | None, Fix]]) -> bytes:
-        from kerascheck.ipynb import program_of
+        from kerascheck.ipynb import cell_syntax_error, program_of
 
         by_cell: dict[int, list[Edit]] = {}
         for cell, fix in fixes:
@@ -230,7 +230,14 @@ class NotebookDocument:
             if number not in sources:
                 raise FixError(f"a fix names cell {number}, which is not a code cell")
             changed[number] = apply_edits(sources[number], edits)
-        check_parses(program_of({**sources, **changed}.values()), self.notebook.program)
+        # A cell that does not compile alone was left out of the analysis (it has its KC001
+        # and no fix): the fixed cells must parse together with the others.
+        kept = [c.number for c in self.notebook.cells if cell_syntax_error(c.python) is None]
+        merged = {**sources, **changed}
+        check_parses(
+            program_of(merged[number] for number in kept),
+            program_of(sources[number] for number in kept),
+        )
         return self.notebook.with_sources(changed)
 
     def parts(self) -> list[tuple[str, str]]:

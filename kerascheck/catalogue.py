@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import difflib
 import functools
-import importlib.resources
 import re
 import sys
 import textwrap
@@ -111,9 +110,11 @@ class Rule:
 @functools.cache
 def rules_dir() -> Path:
     """The folder of rule files: inside the installed wheel, else the source checkout's."""
-    packaged = importlib.resources.files("kerascheck") / "_rules"
+    # (the package's own folder, not importlib.resources: that imports zipfile and lzma,
+    # a tenth of kerascheck's start-up, for a package that is never installed zipped)
+    packaged = Path(__file__).resolve().parent / "_rules"
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     source = Path(__file__).resolve().parent.parent / "rules"
     if source.is_dir():
         return source
@@ -133,6 +134,19 @@ def load_catalogue(directory: Path | str | None = None) -> dict[str, Rule]:
 def _default_catalogue() -> dict[str, Rule]:
     """The shipped rules: the engine asks for them once per linted file."""
     return {rule.code: rule for rule in _load_folder(rules_dir().resolve())}
+
+
+@functools.cache
+def shipped_rule(code: str) -> Rule | None:
+    """One shipped rule, reading only its own file (``KCnnn.toml``) unless the catalogue is
+    loaded already: a run needs the rules of the findings it reports, and reading all of
+    them was a sixth of what ``kerascheck FILE`` adds to importing libcst."""
+    if _default_catalogue.cache_info().currsize:
+        return _default_catalogue().get(code)
+    path = rules_dir() / f"{code}.toml"
+    if not _CODE.fullmatch(code) or not path.is_file():
+        return None
+    return load_rule(path)
 
 
 @functools.cache

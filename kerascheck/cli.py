@@ -15,6 +15,7 @@ import sys
 import time
 import traceback
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -28,7 +29,14 @@ from kerascheck.config import (
 )
 from kerascheck.diagnostics import Diagnostic, Severity
 from kerascheck.discovery import discover
-from kerascheck.reporters import REPORTERS, ReportOptions, display_path, is_fixable, printable
+from kerascheck.reporters import (
+    REPORTERS,
+    ReportOptions,
+    display_path,
+    is_fixable,
+    printable,
+    repository_root,
+)
 
 if TYPE_CHECKING:
     from kerascheck.apply import FixOutcome
@@ -109,6 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     configuration.add_argument(
         "--no-config", action="store_true", help="ignore configuration files; use the defaults"
+    )
+    configuration.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply exclude/extend-exclude to paths named on the command line too (pre-commit)",
     )
     output = check.add_argument_group("output")
     output.add_argument(
@@ -235,33 +248,43 @@ def run_check(args: argparse.Namespace) -> int:
         paths = ["-"] if args.stdin_filename else ["."]
 
     resolver = _resolver(args, err)
-    found = discover([path for path in paths if path != "-"], resolver.for_directory)
-    for message in found.errors:
-        _error(message)
+    found = discover(
+        [path for path in paths if path != "-"],
+        resolver.for_directory,
+        force_exclude=args.force_exclude,
+    )
     # Every file's settings before any output: a broken configuration stops the run
     # before half a report has been printed.
     jobs = [(str(file), resolver.for_file(file)) for file in found.files]
+    missing = [
+        _unreadable(str(path), reason, resolver.for_file(path), args)
+        for path, reason in found.unreadable
+    ]
     stdin_job = _stdin_job(args, resolver) if "-" in paths else None
+    if stdin_job is not None and args.force_exclude and _stdin_excluded(args, stdin_job[1]):
+        stdin_job = None
+        if args.fix and not args.diff:  # an editor's fix-on-save gets its text back as it was
+            _write_bytes(sys.stdout, _read_stdin())
+            return 0
     if args.fix or args.diff:
         return _run_fixes(
-            args, jobs, stdin_job, discovery_failed=bool(found.errors), links=found.outside_links
+            args,
+            jobs,
+            stdin_job,
+            missing,
+            links=found.outside_links,
         )
 
     shapes: list[str] = []
     notes = ""  # the dynamic checks' notes: what passed, was skipped ... (not findings)
     if _wants_dynamic(args):
-        results, unreadable, shapes, notes = _lint_dynamic(jobs, stdin_job, args)
+        results, shapes, notes = _lint_dynamic(jobs, stdin_job, args)
     else:
         progress = _Progress(err, len(jobs), enabled=not args.quiet)
-        results, unreadable = _lint(jobs, stdin_job, progress, args)
+        results = _lint(jobs, stdin_job, progress, args)
+    results = sorted([*results, *missing], key=lambda result: result.path)
     diagnostics = [diagnostic for result in results for diagnostic in result.diagnostics]
-    options = ReportOptions(
-        color=_use_color(args.color, out),
-        quiet=args.quiet,
-        statistics=args.statistics,
-        cwd=os.getcwd(),
-        unsafe_fixes=args.unsafe_fixes,
-    )
+    options = _report_options(args, out)
     REPORTERS[args.format](diagnostics, out, options)
     if args.format == "text" and not args.quiet and not args.statistics:
         _fixable_hint(diagnostics, out, unsafe=args.unsafe_fixes)
@@ -274,9 +297,35 @@ def run_check(args: argparse.Namespace) -> int:
     out.flush()
 
     internal = _report_internal_errors(results, options.cwd, debug=args.debug)
-    if found.errors or unreadable or internal:
+    if internal:
         return 2
     return 1 if diagnostics and not args.exit_zero else 0
+
+
+def _report_options(args: argparse.Namespace, out: TextIO, **changes: Any) -> ReportOptions:
+    """Paths relative to the working folder for people; to the repository's root for CI."""
+    cwd = os.getcwd()
+    root = repository_root(cwd) if args.format in ("github", "sarif") else None
+    options = ReportOptions(
+        color=_use_color(args.color, out),
+        quiet=args.quiet,
+        statistics=args.statistics,
+        cwd=cwd,
+        root=root,
+        unsafe_fixes=args.unsafe_fixes,
+    )
+    return replace(options, **changes) if changes else options
+
+
+def _unreadable(path: str, reason: str, settings: Settings, args: argparse.Namespace) -> Any:
+    """A path that cannot be read is a KC002 finding on it, in every format (ruff's E902),
+    and a warning line on stderr; selection applies to it like to any finding."""
+    from kerascheck.checks.kc002_unreadable_input import unreadable_path
+    from kerascheck.engine import limit_result
+
+    if not args.quiet:
+        _warning(f"{display_path(path, os.getcwd())}: cannot read: {reason}")
+    return limit_result(path, unreadable_path(reason), settings)
 
 
 def _lint(
@@ -284,8 +333,9 @@ def _lint(
     stdin_job: tuple[str, Settings] | None,
     progress: _Progress,
     args: argparse.Namespace | None = None,
-) -> tuple[list[FileResult], bool]:
-    """Lint every file (and stdin); results sorted by path, plus whether a file was unreadable.
+) -> list[FileResult]:
+    """Lint every file (and stdin); results sorted by path (a file that cannot be read: its
+    KC002 finding).
 
     Files over ``max-file-size`` are not read; unchanged files come from the cache
     (kerascheck.cache, read without importing the engine); the others are linted under their
@@ -302,15 +352,13 @@ def _lint(
         caches = Caches(getattr(args, "cache_dir", None))
     results: list[Any] = []
     tasks: list[Task] = []
-    unreadable = False
     held = 0  # bytes of sources kept for the linting processes
     for path, settings in jobs:
         try:
             read = read_input(path, settings)
         except OSError as error:
             progress.clear()
-            _cannot_read(path, error)
-            unreadable = True
+            results.append(_unreadable(path, _reason(error), settings, args or _QUIET))
             continue
         source = read.source
         finding = over_limit(path, read.size, settings)
@@ -350,7 +398,11 @@ def _lint(
         name, settings = stdin_job
         results.append(lint_one(Task(name, _read_stdin(), settings)).result)
     results.sort(key=lambda result: result.path)
-    return results, unreadable
+    return results
+
+
+def _reason(error: OSError) -> str:
+    return str(error.strerror or error)
 
 
 def _one_job_per_file(jobs: list[tuple[str, Settings]]) -> list[tuple[str, Settings]]:
@@ -382,10 +434,6 @@ def _fix_within_budget(source: bytes, path: str, settings: Settings, unsafe: boo
         return FixOutcome(path, skipped, skipped, source, source)
 
 
-def _cannot_read(path: str, error: OSError) -> None:
-    _error(f"{display_path(path, os.getcwd())}: cannot read: {error.strerror or error}")
-
-
 def _wants_dynamic(args: argparse.Namespace) -> bool:
     return bool(args.instantiate or args.train_check or args.show_shapes)
 
@@ -394,7 +442,7 @@ def _lint_dynamic(
     jobs: list[tuple[str, Settings]],
     stdin_job: tuple[str, Settings] | None,
     args: argparse.Namespace,
-) -> tuple[list[FileResult], bool, list[str], str]:
+) -> tuple[list[FileResult], list[str], str]:
     """--instantiate / --train-check: static and dynamic findings, the shape tables, and the
     notes (checks that passed, could not conclude or were skipped) as text.
 
@@ -408,13 +456,12 @@ def _lint_dynamic(
 
     files: list[tuple[bytes, str, Settings]] = []
     refused: list[FileResult] = []  # over a limit: not read, nothing to build
-    unreadable = False
+    unreadable = []
     for path, settings in jobs:
         try:
             read = read_input(path, settings)
         except OSError as error:
-            _cannot_read(path, error)
-            unreadable = True
+            unreadable.append(_unreadable(path, _reason(error), settings, args))
             continue
         finding = over_limit(path, read.size, settings)
         if finding is not None:
@@ -427,9 +474,9 @@ def _lint_dynamic(
         outcome = run(args, files)
     except (DynamicUnavailable, ValueError) as error:
         raise UsageError(str(error)) from None
-    results = sorted([*outcome.results, *refused], key=lambda result: result.path)
+    results = sorted([*outcome.results, *refused, *unreadable], key=lambda result: result.path)
     notes = render_notes(outcome.notes, os.getcwd()) if outcome.notes else ""
-    return results, unreadable, outcome.shapes, notes
+    return results, outcome.shapes, notes
 
 
 def _jobs(text: str) -> int:
@@ -490,6 +537,15 @@ def _stdin_job(args: argparse.Namespace, resolver: SettingsResolver) -> tuple[st
     return "-", resolver.for_directory(os.getcwd())
 
 
+def _stdin_excluded(args: argparse.Namespace, settings: Settings) -> bool:
+    """``--force-exclude`` with ``--stdin-filename``: an excluded name is not linted (ruff)."""
+    from kerascheck.discovery import force_excluded
+
+    return bool(args.stdin_filename) and force_excluded(
+        Path(os.path.abspath(args.stdin_filename)), settings
+    )
+
+
 def _read_stdin() -> bytes:
     stream: Any = sys.stdin
     buffer = getattr(stream, "buffer", None)
@@ -504,8 +560,8 @@ def _run_fixes(
     args: argparse.Namespace,
     jobs: list[tuple[str, Settings]],
     stdin_job: tuple[str, Settings] | None,
+    missing: list[FileResult],
     *,
-    discovery_failed: bool,
     links: Collection[Path] = (),
 ) -> int:
     """``--fix`` rewrites files and reports what remains; ``--diff`` only shows the changes.
@@ -513,7 +569,9 @@ def _run_fixes(
     A file whose fixes would not parse, that changed on disk meanwhile, or that cannot be
     written is left untouched (one error line, exit 2); the other files are still fixed. A
     link met in a folder that points outside it is not written through (a warning): a link
-    is fixed only when named on the command line, as ruff does.
+    is fixed only when named on the command line, as ruff does. ``--fix`` on standard input
+    alone prints the fixed source on stdout and what remains on stderr, as ruff does for
+    editors' fix-on-save.
     """
     from kerascheck.apply import FixOutcome, unified_diff
     from kerascheck.inputs import Snapshot, read_input
@@ -521,10 +579,12 @@ def _run_fixes(
 
     out, cwd = sys.stdout, os.getcwd()
     if stdin_job is not None and not args.diff:
-        raise UsageError("--fix cannot rewrite standard input; use --diff to see the fixes")
-    outcomes: list[FixOutcome] = []
+        if jobs or missing:
+            raise UsageError("--fix on standard input cannot be combined with other paths")
+        return _fix_stdin(args, stdin_job)
+    outcomes = [FixOutcome(r.path, r, r, b"", b"") for r in missing]
     snapshots: dict[str, Snapshot] = {}
-    unreadable = failed = False
+    failed = False
     progress = _Progress(sys.stderr, len(jobs), enabled=not args.quiet)
     for path, settings in _one_job_per_file(jobs):
         progress.update(path)
@@ -532,8 +592,8 @@ def _run_fixes(
             read = read_input(path, settings)
         except OSError as error:
             progress.clear()
-            _cannot_read(path, error)
-            unreadable = True
+            unreadable = _unreadable(path, _reason(error), settings, args)
+            outcomes.append(FixOutcome(path, unreadable, unreadable, b"", b""))
             continue
         finding = over_limit(path, read.size, settings)
         if finding is not None:  # not read, so not fixed: the same finding as a check
@@ -585,26 +645,58 @@ def _run_fixes(
         _report_remaining(args, remaining, fixed, hidden)
     out.flush()
     internal = _report_internal_errors([o.result for o in outcomes], cwd, debug=args.debug)
-    if discovery_failed or unreadable or failed or internal:
+    if failed or internal:
         return 2
     if args.diff:
         return 1 if any(outcome.changed for outcome in outcomes) else 0
     return 1 if remaining and not args.exit_zero else 0
 
 
+def _fix_stdin(args: argparse.Namespace, stdin_job: tuple[str, Settings]) -> int:
+    """``kerascheck - --fix``: the fixed source (or the source as it was) on stdout, whatever
+    happens, so that an editor replacing its buffer with it never loses text."""
+    from kerascheck.apply import fix_source
+
+    name, settings = stdin_job
+    source = _read_stdin()
+    try:
+        outcome = fix_source(source, name, settings, unsafe=args.unsafe_fixes)
+    except BaseException:
+        _write_bytes(sys.stdout, source)
+        raise
+    _write_bytes(sys.stdout, outcome.fixed)
+    shown = display_path(outcome.path, os.getcwd())
+    if outcome.error is not None:
+        _error(f"{shown}: {outcome.error}; the source was printed unchanged")
+    remaining = outcome.result.diagnostics
+    _report_remaining(args, remaining, outcome.applied, outcome.hidden, sys.stderr)
+    internal = _report_internal_errors([outcome.result], os.getcwd(), debug=args.debug)
+    if outcome.error is not None or internal:
+        return 2
+    return 1 if remaining and not args.exit_zero else 0
+
+
+def _write_bytes(stream: TextIO, data: bytes) -> None:
+    stream.flush()
+    buffer = getattr(stream, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:  # a text-only stream (tests)
+        stream.write(data.decode("utf-8", "surrogateescape"))
+
+
 def _report_remaining(
-    args: argparse.Namespace, remaining: list[Diagnostic], fixed: int, hidden: int
+    args: argparse.Namespace,
+    remaining: list[Diagnostic],
+    fixed: int,
+    hidden: int,
+    out: TextIO | None = None,
 ) -> None:
     """The findings left after --fix, and ruff's ``Found 3 problems (2 fixed, 1 remaining).``"""
-    out = sys.stdout
+    out = out or sys.stdout
     text = args.format == "text" and not args.statistics
-    options = ReportOptions(
-        color=_use_color(args.color, out),
-        quiet=args.quiet or (text and fixed > 0),
-        statistics=args.statistics,
-        cwd=os.getcwd(),
-        unsafe_fixes=args.unsafe_fixes,
-    )
+    options = _report_options(args, out, quiet=args.quiet or (text and fixed > 0))
     REPORTERS[args.format](remaining, out, options)
     if not text or args.quiet:
         return
@@ -655,18 +747,16 @@ def run_rule(args: argparse.Namespace) -> int:
 
 
 def run_lsp(args: argparse.Namespace) -> int:
-    """``kerascheck lsp``: pygls is imported here only, never on the linting path."""
-    try:
-        from kerascheck.lsp.server import serve
-    except ImportError as error:
-        missing = (error.name or "").split(".")[0]
-        if missing not in ("pygls", "lsprotocol", "cattrs", "attrs"):
-            raise
-        raise UsageError(
-            f"`kerascheck lsp` needs {missing}: pip install 'kerascheck[lsp]'"
-        ) from None
-    serve()
-    return 0
+    """``kerascheck lsp``: pygls is loaded by the server only after its first diagnostics
+    (kerascheck.lsp.startup), and never on the linting path; here it is only looked for."""
+    import importlib.util
+
+    for missing in ("pygls", "lsprotocol", "cattrs", "attrs"):
+        if importlib.util.find_spec(missing) is None:
+            raise UsageError(f"`kerascheck lsp` needs {missing}: pip install 'kerascheck[lsp]'")
+    from kerascheck.lsp.startup import serve
+
+    serve(debug=args.debug)
 
 
 def run_rules(args: argparse.Namespace) -> int:
@@ -679,6 +769,10 @@ def run_rules(args: argparse.Namespace) -> int:
 
 # ---------------------------------------------------------------------------------------
 # Helpers
+
+
+#: Arguments for helpers called without a command line (tests): no warnings on stderr.
+_QUIET = argparse.Namespace(quiet=True)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,15 +1,17 @@
 """Turn the PATHs on the command line into the files to lint.
 
-As in ruff: a file named on the command line is always linted, whatever its name; a folder
-is walked for files with a linted suffix, skipping hidden folders, virtual environments and
-whatever ``exclude``/``extend-exclude`` say for that folder (each folder obeys its own
-nearest configuration). The result is sorted, so output never depends on the file system's
-listing order.
+As in ruff: a file named on the command line is always linted, whatever its name (unless
+``force_exclude``, ruff's ``--force-exclude``, which pre-commit hooks pass because they name
+every file); a folder is walked for files with a linted suffix, skipping hidden folders,
+virtual environments and whatever ``exclude``/``extend-exclude`` say for that folder (each
+folder obeys its own nearest configuration). The result is sorted, so output never depends
+on the file system's listing order.
 
 A walk never follows a link to a folder (a link to ``/`` would walk the whole file system);
 a link to a file is linted, and noted when its target lies outside the folder walked, so
-that ``--fix`` does not write there. A folder that cannot be read is one error line, and
-the walk goes on.
+that ``--fix`` does not write there. A path that does not exist, or a folder that cannot be
+read, is kept in ``unreadable`` with the reason (the caller reports it as a finding, as
+ruff's E902), and the walk goes on.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ SettingsFor = Callable[[Path], Settings]
 @dataclass
 class Discovered:
     files: list[Path] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # one line each, for stderr
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)  # (path, why), findings
     #: files met in a walk through a link whose target is outside the folder walked
     outside_links: set[Path] = field(default_factory=set)
 
@@ -43,24 +45,29 @@ def discover(
     paths: Iterable[str],
     settings_for: SettingsFor,
     suffixes: tuple[str, ...] = LINTED_SUFFIXES,
+    *,
+    force_exclude: bool = False,
 ) -> Discovered:
     """Expand ``paths`` into absolute file paths, deduplicated and sorted.
 
     ``settings_for(folder)`` gives the settings that govern a folder's children.
-    A path that does not exist, or a folder that cannot be listed, becomes an error line
-    and the others are still expanded.
+    A path that does not exist, or a folder that cannot be listed, goes to ``unreadable``
+    and the others are still expanded. With ``force_exclude``, a path named here is skipped
+    when its folder's ``exclude`` patterns match it, as files found in a folder are.
     """
     found = Discovered()
     seen: set[Path] = set()
     visited: set[str] = set()
     for raw in paths:
         path = Path(os.path.abspath(raw))
+        if force_exclude and force_excluded(path, settings_for(path.parent)):
+            continue
         if os.path.isdir(path):
             files = _walk(path, path, settings_for, suffixes, visited, found)
         elif os.path.exists(path):
             files = iter((path,))
         else:
-            found.errors.append(f"{raw}: no such file or directory")
+            found.unreadable.append((path, "No such file or directory"))
             continue
         for file in files:
             if file not in seen:
@@ -87,7 +94,7 @@ def _walk(
             entries = sorted(listing, key=lambda entry: entry.name)
         settings = settings_for(folder)
     except OSError as error:
-        found.errors.append(f"{_display(folder)}: cannot read: {error.strerror or error}")
+        found.unreadable.append((folder, str(error.strerror or error)))
         return
     for entry in entries:
         path = folder / entry.name
@@ -131,8 +138,11 @@ def _excluded(path: Path, start: Path, settings: Settings) -> bool:
     return settings.is_excluded(path.relative_to(start).as_posix())
 
 
-def _display(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+def force_excluded(path: Path, settings: Settings) -> bool:
+    """``--force-exclude`` for a path named on the command line: its folder's patterns apply
+    below the configuration's folder (the working folder without one), never to the folders
+    above it, so that a project under ``~/build/`` is not skipped for that name."""
+    root = Path(settings.root) if settings.root is not None else Path.cwd()
+    if not path.is_relative_to(root) or path == root:
+        return False
+    return settings.is_excluded(path.relative_to(root).as_posix())

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kerascheck.catalogue import load_catalogue
+from kerascheck.catalogue import shipped_rule
 from kerascheck.checks import CHECKS
 from kerascheck.checks.context import CheckContext
 from kerascheck.diagnostics import Diagnostic, Location, Severity, Span
@@ -172,12 +172,11 @@ def finish(
     ``place`` (notebooks) runs last, on sorted findings: suppression reads the rows the checks
     saw, and the order stays the program's order once rows restart in every cell.
     """
-    catalogue = load_catalogue()
     lines = split_lines(text)
     for diagnostic in diagnostics:
         if not settings.is_enabled(diagnostic.code, result.path):
             continue
-        rule = catalogue.get(diagnostic.code)
+        rule = shipped_rule(diagnostic.code)
         default = rule.severity if rule else Severity.ERROR
         severity = settings.severity_of(diagnostic.code, diagnostic.severity or default)
         if severity < settings.min_severity:

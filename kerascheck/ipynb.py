@@ -3,9 +3,11 @@
 Cells run in order in one namespace, so they are linted as one program: the code cells are
 joined, IPython's own syntax (line magics ``%time``, shell escapes ``!pip``, ``x = !ls``,
 help ``obj?``) becomes ``pass`` at the same indentation, and a cell that starts with a cell
-magic (``%%bash``, ``%%writefile``) becomes blank lines; only the cell magics that run their
-body as Python (``%%time``, ``%%timeit``, ``%%capture``, ``%%prun``) keep it. No line is
-added or removed, so a row of the program maps back to one row of one cell.
+magic (``%%bash``, ``%%writefile``) or an automagic (``pip install ...``, ``cd data``: a
+magic's name without its ``%``) becomes blank lines, as ruff skips such cells; only the cell
+magics that run their body as Python (``%%time``, ``%%timeit``, ``%%capture``, ``%%prun``,
+``%%debug``) keep it. No line is added or removed, so a row of the program maps back to one
+row of one cell.
 
 Cells are numbered from 1 among all cells, markdown included, as a notebook shows them.
 Writing fixes back replaces only the ``source`` value of the changed cells in the JSON text;
@@ -14,6 +16,7 @@ outputs, metadata, key order, indentation and the rest of the file stay byte for
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -32,7 +35,30 @@ _MAGIC_ASSIGNMENT = re.compile(r"\s*[A-Za-z_][\w.]*(\s*,\s*[A-Za-z_][\w.]*)*\s*=
 
 
 #: Cell magics whose body is Python run as usual (``%%time`` around ``model.fit(...)``).
-PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun"})
+PYTHON_CELL_MAGICS = frozenset({"time", "timeit", "capture", "prun", "debug"})
+
+#: IPython's line magics that a cell may call without ``%`` (automagic): ``pip install x``.
+#: A cell whose first line starts with one of these names is skipped whole, as ruff does;
+#: IPython applies automagic to one-line cells only, so the rest of such a cell is rare.
+AUTOMAGICS = frozenset(
+    """alias alias_magic autoawait autocall automagic bookmark cd colors conda config debug
+    dhist dirs doctest_mode edit env gui history killbgscripts load load_ext loadpy logoff
+    logon logstart logstate logstop lsmagic macro magic mamba matplotlib micromamba notebook
+    page pastebin pdb pdef pdoc pfile pinfo pinfo2 pip popd pprint precision prun psearch
+    psource pushd pwd pycat pylab quickref recall rehashx reload_ext rerun reset
+    reset_selective run save sc set_env sx system tb time timeit unalias unload_ext who
+    who_ls whos xdel xmode""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+#: IPython's shell aliases (``mkdir data`` runs ``mkdir`` in a terminal IPython). Neither
+#: ruff nor kerascheck treats them as magics; a cell that uses one gets a syntax error whose
+#: message says how to write it (``!mkdir data``).
+SHELL_ALIASES = frozenset(
+    "cat clear cp ldir less lf lk ll ls lx man mkdir more mv rm rmdir".split()  # noqa: SIM905
+)
+
+#: After a magic's name, these make the line Python: ``pip = 3``, ``time += 1``.
+_ASSIGNMENTS = frozenset("= := += -= *= /= //= %= **= @= &= |= ^= <<= >>=".split())  # noqa: SIM905
 
 
 class NotebookError(UnreadableInput):
@@ -46,6 +72,7 @@ class CodeCell:
     source: str  # as written, magics included
     first_row: int  # where the cell starts in the joined program
     rows: int  # how many program rows it spans
+    python: str = ""  # the cell's part of the program (IPython syntax replaced)
 
 
 @dataclass
@@ -59,6 +86,13 @@ class Notebook:
     @property
     def is_python(self) -> bool:
         return self.language is None or self.language.lower() in ("python", "python3", "ipython")
+
+    def program_without(self, numbers: Iterable[int]) -> str:
+        """The program with the cells numbered ``numbers`` blanked (rows stay where they are)."""
+        left_out = set(numbers)
+        return "".join(
+            "\n" * cell.rows if cell.number in left_out else cell.python for cell in self.cells
+        )
 
     # --- program rows <-> cells ---------------------------------------------------------------
 
@@ -170,22 +204,34 @@ def parse_notebook(source: bytes) -> Notebook:
             "kerascheck reads nbformat 4 notebooks, the format Jupyter has written since 2015. "
             "Open and save the file in a current Jupyter to convert it.",
         )
-    notebook = Notebook(text, language=_language(data.get("metadata")), bom=bom)
+    cells = data["cells"]
+    sources = [_joined(cell.get("source", "")) if _is_code(cell) else None for cell in cells]
+    notebook = notebook_of(sources, language=_language(data.get("metadata")))
+    notebook.text, notebook.bom = text, bom
+    return notebook
+
+
+def notebook_of(sources: Iterable[str | None], language: str | None = None) -> Notebook:
+    """A notebook from its cells' sources, in order (None for a markdown or raw cell)."""
+    notebook = Notebook("", language=language)
     parts: list[str] = []
     row = 1
-    for index, cell in enumerate(data["cells"]):
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+    for index, source in enumerate(sources):
+        if source is None:
             continue
-        source = _joined(cell.get("source", ""))
-        python = to_python(source)
-        if python and not python.endswith("\n"):
-            python += "\n"
+        python = cell_program(source)
         rows = python.count("\n")
-        notebook.cells.append(CodeCell(index + 1, index, source, row, rows))
+        notebook.cells.append(CodeCell(index + 1, index, source, row, rows, python))
         parts.append(python)
         row += rows
     notebook.program = "".join(parts)
     return notebook
+
+
+def cell_program(source: str) -> str:
+    """One cell's part of the program: Python, ending with a line break unless empty."""
+    python = to_python(source)
+    return python + "\n" if python and not python.endswith("\n") else python
 
 
 def _at(row: int, column: int) -> Span:
@@ -194,11 +240,26 @@ def _at(row: int, column: int) -> Span:
 
 def program_of(sources: Iterable[str]) -> str:
     """The joined program of cell sources (to check that fixed cells still parse together)."""
-    parts = []
-    for source in sources:
-        python = to_python(source)
-        parts.append(python + ("\n" if python and not python.endswith("\n") else ""))
-    return "".join(parts)
+    return "".join(cell_program(source) for source in sources)
+
+
+def cell_syntax_error(python: str) -> SyntaxError | None:
+    """CPython's verdict on one cell alone (IPython compiles each cell on its own; top-level
+    ``await`` is allowed there), or None when it compiles."""
+    try:
+        compile(python, "<cell>", "exec", _CELL_FLAGS, dont_inherit=True)
+    except SyntaxError as error:
+        return error
+    except (ValueError, RecursionError, MemoryError):
+        return None  # not a grammar problem: the whole-program path reports it
+    return None
+
+
+_CELL_FLAGS = ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+
+
+def _is_code(cell: Any) -> bool:
+    return isinstance(cell, dict) and cell.get("cell_type") == "code"
 
 
 def _joined(source: Any) -> str:
@@ -223,6 +284,8 @@ def _language(metadata: Any) -> str | None:
 def to_python(source: str) -> str:
     """``source`` with IPython's syntax replaced, line for line, by Python that parses."""
     lines = source.split("\n")
+    if is_automagic(lines[0]):
+        return "\n".join("" for _ in lines)  # pip install ..., cd data: a shell command
     first = next((index for index, line in enumerate(lines) if line.strip()), None)
     if first is not None and lines[first].lstrip().startswith("%%"):
         magic = lines[first].lstrip()[2:].split(maxsplit=1)
@@ -243,6 +306,14 @@ def to_python(source: str) -> str:
         out.append(line)
         scanner.feed(line)
     return "\n".join(out)
+
+
+def is_automagic(line: str) -> bool:
+    """Whether ``line`` calls a line magic without ``%`` (``pip install -q tensorflow``)."""
+    words = line.split(maxsplit=2)
+    if not words or words[0] not in AUTOMAGICS:
+        return False
+    return len(words) == 1 or words[1] not in _ASSIGNMENTS
 
 
 def _is_magic(line: str) -> bool:

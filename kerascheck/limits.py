@@ -243,7 +243,9 @@ def screen_python(text: str) -> Diagnostic | None:
         tree = ast.parse(text)
     except SyntaxError as error:
         # CPython's verdict is final here: libcst may crash on this input (deep brackets).
-        return _cpython_syntax_error(error)
+        from kerascheck.checks.kc001_syntax_error import cpython_syntax_error
+
+        return cpython_syntax_error(error)
     except (RecursionError, MemoryError, ValueError) as error:
         from kerascheck.checks.kc001_syntax_error import parser_failure
 
@@ -315,14 +317,6 @@ def nesting_depth(tree: ast.AST) -> int:
         step = len(node.values) if isinstance(node, ast.BoolOp) else 1
         stack.extend((child, depth + step) for child in ast.iter_child_nodes(node))
     return deepest
-
-
-def _cpython_syntax_error(error: SyntaxError) -> Diagnostic:
-    from kerascheck.checks.kc001_syntax_error import syntax_error_at
-
-    row = max(error.lineno or 1, 1)
-    column = max(error.offset or 1, 1)
-    return syntax_error_at(row, column, error.msg or "invalid syntax")
 
 
 # ---------------------------------------------------------------------------------------

@@ -319,14 +319,38 @@ def test_syntax_error_and_unreadable_file_do_not_stop_the_run(
     assert ("train.py", "KC205") in by_file
 
 
-def test_missing_path_is_an_error_but_the_rest_is_linted(
+def test_missing_path_is_a_finding_and_the_rest_is_linted(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    """As ruff's E902: a KC002 finding on the path (exit 1), and a warning on stderr."""
     script(Path.cwd())
     code, out, err = run(capsys, "missing.py", "train.py")
-    assert code == 2
-    assert err == "kerascheck: error: missing.py: no such file or directory\n"
+    assert code == 1
+    assert err == "kerascheck: warning: missing.py: cannot read: No such file or directory\n"
+    assert out.startswith(
+        "missing.py:1:1: KC002 [error] Cannot read this path: No such file or directory\n"
+    )
     assert " KC205 " in out
+    assert run(capsys, "missing.py", "--ignore", "KC002")[:2] == (0, "All checks passed!\n")
+    assert run(capsys, "missing.py", "--exit-zero", "-q")[0] == 0
+
+
+@pytest.mark.parametrize(
+    ("output_format", "expected"),
+    [
+        ("json", '"code": "KC002"'),
+        ("json-lines", '"code": "KC002"'),
+        ("github", "::error file=missing.py,line=1,col=1,endLine=1,endColumn=1,title=KC002"),
+        ("sarif", '"ruleId": "KC002"'),
+        ("lsp", '"code": "KC002"'),
+    ],
+)
+def test_missing_path_is_a_finding_in_every_format(
+    capsys: pytest.CaptureFixture[str], output_format: str, expected: str
+) -> None:
+    code, out, _ = run(capsys, "missing.py", "--format", output_format)
+    assert code == 1
+    assert expected in out
 
 
 def test_progress_only_on_a_terminal(
@@ -437,9 +461,12 @@ def test_subprocess_exit_codes_and_json(tmp_path: Path) -> None:
     assert found.returncode == 1
     assert found.stderr == b""
     assert "KC205" in codes(json.loads(found.stdout))
-    missing = kerascheck(tmp_path, "nope.py")
-    assert missing.returncode == 2
-    assert missing.stderr == b"kerascheck: error: nope.py: no such file or directory\n"
+    missing = kerascheck(tmp_path, "nope.py", "--format", "github")
+    assert missing.returncode == 1
+    assert (
+        missing.stderr == b"kerascheck: warning: nope.py: cannot read: No such file or directory\n"
+    )
+    assert missing.stdout.startswith(b"::error file=nope.py,line=1,col=1,")
 
 
 def test_subprocess_stdin(tmp_path: Path) -> None:
@@ -470,3 +497,111 @@ def test_subprocess_pipe_has_no_progress_and_no_color(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == b""
     assert b"\x1b[" not in result.stdout
+
+
+# ---------------------------------------------------------------------------------------
+# Editors' fix-on-save: --fix on standard input
+
+LEGACY = "from keras.optimizers import SGD\n\nopt = SGD(lr=0.1)\nmodel_units = 4\n"
+
+
+def test_stdin_fix_prints_the_fixed_source_and_reports_on_stderr(tmp_path: Path) -> None:
+    """``cat train.py | kerascheck - --fix --stdin-filename train.py``, as ruff does it."""
+    fixed = kerascheck(
+        tmp_path, "-", "--fix", "--stdin-filename", "train.py", stdin=LEGACY.encode()
+    )
+    assert fixed.returncode == 0, fixed.stderr
+    assert fixed.stdout == LEGACY.replace("lr=", "learning_rate=").encode()
+    assert fixed.stderr == b"Found 1 problem (1 fixed, 0 remaining).\n"
+
+    remaining = kerascheck(
+        tmp_path,
+        "-",
+        "--fix",
+        "--stdin-filename",
+        "train.py",
+        stdin=SOFTMAX_ONE_UNIT.format(comment="").encode(),
+    )
+    assert remaining.returncode == 1
+    assert remaining.stdout == SOFTMAX_ONE_UNIT.format(comment="").encode()  # unsafe: not applied
+    assert b"train.py:7:9: KC205 [error]" in remaining.stderr
+
+
+def test_stdin_fix_gives_the_source_back_when_it_cannot_fix(tmp_path: Path) -> None:
+    broken = b"import keras\ndef f(:\n"
+    result = kerascheck(tmp_path, "-", "--fix", "--stdin-filename", "x.py", stdin=broken)
+    assert (result.returncode, result.stdout) == (1, broken)
+    assert b"x.py:2:7: KC001" in result.stderr
+
+
+def test_stdin_fix_of_an_excluded_name_gives_the_source_back(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.kerascheck]\nextend-exclude = ["legacy/"]\n')
+    args = ("-", "--fix", "--force-exclude", "--stdin-filename", "legacy/train.py")
+    result = kerascheck(tmp_path, *args, stdin=LEGACY.encode())
+    assert (result.returncode, result.stdout, result.stderr) == (0, LEGACY.encode(), b"")
+
+
+# ---------------------------------------------------------------------------------------
+# --force-exclude, and CI formats run from a subfolder
+
+
+def test_force_exclude_skips_excluded_paths_named_on_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cwd = Path.cwd()
+    (cwd / "pyproject.toml").write_text('[tool.kerascheck]\nextend-exclude = ["legacy/"]\n')
+    script(cwd, "legacy/old.py")
+    script(cwd, "train.py", text=CLEAN)
+    assert run(capsys, "legacy/old.py", "train.py", "-q")[0] == 1  # named: linted (as ruff)
+    assert run(capsys, "legacy/old.py", "train.py", "--force-exclude") == (
+        0,
+        "All checks passed!\n",
+        "",
+    )
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    """A repository with the script in a subfolder, where a CI step may run kerascheck."""
+    (tmp_path / ".git").mkdir()
+    script(tmp_path / "training")
+    return tmp_path
+
+
+def test_github_paths_are_relative_to_the_repository_from_a_subfolder(repository: Path) -> None:
+    result = kerascheck(repository / "training", "--format", "github", "train.py")
+    assert result.returncode == 1
+    assert result.stdout.startswith(b"::error file=training/train.py,line=7,col=9,")
+    elsewhere = kerascheck(repository / "training", "--format", "github", "../training/train.py")
+    assert elsewhere.stdout == result.stdout
+
+
+def test_github_paths_follow_the_actions_workspace(repository: Path) -> None:
+    workspace = repository / "training"  # e.g. a checkout into a subfolder of the runner's repo
+    env_result = subprocess.run(
+        [sys.executable, "-m", "kerascheck", "--format", "github", "train.py"],
+        cwd=workspace,
+        env={**os.environ, "GITHUB_WORKSPACE": str(workspace)},
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert env_result.stdout.startswith(b"::error file=train.py,line=7,")
+
+
+def test_sarif_uris_resolve_to_the_file_from_a_subfolder(repository: Path) -> None:
+    (repository.parent / "outside.py").write_text(SOFTMAX_ONE_UNIT.format(comment=""))
+    result = kerascheck(
+        repository / "training", "--format", "sarif", "train.py", "../../outside.py"
+    )
+    run_log = json.loads(result.stdout)["runs"][0]
+    base = run_log["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert base == repository.resolve().as_uri() + "/"
+    locations = [
+        item["locations"][0]["physicalLocation"]["artifactLocation"] for item in run_log["results"]
+    ]
+    assert {"uri": "training/train.py", "uriBaseId": "%SRCROOT%"} in locations
+    assert {"uri": (repository.parent / "outside.py").resolve().as_uri()} in locations
+    for location in locations:  # every URI names a file that exists
+        if "uriBaseId" in location:
+            assert (repository / location["uri"]).is_file()

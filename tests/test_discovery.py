@@ -23,10 +23,15 @@ def names(files: list[Path], base: Path) -> list[str]:
     return [file.relative_to(base).as_posix() for file in files]
 
 
-def run(*paths: str | Path, no_config: bool = False) -> tuple[list[Path], list[str]]:
+def run(
+    *paths: str | Path, no_config: bool = False, force_exclude: bool = False
+) -> tuple[list[Path], list[str]]:
+    """The files found, and the paths that could not be read (with why)."""
     resolver = SettingsResolver(known_codes=CODES, no_config=no_config)
-    found = discover([str(path) for path in paths], resolver.for_directory)
-    return found.files, found.errors
+    found = discover(
+        [str(path) for path in paths], resolver.for_directory, force_exclude=force_exclude
+    )
+    return found.files, [f"{path}: {why}" for path, why in found.unreadable]
 
 
 def test_walk_finds_python_files_sorted(tmp_path: Path) -> None:
@@ -124,14 +129,32 @@ def test_nested_config_governs_its_own_folder(tmp_path: Path) -> None:
     assert names(files, tmp_path) == ["sub/skip_me.py"]
 
 
-def test_missing_paths_are_errors_and_the_rest_continues(tmp_path: Path) -> None:
+def test_missing_paths_are_unreadable_and_the_rest_continues(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     real = touch(tmp_path / "a.py")
     files, errors = run(tmp_path / "missing.py", real, "also-missing")
     assert files == [real]
     assert errors == [
-        f"{tmp_path / 'missing.py'}: no such file or directory",
-        "also-missing: no such file or directory",
+        f"{tmp_path / 'missing.py'}: No such file or directory",
+        f"{tmp_path / 'also-missing'}: No such file or directory",
     ]
+
+
+def test_force_exclude_applies_exclude_to_named_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "build" / "project"  # "build" above the project excludes nothing
+    touch(project / "pyproject.toml", '[tool.kerascheck]\nextend-exclude = ["legacy/"]\n')
+    kept = touch(project / "train.py")
+    old = touch(project / "legacy" / "old.py")
+    touch(project / "legacy" / "older.py")
+    monkeypatch.chdir(project)
+    everything = [old, project / "legacy" / "older.py", kept]
+    assert run(kept, old, project / "legacy") == (everything, [])
+    assert run(kept, old, project / "legacy", force_exclude=True) == ([kept], [])
+    assert run("train.py", "legacy/old.py", force_exclude=True) == ([kept], [])
 
 
 def test_duplicates_are_linted_once(tmp_path: Path) -> None:

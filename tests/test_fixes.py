@@ -427,7 +427,7 @@ def test_diff_prints_the_changes_and_writes_nothing(
     assert run(capsys, "--diff", "train.py") == (0, "", "No fixes to apply.\n")
 
 
-def test_diff_reads_stdin_but_fix_refuses_it(
+def test_diff_reads_stdin(
     workdir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = HEAD + "opt = keras.optimizers.Adam(lr=0.1)\n"
@@ -435,8 +435,9 @@ def test_diff_reads_stdin_but_fix_refuses_it(
     code, out, _ = run(capsys, "--diff", "-", "--stdin-filename", "train.py")
     assert code == 1
     assert "+opt = keras.optimizers.Adam(learning_rate=0.1)\n" in out
-    code, _, err = run(capsys, "--fix", "-")
-    assert code == 2 and "--fix cannot rewrite standard input" in err
+    (workdir / "other.py").write_text(source, encoding="utf-8")
+    code, _, err = run(capsys, "--fix", "-", "other.py")
+    assert code == 2 and "--fix on standard input cannot be combined" in err
 
 
 # ---------------------------------------------------------------------------------------

@@ -498,12 +498,14 @@ def test_fifos_and_devices_named_on_the_command_line_are_refused(tmp_path: Path)
     (tmp_path / "train.py").write_text(FIXABLE, encoding="utf-8")
     names = ("pipe.py", "/dev/zero", "model.json", "train.py")
     process = kerascheck(*names, cwd=tmp_path, limit_mb=1024, timeout=30)
-    assert process.returncode == 2
+    assert process.returncode == 1  # each is a KC002 finding, as ruff's E902 (issue 9)
     assert process.stderr.splitlines() == [
-        "kerascheck: error: /dev/zero: cannot read: it is a device, not a regular file",
-        "kerascheck: error: model.json: cannot read: it is a device, not a regular file",
-        "kerascheck: error: pipe.py: cannot read: it is a FIFO (named pipe), not a regular file",
+        "kerascheck: warning: /dev/zero: cannot read: it is a device, not a regular file",
+        "kerascheck: warning: model.json: cannot read: it is a device, not a regular file",
+        "kerascheck: warning: pipe.py: cannot read: it is a FIFO (named pipe), not a regular file",
     ]
+    for name in ("pipe.py", "/dev/zero", "model.json"):
+        assert f"{name}:1:1: KC002 [error] Cannot read this path: it is a" in process.stdout
     assert "train.py:2:" in process.stdout  # the other file was still linted
 
 
@@ -539,8 +541,9 @@ def locked(tmp_path: Path) -> Iterator[Path]:
 
 def test_an_unreadable_folder_is_reported_and_the_run_goes_on(locked: Path) -> None:
     process = kerascheck(".", cwd=locked, setup=_without_root_powers, timeout=30)
-    assert process.returncode == 2, process.stderr
-    assert process.stderr == "kerascheck: error: locked: cannot read: Permission denied\n"
+    assert process.returncode == 1, process.stderr
+    assert process.stderr == "kerascheck: warning: locked: cannot read: Permission denied\n"
+    assert "locked:1:1: KC002 [error] Cannot read this path: Permission denied" in process.stdout
     assert "ok/train.py:2:" in process.stdout
     assert "internal error" not in process.stderr
 

@@ -261,6 +261,18 @@ if pytest_lsp is not None:
         def register(ls: LanguageClient, params: types.RegistrationParams) -> None:
             ls.registrations.extend(params.registrations)
 
+        # Every publishDiagnostics, in order (a notebook sends one per cell at once), kept
+        # beside pytest-lsp's own handler.
+        lsp_client.publications = []
+        features = lsp_client.protocol.fm.features
+        pytest_lsp_handler = features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS]
+
+        def recording(params: types.PublishDiagnosticsParams) -> None:
+            lsp_client.publications.append(params)
+            pytest_lsp_handler(params)
+
+        features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = recording
+
         yield
         await lsp_client.shutdown_session()
 
@@ -279,14 +291,25 @@ async def initialize(
     )
 
 
-async def published(client, uri: str, timeout: float = 2.0) -> types.PublishDiagnosticsParams:
-    """The next diagnostics the server publishes for ``uri``, within ``timeout`` seconds."""
+async def published(client, uri: str, timeout: float = 10.0) -> types.PublishDiagnosticsParams:
+    """The next diagnostics the server publishes for ``uri``, within ``timeout`` seconds (how
+    fast they come is measured by benchmarks/bench_lsp.py, not here: the machine may be busy;
+    the first edit after opening also waits for pygls, loaded after the first diagnostics)."""
     while True:
         params = await asyncio.wait_for(
             client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout
         )
         if params.uri == uri:
             return params
+
+
+async def registrations(client, timeout: float = 10.0) -> list:
+    """What the server asked the client to watch: it asks once pygls is loaded, after the
+    first diagnostics went out."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not client.registrations and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.05)
+    return client.registrations
 
 
 def open_document(client, uri: str, text: str, version: int = 1) -> None:
@@ -308,6 +331,16 @@ def change_document(client, uri: str, text: str, version: int) -> None:
     )
 
 
+async def softmax_opened(client, tmp_path: Path) -> tuple[str, int, int]:
+    """A session with SOFTMAX open and linted: its URI, and the output layer's line and start."""
+    await initialize(client, tmp_path)
+    uri = (tmp_path / "train.py").as_uri()
+    open_document(client, uri, SOFTMAX)
+    await published(client, uri)
+    line, start, _ = where(SOFTMAX, SOFTMAX_LAYER)
+    return uri, line, start
+
+
 async def code_actions(client, uri: str, line: int) -> list[types.CodeAction]:
     result = await client.text_document_code_action_async(
         types.CodeActionParams(
@@ -326,7 +359,7 @@ async def test_did_open_publishes_kc205_on_the_output_layer(client, tmp_path: Pa
     assert result.capabilities.code_action_provider is not None
     uri = (tmp_path / "train.py").as_uri()
     open_document(client, uri, SOFTMAX)
-    params = await published(client, uri, timeout=2.0)
+    params = await published(client, uri)
 
     (kc205,) = [d for d in params.diagnostics if d.code == "KC205"]
     line, start, end = where(SOFTMAX, SOFTMAX_LAYER)
@@ -378,11 +411,7 @@ async def test_changes_in_quick_succession_are_linted_once(client, tmp_path: Pat
 @needs_client
 @pytest.mark.asyncio
 async def test_disable_for_this_line_action_silences_the_finding(client, tmp_path: Path) -> None:
-    await initialize(client, tmp_path)
-    uri = (tmp_path / "train.py").as_uri()
-    open_document(client, uri, SOFTMAX)
-    await published(client, uri)
-    line, _, _ = where(SOFTMAX, SOFTMAX_LAYER)
+    uri, line, _ = await softmax_opened(client, tmp_path)
 
     actions = await code_actions(client, uri, line)
     (disable,) = [a for a in actions if a.title == "Disable KC205 for this line"]
@@ -508,7 +537,7 @@ async def test_watched_config_change_relints_open_documents(client, tmp_path: Pa
     open_document(client, uri, SOFTMAX)
     assert list((await published(client, uri)).diagnostics) == []
 
-    (registration,) = client.registrations
+    (registration,) = await registrations(client)
     assert registration.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
     patterns = {watcher["globPattern"] for watcher in registration.register_options["watchers"]}
     assert "**/pyproject.toml" in patterns and "**/kerascheck.toml" in patterns
@@ -534,3 +563,216 @@ async def test_closing_a_document_clears_its_diagnostics(client, tmp_path: Path)
         types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri))
     )
     assert list((await published(client, uri)).diagnostics) == []
+
+
+# ---------------------------------------------------------------------------------------
+# Notebook documents (LSP 3.17), as VS Code and JupyterLab send them
+
+NOTEBOOK_CELLS = [
+    ("markdown", "# Sensor model\n"),
+    ("python", "%matplotlib inline\npip_version = 1\nimport numpy as np\nimport keras\n"),
+    ("python", "x = np.random.rand(200, 20, 1)\ny = np.random.randint(0, 2, size=(200,))\n"),
+    (
+        "python",
+        "model = keras.Sequential()\nmodel.add(keras.Input(shape=(20, 1)))\n"
+        "model.add(keras.layers.LSTM(16))\nmodel.add(keras.layers.LSTM(16))\n"
+        'model.add(keras.layers.Dense(1, activation="sigmoid"))\n',
+    ),
+    (
+        "python",
+        'model.compile(loss="binary_crossentropy", optimizer="adam")\nmodel.fit(x, y, epochs=3)\n',
+    ),
+]
+
+
+def notebook_capabilities() -> types.ClientCapabilities:
+    import attrs
+
+    return attrs.evolve(
+        client_capabilities("visual-studio-code"),
+        notebook_document=types.NotebookDocumentClientCapabilities(
+            synchronization=types.NotebookDocumentSyncClientCapabilities(
+                dynamic_registration=False, execution_summary_support=True
+            )
+        ),
+    )
+
+
+def cell_uri(notebook: Path, index: int) -> str:
+    return f"vscode-notebook-cell:{notebook}#W{index}sZmlsZQ%3D%3D"
+
+
+def open_notebook(client, notebook: Path, cells=NOTEBOOK_CELLS) -> list[str]:
+    uris = [cell_uri(notebook, index) for index in range(len(cells))]
+    client.notebook_document_did_open(
+        types.DidOpenNotebookDocumentParams(
+            notebook_document=types.NotebookDocument(
+                uri=notebook.as_uri(),
+                notebook_type="jupyter-notebook",
+                version=1,
+                cells=[
+                    types.NotebookCell(
+                        kind=types.NotebookCellKind.Markup
+                        if language == "markdown"
+                        else types.NotebookCellKind.Code,
+                        document=uri,
+                    )
+                    for uri, (language, _) in zip(uris, cells, strict=True)
+                ],
+            ),
+            cell_text_documents=[
+                types.TextDocumentItem(uri=uri, language_id=language, version=1, text=text)
+                for uri, (language, text) in zip(uris, cells, strict=True)
+            ],
+        )
+    )
+    return uris
+
+
+async def published_cells(client, uris: list[str], since: int, timeout: float = 10.0) -> dict:
+    """The first publication for each of ``uris`` among those after the first ``since``."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        found: dict[str, types.PublishDiagnosticsParams] = {}
+        for params in client.publications[since:]:
+            if params.uri in uris:
+                found.setdefault(params.uri, params)
+        if set(found) == set(uris):
+            return found
+        if loop.time() > deadline:
+            raise TimeoutError(f"no diagnostics for {sorted(set(uris) - set(found))}")
+        await asyncio.sleep(0.02)
+
+
+@needs_client
+@pytest.mark.asyncio
+async def test_notebook_cells_are_linted_together_with_findings_on_each_cell(
+    client, tmp_path: Path
+) -> None:
+    result = await initialize(client, tmp_path, capabilities=notebook_capabilities())
+    assert result.capabilities.notebook_document_sync is not None
+    notebook = tmp_path / "sensor.ipynb"
+    uris = open_notebook(client, notebook)
+    code_cells = uris[1:]
+    by_cell = await published_cells(client, code_cells, since=0)
+
+    assert [d.code for d in by_cell[uris[1]].diagnostics] == []  # %matplotlib: no KC001
+    assert [d.code for d in by_cell[uris[2]].diagnostics] == []
+    (kc201,) = by_cell[uris[3]].diagnostics
+    assert kc201.code == "KC201" and kc201.range.start.line == 2  # row 3 of cell 4
+    (kc102,) = by_cell[uris[4]].diagnostics  # fit in cell 5, random labels from cell 3
+    assert kc102.code == "KC102" and kc102.range.start.line == 1
+    note, help_note = kc102.related_information  # the place of the labels, then the help
+    assert help_note.message.startswith("help: ") and help_note.location.uri == uris[4]
+    assert note.location.uri == uris[2]
+    assert note.location.range.start == types.Position(line=1, character=4)
+
+    actions = await code_actions(client, uris[3], kc201.range.start.line)
+    (fix,) = [a for a in actions if "KC201" in a.title and not a.title.startswith("Disable")]
+    assert list(fix.edit.changes) == [uris[3]]
+    fixed = apply_edits(NOTEBOOK_CELLS[3][1], fix.edit.changes[uris[3]])
+    assert "LSTM(16, return_sequences=True)" in fixed
+
+    since = len(client.publications)
+    client.notebook_document_did_change(
+        types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(
+                uri=notebook.as_uri(), version=2
+            ),
+            change=types.NotebookDocumentChangeEvent(
+                cells=types.NotebookDocumentCellChanges(
+                    text_content=[
+                        types.NotebookDocumentCellContentChanges(
+                            document=types.VersionedTextDocumentIdentifier(uri=uris[3], version=2),
+                            changes=[types.TextDocumentContentChangeWholeDocument(text=fixed)],
+                        )
+                    ]
+                )
+            ),
+        )
+    )
+    updated = await published_cells(client, code_cells, since)
+    assert list(updated[uris[3]].diagnostics) == []
+    assert [d.code for d in updated[uris[4]].diagnostics] == ["KC102"]
+
+    since = len(client.publications)
+    client.notebook_document_did_close(
+        types.DidCloseNotebookDocumentParams(
+            notebook_document=types.NotebookDocumentIdentifier(uri=notebook.as_uri()),
+            cell_text_documents=[types.TextDocumentIdentifier(uri=uri) for uri in uris],
+        )
+    )
+    closed = await published_cells(client, [uris[4]], since)
+    assert list(closed[uris[4]].diagnostics) == []
+
+
+@needs_client
+@pytest.mark.asyncio
+async def test_a_deleted_cell_loses_its_findings_and_a_broken_cell_gets_kc001(
+    client, tmp_path: Path
+) -> None:
+    await initialize(client, tmp_path, capabilities=notebook_capabilities())
+    notebook = tmp_path / "sensor.ipynb"
+    cells = [*NOTEBOOK_CELLS, ("python", "model.fit(x, y,\n")]
+    uris = open_notebook(client, notebook, cells)
+    by_cell = await published_cells(client, uris[1:], since=0)
+    assert [d.code for d in by_cell[uris[5]].diagnostics] == ["KC001"]
+    assert [d.code for d in by_cell[uris[3]].diagnostics] == ["KC201"]  # still analysed
+
+    since = len(client.publications)
+    client.notebook_document_did_change(  # delete the model's cell
+        types.DidChangeNotebookDocumentParams(
+            notebook_document=types.VersionedNotebookDocumentIdentifier(
+                uri=notebook.as_uri(), version=2
+            ),
+            change=types.NotebookDocumentChangeEvent(
+                cells=types.NotebookDocumentCellChanges(
+                    structure=types.NotebookDocumentCellChangeStructure(
+                        array=types.NotebookCellArrayChange(start=3, delete_count=1),
+                        did_close=[types.TextDocumentIdentifier(uri=uris[3])],
+                    )
+                )
+            ),
+        )
+    )
+    updated = await published_cells(client, [uris[3], uris[4]], since)
+    assert list(updated[uris[3]].diagnostics) == []
+
+
+@needs_client
+@pytest.mark.asyncio
+async def test_hover_over_a_finding_shows_the_rule_documentation(client, tmp_path: Path) -> None:
+    uri, line, start = await softmax_opened(client, tmp_path)
+
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=line, character=start + 3),
+        )
+    )
+    assert hover.contents.kind == types.MarkupKind.Markdown
+    text = hover.contents.value
+    assert text.startswith("**KC205** [error] ")
+    assert "**KC205 single-unit-softmax** (error): " in text
+    assert "## Why is this bad?" in text and "```python" in text
+    nothing = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line=0, character=0),
+        )
+    )
+    assert nothing is None
+
+
+@needs_client
+@pytest.mark.asyncio
+async def test_unknown_command_gets_an_error_response(client, tmp_path: Path) -> None:
+    await initialize(client, tmp_path)
+    with pytest.raises(Exception, match=r"no command 'kerascheck\.nope'"):
+        await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="kerascheck.nope", arguments=[1])
+        )
+    uri = (tmp_path / "train.py").as_uri()
+    open_document(client, uri, SOFTMAX)  # and the server goes on
+    assert (await published(client, uri)).diagnostics

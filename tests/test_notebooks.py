@@ -12,6 +12,7 @@ import difflib
 import io
 import json
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -327,3 +328,112 @@ def test_diff_shows_the_cells_that_would_change(
     assert "+model.add(GRU(64, input_shape=(50, 8), return_sequences=True))  # encoder\n" in out
     assert '-model.add(Dense(1, activation="softmax"))' not in out  # unsafe: not without the flag
     assert err == "Would fix 3 problems.\n"
+
+
+# ---------------------------------------------------------------------------------------
+# Automagics and cells that do not parse
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "pip install -q tensorflow\n",
+        "cd data\n",
+        "pip\n",
+        "conda install -y scikit-learn\n",
+        "time model.fit(x)\n",
+        "    load_ext autoreload\n",
+    ],
+)
+def test_a_cell_starting_with_an_automagic_is_skipped_whole(cell: str) -> None:
+    assert to_python(cell + "x = (\n") == "\n" * (cell + "x = (\n").count("\n")
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["pip = 3\n", "time += 1\n", "cd, x = 1, 2\n", "pip.main(['install'])\n", "x = 1\ncd data\n"],
+)
+def test_a_magic_name_used_as_python_stays_python(cell: str) -> None:
+    assert to_python(cell) == cell
+
+
+COLAB = NOTEBOOKS / "colab_har_lstm_automagic.ipynb"
+
+
+def test_ruff_accepts_the_automagic_cells_too() -> None:
+    """The notebook's only syntax error for ruff is the cell that really does not parse."""
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is in the test extra")
+    out = subprocess.run(
+        [ruff, "check", "--no-cache", "--isolated", "--select", "E9", str(COLAB)],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    assert "cell 13:" in out
+    assert [line for line in out.splitlines() if "-->" in line and "cell 13:" not in line] == []
+
+
+def test_a_broken_cell_is_a_finding_for_that_cell_only(tmp_path: Path) -> None:
+    broken = code("model.compile(optimizer='adam',\n")
+    path = write(tmp_path, notebook(code(IMPORTS), broken, code(MODEL), code(TRAIN)))
+    assert findings(path) == {"KC001:cell 2:1", "KC201:cell 3:4"}
+    [error] = [d for d in lint_source(path.read_bytes(), str(path)).diagnostics if d.cell == 2]
+    assert error.message == "Syntax error in this cell: '(' was never closed"
+    assert "checked the other cells without this one" in error.help
+
+
+def test_every_broken_cell_gets_its_own_finding(tmp_path: Path) -> None:
+    cells = [code(IMPORTS), code("def f(:\n"), code(MODEL), code("x = ]\n"), code(TRAIN)]
+    path = write(tmp_path, notebook(*cells))
+    assert findings(path) == {"KC001:cell 2:1", "KC001:cell 4:1", "KC201:cell 3:4"}
+
+
+def test_a_shell_alias_without_a_bang_is_told_how_to_write_it(tmp_path: Path) -> None:
+    path = write(tmp_path, notebook(code(IMPORTS), code("mkdir -p data/raw\n"), code(MODEL)))
+    result = lint_source(path.read_bytes(), str(path))
+    [error] = [d for d in result.diagnostics if d.code == "KC001"]
+    assert error.cell == 2 and "`!mkdir -p data/raw`" in error.help
+    assert "KC201" in {d.code for d in result.diagnostics}
+
+
+def test_fix_leaves_a_broken_cell_alone_and_fixes_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "train.ipynb"
+    shutil.copy(COLAB, path)
+    status, out, err = run(capsys, "--fix", "train.ipynb")
+    assert status == 1, err
+    assert "Found 3 problems (1 fixed, 2 remaining)." in out
+    fixed = json.loads(path.read_text(encoding="utf-8"))
+    original = json.loads(COLAB.read_text(encoding="utf-8"))
+    assert "LSTM(64, return_sequences=True)" in "".join(fixed["cells"][9]["source"])
+    assert fixed["cells"][12] == original["cells"][12]  # the broken cell, as it was
+
+
+@pytest.mark.tf
+def test_show_shapes_names_cells_and_rows_in_them(tmp_path: Path) -> None:
+    """The table reads like the findings: path relative to the working folder, cell N:row."""
+    pytest.importorskip("tensorflow")
+    (tmp_path / "analysis").mkdir()
+    shutil.copy(NOTEBOOKS / "mnist_mlp_clean.ipynb", tmp_path / "analysis" / "mnist.ipynb")
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kerascheck",
+            "--no-config",
+            "--show-shapes",
+            "analysis/mnist.ipynb",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    out = completed.stdout
+    assert "sequential model at analysis/mnist.ipynb:cell 5:1 (203,530 parameters)" in out
+    assert "  cell 5:3  Dense    (batch, 256)  200,960" in out

@@ -166,6 +166,30 @@ def test_the_fix_hook_rewrites_the_file_and_the_second_commit_passes(
     assert second.returncode == 0, second.stdout + second.stderr
 
 
+@pytest.mark.parametrize("hook", ["kerascheck", "kerascheck-fix"])
+def test_excluded_folders_do_not_block_a_commit(
+    project: Path, hook_source: str, environment: dict[str, str], hook: str
+) -> None:
+    """pre-commit names every staged file; the hooks pass --force-exclude, so the project's
+    exclude patterns still hold (a vendored or legacy folder the user excluded)."""
+    use_hook(project, hook_source, environment, hook)
+    (project / "pyproject.toml").write_text(
+        '[tool.kerascheck]\nextend-exclude = ["legacy/"]\n', encoding="utf-8"
+    )
+    (project / "legacy").mkdir()
+    (project / "legacy" / "old_train.py").write_text(BUGGY + LEGACY, encoding="utf-8")
+    (project / "train.py").write_text(CLEAN, encoding="utf-8")
+    result = commit(project, environment, "pyproject.toml", "legacy/old_train.py", "train.py")
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert re.search(r"^kerascheck.*\.+Passed$", output, re.MULTILINE), output
+    assert "learning_rate" not in (project / "legacy" / "old_train.py").read_text()
+
+    (project / "train.py").write_text(BUGGY, encoding="utf-8")  # still checked outside it
+    refused = commit(project, environment, "train.py")
+    assert refused.returncode != 0, refused.stdout + refused.stderr
+
+
 def test_notebooks_are_checked_by_the_hook(
     project: Path, hook_source: str, environment: dict[str, str]
 ) -> None:

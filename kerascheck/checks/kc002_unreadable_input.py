@@ -122,3 +122,12 @@ def _declaration(body: bytes) -> tuple[str | None, int]:
 def unreadable(reason: str, help: str = SKIPPED, span: Span | None = None) -> Diagnostic:
     """KC002 at ``span`` (the file's start unless the reason names a place)."""
     return Diagnostic("KC002", reason, help=help, span=span or Span.at_file_start())
+
+
+def unreadable_path(reason: str) -> Diagnostic:
+    """A path named or found that cannot be read at all (missing, no permission): ruff's E902."""
+    return unreadable(
+        f"Cannot read this path: {reason}",
+        help="kerascheck did not check it; the other files were linted. Check that the path "
+        "exists and that you may read it.",
+    )

@@ -21,6 +21,7 @@ from kerascheck.dynamic import (
     run_dynamic_many,
 )
 from kerascheck.dynamic.findings import Note
+from kerascheck.dynamic.table import placer
 from kerascheck.engine import FileResult, Prepared, prepare, resolve
 from kerascheck.settings import Settings
 
@@ -77,7 +78,7 @@ def lint_many_dynamic(
         anchors += [row.anchor for table in report.tables for row in table.rows]
         spans = prepared.loaded.locate(anchors) if anchors else {}
         entry.shapes = render_tables(
-            report.tables, lambda anchor, spans=spans: spans.get(id(anchor)), entry.file.path
+            report.tables, placer(spans, prepared.loaded.place), entry.file.path
         )
         entry.report = report
     return results

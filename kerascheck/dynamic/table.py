@@ -1,18 +1,23 @@
 """``--show-shapes``: each rebuilt model as a layer table, like ``model.summary()`` but with the
 source line of every layer, and the static shape next to the built one where they differ.
+Places read as in the findings: the path relative to the working folder, and in a notebook
+``cell N:row`` (rows within the cell, not within the joined program the checks saw).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kerascheck.diagnostics import Span
+from kerascheck.diagnostics import Diagnostic, Span
 from kerascheck.dynamic.diagnose import static_shapes
 from kerascheck.dynamic.findings import model_anchor, node_anchor
 from kerascheck.dynamic.runner import Outcome
 from kerascheck.dynamic.spec import Plan
+from kerascheck.frontends.base import Placer
+from kerascheck.reporters import display_path
 from kerascheck.shapes import format_shape
 
 
@@ -79,17 +84,37 @@ def _text(shape: Any) -> str:
     return format_shape(tuple(shape))
 
 
+#: Where an anchor is, as the user sees it: the notebook cell (None in a script) and the span.
+Place = tuple["int | None", Span]
+
+
+def placer(spans: dict[int, Span], place: Placer | None) -> Callable[[Any], Place | None]:
+    """Anchors to places: ``spans`` (by anchor id) mapped into cells by a notebook's
+    ``Loaded.place``, the same mapping its findings go through."""
+
+    def place_of(anchor: Any) -> Place | None:
+        span = spans.get(id(anchor))
+        if span is None:
+            return None
+        if place is None:
+            return None, span
+        placed = place(Diagnostic("", "", span=span))
+        return placed.cell, placed.span or span
+
+    return place_of
+
+
 def render_tables(
-    tables: list[ShapeTable], span_of: Callable[[Any], Span | None], path: str
+    tables: list[ShapeTable], place_of: Callable[[Any], Place | None], path: str
 ) -> str:
-    """Plain text: one block per model; the caller resolves anchors to spans."""
+    """Plain text: one block per model; the caller resolves anchors to places."""
+    shown = display_path(path, os.getcwd())
     blocks: list[str] = []
     for table in tables:
-        where = span_of(table.anchor)
-        line = f"{path}:{where.start.row}" if where is not None else path
+        where = _row(place_of(table.anchor))
+        line = f"{shown}:{where}" if where else shown
         rows = [("line", "layer", "output shape", "params", "")]
         for row in table.rows:
-            span = span_of(row.anchor)
             note = ""
             if row.failed:
                 note = "<- does not build"
@@ -97,7 +122,7 @@ def render_tables(
                 note = f"(static inference said {row.static})"
             rows.append(
                 (
-                    str(span.start.row) if span is not None else "",
+                    _row(place_of(row.anchor)),
                     row.layer,
                     row.built or "-",
                     "" if row.params is None else f"{row.params:,}",
@@ -112,3 +137,11 @@ def render_tables(
             lines.append(("  " + "  ".join(cells) + "  " + r[4]).rstrip())
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def _row(place: Place | None) -> str:
+    """``12`` in a script, ``cell 3:4`` in a notebook, ``""`` when unknown."""
+    if place is None:
+        return ""
+    cell, span = place
+    return f"cell {cell}:{span.start.row}" if cell is not None else str(span.start.row)

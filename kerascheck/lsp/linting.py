@@ -3,7 +3,9 @@
 The editor's buffer, not the file on disk, is what the user sees, so that is what gets
 linted; the ``[tool.kerascheck]`` settings come from the configuration nearest to the
 document's path, exactly as on the command line. Only the static checks run here: the
-engine never imports TensorFlow, so a keystroke never waits for it.
+engine never imports TensorFlow, so a keystroke never waits for it. The limits of the
+command line hold here too: a document over ``max-file-size`` gets the size finding without
+being analysed, and analysis stops after ``file-timeout``.
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
 from kerascheck.config import ConfigError, SettingsResolver
 from kerascheck.diagnostics import Diagnostic
 from kerascheck.reporters.lsp import DEFAULT_ENCODING, Encoding, split_lines, to_lsp
 from kerascheck.settings import Settings
+
+if TYPE_CHECKING:
+    from kerascheck.engine import FileResult
 
 #: Suffixes the server lints besides documents the editor calls ``python``.
 PYTHON_SUFFIXES = (".py", ".pyi")
@@ -26,6 +32,7 @@ CONFIG_NAMES = (".kerascheck.toml", "kerascheck.toml", "pyproject.toml")
 
 #: The path untitled buffers are linted as (in the workspace root, for its settings).
 UNTITLED = "untitled.py"
+NOTEBOOK_SUFFIX = ".ipynb"
 
 
 @dataclass
@@ -41,6 +48,20 @@ class Linted:
     encoding: Encoding = DEFAULT_ENCODING
     internal_errors: list[str] = field(default_factory=list)
     config_error: str | None = None
+
+
+def path_of(uri: str) -> str | None:
+    """The file system path of a ``file:`` URI; None for untitled buffers, notebook cells and
+    the like (no pygls here: the server's first messages are read before pygls is loaded)."""
+    parsed = urlsplit(uri)
+    if parsed.scheme.lower() != "file":
+        return None
+    path = unquote(parsed.path)
+    if parsed.netloc and parsed.netloc != "localhost":
+        path = f"//{parsed.netloc}{path}"  # a UNC path
+    elif os.name == "nt" and len(path) > 2 and path[0] == "/" and path[2] == ":":
+        path = path[1:]  # /C:/Users/... -> C:/Users/...
+    return os.path.normpath(path) if path else None
 
 
 def is_lintable(path: str | None, language_id: str | None) -> bool:
@@ -79,6 +100,14 @@ class DocumentLinter:
             return os.path.abspath(path)
         return os.path.join(os.path.abspath(self.root or os.getcwd()), UNTITLED)
 
+    def notebook_path(self, path: str | None) -> str:
+        """The path a notebook document is linted as: always a ``.ipynb`` one, so that the
+        notebook frontend reads it (an untitled notebook lives in the workspace root)."""
+        lint_path = self.lint_path(path)
+        if not lint_path.endswith(NOTEBOOK_SUFFIX):
+            lint_path = str(Path(lint_path).with_suffix(NOTEBOOK_SUFFIX))
+        return lint_path
+
     def settings_for(self, path: str) -> tuple[Settings, str | None]:
         """The document's settings; a broken configuration gives the defaults and its error."""
         folder = Path(path).parent
@@ -100,15 +129,13 @@ class DocumentLinter:
         encoding: Encoding = DEFAULT_ENCODING,
     ) -> Linted:
         """Lint ``text`` as the file at ``path`` (None for an untitled buffer)."""
-        from kerascheck.engine import lint_source
-
         lint_path = self.lint_path(path)
         lines = split_lines(text)
         linted = Linted(uri=uri, version=version, text=text, lines=lines, encoding=encoding)
         settings, linted.config_error = self.settings_for(lint_path)
-        if _excluded(lint_path, settings):
+        if is_excluded(lint_path, settings):
             return linted
-        result = lint_source(text.encode("utf-8", "surrogatepass"), lint_path, settings)
+        result = lint_bytes(text.encode("utf-8", "surrogatepass"), lint_path, settings)
         linted.internal_errors = list(result.internal_errors)
         linted.diagnostics = list(result.diagnostics)
         linted.items = [
@@ -132,7 +159,15 @@ def _config_files(folder: Path) -> tuple[tuple[str, int, int], ...]:
     return tuple(found)
 
 
-def _excluded(path: str, settings: Settings) -> bool:
+def lint_bytes(source: bytes, path: str, settings: Settings) -> FileResult:
+    """The engine's findings under the command line's limits: past ``max-file-size`` only the
+    size finding (nothing is parsed), and no more than ``file-timeout`` of analysis."""
+    from kerascheck.parallel import Task, lint_one
+
+    return lint_one(Task(path, source, settings)).result
+
+
+def is_excluded(path: str, settings: Settings) -> bool:
     """``exclude`` patterns count inside the configuration's folder, as on the command line."""
     if settings.root is None or not Path(path).is_relative_to(settings.root):
         return False

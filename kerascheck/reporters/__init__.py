@@ -8,10 +8,11 @@ here under the name ``--format`` accepts.
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import ClassVar, TextIO
 
 from kerascheck.diagnostics import Diagnostic
 
@@ -22,6 +23,7 @@ class ReportOptions:
     quiet: bool = False  # diagnostics only: no summary line
     statistics: bool = False  # one line per code with its count, instead of every finding
     cwd: str | None = None  # paths under it are shown relative to it (text only)
+    root: str | None = None  # the repository's root: CI formats (github, sarif) count from it
     unsafe_fixes: bool = False  # --unsafe-fixes: unsafe fixes count as fixable (--statistics)
 
 
@@ -37,6 +39,22 @@ def display_path(filename: str, cwd: str | None) -> str:
     except ValueError:  # another drive on Windows
         return filename
     return filename if relative.startswith(os.pardir) else relative
+
+
+def repository_root(cwd: str) -> str | None:
+    """Where CI resolves paths: ``$GITHUB_WORKSPACE`` when the run is inside it, else the
+    nearest folder at or above ``cwd`` holding ``.git``; None outside a repository."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace and _is_within(cwd, workspace):
+        return os.path.abspath(workspace)
+    folder = os.path.abspath(cwd)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
 def printable(text: str, keep: str = "") -> str:
@@ -63,16 +81,48 @@ def is_fixable(diagnostic: Diagnostic, unsafe: bool = False) -> bool:
     return fix is not None and bool(fix.edits) and (unsafe or fix.applicability == "safe")
 
 
-# They import the names above.
-from kerascheck.reporters import github, json, json_lines, lsp, sarif, text  # noqa: E402
+def _is_within(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([os.path.abspath(path), os.path.abspath(folder)]) == (
+            os.path.abspath(folder)
+        )
+    except ValueError:
+        return False
 
-REPORTERS: dict[str, Reporter] = {
-    "text": text.report,
-    "json": json.report,
-    "json-lines": json_lines.report,
-    "sarif": sarif.report,
-    "github": github.report,
-    "lsp": lsp.report,
-}
 
-__all__ = ["REPORTERS", "ReportOptions", "Reporter", "display_path", "is_fixable", "printable"]
+class _Registry(Mapping[str, Reporter]):
+    """``--format`` name -> reporter, each module imported on first use: a run prints one
+    format, and start-up (what pre-commit pays per run) should not import the others."""
+
+    _modules: ClassVar[dict[str, str]] = {
+        "text": "text",
+        "json": "json",
+        "json-lines": "json_lines",
+        "sarif": "sarif",
+        "github": "github",
+        "lsp": "lsp",
+    }
+
+    def __getitem__(self, name: str) -> Reporter:
+        module = importlib.import_module(f"{__name__}.{self._modules[name]}")
+        report: Reporter = module.report
+        return report
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+REPORTERS: Mapping[str, Reporter] = _Registry()
+
+__all__ = [
+    "REPORTERS",
+    "ReportOptions",
+    "Reporter",
+    "display_path",
+    "is_fixable",
+    "printable",
+    "repository_root",
+]

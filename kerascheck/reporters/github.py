@@ -8,7 +8,9 @@ One line per finding::
 random labels were generated ...) and the finding's help become extra lines of the
 annotation's message. A finding
 in a notebook annotates the ``.ipynb`` file as a whole (its rows count within a cell, not
-within the JSON file) and names ``cell N:row:col`` in the message. Values are escaped as the
+within the JSON file) and names ``cell N:row:col`` in the message. Paths are relative to the
+repository's root (``ReportOptions.root``), as GitHub expects them, even when kerascheck runs
+in a subfolder; outside a repository, relative to the working folder. Values are escaped as the
 runner's parser expects: ``%``, CR and LF everywhere, and ``:`` and ``,`` in properties as
 well, so that a message or a path can never end the command early; before that, control
 characters in text from the linted files are escaped as in the text format.
@@ -33,7 +35,8 @@ COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: 
 
 def report(diagnostics: Sequence[Diagnostic], out: TextIO, options: ReportOptions) -> None:
     for diagnostic in diagnostics:
-        out.write(format_command(diagnostic, options.cwd) + "\n")
+        # GitHub resolves annotation paths from the repository's root, wherever we ran
+        out.write(format_command(diagnostic, options.root or options.cwd) + "\n")
 
 
 def format_command(diagnostic: Diagnostic, cwd: str | None = None) -> str:

@@ -4,9 +4,10 @@ One run, with every rule of the catalogue as ``tool.driver.rules`` (id, name, su
 rule's whole documentation as ``help`` in text and Markdown, its default level, and
 ``helpUri`` when the ``docs-url`` setting gives a link) and one result per finding, whose
 message is the finding's one-line message followed by its help: viewers that show only a
-message's first sentence show the short one. Paths are relative to
-the working directory (``uriBaseId`` ``%SRCROOT%``) when the file lies inside it, so that a
-log made in a repository's root points at the repository's files. Columns count code points
+message's first sentence show the short one. Paths are relative to the repository's root
+(``uriBaseId`` ``%SRCROOT%``, itself given in ``originalUriBaseIds``) when the file lies
+inside it, wherever in the repository kerascheck ran (outside a repository: the working
+folder); other files get absolute ``file:`` URIs. Columns count code points
 (``columnKind`` says so), as kerascheck's own columns do. A finding in a notebook has no
 region in the ``.ipynb`` file (its rows count within a cell): the message names
 ``cell N:row:col`` and ``properties`` hold the cell and the region within it.
@@ -38,7 +39,7 @@ LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "n
 
 
 def report(diagnostics: Sequence[Diagnostic], out: TextIO, options: ReportOptions) -> None:
-    json.dump(to_sarif(diagnostics, options.cwd), out, indent=2)
+    json.dump(to_sarif(diagnostics, options.root or options.cwd), out, indent=2)
     out.write("\n")
 
 

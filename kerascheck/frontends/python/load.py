@@ -13,9 +13,8 @@ from kerascheck.checks.kc002_unreadable_input import (
     UnreadableInput,
     decode_source,
 )
-from kerascheck.diagnostics import Span
-from kerascheck.fixes import make_fixer
-from kerascheck.frontends.base import Loaded, Rejected
+from kerascheck.diagnostics import Diagnostic, Fix, Span
+from kerascheck.frontends.base import Fixer, Loaded, Rejected
 from kerascheck.frontends.python.interpreter import Interpreter
 from kerascheck.frontends.python.positions import locate
 from kerascheck.limits import screen_python
@@ -56,4 +55,19 @@ def load_python_text(text: str, path: str) -> Loaded | Rejected:
     def locator(anchors: Iterable[Any]) -> dict[int, Span]:
         return locate(module, anchors, text, interpreter.homes)
 
-    return Loaded(ir, text, locator, make_fixer(module, text, ir, interpreter.homes))
+    return Loaded(ir, text, locator, _fixer(module, text, ir, interpreter.homes))
+
+
+def _fixer(module: cst.Module, text: str, ir: Any, homes: dict[int, int]) -> Fixer:
+    """The fixes are imported when the first finding asks for one: a clean file (most files
+    a pre-commit run sees) never pays for them."""
+    made: list[Fixer] = []
+
+    def fixer(diagnostic: Diagnostic) -> Fix | None:
+        if not made:
+            from kerascheck.fixes import make_fixer
+
+            made.append(make_fixer(module, text, ir, homes))
+        return made[0](diagnostic)
+
+    return fixer
