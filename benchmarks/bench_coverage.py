@@ -2,8 +2,8 @@
 
 Usage: python benchmarks/bench_coverage.py [--json] [--no-layers] [NAME=FOLDER ...]
 
-For every corpus (by default the held-out batches, the fixtures and
-``benchmarks/coverage_corpus``) it reports
+For every corpus (by default the held-out batches, the fixtures, ``benchmarks/coverage_corpus``
+and ``benchmarks/long_corpus``) it reports
 
 (a) the share of models whose output shape is known at least in rank,
 (b) the share of fit-like calls (fit, evaluate, predict, ... as the IR records them) whose x is
@@ -45,6 +45,7 @@ CORPORA = {
     "heldout/batch3": "heldout/batch3",
     "fixtures": "fixtures",
     "coverage_corpus": "benchmarks/coverage_corpus",
+    "long_corpus": "benchmarks/long_corpus",
 }
 SUFFIXES = (".py", ".ipynb")
 TARGETS = {"models": 0.70, "calls": 0.50, "layers": 1.0}
