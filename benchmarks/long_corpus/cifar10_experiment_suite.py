@@ -118,9 +118,7 @@ def setup_logging(output_dir: str) -> None:
         logging.StreamHandler(sys.stdout),
         logging.FileHandler(os.path.join(output_dir, "train.log")),
     ]
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", handlers=handlers
-    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", handlers=handlers)
 
 
 # ------------------------------------------------------------------------------------------
@@ -140,14 +138,10 @@ def load_cifar10() -> Tuple[Tuple[np.ndarray, np.ndarray], Tuple[np.ndarray, np.
     return (x_train, y_train), (x_test, y_test)
 
 
-def random_crop_flip(
-    images: np.ndarray, padding: int = 4, rng: Optional[np.random.Generator] = None
-) -> np.ndarray:
+def random_crop_flip(images: np.ndarray, padding: int = 4, rng: Optional[np.random.Generator] = None) -> np.ndarray:
     rng = rng or np.random.default_rng()
     n, h, w, c = images.shape
-    padded = np.pad(
-        images, ((0, 0), (padding, padding), (padding, padding), (0, 0)), mode="reflect"
-    )
+    padded = np.pad(images, ((0, 0), (padding, padding), (padding, padding), (0, 0)), mode="reflect")
     out = np.empty_like(images)
     tops = rng.integers(0, 2 * padding + 1, size=n)
     lefts = rng.integers(0, 2 * padding + 1, size=n)
@@ -173,9 +167,7 @@ def cutout(images: np.ndarray, size: int, rng: Optional[np.random.Generator] = N
     return out
 
 
-def mixup(
-    images: np.ndarray, labels: np.ndarray, alpha: float, rng: Optional[np.random.Generator] = None
-):
+def mixup(images: np.ndarray, labels: np.ndarray, alpha: float, rng: Optional[np.random.Generator] = None):
     if alpha <= 0:
         return images, labels
     rng = rng or np.random.default_rng()
@@ -247,9 +239,7 @@ def l2(weight_decay: float):
 
 
 @register("vgg")
-def build_vgg(
-    weight_decay: float = 5e-4, widths=(64, 128, 256), dropout: float = 0.3
-) -> keras.Model:
+def build_vgg(weight_decay: float = 5e-4, widths=(64, 128, 256), dropout: float = 0.3) -> keras.Model:
     model = keras.Sequential(name="vgg")
     model.add(layers.Input(shape=INPUT_SHAPE))
     for width in widths:
@@ -268,39 +258,24 @@ def build_vgg(
 
 def residual_block(x, filters: int, strides: int, weight_decay: float):
     shortcut = x
-    y = layers.Conv2D(
-        filters,
-        3,
-        strides=strides,
-        padding="same",
-        use_bias=False,
-        kernel_regularizer=l2(weight_decay),
-    )(x)
+    y = layers.Conv2D(filters, 3, strides=strides, padding="same", use_bias=False, kernel_regularizer=l2(weight_decay))(x)
     y = layers.BatchNormalization()(y)
     y = layers.ReLU()(y)
-    y = layers.Conv2D(
-        filters, 3, padding="same", use_bias=False, kernel_regularizer=l2(weight_decay)
-    )(y)
+    y = layers.Conv2D(filters, 3, padding="same", use_bias=False, kernel_regularizer=l2(weight_decay))(y)
     y = layers.BatchNormalization()(y)
     if strides != 1 or shortcut.shape[-1] != filters:
-        shortcut = layers.Conv2D(
-            filters, 1, strides=strides, use_bias=False, kernel_regularizer=l2(weight_decay)
-        )(shortcut)
+        shortcut = layers.Conv2D(filters, 1, strides=strides, use_bias=False, kernel_regularizer=l2(weight_decay))(shortcut)
         shortcut = layers.BatchNormalization()(shortcut)
     y = layers.Add()([y, shortcut])
     return layers.ReLU()(y)
 
 
-def resnet(
-    depth: int, width: int = 16, weight_decay: float = 5e-4, name: str = "resnet"
-) -> keras.Model:
+def resnet(depth: int, width: int = 16, weight_decay: float = 5e-4, name: str = "resnet") -> keras.Model:
     if (depth - 2) % 6 != 0:
         raise ValueError("depth should be 6n+2 (20, 32, 44, 56 ...)")
     blocks = (depth - 2) // 6
     inputs = keras.Input(shape=INPUT_SHAPE)
-    x = layers.Conv2D(
-        width, 3, padding="same", use_bias=False, kernel_regularizer=l2(weight_decay)
-    )(inputs)
+    x = layers.Conv2D(width, 3, padding="same", use_bias=False, kernel_regularizer=l2(weight_decay))(inputs)
     x = layers.BatchNormalization()(x)
     x = layers.ReLU()(x)
     for stage, filters in enumerate((width, width * 2, width * 4)):
@@ -308,9 +283,7 @@ def resnet(
             strides = 2 if stage > 0 and block == 0 else 1
             x = residual_block(x, filters, strides, weight_decay)
     x = layers.GlobalAveragePooling2D()(x)
-    outputs = layers.Dense(NUM_CLASSES, activation="softmax", kernel_regularizer=l2(weight_decay))(
-        x
-    )
+    outputs = layers.Dense(NUM_CLASSES, activation="softmax", kernel_regularizer=l2(weight_decay))(x)
     return keras.Model(inputs, outputs, name=name)
 
 
@@ -425,9 +398,7 @@ class JsonHistory(keras.callbacks.Callback):
 def make_callbacks(config: TrainConfig, run_dir: str) -> list:
     return [
         keras.callbacks.LearningRateScheduler(lambda epoch: learning_rate_at(epoch, config)),
-        keras.callbacks.ModelCheckpoint(
-            os.path.join(run_dir, "best.keras"), monitor="val_accuracy", save_best_only=True
-        ),
+        keras.callbacks.ModelCheckpoint(os.path.join(run_dir, "best.keras"), monitor="val_accuracy", save_best_only=True),
         keras.callbacks.TensorBoard(log_dir=os.path.join(run_dir, "tb")),
         EpochTimer(),
         JsonHistory(os.path.join(run_dir, "history.json")),
@@ -440,9 +411,7 @@ def make_callbacks(config: TrainConfig, run_dir: str) -> list:
 
 
 def compile_model(model: keras.Model, config: TrainConfig) -> keras.Model:
-    optimizer = keras.optimizers.SGD(
-        learning_rate=config.learning_rate, momentum=config.momentum, nesterov=True
-    )
+    optimizer = keras.optimizers.SGD(learning_rate=config.learning_rate, momentum=config.momentum, nesterov=True)
     model.compile(
         optimizer=optimizer,
         loss=keras.losses.CategoricalCrossentropy(label_smoothing=config.label_smoothing),
@@ -589,9 +558,7 @@ def print_results_table(path: str) -> None:
     rows.sort(key=lambda r: -float(r["test_accuracy"]))
     width = max(len(r["run"]) for r in rows)
     for row in rows:
-        print(
-            f"{row['run']:<{width}}  {float(row['test_accuracy']):.4f}  {float(row['seconds']):8.0f}s"
-        )
+        print(f"{row['run']:<{width}}  {float(row['test_accuracy']):.4f}  {float(row['seconds']):8.0f}s")
 
 
 # ------------------------------------------------------------------------------------------

@@ -167,9 +167,7 @@ Y_train = to_categorical(Y_train, num_classes=10)
 
 
 # Split the train and the validation set for the fitting
-X_train, X_val, Y_train, Y_val = train_test_split(
-    X_train, Y_train, test_size=0.1, random_state=SEED
-)
+X_train, X_val, Y_train, Y_val = train_test_split(X_train, Y_train, test_size=0.1, random_state=SEED)
 
 
 # In[12]:
@@ -231,15 +229,7 @@ print(f"MLP validation accuracy: {mlp_accuracy:.4f}")
 def build_cnn(dropout=0.25, dense_units=256):
     model = Sequential()
 
-    model.add(
-        Conv2D(
-            filters=32,
-            kernel_size=(5, 5),
-            padding="Same",
-            activation="relu",
-            input_shape=(28, 28, 1),
-        )
-    )
+    model.add(Conv2D(filters=32, kernel_size=(5, 5), padding="Same", activation="relu", input_shape=(28, 28, 1)))
     model.add(Conv2D(filters=32, kernel_size=(5, 5), padding="Same", activation="relu"))
     model.add(MaxPool2D(pool_size=(2, 2)))
     model.add(Dropout(dropout))
@@ -273,9 +263,7 @@ model.compile(optimizer=optimizer, loss="categorical_crossentropy", metrics=["ac
 
 
 # Set a learning rate annealer
-learning_rate_reduction = ReduceLROnPlateau(
-    monitor="val_accuracy", patience=3, verbose=1, factor=0.5, min_lr=0.00001
-)
+learning_rate_reduction = ReduceLROnPlateau(monitor="val_accuracy", patience=3, verbose=1, factor=0.5, min_lr=0.00001)
 
 
 # ### 3.3 Data augmentation
@@ -304,9 +292,7 @@ datagen.fit(X_train)
 
 
 def show_augmented(generator, images, labels, count=12, filename="augmented.png"):
-    batch_x, batch_y = next(
-        generator.flow(images[:count], labels[:count], batch_size=count, shuffle=False)
-    )
+    batch_x, batch_y = next(generator.flow(images[:count], labels[:count], batch_size=count, shuffle=False))
     fig, axes = plt.subplots(2, count, figsize=(count * 1.5, 3))
     for index in range(count):
         axes[0, index].imshow(images[index][:, :, 0], cmap="gray")
@@ -363,14 +349,7 @@ plot_curves(history)
 # In[22]:
 
 
-def plot_confusion_matrix(
-    cm,
-    classes,
-    normalize=False,
-    title="Confusion matrix",
-    cmap=plt.cm.Blues,
-    filename="confusion.png",
-):
+def plot_confusion_matrix(cm, classes, normalize=False, title="Confusion matrix", cmap=plt.cm.Blues, filename="confusion.png"):
     """
     This function prints and plots the confusion matrix.
     Normalization can be applied by setting `normalize=True`.
@@ -389,13 +368,7 @@ def plot_confusion_matrix(
     thresh = cm.max() / 2.0
     for i in range(cm.shape[0]):
         for j in range(cm.shape[1]):
-            plt.text(
-                j,
-                i,
-                cm[i, j],
-                horizontalalignment="center",
-                color="white" if cm[i, j] > thresh else "black",
-            )
+            plt.text(j, i, cm[i, j], horizontalalignment="center", color="white" if cm[i, j] > thresh else "black")
 
     plt.tight_layout()
     plt.ylabel("True label")
@@ -432,9 +405,7 @@ def display_errors(errors_index, img_errors, pred_errors, obs_errors, filename="
         for col in range(ncols):
             error = errors_index[n]
             ax[row, col].imshow((img_errors[error]).reshape((28, 28)))
-            ax[row, col].set_title(
-                "Predicted label :{}\nTrue label :{}".format(pred_errors[error], obs_errors[error])
-            )
+            ax[row, col].set_title("Predicted label :{}\nTrue label :{}".format(pred_errors[error], obs_errors[error]))
             n += 1
     fig.savefig(os.path.join(OUTPUT_DIR, filename))
     plt.close(fig)
@@ -494,9 +465,7 @@ def build_bn_cnn(widths=(32, 64, 128), dropout=0.4):
     x = Dropout(dropout)(x)
     outputs = Dense(10, activation="softmax")(x)
     model = Model(inputs, outputs, name="bn_cnn")
-    model.compile(
-        optimizer=Adam(learning_rate=1e-3), loss="categorical_crossentropy", metrics=["accuracy"]
-    )
+    model.compile(optimizer=Adam(learning_rate=1e-3), loss="categorical_crossentropy", metrics=["accuracy"])
     return model
 
 
@@ -516,10 +485,7 @@ bn_history = bn_model.fit(
     epochs=EPOCHS,
     steps_per_epoch=X_train.shape[0] // 64,
     validation_data=(X_val, Y_val),
-    callbacks=[
-        LearningRateScheduler(step_decay),
-        EarlyStopping(patience=6, restore_best_weights=True),
-    ],
+    callbacks=[LearningRateScheduler(step_decay), EarlyStopping(patience=6, restore_best_weights=True)],
     verbose=2,
 )
 plot_curves(bn_history, "bn_curves.png")
@@ -596,9 +562,7 @@ plt.close()
 def tta_predict(members, images, generator, rounds=5):
     total = ensemble_predict(members, images)
     for round_index in range(rounds):
-        augmented = next(
-            generator.flow(images, batch_size=len(images), shuffle=False, seed=round_index)
-        )
+        augmented = next(generator.flow(images, batch_size=len(images), shuffle=False, seed=round_index))
         total += ensemble_predict(members, augmented)
     return total / (rounds + 1)
 

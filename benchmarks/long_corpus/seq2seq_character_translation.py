@@ -231,12 +231,7 @@ def beam_search(input_seq, encoder_model, decoder_model, corpus, width=3):
             probabilities = output_tokens[0, -1, :]
             for index in np.argsort(-probabilities)[:width]:
                 char = corpus.reverse_target_char_index[int(index)]
-                candidate = (
-                    text + char,
-                    score + float(np.log(probabilities[index] + 1e-9)),
-                    (h, c),
-                    int(index),
-                )
+                candidate = (text + char, score + float(np.log(probabilities[index] + 1e-9)), (h, c), int(index))
                 if char == "\n":
                     finished.append(candidate)
                 else:
@@ -259,9 +254,7 @@ def character_error_rate(reference, hypothesis):
     for i in range(1, rows):
         for j in range(1, cols):
             cost = 0 if reference[i - 1] == hypothesis[j - 1] else 1
-            distance[i][j] = min(
-                distance[i - 1][j] + 1, distance[i][j - 1] + 1, distance[i - 1][j - 1] + cost
-            )
+            distance[i][j] = min(distance[i - 1][j] + 1, distance[i][j - 1] + 1, distance[i - 1][j - 1] + cost)
     return distance[-1][-1] / max(len(reference), 1)
 
 
@@ -299,14 +292,10 @@ if __name__ == "__main__":
     for seq_index in random.sample(range(len(input_texts)), 20):
         input_seq = encoder_input_data[seq_index : seq_index + 1]
         if args.beam:
-            decoded_sentence = beam_search(
-                input_seq, encoder_model, decoder_model, corpus, args.beam
-            )
+            decoded_sentence = beam_search(input_seq, encoder_model, decoder_model, corpus, args.beam)
         else:
             decoded_sentence = decode_sequence(input_seq, encoder_model, decoder_model, corpus)
-        errors.append(
-            character_error_rate(target_texts[seq_index].strip(), decoded_sentence.strip())
-        )
+        errors.append(character_error_rate(target_texts[seq_index].strip(), decoded_sentence.strip()))
         print("-")
         print("Input sentence:", input_texts[seq_index])
         print("Decoded sentence:", decoded_sentence)

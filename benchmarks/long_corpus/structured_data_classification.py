@@ -60,7 +60,8 @@ def split_validation(dataframe, fraction=0.2, seed=1337):
     val_dataframe = dataframe.sample(frac=fraction, random_state=seed)
     train_dataframe = dataframe.drop(val_dataframe.index)
     print(
-        f"Using {len(train_dataframe)} samples for training and {len(val_dataframe)} for validation"
+        f"Using {len(train_dataframe)} samples for training "
+        f"and {len(val_dataframe)} for validation"
     )
     return train_dataframe, val_dataframe
 
@@ -160,9 +161,7 @@ def build_wide_and_deep(deep_width, wide_width, hidden=32):
     merged = layers.concatenate([x, wide_inputs])
     output = layers.Dense(1, activation="sigmoid")(merged)
     model = keras.Model([deep_inputs, wide_inputs], output, name="wide_and_deep")
-    model.compile(
-        optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy", metrics=["accuracy"]
-    )
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="binary_crossentropy", metrics=["accuracy"])
     return model
 
 
@@ -215,15 +214,7 @@ def calibration_table(labels, probabilities, bins=10):
         mask = (probabilities >= low) & (probabilities < high)
         if not mask.any():
             continue
-        rows.append(
-            (
-                low,
-                high,
-                float(probabilities[mask].mean()),
-                float(labels[mask].mean()),
-                int(mask.sum()),
-            )
-        )
+        rows.append((low, high, float(probabilities[mask].mean()), float(labels[mask].mean()), int(mask.sum())))
     return rows
 
 
@@ -267,13 +258,7 @@ def main():
     wide_train = crossed_feature(train_dataframe, "age", "sex")
     wide_val = crossed_feature(val_dataframe, "age", "sex")
     wide = build_wide_and_deep(x_train.shape[1], wide_train.shape[1])
-    wide.fit(
-        [x_train, wide_train],
-        y_train,
-        epochs=30,
-        validation_data=([x_val, wide_val], y_val),
-        verbose=0,
-    )
+    wide.fit([x_train, wide_train], y_train, epochs=30, validation_data=([x_val, wide_val], y_val), verbose=0)
 
     probabilities = model.predict(x_val, verbose=0)[:, 0]
     print("Brier score", brier_score_loss(y_val, probabilities))

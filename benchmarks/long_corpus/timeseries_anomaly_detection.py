@@ -66,20 +66,12 @@ def conv_autoencoder(time_steps, channels=1, filters=32, rate=0.2):
     model = keras.Sequential(
         [
             layers.Input(shape=(time_steps, channels)),
-            layers.Conv1D(
-                filters=filters, kernel_size=7, padding="same", strides=2, activation="relu"
-            ),
+            layers.Conv1D(filters=filters, kernel_size=7, padding="same", strides=2, activation="relu"),
             layers.Dropout(rate=rate),
-            layers.Conv1D(
-                filters=filters // 2, kernel_size=7, padding="same", strides=2, activation="relu"
-            ),
-            layers.Conv1DTranspose(
-                filters=filters // 2, kernel_size=7, padding="same", strides=2, activation="relu"
-            ),
+            layers.Conv1D(filters=filters // 2, kernel_size=7, padding="same", strides=2, activation="relu"),
+            layers.Conv1DTranspose(filters=filters // 2, kernel_size=7, padding="same", strides=2, activation="relu"),
             layers.Dropout(rate=rate),
-            layers.Conv1DTranspose(
-                filters=filters, kernel_size=7, padding="same", strides=2, activation="relu"
-            ),
+            layers.Conv1DTranspose(filters=filters, kernel_size=7, padding="same", strides=2, activation="relu"),
             layers.Conv1DTranspose(filters=channels, kernel_size=7, padding="same"),
         ]
     )
@@ -175,9 +167,7 @@ def summarise(results, path="anomalies.json"):
     with open(path, "w") as fobj:
         json.dump(results, fobj, indent=2)
     for name, info in results.items():
-        print(
-            f"{name:<8} threshold {info['threshold']:.4f}: {info['windows']} windows, {info['points']} points"
-        )
+        print(f"{name:<8} threshold {info['threshold']:.4f}: {info['windows']} windows, {info['points']} points")
 
 
 def parse_args():
@@ -225,11 +215,7 @@ if __name__ == "__main__":
     for name, threshold in thresholds(train_mae_loss).items():
         flags = test_mae_loss > threshold
         indices = anomalous_points(flags, len(df_test_value))
-        results[name] = {
-            "threshold": threshold,
-            "windows": int(np.sum(flags)),
-            "points": len(indices),
-        }
+        results[name] = {"threshold": threshold, "windows": int(np.sum(flags)), "points": len(indices)}
         plot_anomalies(df_daily_jumpsup, indices, f"anomalies_{name}.png")
     summarise(results)
     os.makedirs("models", exist_ok=True)

@@ -107,9 +107,7 @@ def load_frame(csv_path):
 
 def show_raw_visualization(data, filename="raw.png"):
     time_data = data[DATE_TIME_KEY]
-    fig, axes = plt.subplots(
-        nrows=7, ncols=2, figsize=(15, 20), dpi=80, facecolor="w", edgecolor="k"
-    )
+    fig, axes = plt.subplots(nrows=7, ncols=2, figsize=(15, 20), dpi=80, facecolor="w", edgecolor="k")
     for i in range(len(FEATURE_KEYS)):
         key = FEATURE_KEYS[i]
         c = COLORS[i % (len(COLORS))]

@@ -108,9 +108,7 @@ def get_dataset(batch_size, img_size, input_img_paths, target_img_paths, max_dat
 class PetBatches(keras.utils.PyDataset):
     """The same data as a Python loader, with optional flips."""
 
-    def __init__(
-        self, batch_size, img_size, input_img_paths, target_img_paths, augment=False, **kwargs
-    ):
+    def __init__(self, batch_size, img_size, input_img_paths, target_img_paths, augment=False, **kwargs):
         super().__init__(**kwargs)
         self.batch_size = batch_size
         self.img_size = img_size
@@ -288,17 +286,11 @@ def main():
     val_target_img_paths = target_img_paths[-VAL_SAMPLES:]
 
     if args.python_loader:
-        train_dataset = PetBatches(
-            BATCH_SIZE, IMG_SIZE, train_input_img_paths, train_target_img_paths, augment=True
-        )
+        train_dataset = PetBatches(BATCH_SIZE, IMG_SIZE, train_input_img_paths, train_target_img_paths, augment=True)
         valid_dataset = PetBatches(BATCH_SIZE, IMG_SIZE, val_input_img_paths, val_target_img_paths)
     else:
         train_dataset = get_dataset(
-            BATCH_SIZE,
-            IMG_SIZE,
-            train_input_img_paths,
-            train_target_img_paths,
-            max_dataset_len=args.limit,
+            BATCH_SIZE, IMG_SIZE, train_input_img_paths, train_target_img_paths, max_dataset_len=args.limit
         )
         valid_dataset = get_dataset(BATCH_SIZE, IMG_SIZE, val_input_img_paths, val_target_img_paths)
 
@@ -323,9 +315,7 @@ def main():
     val_preds = model.predict(val_dataset)
     for i in range(10):
         display_mask(val_preds, i, f"mask_{i}.png")
-        overlay(
-            val_input_img_paths[i], np.argmax(val_preds[i], axis=-1), filename=f"overlay_{i}.png"
-        )
+        overlay(val_input_img_paths[i], np.argmax(val_preds[i], axis=-1), filename=f"overlay_{i}.png")
     print("mean IoU", evaluate_masks(model, val_dataset))
 
 
