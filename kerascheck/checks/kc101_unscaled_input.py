@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
-from kerascheck.checks.fit_data import first_layers, fits, name_of, origin_notes, scales_its_input
+from kerascheck.checks.fit_data import (
+    first_layers,
+    name_of,
+    origin_notes,
+    scales_its_input,
+    trainings,
+)
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
 
 
 @check("KC101")
 def check_unscaled_input(ctx: CheckContext) -> Iterator[Diagnostic]:
-    for model, fit in fits(ctx):
+    for model, fit in trainings(ctx):  # predictions repeat the training data's finding
         if fit.x is None or fit.x.info is None:
             continue
         info = fit.x.info

@@ -56,6 +56,10 @@ class InterpreterState(Protocol):
     #: a model's uncertainty when it was created: layers added deeper are not certain
     model_depth: dict[int, int]
 
+    def call_value(self, callee: Value, args: CallArgs) -> Value:
+        """Call a value the script made (a lambda or function given to ``Dataset.map``)."""
+        ...
+
     def may_build(self, size: int, cap: int = ...) -> bool:
         """Whether a list of ``size`` items may be built (``limits.MAX_BUILT_ITEMS``)."""
         ...

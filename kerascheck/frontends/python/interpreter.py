@@ -36,6 +36,7 @@ from kerascheck.frontends.python.values import (
     Const,
     Function,
     Identity,
+    LambdaValue,
     LayerValue,
     Mapping,
     ModelValue,
@@ -515,7 +516,7 @@ class Interpreter:
                 return array_ops.attribute(receiver, name)
             label = dotted_name(node.value) or callee_text(node.value)
             return array_ops.attribute(receiver, name, label)
-        return UNKNOWN_VALUE
+        return libraries.attribute(receiver, name) or UNKNOWN_VALUE
 
     def _literal(self, node: cst.BaseExpression, scope: Scope) -> Value:
         text: str = node.value  # type: ignore[attr-defined]
@@ -607,7 +608,29 @@ class Interpreter:
             return keras_calls.apply_model(self, callee, args)
         if isinstance(callee, Function):
             return self.call_function(callee, args)
+        if isinstance(callee, LambdaValue):
+            return self.call_lambda(callee, args)
         return UNKNOWN_VALUE
+
+    def call_lambda(self, function: LambdaValue, args: CallArgs) -> Value:
+        """A lambda's expression with its positional parameters bound (``map(lambda x, y: ..)``)."""
+        key = id(function.node)
+        params = function.node.params
+        if key in self.active or len(self.frames) >= MAX_CALL_DEPTH or args.has_star:
+            return UNKNOWN_VALUE
+        if isinstance(params.star_arg, cst.Param) or params.kwonly_params or params.star_kwarg:
+            return UNKNOWN_VALUE
+        scope = Scope(parent=function.scope)
+        for index, param in enumerate([*params.posonly_params, *params.params]):
+            value = args.get(index, param.name.value)
+            if value is None and param.default is not None:
+                value = self.eval(param.default, function.scope)
+            scope.bind(param.name.value, value if value is not None else UNKNOWN_VALUE)
+        self.active.add(key)
+        try:
+            return self.eval(function.node.body, scope)
+        finally:
+            self.active.discard(key)
 
     def call_qualified(self, qualified: Qual, args: CallArgs) -> Value:
         resolved = resolve_keras(qualified.name)
@@ -805,6 +828,9 @@ class Interpreter:
     def _ellipsis(self, node: cst.Ellipsis, scope: Scope) -> Value:
         return Const(...)
 
+    def _lambda(self, node: cst.Lambda, scope: Scope) -> Value:
+        return LambdaValue(node, scope)
+
     def _opaque(self, node: cst.BaseExpression, scope: Scope) -> Value:
         return UNKNOWN_VALUE
 
@@ -830,7 +856,7 @@ class Interpreter:
         cst.GeneratorExp: _comprehension,
         cst.NamedExpr: _named_expr,
         cst.Ellipsis: _ellipsis,
-        cst.Lambda: _opaque,
+        cst.Lambda: _lambda,
         cst.FormattedString: _opaque,
     }
 

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries import keras_preprocessing
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
@@ -95,7 +96,7 @@ UTILITIES: dict[str, Handler] = {
 
 
 def utility(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
-    handler = UTILITIES.get(name)
+    handler = UTILITIES.get(name) or keras_preprocessing.FUNCTIONS.get(name)
     return handler(interp, name, args) if handler is not None else None
 
 
