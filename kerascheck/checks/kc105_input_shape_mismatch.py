@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
 from kerascheck.checks.fit_data import (
+    called,
     data_shape,
     dims_agree,
     failed_reshapes,
@@ -15,7 +16,7 @@ from kerascheck.checks.fit_data import (
 )
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
-from kerascheck.ir import DataArg, Dim, Model, Node, Shape, Sym, same_dim
+from kerascheck.ir import DataArg, Dim, FitCall, Model, Node, Shape, Sym, same_dim
 from kerascheck.shapes import declared_shape, format_shape, infer_shapes
 
 
@@ -31,6 +32,9 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
         if model.inputs:
             declared = declared_shape(model.inputs[0].layer)
             if declared is None or _compatible(sample, declared[1:]):
+                continue
+            if _one_sample(inputs.shape, declared):
+                yield _missing_batch_axis(fit, inputs.shape, declared)
                 continue
             yield Diagnostic(
                 "KC105",
@@ -55,6 +59,34 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
                 f"first layer. {problem.message}. {problem.help}",
                 anchor=fit.x.anchor,
             )
+
+
+def _one_sample(shape: Shape, declared: Shape) -> bool:
+    """x is one sample without its batch axis: its whole shape is the model's sample shape."""
+    return bool(shape) and dims_agree(shape, declared[1:])
+
+
+def _missing_batch_axis(fit: FitCall, shape: Shape, declared: Shape) -> Diagnostic:
+    assert fit.x is not None
+    name = name_of(fit.x, "The input")
+    given = fit.x.label or "x"
+    return Diagnostic(
+        "KC105",
+        f"{name} has shape {data_shape(shape)}, one sample without the batch axis; the "
+        f"model's input is {format_shape(declared)}",
+        help=f"{called(fit)} reads the first axis as the batch, so it sees {shape[0]} samples "
+        f"of shape {_dims(shape[1:])} where the model expects {_dims(declared[1:])}, and "
+        f"Keras fails. Add the batch axis: {given}[None], np.expand_dims({given}, 0) or "
+        f"{given}.reshape({_batch_target(shape)}).",
+        anchor=fit.x.anchor,
+    )
+
+
+def _batch_target(shape: Shape) -> str:
+    """The reshape that adds a batch axis of one: ``1, -1`` for a vector, the sizes otherwise."""
+    if len(shape) == 1:
+        return "1, -1"
+    return ", ".join(["1", *("-1" if d is None else str(d) for d in shape)])
 
 
 def _compatible(sample: Shape, expected: Shape) -> bool:

@@ -526,15 +526,16 @@ def make_fit(method: str, args: CallArgs) -> FitCall:
         fit.params[name] = to_python(value)
         arg = args.keyword_arg(name)
         fit.param_anchors[name] = (arg.keyword, expr) if arg and arg.keyword else expr
-    data = next(name for name in (*_DATA_PARAMS, "") if not name or name in signature)
-    if data:
+    data = next((name for name in _DATA_PARAMS if name in signature), None)
+    if data is not None:
         fit.x = _data_arg(args, 0, data)
         if "y" in signature:
             fit.y = _data_arg(args, 1, "y")
         stream = datasets.batches(args.get(0, data))
         if stream is not None and fit.x is not None:  # a dataset or generator yields (x, y)
             fit.x.info = stream[0]
-            if fit.y is None and stream[1] is not None:
+            labelled = method != "__call__" and not method.startswith("predict")
+            if labelled and fit.y is None and stream[1] is not None:
                 fit.y = DataArg(anchor=fit.x.anchor, info=stream[1])
     return fit
 

@@ -190,10 +190,8 @@ def _element_stream(images: ArrayValue, labels: Value, batched: bool) -> Dataset
     """A stream whose element shapes were given per sample (a dataset utility's)."""
     if isinstance(labels, ArrayValue) and labels is not images and labels.info.shape:
         labels = labels.evolve(shape=labels.info.shape[1:])  # per sample, as the images
-    stream = _stream(images, labels)
-    if not batched:
-        return stream
-    return DatasetValue(batched_element(stream.element), batched=True)
+    element = _stream(images, labels).element
+    return DatasetValue(batched_element(element) if batched else element, batched=batched)
 
 
 def _text_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value:
@@ -232,10 +230,8 @@ def _timeseries_dataset(interp: InterpreterState, name: str, args: CallArgs) -> 
         return DatasetValue(UNKNOWN_VALUE, batched=True)
     windows, labels = found
     batched = _batched(args, 5, 128)
-    stream = _stream(windows, labels)
-    if not batched:
-        return stream
-    return DatasetValue(batched_element(stream.element), batched=True)
+    element = _stream(windows, labels).element
+    return DatasetValue(batched_element(element) if batched else element, batched=batched)
 
 
 def _timeseries_generator(interp: InterpreterState, name: str, args: CallArgs) -> Value:
