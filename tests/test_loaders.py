@@ -469,3 +469,55 @@ def test_a_literal_reshape_of_an_unknown_array_gives_rank_and_sizes(
     """
     x, _ = data(source)
     assert x is not None and x.shape == shape
+
+
+def test_fitting_an_unbatched_dataset_is_kc105_and_batching_it_is_clean() -> None:
+    source = """
+    import numpy as np
+    import tensorflow as tf
+    from tensorflow import keras
+    (x, y), _ = keras.datasets.fashion_mnist.load_data()
+    x = (x.astype("float32") / 255.0)[..., np.newaxis]
+    train_ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(1000).prefetch(2)
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.fit({data}, epochs=2)
+    """
+    assert findings(source.format(data="train_ds")) == {"KC105:10"}
+    result = lint_source(textwrap.dedent(source.format(data="train_ds")).encode(), "t.py")
+    (diagnostic,) = result.diagnostics
+    assert "is not batched" in diagnostic.message and "ds.batch(32)" in (diagnostic.help or "")
+    assert findings(source.format(data="train_ds.batch(64)")) == set()
+
+
+def test_subset_both_returns_a_training_and_a_validation_dataset() -> None:
+    source = """
+    import keras
+    train_ds, val_ds = keras.utils.image_dataset_from_directory(
+        "photos", validation_split=0.2, subset="both", seed=1, image_size=(64, 64))
+    model = keras.Sequential([keras.Input((64, 64, 3)), keras.layers.Rescaling(1 / 255),
+                              keras.layers.Flatten(), keras.layers.Dense(3, activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer="adam")
+    model.fit(train_ds, validation_data=val_ds)
+    model.evaluate(val_ds)
+    """
+    assert findings(source) == {"KC104:8", "KC104:9"}
+
+
+def test_the_channels_last_branch_of_image_data_format_is_the_one_that_runs() -> None:
+    source = """
+    from keras import backend as K
+    from keras.models import Sequential
+    from keras.layers import Conv2D, Flatten, Dense
+    from keras.preprocessing.image import ImageDataGenerator
+    if K.image_data_format() == "channels_first":
+        input_shape = (3, 150, 150)
+    else:
+        input_shape = (150, 150, 3)
+    model = Sequential([Conv2D(8, (3, 3), input_shape=input_shape), Flatten(), Dense(1, activation="sigmoid")])
+    model.compile(loss="binary_crossentropy", optimizer="rmsprop")
+    gen = ImageDataGenerator(rescale=1. / 255).flow_from_directory("train", class_mode="binary")
+    model.fit(gen, epochs=5)
+    """
+    assert findings(source) == {"KC105:13"}
+    assert findings(source.replace('"train",', '"train", target_size=(150, 150),')) == set()

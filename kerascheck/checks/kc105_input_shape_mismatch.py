@@ -24,6 +24,10 @@ from kerascheck.shapes import declared_shape, format_shape, infer_shapes
 def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
     yield from failed_reshapes(ctx, "x")
     for model, fit in fits(ctx):
+        unbatched = _unbatched(model, fit)
+        if unbatched is not None:
+            yield unbatched
+            continue
         inputs = known(fit.x)
         if fit.x is None or inputs is None or inputs.shape is None or len(model.inputs) > 1:
             continue
@@ -59,6 +63,28 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
                 f"first layer. {problem.message}. {problem.help}",
                 anchor=fit.x.anchor,
             )
+
+
+def _unbatched(model: Model, fit: FitCall) -> Diagnostic | None:
+    """A dataset without ``.batch()``: each element arrives as a batch of its first axis."""
+    element = fit.x.unbatched if fit.x is not None else None
+    if fit.x is None or element is None or len(model.inputs) != 1:
+        return None
+    declared = declared_shape(model.inputs[0].layer)
+    if declared is None or not element or _compatible(element[1:], declared[1:]):
+        return None
+    name = name_of(fit.x, "The dataset")
+    return Diagnostic(
+        "KC105",
+        f"{name} is not batched: each element {data_shape(element)} reaches "
+        f"{called(fit)} as a batch, but the model's input is {format_shape(declared)}",
+        help="An unbatched tf.data dataset (from_tensor_slices, unbatch()) yields one sample at a "
+        "time, and "
+        f"Keras reads each element as a whole batch, so it sees {element[0]} samples of shape "
+        f"{_dims(element[1:])} where the model expects {_dims(declared[1:])}, and fails. Batch "
+        "the dataset before training: ds.batch(32).",
+        anchor=fit.x.anchor,
+    )
 
 
 def _one_sample(shape: Shape, declared: Shape) -> bool:

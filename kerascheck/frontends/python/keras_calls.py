@@ -122,6 +122,8 @@ def call_keras(
         return keras_data.utility(interp, symbol, args)
     if namespace == "datasets":
         return keras_data.load_dataset(interp, symbol, args)
+    if namespace == "backend":
+        return keras_data.backend(interp, symbol, args)
     return None
 
 
@@ -533,10 +535,10 @@ def make_fit(method: str, args: CallArgs) -> FitCall:
             fit.y = _data_arg(args, 1, "y")
         stream = datasets.batches(args.get(0, data))
         if stream is not None and fit.x is not None:  # a dataset or generator yields (x, y)
-            fit.x.info = stream[0]
+            fit.x.info, fit.x.unbatched = stream.x, stream.unbatched
             labelled = method != "__call__" and not method.startswith("predict")
-            if labelled and fit.y is None and stream[1] is not None:
-                fit.y = DataArg(anchor=fit.x.anchor, info=stream[1])
+            if labelled and fit.y is None and stream.y is not None:
+                fit.y = DataArg(anchor=fit.x.anchor, info=stream.y)
     return fit
 
 

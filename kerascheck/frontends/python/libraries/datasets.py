@@ -22,7 +22,7 @@ from kerascheck.frontends.python.values import (
     Value,
     to_python,
 )
-from kerascheck.ir import ArrayInfo, Dim, is_size
+from kerascheck.ir import ArrayInfo, Dim, Shape, is_size
 
 
 @dataclass(eq=False)
@@ -54,21 +54,32 @@ def sliced_element(value: Value) -> Value:
     return sliced_element(ArrayValue(info)) if info is not None else UNKNOWN_VALUE
 
 
-def batches(value: Value | None) -> tuple[ArrayInfo | None, ArrayInfo | None] | None:
+@dataclass
+class Batches:
+    """What ``fit(stream)`` receives: x, y, and for an unbatched stream the shape of one
+    element, which Keras reads as a whole batch."""
+
+    x: ArrayInfo | None
+    y: ArrayInfo | None
+    unbatched: Shape | None = None
+
+
+def batches(value: Value | None) -> Batches | None:
     """What ``fit(stream)`` receives as x and y; None when ``value`` is not a stream.
 
-    An unbatched dataset reaches Keras one element at a time, each read as a whole batch: its
-    shapes do not say what a sample is, so only provenance and encoding are kept."""
+    An unbatched dataset reaches Keras one element at a time, each read as a whole batch: the
+    arrays keep their provenance and encoding, not a shape that would say what a sample is."""
     if not isinstance(value, DatasetValue):
         return None
     element = value.element
     items = element.items if isinstance(element, Sequence) and element.is_tuple else [element]
     infos = [arrays.array_info(item) if isinstance(item, ArrayValue) else None for item in items]
-    if not value.batched:
-        infos = [replace(info, shape=None) if info is not None else None for info in infos]
     x = infos[0] if infos else None
     y = infos[1] if len(infos) > 1 else None
-    return x, y
+    if value.batched:
+        return Batches(x, y)
+    unbatched = x.shape if x is not None else None
+    return Batches(*(replace(i, shape=None) if i is not None else None for i in (x, y)), unbatched)
 
 
 # --- Dataset methods ----------------------------------------------------------------------------

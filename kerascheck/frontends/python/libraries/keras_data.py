@@ -100,6 +100,21 @@ def utility(interp: InterpreterState, name: str, args: CallArgs) -> Value | None
     return handler(interp, name, args) if handler is not None else None
 
 
+def _image_data_format(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    """Keras's default layout: tutorials branch on it (``if K.image_data_format() ==
+    "channels_first"``) and the branch a default install takes is the one that runs."""
+    return Const("channels_last")
+
+
+#: ``keras.backend.X`` (``from keras import backend as K``)
+BACKEND: dict[str, Handler] = {"image_data_format": _image_data_format}
+
+
+def backend(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    handler = BACKEND.get(name)
+    return handler(interp, name, args) if handler is not None else None
+
+
 def tokenizer_method(
     interp: InterpreterState, tokenizer: TokenizerValue, method: str, args: CallArgs
 ) -> Value | None:

@@ -183,15 +183,20 @@ def _image_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value
     shape = _image_shape(size, color)
     images = _pixels(args, shape, "raw")
     labels = _labels(None if labels_source is None else mode, classes, images, (None, 1))
-    return _element_stream(images, labels, batched)
+    return _element_stream(args, images, labels, batched)
 
 
-def _element_stream(images: ArrayValue, labels: Value, batched: bool) -> DatasetValue:
-    """A stream whose element shapes were given per sample (a dataset utility's)."""
+def _element_stream(args: CallArgs, images: ArrayValue, labels: Value, batched: bool) -> Value:
+    """A stream whose element shapes were given per sample (a dataset utility's);
+    ``subset="both"`` returns the training and the validation stream as a pair."""
     if isinstance(labels, ArrayValue) and labels is not images and labels.info.shape:
         labels = labels.evolve(shape=labels.info.shape[1:])  # per sample, as the images
     element = _stream(images, labels).element
-    return DatasetValue(batched_element(element) if batched else element, batched=batched)
+    stream = DatasetValue(batched_element(element) if batched else element, batched=batched)
+    subset = _argument(args, None, "subset", None)
+    if subset == "both":
+        return Sequence([stream, DatasetValue(stream.element, batched)], is_tuple=True)
+    return stream if subset is None or isinstance(subset, str) else UNKNOWN_VALUE
 
 
 def _text_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value:
@@ -202,7 +207,7 @@ def _text_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     batched = _batched(args, 4, 32)
     texts = ArrayValue(ArrayInfo(frozenset({arrays.origin("disk", args)}), shape=()))
     labels = _labels(None if labels_source is None else mode, classes, texts, (None, 1))
-    return _element_stream(texts, labels, batched)
+    return _element_stream(args, texts, labels, batched)
 
 
 def _windows(args: CallArgs, length_at: int, length_name: str) -> tuple[Value, Value] | None:
