@@ -140,4 +140,4 @@ def test_an_image_loaded_for_prediction_needs_a_batch_axis() -> None:
     """
     assert findings(source) == {"KC105:14"}
     (text,) = messages(source, "KC105")
-    assert "(224, 224, 3), one sample without the batch axis" in text
+    assert "(224, 224, 3): one sample without the batch axis" in text

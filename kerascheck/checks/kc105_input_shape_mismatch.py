@@ -76,11 +76,10 @@ def _unbatched(model: Model, fit: FitCall) -> Diagnostic | None:
     name = name_of(fit.x, "The dataset")
     return Diagnostic(
         "KC105",
-        f"{name} is not batched: each element {data_shape(element)} reaches "
-        f"{called(fit)} as a batch, but the model's input is {format_shape(declared)}",
-        help="An unbatched tf.data dataset (from_tensor_slices, unbatch()) yields one sample at a "
-        "time, and "
-        f"Keras reads each element as a whole batch, so it sees {element[0]} samples of shape "
+        f"{name} is not batched: {called(fit)} reads each {data_shape(element)} element as a batch",
+        help=f"The model's input is {format_shape(declared)}. An unbatched tf.data dataset "
+        "(from_tensor_slices, unbatch()) yields one sample at a time, and Keras reads each "
+        f"element as a whole batch, so it sees {element[0]} samples of shape "
         f"{_dims(element[1:])} where the model expects {_dims(declared[1:])}, and fails. Batch "
         "the dataset before training: ds.batch(32).",
         anchor=fit.x.anchor,
@@ -98,10 +97,10 @@ def _missing_batch_axis(fit: FitCall, shape: Shape, declared: Shape) -> Diagnost
     given = fit.x.label or "x"
     return Diagnostic(
         "KC105",
-        f"{name} has shape {data_shape(shape)}, one sample without the batch axis; the "
-        f"model's input is {format_shape(declared)}",
-        help=f"{called(fit)} reads the first axis as the batch, so it sees {shape[0]} samples "
-        f"of shape {_dims(shape[1:])} where the model expects {_dims(declared[1:])}, and "
+        f"{name} has shape {data_shape(shape)}: one sample without the batch axis",
+        help=f"The model's input is {format_shape(declared)}. {called(fit)} reads the first "
+        f"axis as the batch, so it sees {shape[0]} samples of shape {_dims(shape[1:])} where "
+        f"the model expects {_dims(declared[1:])}, and "
         f"Keras fails. Add the batch axis: {given}[None], np.expand_dims({given}, 0) or "
         f"{given}.reshape({_batch_target(shape)}).",
         anchor=fit.x.anchor,
