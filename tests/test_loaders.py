@@ -521,3 +521,20 @@ def test_the_channels_last_branch_of_image_data_format_is_the_one_that_runs() ->
     """
     assert findings(source) == {"KC105:13"}
     assert findings(source.replace('"train",', '"train", target_size=(150, 150),')) == set()
+
+
+def test_the_first_batch_of_a_stream_has_the_batch_shape() -> None:
+    source = """
+    import keras
+    train_ds = keras.utils.image_dataset_from_directory("photos", image_size=(64, 64))
+    gen = keras.preprocessing.image.ImageDataGenerator(rescale=1 / 255).flow_from_directory(
+        "photos", target_size=(64, 64))
+    images, labels = next(iter(train_ds))
+    x_batch, y_batch = gen.next()
+    model = keras.Sequential([keras.Input((64, 64, 3)), keras.layers.Flatten(),
+                              keras.layers.Dense(3, activation="softmax")])
+    model.predict(images)
+    model.predict(x_batch)
+    model.predict(images[0])
+    """
+    assert findings(source) == {"KC105:12"}

@@ -92,6 +92,8 @@ BUILTINS = frozenset(
         "map",
         "filter",
         "input",
+        "iter",
+        "next",
     }
 )
 

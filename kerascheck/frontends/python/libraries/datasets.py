@@ -147,8 +147,14 @@ def _keep(interp: InterpreterState, dataset: DatasetValue, args: CallArgs) -> Va
     return dataset
 
 
+def _next(interp: InterpreterState, dataset: DatasetValue, args: CallArgs) -> Value:
+    """``train_generator.next()``: one element (a batch, once batched)."""
+    return dataset.element
+
+
 _METHODS = {
-    **dict.fromkeys(_KEEP, _keep),
+    **dict.fromkeys((*_KEEP, "as_numpy_iterator", "__iter__"), _keep),
+    **dict.fromkeys(("next", "__next__"), _next),
     "batch": _batch,
     "padded_batch": _padded_batch,
     "unbatch": _unbatch,
