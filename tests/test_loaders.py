@@ -538,3 +538,32 @@ def test_the_first_batch_of_a_stream_has_the_batch_shape() -> None:
     model.predict(images[0])
     """
     assert findings(source) == {"KC105:12"}
+
+
+@pytest.mark.parametrize(
+    ("load", "shape"),
+    [
+        ('image.load_img("a.png", target_size=(28, 28))', (28, 28, 3)),
+        ('image.load_img("a.png", target_size=(28, 28), color_mode="grayscale")', (28, 28, 1)),
+        ('image.load_img("a.png", grayscale=True)', (None, None, 1)),
+        ('image.load_img("a.png", target_size=SIZE)', (None, None, 3)),
+        ('image.load_img("a.png", False, "rgb", (28, 28))', None),
+    ],
+)
+def test_load_img_and_img_to_array(load: str, shape: tuple | None) -> None:
+    source = f"""
+    import sys
+    from keras.preprocessing import image
+    from keras import models, layers
+    SIZE = tuple(sys.argv[1:3])
+    x = image.img_to_array({load})
+    model = models.Sequential([layers.Input((28, 28, 3)), layers.Flatten(), layers.Dense(2)])
+    model.predict(x)
+    """
+    x, _ = data(source)
+    assert x is not None and x.shape == shape and x.scale == "raw"
+
+
+def test_unknown_target_sizes_keep_the_rank() -> None:
+    x, _ = data(GENERATOR.format(options="", flow='flow_from_directory("d", target_size=SIZE)'))
+    assert x is not None and x.shape == (None, None, None, 3)

@@ -71,13 +71,13 @@ def _image_data_generator(interp: InterpreterState, name: str, args: CallArgs) -
 
 
 def _image_shape(size: Any, color_mode: Any, channels_last: bool | None = True) -> Shape | None:
-    """One image: (rows, cols, channels), or (channels, rows, cols) for channels first."""
+    """One image: (rows, cols, channels), or (channels, rows, cols) for channels first. The
+    rank is known whatever the arguments hold; sizes we cannot read stay unknown."""
+    if channels_last is None:
+        return None
     channels = _CHANNELS.get(color_mode) if isinstance(color_mode, str) else None
-    if not (isinstance(size, (tuple, list)) and len(size) == 2) or channels_last is None:
-        return None
-    rows, cols = (arrays.dim(d) for d in size)
-    if rows is None or cols is None or channels is None:
-        return None
+    pair = size if isinstance(size, (tuple, list)) and len(size) == 2 else (None, None)
+    rows, cols = (arrays.dim(d) for d in pair)
     return (rows, cols, channels) if channels_last else (channels, rows, cols)
 
 
@@ -255,17 +255,20 @@ def _load_img(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     color = "grayscale" if _argument(args, None, "grayscale", False) is True else "rgb"
     color = _argument(args, None, "color_mode", color)
     size = _argument(args, None, "target_size", None)
-    channels = _CHANNELS.get(color) if isinstance(color, str) else None
-    if size is None:
-        shape: Shape | None = (None, None, channels) if channels else None
-    else:
-        shape = _image_shape(size, color)
+    shape = _image_shape(size, color)
+    if shape is not None and color == "grayscale":
+        shape = shape[:2]  # a one-band image: np.array(img) has no channel axis
     return _pixels(args, shape, "raw")
 
 
 def _img_to_array(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """An image as a float array (rows, cols, channels): a one-band image gains its axis."""
     info = arrays.array_info(args.get(0, "img"))
-    return ArrayValue(info) if info is not None else None
+    if info is None:
+        return None
+    if info.shape is not None and len(info.shape) == 2:
+        return ArrayValue(replace(info, shape=(*info.shape, 1)))
+    return ArrayValue(info)
 
 
 #: ``keras.preprocessing[.image|.sequence].X`` and ``keras.utils.X``
