@@ -141,3 +141,32 @@ def test_an_image_loaded_for_prediction_needs_a_batch_axis() -> None:
     assert findings(source) == {"KC105:14"}
     (text,) = messages(source, "KC105")
     assert "(224, 224, 3): one sample without the batch axis" in text
+
+
+@pytest.mark.parametrize(
+    ("batch", "found"),
+    [
+        ("keras.ops.expand_dims(img_array, 0)", set()),
+        ("keras.ops.reshape(img_array, (1, 180, 180, 3))", set()),
+        ("img_array", {"KC105:15"}),
+        ("keras.ops.cast(img_array, 'float32')", {"KC105:15"}),
+    ],
+)
+def test_keras_ops_on_arrays_are_followed(batch: str, found: set[str]) -> None:
+    source = f"""
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(180, 180, 3))
+    x = layers.Rescaling(1.0 / 255)(inputs)
+    x = layers.Conv2D(8, 3, activation="relu")(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = layers.Dense(1)(x)
+    model = keras.Model(inputs, outputs)
+
+    img = keras.utils.load_img("cat.jpg", target_size=(180, 180))
+    img_array = keras.utils.img_to_array(img)
+    batch = {batch}
+    predictions = model.predict(batch)
+    """
+    assert findings(source) == found

@@ -122,7 +122,7 @@ def call_keras(
         return keras_data.utility(interp, symbol, args)
     if namespace == "datasets":
         return keras_data.load_dataset(interp, symbol, args)
-    if namespace == "backend":
+    if namespace in ("backend", "ops"):
         return keras_data.backend(interp, symbol, args)
     return None
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.libraries import keras_preprocessing
+from kerascheck.frontends.python.libraries import keras_preprocessing, tensorflow
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
@@ -106,8 +106,15 @@ def _image_data_format(interp: InterpreterState, name: str, args: CallArgs) -> V
     return Const("channels_last")
 
 
-#: ``keras.backend.X`` (``from keras import backend as K``)
-BACKEND: dict[str, Handler] = {"image_data_format": _image_data_format}
+#: ``keras.backend.X`` (``from keras import backend as K``) and ``keras.ops.X`` on arrays (on
+#: graph tensors they return nothing here: the functional graph does not follow them)
+BACKEND: dict[str, Handler] = {
+    "image_data_format": _image_data_format,
+    **{
+        name: tensorflow.FUNCTIONS[name]
+        for name in ("expand_dims", "reshape", "cast", "convert_to_tensor", "one_hot")
+    },
+}
 
 
 def backend(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
