@@ -170,3 +170,25 @@ def test_keras_ops_on_arrays_are_followed(batch: str, found: set[str]) -> None:
     predictions = model.predict(batch)
     """
     assert findings(source) == found
+
+
+def test_a_custom_training_loop_calls_the_model_on_each_batch() -> None:
+    source = """
+    import tensorflow as tf
+    from tensorflow import keras
+
+    (x_train, y_train), _ = keras.datasets.mnist.load_data()
+    train_ds = tf.data.Dataset.from_tensor_slices((x_train / 255.0, y_train)).batch(64)
+    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10)])
+    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    optimizer = keras.optimizers.Adam()
+    for x_batch, y_batch in train_ds:
+        with tf.GradientTape() as tape:
+            logits = model(x_batch, training=True)
+            loss = loss_fn(y_batch, logits)
+        grads = tape.gradient(loss, model.trainable_weights)
+        optimizer.apply_gradients(zip(grads, model.trainable_weights))
+    """
+    assert findings(source) == {"KC105:12"}
+    flat = source.replace("x_train / 255.0", "x_train.reshape(-1, 784) / 255.0")
+    assert findings(flat) == set()

@@ -272,7 +272,8 @@ class Interpreter:
     def _for(self, node: cst.For, scope: Scope) -> None:
         """Unroll a short literal loop while the step budget lasts; any other loop, and the
         rest of one past the budget, runs as "an unknown number of iterations"."""
-        items = self.iteration_items(self.eval(node.iter, scope))
+        iterable = self.eval(node.iter, scope)
+        items = self.iteration_items(iterable)
         unrolled = items is not None and 0 < len(items) <= MAX_UNROLL
         for item in items if items is not None and unrolled else ():
             if self.steps > MAX_INTERPRETER_STEPS:
@@ -280,8 +281,8 @@ class Interpreter:
                 break
             self.assign(node.target, item, scope)
             self.exec_body(node.body, scope)
-        if not unrolled:
-            self.assign(node.target, UNKNOWN_VALUE, scope)
+        if not unrolled:  # each batch of a dataset is alike: the target holds one
+            self.assign(node.target, libraries.element_of(iterable) or UNKNOWN_VALUE, scope)
             self.branches(scope, [lambda: self.exec_body(node.body, scope), lambda: None])
         if node.orelse is not None:
             self.exec_body(node.orelse.body, scope)

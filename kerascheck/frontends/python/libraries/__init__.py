@@ -87,6 +87,12 @@ def call_method(
     return handler(interp, receiver, method, args) if handler is not None else None
 
 
+def element_of(iterable: Value) -> Value | None:
+    """What each iteration over ``iterable`` yields, when every iteration yields the same
+    kind of value (a dataset's batches); None otherwise."""
+    return datasets.element_of(iterable)
+
+
 def attribute(receiver: Value, name: str) -> Value | None:
     """An attribute of a value these modules made (``mnist.train.images``); None if unknown."""
     return tf1_mnist.attribute(receiver, name)

@@ -82,6 +82,13 @@ def batches(value: Value | None) -> Batches | None:
     return Batches(*(replace(i, shape=None) if i is not None else None for i in (x, y)), unbatched)
 
 
+def element_of(value: Value) -> Value | None:
+    """``for x_batch, y_batch in train_ds``: one element (a batch, once batched)."""
+    if isinstance(value, DatasetValue) and value.element is not UNKNOWN_VALUE:
+        return value.element
+    return None
+
+
 # --- Dataset methods ----------------------------------------------------------------------------
 
 #: methods that keep the element as it is (order, count and caching do not change shapes)
