@@ -192,3 +192,15 @@ def test_a_custom_training_loop_calls_the_model_on_each_batch() -> None:
     assert findings(source) == {"KC105:12"}
     flat = source.replace("x_train / 255.0", "x_train.reshape(-1, 784) / 255.0")
     assert findings(flat) == set()
+
+
+def test_an_array_of_unknown_length_is_not_called_one_sample() -> None:
+    source = """
+    import numpy as np
+    from tensorflow import keras
+    model = keras.Sequential([keras.Input((None, 8)), keras.layers.LSTM(16), keras.layers.Dense(1)])
+    x = np.load("steps.npy").reshape(-1, 8)
+    model.predict(x)
+    """
+    assert findings(source) == {"KC105:6"}
+    assert all("without the batch axis" not in text for text in messages(source, "KC105"))

@@ -87,8 +87,14 @@ def _unbatched(model: Model, fit: FitCall) -> Diagnostic | None:
 
 
 def _one_sample(shape: Shape, declared: Shape) -> bool:
-    """x is one sample without its batch axis: its whole shape is the model's sample shape."""
-    return bool(shape) and dims_agree(shape, declared[1:])
+    """x is one sample without its batch axis: its whole shape is known to be the model's
+    sample shape (an unknown first size may as well be a batch missing another axis)."""
+    sample = declared[1:]
+    return (
+        bool(shape)
+        and len(shape) == len(sample)
+        and all(same_dim(a, b) is True for a, b in zip(shape, sample, strict=True))
+    )
 
 
 def _missing_batch_axis(fit: FitCall, shape: Shape, declared: Shape) -> Diagnostic:
