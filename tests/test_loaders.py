@@ -567,3 +567,21 @@ def test_load_img_and_img_to_array(load: str, shape: tuple | None) -> None:
 def test_unknown_target_sizes_keep_the_rank() -> None:
     x, _ = data(GENERATOR.format(options="", flow='flow_from_directory("d", target_size=SIZE)'))
     assert x is not None and x.shape == (None, None, None, 3)
+
+
+def test_a_per_channel_z_score_with_keepdims_keeps_the_reshaped_rank() -> None:
+    source = """
+    import numpy as np
+    from tensorflow.keras import layers, models
+    x = np.load(PATH).reshape(-1, 64, 256)
+    mean = x.mean(axis=(0, 2), keepdims=True)
+    std = np.std(x, axis=(0, 2), keepdims=True) + 1e-6
+    x = (x - mean) / std
+    model = models.Sequential([layers.Input((256, 64)), layers.Conv1D(8, 5), layers.Flatten(),
+                               layers.Dense(4, activation="softmax")])
+    model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
+    model.fit(x[100:], np.zeros(100, dtype="int64"))
+    """
+    x, _ = data(source)
+    assert x is not None and x.shape == (None, 64, 256) and x.scale == "scaled"
+    assert findings(source) == {"KC105:11"}

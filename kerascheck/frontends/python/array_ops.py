@@ -151,8 +151,9 @@ def _dot(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 def _reduce(array: ArrayValue, method: str, args: CallArgs) -> Value:
     axis = to_python(args.get(0, "axis") or Const(None))
+    keep = to_python(args.get(None, "keepdims") or Const(False))
     return array.evolve(
-        shape=arrays.drop_axis(array.info.shape, axis), encoding=None, num_classes=None
+        shape=arrays.reduce_axes(array.info.shape, axis, keep), encoding=None, num_classes=None
     )
 
 

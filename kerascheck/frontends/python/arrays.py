@@ -302,6 +302,19 @@ def drop_axis(shape: Shape | None, axis: Any) -> Shape | None:
     return tuple(d for i, d in enumerate(shape) if i not in dropped)
 
 
+def reduce_axes(shape: Shape | None, axis: Any, keepdims: Any = False) -> Shape | None:
+    """The shape after ``x.mean(axis)``; ``keepdims=True`` keeps each reduced axis as a 1
+    (``x.mean(axis=(0, 2), keepdims=True)`` broadcasts back against ``x``)."""
+    if keepdims is False:
+        return drop_axis(shape, axis)
+    if keepdims is not True or shape is None:
+        return None
+    kept = drop_axis(tuple(range(len(shape))), axis)  # the positions that stay
+    if kept is None:
+        return None
+    return tuple(d if i in kept else 1 for i, d in enumerate(shape))
+
+
 def squeeze(shape: Shape | None) -> Shape | None:
     if shape is None or not all(is_size(d) for d in shape):
         return None  # an unknown size may be 1

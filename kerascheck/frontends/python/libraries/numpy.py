@@ -234,9 +234,9 @@ def _combine(info: ArrayInfo, args: CallArgs) -> Value | None:
 @_on_array
 def _reduce(info: ArrayInfo, args: CallArgs) -> Value:
     axis = to_python(args.get(1, "axis") or Const(None))
-    return ArrayValue(
-        replace(info, shape=arrays.drop_axis(info.shape, axis), encoding=None, num_classes=None)
-    )
+    keep = to_python(args.get(None, "keepdims") or Const(False))
+    shape = arrays.reduce_axes(info.shape, axis, keep)
+    return ArrayValue(replace(info, shape=shape, encoding=None, num_classes=None))
 
 
 @_on_array
