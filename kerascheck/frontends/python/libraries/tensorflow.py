@@ -8,7 +8,11 @@ from dataclasses import replace
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.libraries.datasets import DatasetValue, sliced_element
+from kerascheck.frontends.python.libraries.datasets import (
+    DatasetValue,
+    positive_size,
+    sliced_element,
+)
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
@@ -97,7 +101,7 @@ def _resize(interp: InterpreterState, name: str, args: CallArgs) -> Value | None
         return ArrayValue(replace(info, shape=None))
     rows, cols = size if isinstance(size, (tuple, list)) and len(size) == 2 else (None, None)
     return ArrayValue(
-        replace(info, shape=(*shape[:-3], arrays.dim(rows), arrays.dim(cols), shape[-1]))
+        replace(info, shape=(*shape[:-3], positive_size(rows), positive_size(cols), shape[-1]))
     )
 
 
