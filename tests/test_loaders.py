@@ -635,3 +635,16 @@ def test_a_bias_column_makes_one_feature_too_many() -> None:
     model.fit(X, np.zeros(10))
     """
     assert findings(source) == {"KC105:10"}
+
+
+def test_from_tensors_is_one_batch_of_every_sample() -> None:
+    x, y = data(
+        PIPELINE.replace("from_tensor_slices", "from_tensors").format(chain="ds", loss="mse")
+    )
+    assert x is not None and x.shape == (60000, 28, 28) and y is not None and y.shape == (60000,)
+    x, _ = data(
+        PIPELINE.replace("from_tensor_slices", "from_tensors").format(
+            chain="ds.batch(2)", loss="mse"
+        )
+    )
+    assert x is not None and x.shape == (None, 60000, 28, 28)

@@ -118,10 +118,11 @@ def _from_tensor_slices(interp: InterpreterState, name: str, args: CallArgs) -> 
 
 
 def _from_tensors(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    """A single element: the tensors themselves."""
+    """A single element: the tensors themselves, whose first axis already counts samples (fit
+    reads the one element as one batch of all of them)."""
     tensors = args.get(0, "tensors")
     element = tensors if isinstance(tensors, (ArrayValue, Sequence)) else UNKNOWN_VALUE
-    return DatasetValue(element, False)
+    return DatasetValue(element, batched=True)
 
 
 def _zip(interp: InterpreterState, name: str, args: CallArgs) -> Value:
