@@ -185,6 +185,12 @@ def param_value(value: Value) -> Any:
     """What a layer/optimizer parameter holds: a literal, a nested layer, or UNKNOWN."""
     if isinstance(value, LayerValue):
         return value.layer
+    if (
+        isinstance(value, Sequence)
+        and value.items
+        and all(isinstance(item, LayerValue) for item in value.items)
+    ):  # ``RNN([LSTMCell(8), GRUCell(4)])``, ``Pipeline([...])``
+        return [item.layer for item in value.items]  # type: ignore[union-attr]
     if isinstance(value, Qual):
         return _activation_name(value.name)
     return to_python(value)
