@@ -222,11 +222,6 @@ def _embedding_weights(layer: LayerNode) -> Iterator[Problem]:
         return
     name = layer.spelled or layer.cls
     rows, columns = _text(table[0], "input_dim"), _text(table[1], "output_dim")
-    given = ", ".join(
-        f"{param}={_text(dim)}"
-        for param, dim in zip(("input_dim", "output_dim"), table, strict=True)
-        if dim is not None
-    )
     transposed = (
         len(matrix) == 2
         and same_dim(table[0], matrix[1]) is True
@@ -247,8 +242,8 @@ def _embedding_weights(layer: LayerNode) -> Iterator[Problem]:
         fix = "Pass one 2-D matrix of shape (input_dim, output_dim), with one row per token id."
     yield (
         "weights",
-        f"{name}({given}): the weights matrix has shape {_dims(matrix)}, but the layer's "
-        f"embedding table is ({rows}, {columns})",
+        f"{name}: the weights matrix is {_dims(matrix)}, but input_dim x output_dim is "
+        f"({rows}, {columns})",
         f"Keras raises ValueError (the weight shapes are not compatible) when the layer is "
         f"created. {fix}",
     )

@@ -225,7 +225,7 @@ def concatenate(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
     if mismatch:
         raise Rejection(
             "merge",
-            f"Concatenate (axis={layer.params.get('axis', -1)}) cannot join inputs of shapes "
+            f"Concatenate (axis={layer.params.get('axis', -1)}) cannot join shapes "
             f"{_shapes_text(shapes)}",
             "Every axis except the concatenation axis must match, so Keras refuses to build the "
             "model. Bring the branches to the same rank and sizes first (Reshape, Flatten, "
@@ -259,8 +259,8 @@ def dot(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
     if same_dim(a, b) is False:
         raise Rejection(
             "merge",
-            f"{layer.display} (axes={layer.params.get('axes')}) cannot multiply inputs of "
-            f"shapes {_shapes_text(shapes)}",
+            f"{layer.display} (axes={layer.params.get('axes')}) cannot multiply shapes "
+            f"{_shapes_text(shapes)}",
             f"A dot product sums over one axis of each input, and these have sizes {a} and {b}, "
             "so Keras refuses to build the model. Choose axes of the same size, or bring the "
             "inputs to the same width first (a Dense on one branch).",
