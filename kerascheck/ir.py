@@ -112,6 +112,8 @@ class LayerNode:
     inner: LayerNode | None = None  # the wrapped layer of TimeDistributed / Bidirectional
     adapted: bool = False  # ``layer.adapt(data)`` is called in the script (Normalization ...)
     spelled: str = ""  # the class name as the user wrote it ("Convolution2D")
+    #: shapes of the arrays an argument holds, e.g. ``weights=[M]`` -> ``{"weights": (M's,)}``
+    array_shapes: dict[str, tuple[Shape | None, ...]] = field(default_factory=dict, repr=False)
     uid: int = field(default_factory=lambda: next(_ids))
 
     @property

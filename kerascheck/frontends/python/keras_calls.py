@@ -38,6 +38,7 @@ from kerascheck.ir import (
     Model,
     Node,
     OptimizerInfo,
+    Shape,
     Sym,
     is_size,
     topological_order,
@@ -164,6 +165,8 @@ def make_layer(interp: InterpreterState, symbol: str, args: CallArgs) -> LayerVa
             extra.append(param_value(value))
     for name, (value, expr) in args.keywords.items():
         layer.params[name] = param_value(value)
+        if (shapes := array_shapes(value)) is not None:
+            layer.array_shapes[name] = shapes
         arg = args.keyword_arg(name)
         layer.param_anchors[name] = (arg.keyword, expr) if arg and arg.keyword else expr
     if args.has_star:
@@ -182,9 +185,23 @@ def param_value(value: Value) -> Any:
     """What a layer/optimizer parameter holds: a literal, a nested layer, or UNKNOWN."""
     if isinstance(value, LayerValue):
         return value.layer
+    if (
+        isinstance(value, Sequence)
+        and value.items
+        and all(isinstance(item, LayerValue) for item in value.items)
+    ):  # ``RNN([LSTMCell(8), GRUCell(4)])``, ``Pipeline([...])``
+        return [item.layer for item in value.items]  # type: ignore[union-attr]
     if isinstance(value, Qual):
         return _activation_name(value.name)
     return to_python(value)
+
+
+def array_shapes(value: Value) -> tuple[Shape | None, ...] | None:
+    """The shapes of an array argument, or of a list of arrays (``weights=[M]``)."""
+    items = value.items if isinstance(value, Sequence) else [value]
+    if not items or not all(isinstance(item, ArrayValue) for item in items):
+        return None
+    return tuple(item.info.shape for item in items)  # type: ignore[union-attr]
 
 
 def _activation_name(qualified: str) -> Any:

@@ -22,7 +22,7 @@ from kerascheck.frontends.python.values import (
     combine_arrays,
     to_python,
 )
-from kerascheck.ir import ArrayInfo
+from kerascheck.ir import UNKNOWN, ArrayInfo
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -113,7 +113,10 @@ def _load(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 
 
 def _fill(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    shape = arrays.as_shape(to_python(args.get(0) or Const(None)))
+    size = to_python(args.get(0) or Const(None))
+    if isinstance(size, tuple | list):  # a literal tuple fixes the rank: (len(vocab) + 1, 100)
+        size = tuple(None if d is UNKNOWN else d for d in size)
+    shape = arrays.as_shape(size)
     return ArrayValue(ArrayInfo(origins=frozenset({arrays.origin("literal", args)}), shape=shape))
 
 
