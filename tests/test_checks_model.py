@@ -701,6 +701,12 @@ def optimized(name: str | None, rate: Any) -> Model:
         ("SGD", 2.0, "above the bound of 1.0\n"),
         ("SGD", 1e-7, "below the bound"),
         ("Adam", 1, "above the bound"),
+        ("Adam", 0.1, "at the exclusive bound of 0.1"),  # Adam(lr=0.1) stalls or diverges
+        ("AdamW", 0.1, "at the exclusive bound"),
+        ("Nadam", 0.1, "at the exclusive bound"),
+        ("RMSprop", 0.1, "at the exclusive bound"),
+        ("Adamax", 0.1, "at the exclusive bound"),
+        ("Adadelta", 2.0, "above the bound of 1.0"),
     ],
 )
 def test_kc301_out_of_bounds(name: str, rate: float, words: str) -> None:
@@ -716,8 +722,15 @@ def test_kc301_out_of_bounds(name: str, rate: float, words: str) -> None:
     ("name", "rate"),
     [
         ("Adam", 0.001),
-        ("Adam", 0.1),  # bounds are inclusive
+        ("Adam", 0.01),  # keras.io examples go up to here
+        ("Adam", 3e-4),
+        ("AdamW", 0.001),
+        ("SGD", 0.1),  # ResNet on CIFAR with momentum
+        ("SGD", 1.0),  # the SGD bound is inclusive
         ("SGD", 0.5),  # fine for SGD, too high for Adam
+        ("Adagrad", 0.1),  # accumulated squares shrink its steps: the bound is inclusive
+        ("Ftrl", 0.1),
+        ("Adadelta", 1.0),  # the published algorithm, Keras 2's default
         ("Adam", None),  # the default
         ("Adam", UNKNOWN),
         (None, 10.0),  # an optimizer we cannot name
