@@ -685,6 +685,107 @@ def test_kc209_conv_and_time_distributed() -> None:
     assert anchors("KC209", conv, per_step) == ["c1", "td8"]
 
 
+def functional(*edges: tuple[str, LayerNode, tuple[str, ...]], outputs: tuple[str, ...]) -> Model:
+    """A graph from (name, layer, input names) triples, in order."""
+    nodes: dict[str, Node] = {}
+    for name, item, inputs in edges:
+        nodes[name] = Node(item, [nodes[i] for i in inputs])
+    return Model(
+        "functional",
+        nodes=list(nodes.values()),
+        inputs=[n for n in nodes.values() if not n.inputs],
+        outputs=[nodes[o] for o in outputs],
+    )
+
+
+def conv2d(filters: int, activation: Any = None, *, anchor: str) -> LayerNode:
+    return layer("Conv2D", anchor=anchor, filters=filters, kernel_size=3, activation=activation)
+
+
+def test_kc209_linear_stem_that_is_also_a_shortcut_is_quiet() -> None:
+    """The stem's output goes into the block and into Add: no next layer can absorb it."""
+    model = functional(
+        ("in", layer("InputLayer", shape=(32, 32, 3)), ()),
+        ("stem", conv2d(32, anchor="stem"), ("in",)),
+        ("c1", conv2d(32, anchor="c1"), ("stem",)),
+        ("bn", layer("BatchNormalization"), ("c1",)),
+        ("relu", layer("Activation", activation="relu"), ("bn",)),
+        ("add", layer("Add"), ("stem", "relu")),
+        ("out", dense(10, "softmax"), ("add",)),
+        outputs=("out",),
+    )
+    assert anchors("KC209", model) == []
+
+
+def test_kc209_linear_projection_concatenated_with_its_deep_path_is_quiet() -> None:
+    model = functional(
+        ("in", layer("InputLayer", shape=(20,)), ()),
+        ("proj", dense(32, anchor="proj"), ("in",)),
+        ("deep", dense(64, "relu"), ("proj",)),
+        ("cat", layer("Concatenate"), ("proj", "deep")),
+        ("out", dense(1, "sigmoid"), ("cat",)),
+        outputs=("out",),
+    )
+    assert anchors("KC209", model) == []
+
+
+def test_kc209_two_weighted_readers_or_a_second_output_end_the_run() -> None:
+    branches = functional(
+        ("in", layer("InputLayer", shape=(20,)), ()),
+        ("proj", dense(32, anchor="proj"), ("in",)),
+        ("a", dense(8, "relu"), ("proj",)),
+        ("b", dense(8, "relu"), ("proj",)),
+        outputs=("a", "b"),
+    )
+    also_output = functional(
+        ("in", layer("InputLayer", shape=(20,)), ()),
+        ("proj", dense(32, anchor="proj"), ("in",)),
+        ("head", dense(1, "sigmoid"), ("proj",)),
+        outputs=("proj", "head"),
+    )
+    assert anchors("KC209", branches, also_output) == []
+
+
+def test_kc209_a_stem_with_one_reader_still_fires_after_a_shortcut_elsewhere() -> None:
+    """Only the layer whose output is shared is spared: a plain pair later still collapses."""
+    model = functional(
+        ("in", layer("InputLayer", shape=(32, 32, 3)), ()),
+        ("stem", conv2d(32, anchor="stem"), ("in",)),
+        ("c1", conv2d(32, anchor="c1"), ("stem",)),
+        ("c2", conv2d(32, "relu", anchor="c2"), ("c1",)),
+        ("add", layer("Add"), ("stem", "c2")),
+        ("out", dense(10, "softmax"), ("add",)),
+        outputs=("out",),
+    )
+    assert anchors("KC209", model) == ["c1"]
+
+
+def test_kc209_autoencoder_linear_bottleneck_is_quiet() -> None:
+    model = sequential(
+        dense(128, "relu"),
+        dense(32, anchor="code"),
+        dense(128, "relu"),
+        dense(784, "sigmoid"),
+        input_shape=(784,),
+    )
+    assert anchors("KC209", model) == []
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        # narrower than its neighbours but not the model's narrowest layer: a forgotten relu
+        sequential(dense(64, "relu"), dense(8, anchor="code"), dense(32, "relu"), dense(1)),
+        # the widths around it are unknown: not known to be a bottleneck
+        sequential(dense(32, anchor="code"), dense(128, "relu"), dense(784, "sigmoid")),
+        # does not widen again
+        sequential(dense(128, "relu"), dense(32, anchor="code"), dense(32, "relu")),
+    ],
+)
+def test_kc209_narrow_linear_layers_that_are_no_bottleneck_still_fire(model: Model) -> None:
+    assert anchors("KC209", model) == ["code"]
+
+
 # --- KC301 learning-rate-extreme --------------------------------------------------------------
 
 
