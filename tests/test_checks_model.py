@@ -860,28 +860,52 @@ def test_kc301_reads_optimizers_outside_compile_once() -> None:
 # --- KC302 accuracy-with-regression-loss ------------------------------------------------------
 
 
+def trained_on(
+    kind: str | None,
+    *,
+    units: int = 1,
+    loss: str = "mean_squared_error",
+    metrics: tuple[Any, ...] = ("accuracy",),
+) -> Model:
+    """A one-layer model compiled with ``loss`` and fitted on targets of value kind ``kind``."""
+    fit = FitCall(
+        "fit",
+        anchor="fit",
+        x=DataArg("fit:x", ArrayInfo(shape=(100, 8))),
+        y=DataArg("fit:y", ArrayInfo(shape=(100,), value_kind=kind)),
+    )
+    return sequential(dense(units), compile=compiled(loss, metrics=metrics), fits=(fit,))
+
+
 @pytest.mark.parametrize("metric", ["accuracy", "acc"])
 @pytest.mark.parametrize("loss", ["mean_squared_error", "mean_absolute_error", "huber"])
-def test_kc302_accuracy_with_regression_loss(metric: str, loss: str) -> None:
-    model = sequential(dense(1), compile=compiled(loss, metrics=("mae", metric)))
-    [found] = run("KC302", model)
+def test_kc302_accuracy_on_continuous_targets(metric: str, loss: str) -> None:
+    [found] = run("KC302", trained_on("continuous", loss=loss, metrics=("mae", metric)))
     assert found.anchor == "compile"
     assert loss in found.message
-    assert "never moves" in found.message
+    assert "continuous targets: accuracy never moves" in found.message
+
+
+def test_kc302_counts_defeat_binary_accuracy_only_with_one_output_unit() -> None:
+    [found] = run("KC302", trained_on("counts", units=1))
+    assert "count targets" in found.message
+    assert run("KC302", trained_on("counts", units=4)) == []
 
 
 @pytest.mark.parametrize(
-    ("loss", "metrics"),
+    "model",
     [
-        ("mean_squared_error", ("mae",)),
-        ("mean_squared_error", ("binary_accuracy",)),
-        ("mean_squared_error", (UNKNOWN,)),
-        ("binary_crossentropy", ("accuracy",)),
-        (None, ("accuracy",)),
+        trained_on("integer"),  # class labels with mse: binary accuracy moves
+        trained_on(None),  # targets of unknown kind
+        sequential(dense(1), compile=compiled("mean_squared_error", metrics=("accuracy",))),
+        trained_on("continuous", metrics=("mae",)),
+        trained_on("continuous", metrics=("binary_accuracy",)),
+        trained_on("continuous", metrics=(UNKNOWN,)),
+        trained_on("continuous", loss="binary_crossentropy"),
     ],
 )
-def test_kc302_quiet(loss: str | None, metrics: tuple[Any, ...]) -> None:
-    assert run("KC302", sequential(dense(1), compile=compiled(loss, metrics=metrics))) == []
+def test_kc302_quiet(model: Model) -> None:
+    assert run("KC302", model) == []
 
 
 # --- KC303 removed-keras-argument -------------------------------------------------------------
