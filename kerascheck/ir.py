@@ -211,7 +211,7 @@ class CompileInfo:
 class Origin:
     """Where an array was born: a random generator, a loader, a literal ..."""
 
-    kind: str  # "random" | "disk" | "dataset" | "literal" | "generated"
+    kind: str  # "random" | "shuffle" | "disk" | "dataset" | "literal" | "generated"
     call: str  # the callee as written, without arguments: "np.random.randint", "mnist.load_data"
     anchor: Any = field(default=None, compare=False, hash=False, repr=False)
     uid: int = field(default_factory=lambda: next(_ids))
@@ -254,6 +254,10 @@ class ArrayInfo:
     "scaled" (a scaler, ``/ 255``, ``(x - m) / s`` on its path) or None (unknown / neutral,
     such as ``np.random.rand`` which already lies in [0, 1)).
     ``encoding`` is "int" (integer class ids), "onehot", or None when unknown.
+    ``value_kind`` says what numbers it holds (``kerascheck.frontends.python.value_kinds``):
+    "continuous" (floats, not all integers), "counts" (integer sums that outgrow class ids),
+    "integer", or None when unknown. ``computed`` is True once the values were computed from
+    other arrays (arithmetic, comparison, reduction) rather than drawn, read or reordered.
     """
 
     origins: frozenset[Origin] = frozenset()
@@ -266,10 +270,14 @@ class ArrayInfo:
     scaler_fits: frozenset[ScalerFit] = frozenset()
     #: a reshape on this array's path that cannot run (numpy raises ValueError there)
     reshape_failure: ReshapeFailure | None = None
+    value_kind: str | None = None
+    computed: bool = False
 
     @property
     def is_random(self) -> bool:
-        return bool(self.origins) and all(o.kind == "random" for o in self.origins)
+        """Values drawn at random, or reordered by a shuffle of their own: either way they
+        carry nothing of any other array."""
+        return bool(self.origins) and all(o.kind in ("random", "shuffle") for o in self.origins)
 
     def derived_from(self, other: ArrayInfo) -> bool:
         return bool(self.origins & other.origins)

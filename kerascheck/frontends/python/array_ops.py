@@ -13,7 +13,7 @@ from typing import Any
 import libcst as cst
 
 from kerascheck.dims import product, shift
-from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python import arrays, value_kinds
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -32,7 +32,6 @@ MethodHandler = Callable[[ArrayValue, str, CallArgs], Value | None]
 
 #: methods that keep an array's values and shape
 _KEEP = (
-    "copy",
     "values",
     "to_numpy",
     "tolist",
@@ -75,6 +74,12 @@ def _keep(array: ArrayValue, method: str, args: CallArgs) -> Value:
     return array
 
 
+def _copy(array: ArrayValue, method: str, args: CallArgs) -> Value:
+    """A new array object: shuffling the copy in place (a label-permutation baseline) leaves
+    the original as it was."""
+    return ArrayValue(array.info, dict(array.symbols) if array.symbols else None)
+
+
 def _same_rank(array: ArrayValue, method: str, args: CallArgs) -> Value:
     shape = array.info.shape
     return array.evolve(shape=tuple(None for _ in shape) if shape is not None else None)
@@ -97,8 +102,11 @@ def _axes_argument(args: CallArgs) -> Any:
 
 
 def _astype(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    if arrays.is_int_dtype(args.get(0, "dtype")) and array.info.encoding != "onehot":
-        return array.evolve(encoding="int")
+    if arrays.is_int_dtype(args.get(0, "dtype")):
+        counts = array.info.value_kind == value_kinds.COUNTS
+        kind = value_kinds.COUNTS if counts else value_kinds.INTEGER
+        encoding = "onehot" if array.info.encoding == "onehot" else "int"
+        return array.evolve(encoding=encoding, value_kind=kind)
     return array
 
 
@@ -152,7 +160,11 @@ def _dot(array: ArrayValue, method: str, args: CallArgs) -> Value:
 def _reduce(array: ArrayValue, method: str, args: CallArgs) -> Value:
     axis = to_python(args.get(0, "axis") or Const(None))
     return array.evolve(
-        shape=arrays.drop_axis(array.info.shape, axis), encoding=None, num_classes=None
+        shape=arrays.drop_axis(array.info.shape, axis),
+        encoding=None,
+        num_classes=None,
+        value_kind=value_kinds.after_reduction(array.info.value_kind, method),
+        computed=True,
     )
 
 
@@ -161,21 +173,25 @@ def _argmax(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 
 def _cumsum(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    return array.evolve(scale="raw")
+    kind = value_kinds.after_reduction(array.info.value_kind, "cumsum")
+    return array.evolve(scale="raw", value_kind=kind, computed=True)
 
 
 def _pop(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    return array.evolve(shape=None)
+    column = to_python(args.get(0) or Const(None))
+    kind = value_kinds.of_column(column) if isinstance(column, str) else None
+    return array.evolve(shape=None, value_kind=kind or array.info.value_kind)
 
 
 def _factorize(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    return array.evolve(encoding="int", shape=None)
+    return array.evolve(encoding="int", shape=None, value_kind=value_kinds.INTEGER)
 
 
 METHODS: dict[str, MethodHandler] = {
     **dict.fromkeys(_KEEP, _keep),
     **dict.fromkeys(_SAME_RANK, _same_rank),
     **dict.fromkeys(_REDUCE, _reduce),
+    "copy": _copy,
     "reshape": _reshape,
     "astype": _astype,
     "flatten": _flatten,
@@ -284,7 +300,8 @@ def subscript(array: ArrayValue, indices: list[Any]) -> Value:
     if len(indices) == 1 and isinstance(indices[0], Const) and isinstance(indices[0].value, str):
         # a DataFrame column holds one value per row; np.load("a.npz")["x"] is any array
         frame = info.shape is not None and len(info.shape) == 2
-        return array.evolve(shape=(None,) if frame else None)
+        kind = value_kinds.of_column(indices[0].value) or info.value_kind
+        return array.evolve(shape=(None,) if frame else None, value_kind=kind)
     if len(indices) == 1 and isinstance(indices[0], Sequence):
         columns = len(indices[0].items) if indices[0].exact else None
         return array.evolve(shape=(None, columns))  # df[["a", "b"]]
@@ -314,11 +331,24 @@ def binary(op: type | None, left: Value, right: Value) -> Value:
         encoding = "int"
     elif op is cst.Subtract and left_info is not None and left_info.scale == "raw":
         scale = "raw"
+    kind = value_kinds.after_binary(op, [_kind(left), _kind(right)])
     return ArrayValue(
         replace(
-            combined, scale=scale, shape=shape, encoding=encoding, num_classes=None, token_ids=False
+            combined,
+            scale=scale,
+            shape=shape,
+            encoding=encoding,
+            num_classes=None,
+            token_ids=False,
+            value_kind=kind,
         )
     )
+
+
+def _kind(operand: Value) -> str | None:
+    """An operand's value kind: an array's, or a literal number's."""
+    info = arrays.array_info(operand)
+    return info.value_kind if info is not None else value_kinds.of_number(to_python(operand))
 
 
 def comparison(left: Value, rights: list[Value]) -> Value:
@@ -327,7 +357,15 @@ def comparison(left: Value, rights: list[Value]) -> Value:
     combined = combine_arrays(infos)
     shape = next((i.shape for i in infos if i.shape is not None), None)
     return ArrayValue(
-        replace(combined, scale=None, encoding="int", num_classes=2, shape=shape, token_ids=False)
+        replace(
+            combined,
+            scale=None,
+            encoding="int",
+            num_classes=2,
+            shape=shape,
+            token_ids=False,
+            value_kind=value_kinds.INTEGER,
+        )
     )
 
 

@@ -14,6 +14,7 @@ import libcst as cst
 
 from kerascheck.datafiles import TEXT_DEFAULT_DELIMITER, sample_beside
 from kerascheck.dims import CountMismatch, describe_count, reshaped, slice_length
+from kerascheck.frontends.python import value_kinds
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.scope import callee_text, dotted_name
 from kerascheck.frontends.python.values import (
@@ -110,6 +111,7 @@ def random_array(args: CallArgs, shape: Shape | None, integer: bool) -> ArrayVal
             origins=frozenset({origin("random", args)}),
             shape=shape,
             encoding="int" if integer else None,
+            value_kind=value_kinds.INTEGER if integer else value_kinds.CONTINUOUS,
         )
     )
 
@@ -136,6 +138,7 @@ def one_hot(info: ArrayInfo, classes: int | None) -> ArrayValue:
             shape=new_shape,
             scale=None,
             token_ids=False,
+            value_kind=value_kinds.INTEGER,
         )
     )
 
@@ -159,6 +162,8 @@ def argmax(info: ArrayInfo, axis: Any) -> ArrayValue:
             encoding="int",
             num_classes=classes,
             scale=None,
+            value_kind=value_kinds.INTEGER,
+            computed=True,
         )
     )
 
@@ -175,6 +180,18 @@ def array_info(value: Value | None) -> ArrayInfo | None:
     return None
 
 
+def _literal_kind(python: Any) -> str | None:
+    """A literal array of numbers: continuous when one of them is a non-integer float."""
+    stack = [python]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif value_kinds.of_number(item) == value_kinds.CONTINUOUS:
+            return value_kinds.CONTINUOUS
+    return None
+
+
 def _sequence_info(value: Sequence) -> ArrayInfo | None:
     """``np.array(...)`` of a list literal or of a list of arrays."""
     python = to_python(value) if _is_literal(value) else UNKNOWN
@@ -182,10 +199,12 @@ def _sequence_info(value: Sequence) -> ArrayInfo | None:
         shape = _literal_shape(python)
         if shape is None:
             return None
+        integer = all_ints(python)
         return ArrayInfo(
             origins=frozenset(),
             shape=shape if value.exact else (None, *shape[1:]),
-            encoding="int" if all_ints(python) else None,
+            encoding="int" if integer else None,
+            value_kind=value_kinds.INTEGER if integer else _literal_kind(python),
         )
     items = [item for item in value.items if isinstance(item, ArrayValue)]
     if not items or len(items) != len(value.items):

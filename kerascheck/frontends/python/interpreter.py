@@ -144,6 +144,7 @@ class Interpreter:
         self.frames: list[_Frame] = []
         self.active: set[int] = set()
         self.model_depth: dict[int, int] = {}  # a model's uncertainty when it was created
+        self.random_streams: Any = None  # libraries.shuffles.Streams, made on first shuffle
         self.top_index = 0  # the top-level statement being interpreted
         #: id(node) -> top-level statement holding it, for calls and their arguments: lets
         #: positions.locate generate code for those statements only

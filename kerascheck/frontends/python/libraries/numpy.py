@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python import arrays, value_kinds
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.libraries import builtins
+from kerascheck.frontends.python.libraries import builtins, shuffles
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
@@ -55,7 +56,13 @@ _RANDOM_SIZES: dict[str, tuple[int | None, str, bool]] = {
 
 
 def _generator(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    return RandomGenerator()
+    """``default_rng(42)``: a fresh seeded generator repeats the shuffles of its twins."""
+    generator = RandomGenerator()
+    if args.get(0, "seed") is not None:
+        family = "numpy" if name == "RandomState" else "default_rng"
+        stream = shuffles.generator_stream(generator)
+        shuffles.streams(interp).seed(stream, shuffles.seed_key(family, args))
+    return generator
 
 
 def _draw(interp: InterpreterState, name: str, args: CallArgs) -> Value:
@@ -91,18 +98,55 @@ def _draw(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     return array.evolve(num_classes=classes) if classes else array
 
 
+def _drawn_from(stream: Any, method: str) -> Handler:
+    """A draw from ``stream`` (the global generator or a ``default_rng``): it moves the stream
+    on; shuffles and permutations of arrays reorder what they are given (``shuffles``)."""
+
+    def handler(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+        if method == "shuffle":
+            return shuffles.shuffle_in_place(interp, stream, args)
+        if method == "permutation":
+            copy = shuffles.permuted_copy(interp, stream, args)
+            if copy is not None:
+                return copy
+        shuffles.streams(interp).draw(stream)
+        return _draw(interp, name, args)
+
+    return handler
+
+
+def _seed(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    shuffles.streams(interp).seed(shuffles.NUMPY, shuffles.seed_key("numpy", args))
+    return Const(None)
+
+
+def _get_state(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    return shuffles.get_state(interp, shuffles.NUMPY)
+
+
+def _set_state(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    return shuffles.set_state(interp, shuffles.NUMPY, args)
+
+
+_DRAWS = (*_RANDOM_SIZES, "shuffle")
+
 RANDOM: dict[str, Handler] = {
     **dict.fromkeys(("default_rng", "RandomState", "Generator"), _generator),
-    **dict.fromkeys(_RANDOM_SIZES, _draw),
+    **{name: _drawn_from(shuffles.NUMPY, name) for name in _DRAWS},
+    "seed": _seed,
+    "get_state": _get_state,
+    "set_state": _set_state,
 }
 
 
 def generator_method(
     interp: InterpreterState, generator: RandomGenerator, method: str, args: CallArgs
 ) -> Value | None:
-    """``rng.integers(0, 2, 100)``: the methods of a generator draw like ``numpy.random``."""
-    handler = RANDOM.get(method)
-    return handler(interp, method, args) if handler is not None else None
+    """``rng.integers(0, 2, 100)``, ``rng.shuffle(y)``: a generator's methods draw like
+    ``numpy.random``, from the generator's own stream."""
+    if method not in _DRAWS:
+        return None
+    return _drawn_from(shuffles.generator_stream(generator), method)(interp, method, args)
 
 
 # --- numpy --------------------------------------------------------------------------------------
@@ -134,7 +178,17 @@ def _range(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     shape = (count,) if name == "linspace" and arrays.dim(count) else None
     if name == "arange" and len(args.positional) == 1 and arrays.dim(count) is not None:
         shape = (count,)
-    return ArrayValue(ArrayInfo(origins=frozenset({arrays.origin("generated", args)}), shape=shape))
+    kind = value_kinds.CONTINUOUS if name == "linspace" else _arange_kind(args)
+    origins = frozenset({arrays.origin("generated", args)})
+    return ArrayValue(ArrayInfo(origins=origins, shape=shape, value_kind=kind))
+
+
+def _arange_kind(args: CallArgs) -> str | None:
+    """``np.arange(-100, 100, 0.5)`` holds non-integers; ``np.arange(10)`` integers."""
+    kinds = [value_kinds.of_number(to_python(value)) for value, _ in args.positional]
+    if args.has_star or not kinds or None in kinds:
+        return None
+    return value_kinds.CONTINUOUS if value_kinds.CONTINUOUS in kinds else value_kinds.INTEGER
 
 
 def _identity(interp: InterpreterState, name: str, args: CallArgs) -> Value:
@@ -157,7 +211,7 @@ def _on_array(
 def _keep(info: ArrayInfo, args: CallArgs) -> Value:
     dtype = args.get(None, "dtype")
     if dtype is not None and arrays.is_int_dtype(dtype) and info.encoding != "onehot":
-        return ArrayValue(replace(info, encoding="int"))
+        return ArrayValue(replace(info, encoding="int", value_kind=value_kinds.INTEGER))
     return ArrayValue(info)
 
 
@@ -171,14 +225,18 @@ def _repeat(info: ArrayInfo, args: CallArgs) -> Value:
     return ArrayValue(replace(info, shape=None))
 
 
-@_on_array
-def _neutral(info: ArrayInfo, args: CallArgs) -> Value:
-    return ArrayValue(replace(info, scale=None))
+def _neutral(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    info = arrays.array_info(args.get(0))
+    if info is None:
+        return None
+    kind = value_kinds.after_function(info.value_kind, name)
+    return ArrayValue(replace(info, scale=None, value_kind=kind, computed=True))
 
 
 @_on_array
 def _cumsum(info: ArrayInfo, args: CallArgs) -> Value:
-    return ArrayValue(replace(info, scale="raw", encoding=None))
+    kind = value_kinds.after_reduction(info.value_kind, "cumsum")
+    return ArrayValue(replace(info, scale="raw", encoding=None, value_kind=kind, computed=True))
 
 
 @_on_array
@@ -234,11 +292,20 @@ def _combine(info: ArrayInfo, args: CallArgs) -> Value | None:
     return ArrayValue(replace(combine_arrays([p for p in parts if p]), shape=None))
 
 
-@_on_array
-def _reduce(info: ArrayInfo, args: CallArgs) -> Value:
+def _reduce(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    info = arrays.array_info(args.get(0))
+    if info is None:
+        return None
     axis = to_python(args.get(1, "axis") or Const(None))
     return ArrayValue(
-        replace(info, shape=arrays.drop_axis(info.shape, axis), encoding=None, num_classes=None)
+        replace(
+            info,
+            shape=arrays.drop_axis(info.shape, axis),
+            encoding=None,
+            num_classes=None,
+            value_kind=value_kinds.after_reduction(info.value_kind, name),
+            computed=True,
+        )
     )
 
 
@@ -259,8 +326,14 @@ def _where(info: ArrayInfo, args: CallArgs) -> Value | None:
     branches = [arrays.array_info(v) for v, _ in args.positional[1:]]
     parts = [info, *[b for b in branches if b]]
     integer = all(isinstance(to_python(v), int) for v, _ in args.positional[1:])
+    combined = combine_arrays(parts)
     return ArrayValue(
-        replace(combine_arrays(parts), shape=info.shape, encoding="int" if integer else None)
+        replace(
+            combined,
+            shape=info.shape,
+            encoding="int" if integer else None,
+            value_kind=value_kinds.INTEGER if integer else combined.value_kind,
+        )
     )
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python import arrays, value_kinds
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries import shuffles
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
@@ -64,11 +65,8 @@ def _split(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 
 
 def _shuffle(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    """``sklearn.utils.shuffle(x, y)`` keeps rows aligned: the arrays come back as they were."""
-    arrays_given = [value for value, _ in args.positional]
-    if len(arrays_given) == 1:
-        return arrays_given[0]
-    return Sequence(arrays_given, is_tuple=True)
+    """``sklearn.utils.shuffle(x, y)`` keeps rows aligned; ``shuffle(y)`` alone does not."""
+    return shuffles.sklearn_shuffle(interp, args)
 
 
 def _scaler(interp: InterpreterState, name: str, args: CallArgs) -> Value:
@@ -85,7 +83,9 @@ def _encoder(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 
 def _normalize(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
     info = arrays.array_info(args.get(0, "X"))
-    return ArrayValue(replace(info, scale="scaled")) if info is not None else None
+    if info is None:
+        return None
+    return ArrayValue(replace(info, scale="scaled", value_kind=value_kinds.CONTINUOUS))
 
 
 def _scale(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
@@ -96,7 +96,8 @@ def _scale(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
     fits = info.scaler_fits
     if not info.split:
         fits = fits | {ScalerFit(anchor=args.node, description=f"{arrays.written(args)}(...)")}
-    return ArrayValue(replace(info, scale="scaled", scaler_fits=fits))
+    kind = value_kinds.CONTINUOUS
+    return ArrayValue(replace(info, scale="scaled", scaler_fits=fits, value_kind=kind))
 
 
 FUNCTIONS: dict[str, Handler] = {
@@ -133,9 +134,11 @@ def scaler_method(
         if method == "fit":
             return scaler
     if method in ("fit_transform", "transform") and info is not None:
-        return ArrayValue(replace(info, scale="scaled", scaler_fits=info.scaler_fits | scaler.fits))
+        fits = info.scaler_fits | scaler.fits
+        kind = value_kinds.CONTINUOUS  # a scaler's output: floats, not class ids any more
+        return ArrayValue(replace(info, scale="scaled", scaler_fits=fits, value_kind=kind))
     if method == "inverse_transform" and info is not None:
-        return ArrayValue(replace(info, scale=None))
+        return ArrayValue(replace(info, scale=None, value_kind=None))
     return None
 
 
@@ -144,7 +147,9 @@ def encoder_method(
 ) -> Value | None:
     info = arrays.array_info(args.get(0))
     if method in ("fit_transform", "transform") and info is not None:
-        encoded = replace(info, encoding=encoder.encoding, scale=None)
+        encoded = replace(
+            info, encoding=encoder.encoding, scale=None, value_kind=value_kinds.INTEGER
+        )
         if encoder.encoding == "onehot":
             encoded = replace(encoded, shape=None, num_classes=None)
         return ArrayValue(encoded)
