@@ -13,7 +13,7 @@ from typing import Any
 import libcst as cst
 
 from kerascheck.dims import product, shift
-from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python import arrays, value_ranges
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -26,7 +26,7 @@ from kerascheck.frontends.python.values import (
     combine_arrays,
     to_python,
 )
-from kerascheck.ir import Dim, Shape, Sym
+from kerascheck.ir import Dim, Rescaling, Shape, Sym
 
 MethodHandler = Callable[[ArrayValue, str, CallArgs], Value | None]
 
@@ -39,8 +39,6 @@ _KEEP = (
     "fillna",
     "toarray",
     "todense",
-    "clip",
-    "round",
     "map",
     "apply",
     "replace",
@@ -151,9 +149,24 @@ def _dot(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 def _reduce(array: ArrayValue, method: str, args: CallArgs) -> Value:
     axis = to_python(args.get(0, "axis") or Const(None))
-    return array.evolve(
-        shape=arrays.drop_axis(array.info.shape, axis), encoding=None, num_classes=None
-    )
+    return ArrayValue(arrays.reduced(array.info, method, axis))
+
+
+def _elementwise(array: ArrayValue, method: str, args: CallArgs) -> Value:
+    """``x.clip(0, 1)``, ``x.round()``, ``x.abs()``: values stay within known bounds."""
+    info = array.info
+    bounds = info.value_range
+    if bounds is not None and method == "clip":
+        low, high = (
+            to_python(args.get(i, k) or Const(None)) for i, k in ((0, "lower"), (1, "upper"))
+        )
+        if args.get(0) is None:
+            low = to_python(args.get(None, "min") or Const(None))
+            high = to_python(args.get(None, "max") or Const(None))
+        bounds = value_ranges.clip(bounds, low, high)
+    elif bounds is not None:
+        bounds = value_ranges.FUNCTIONS[method](bounds)
+    return array.evolve(**value_ranges.with_range(info, bounds, info.scale))
 
 
 def _argmax(array: ArrayValue, method: str, args: CallArgs) -> Value:
@@ -161,7 +174,7 @@ def _argmax(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 
 def _cumsum(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    return array.evolve(scale="raw")
+    return array.evolve(scale="raw", value_range=None)
 
 
 def _pop(array: ArrayValue, method: str, args: CallArgs) -> Value:
@@ -176,6 +189,7 @@ METHODS: dict[str, MethodHandler] = {
     **dict.fromkeys(_KEEP, _keep),
     **dict.fromkeys(_SAME_RANK, _same_rank),
     **dict.fromkeys(_REDUCE, _reduce),
+    **dict.fromkeys(("clip", "round", "abs"), _elementwise),
     "reshape": _reshape,
     "astype": _astype,
     "flatten": _flatten,
@@ -293,8 +307,17 @@ def subscript(array: ArrayValue, indices: list[Any]) -> Value:
     return array.evolve(shape=arrays.index_shape(info.shape, indices))
 
 
-def binary(op: type | None, left: Value, right: Value) -> Value:
-    """``x / 255``, ``x - mean``, ``x @ w``, ``y % 2``: provenance, scaling and shape."""
+_OPERATORS = {
+    cst.Add: "add",
+    cst.Subtract: "subtract",
+    cst.Multiply: "multiply",
+    cst.Divide: "divide",
+    cst.Power: "power",
+}
+
+
+def binary(op: type | None, left: Value, right: Value, node: cst.CSTNode | None = None) -> Value:
+    """``x / 255``, ``x - mean``, ``x @ w``, ``y % 2``: provenance, scaling, bounds and shape."""
     left_info, right_info = arrays.array_info(left), arrays.array_info(right)
     if op is cst.MatrixMultiply and left_info is not None:
         return arrays.matmul(left_info, right_info)
@@ -314,11 +337,80 @@ def binary(op: type | None, left: Value, right: Value) -> Value:
         encoding = "int"
     elif op is cst.Subtract and left_info is not None and left_info.scale == "raw":
         scale = "raw"
+    bounds = _bounds(op, left, right, left_info, right_info)
     return ArrayValue(
         replace(
-            combined, scale=scale, shape=shape, encoding=encoding, num_classes=None, token_ids=False
+            combined,
+            shape=shape,
+            encoding=encoding,
+            num_classes=None,
+            token_ids=False,
+            rescaled=_rescaling(op, left, right, left_info, node)
+            or (left_info.rescaled if left_info is not None and right_info is None else None),
+            **value_ranges.with_range(combined, bounds, scale),
         )
     )
+
+
+def _bounds(op: type | None, left: Value, right: Value, left_info: Any, right_info: Any) -> Any:
+    """The bounds of the result, when both operands have known ones and are not computed
+    from the same data (``x - x.mean()`` is far narrower than interval arithmetic says)."""
+    rule = value_ranges.BINARY.get(_OPERATORS.get(op, "")) if op is not None else None
+    if rule is None:
+        return None
+    if left_info is not None and right_info is not None and left_info.derived_from(right_info):
+        return None
+    ranges = [_operand_range(v, i) for v, i in ((left, left_info), (right, right_info))]
+    if ranges[0] is None or ranges[1] is None:
+        return None
+    return rule(ranges[0], ranges[1])
+
+
+def _operand_range(value: Value, info: Any) -> Any:
+    if info is not None:
+        return info.value_range
+    number = to_python(value)
+    if isinstance(number, (int, float)):
+        return value_ranges.known(number, number)
+    return None
+
+
+def _rescaling(
+    op: type | None, left: Value, right: Value, left_info: Any, node: cst.CSTNode | None
+) -> Rescaling | None:
+    """``y / 255.0``, ``y * 0.1``: values rescaled by a constant (or by an array) on their way to
+    ``fit``; when they were class labels, the classes are lost (KC107)."""
+    if left_info is None or node is None:
+        return None
+    divisor = to_python(right)
+    if op is cst.Divide:
+        scaling = not isinstance(divisor, (int, float)) or abs(divisor) > 1
+    elif op is cst.Multiply:
+        scaling = isinstance(divisor, (int, float)) and 0 < abs(divisor) < 1
+    else:
+        return None
+    if not scaling:
+        return None
+    written = cst.Module([]).code_for_node(node) if isinstance(node, cst.BinaryOperation) else ""
+    return Rescaling(node, written=written, of_labels=known_labels(left_info))
+
+
+def known_labels(info: Any) -> bool:
+    """Values known to be class labels: one-hot rows, or integer ids that a dataset loader, a
+    random class draw or a label encoder produced (not any integer array)."""
+    if info.encoding in ("onehot", "multihot"):
+        return True
+    if info.encoding != "int":
+        return False
+    return info.num_classes is not None or any(
+        o.kind in ("dataset", "random", "labels") for o in info.origins
+    )
+
+
+def negative(array: ArrayValue) -> ArrayValue:
+    """``-x``: the bounds mirror."""
+    bounds = array.info.value_range
+    return array.evolve(value_range=value_ranges.negate(bounds)) if bounds else array
 
 
 def comparison(left: Value, rights: list[Value]) -> Value:
