@@ -73,9 +73,20 @@ def _keep(array: ArrayValue, method: str, args: CallArgs) -> Value:
     return array
 
 
+#: row-wise methods: the columns, and the bounds of each, stay as they were
+_ROWS_ONLY = frozenset(
+    {"dropna", "head", "tail", "sample", "sort_values", "sort_index", "drop_duplicates", "query"}
+)
+
+
 def _same_rank(array: ArrayValue, method: str, args: CallArgs) -> Value:
     shape = array.info.shape
-    return array.evolve(shape=tuple(None for _ in shape) if shape is not None else None)
+    new_shape = tuple(None for _ in shape) if shape is not None else None
+    if method in _ROWS_ONLY and not (method == "dropna" and args.get(None, "axis") is not None):
+        return array.evolve(shape=new_shape)
+    if method in ("assign", "where", "mask", "reset_index"):  # new or replaced values
+        return array.evolve(shape=new_shape, value_range=None, column_ranges=None, column_names=())
+    return array.evolve(shape=new_shape, **value_ranges.forget_columns(array.info))
 
 
 def _reshape(array: ArrayValue, method: str, args: CallArgs) -> Value:
@@ -131,7 +142,23 @@ def _drop(array: ArrayValue, method: str, args: CallArgs) -> Value:
     if columns is None:
         return array.evolve(shape=(None, shape[1]))  # rows dropped
     removed = _label_count(columns) if errors is None else None
-    return array.evolve(shape=(shape[0], None if removed is None else shift(shape[1], -removed)))
+    return array.evolve(
+        shape=(shape[0], None if removed is None else shift(shape[1], -removed)),
+        **_dropped_columns(array.info, columns),
+    )
+
+
+def _dropped_columns(info: Any, columns: Value) -> dict[str, Any]:
+    """``df.drop(["id", "label"], axis=1)``: the bounds of the columns that stay."""
+    if info.column_ranges is None:
+        return {}
+    labels = to_python(columns)
+    labels = [labels] if isinstance(labels, (str, int)) else labels
+    names = value_ranges.column_positions(info, list(labels)) if isinstance(labels, list) else None
+    if names is None:
+        return value_ranges.forget_columns(info)
+    kept = [p for p in range(len(info.column_ranges)) if p not in names]
+    return value_ranges.pick_columns(info, kept)
 
 
 def _label_count(labels: Value) -> int | None:
@@ -178,7 +205,12 @@ def _cumsum(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 
 def _pop(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    return array.evolve(shape=None)
+    """``df.pop("price")``: that column (the frame itself changes: see ``mutated``)."""
+    label = to_python(args.get(0) or Const(None))
+    frame = array.info.shape is not None and len(array.info.shape) == 2
+    if frame and isinstance(label, str):
+        return array.evolve(shape=(None,), **_columns(array.info, [label]))
+    return array.evolve(shape=None, **value_ranges.forget_columns(array.info))
 
 
 def _factorize(array: ArrayValue, method: str, args: CallArgs) -> Value:
@@ -281,7 +313,13 @@ def mutated(array: ArrayValue) -> None:
     """The script changed the array in place (``df["new"] = ...``, ``inplace=True``,
     ``df.pop("y")``): neither its sizes nor the names given to them describe it any more."""
     shape = array.info.shape
-    array.info = replace(array.info, shape=None if shape is None else (None,) * len(shape))
+    array.info = replace(
+        array.info,
+        shape=None if shape is None else (None,) * len(shape),
+        value_range=None,
+        column_ranges=None,
+        column_names=(),
+    )
     array.symbols = None
 
 
@@ -293,18 +331,55 @@ def changes_in_place(method: str, args: CallArgs) -> bool:
 
 
 def subscript(array: ArrayValue, indices: list[Any]) -> Value:
-    """Indexing and slicing keep provenance; the shape follows when it is simple."""
+    """Indexing and slicing keep provenance; the shape follows when it is simple, and so do
+    the bounds of the columns picked from a sampled table."""
     info = array.info
     if len(indices) == 1 and isinstance(indices[0], Const) and isinstance(indices[0].value, str):
         # a DataFrame column holds one value per row; np.load("a.npz")["x"] is any array
         frame = info.shape is not None and len(info.shape) == 2
-        return array.evolve(shape=(None,) if frame else None)
+        columns = _columns(info, [indices[0].value]) if frame else {}
+        return array.evolve(shape=(None,) if frame else None, **columns)
     if len(indices) == 1 and isinstance(indices[0], Sequence):
-        columns = len(indices[0].items) if indices[0].exact else None
-        return array.evolve(shape=(None, columns))  # df[["a", "b"]]
+        count = len(indices[0].items) if indices[0].exact else None
+        labels = to_python(indices[0]) if indices[0].exact else None
+        columns = _columns(info, list(labels) if isinstance(labels, (list, tuple)) else None)
+        return array.evolve(shape=(None, count), **columns)  # df[["a", "b"]]
     if any(isinstance(i, Const) and isinstance(i.value, str) for i in indices):
-        return array.evolve(shape=None)
-    return array.evolve(shape=arrays.index_shape(info.shape, indices))
+        return array.evolve(shape=None, **value_ranges.forget_columns(info))
+    return array.evolve(
+        shape=arrays.index_shape(info.shape, indices), **_positional_columns(info, indices)
+    )
+
+
+def _columns(info: Any, labels: list[Any] | None) -> dict[str, Any]:
+    """``df["price"]``, ``df[["a", "b"]]``: the named columns' bounds."""
+    if info.column_ranges is None:
+        return {}
+    positions = value_ranges.column_positions(info, labels) if labels is not None else None
+    return value_ranges.pick_columns(info, positions)
+
+
+def _positional_columns(info: Any, indices: list[Any]) -> dict[str, Any]:
+    """``X[:, :-1]``, ``df.iloc[:, 13]``, ``X[:100]``: rows keep every column; a column index
+    or slice on the second axis picks columns."""
+    ranges = info.column_ranges
+    if ranges is None:
+        return {}
+    if len(indices) == 1 and isinstance(indices[0], slice):
+        return {}  # rows only
+    if len(indices) != 2 or not isinstance(indices[0], slice):
+        return value_ranges.forget_columns(info)
+    column = indices[1]
+    if isinstance(column, Const) and isinstance(column.value, int):
+        return value_ranges.pick_columns(info, [column.value])
+    if isinstance(column, slice):
+        bounds = [
+            to_python(b) if isinstance(b, Value) else None
+            for b in (column.start, column.stop, column.step)
+        ]
+        if all(b is None or isinstance(b, int) for b in bounds):
+            return value_ranges.pick_columns(info, list(range(len(ranges)))[slice(*bounds)])
+    return value_ranges.forget_columns(info)
 
 
 _OPERATORS = {
