@@ -453,19 +453,13 @@ def _operand_range(value: Value, info: Any) -> Any:
 def _rescaling(
     op: type | None, left: Value, right: Value, left_info: Any, node: cst.CSTNode | None
 ) -> Rescaling | None:
-    """``y / 255.0``, ``y * 0.1``: values rescaled by a constant (or by an array) on their way to
-    ``fit``; when they were class labels, the classes are lost (KC107)."""
+    """``y / 255.0``, ``y / y.max()``: values divided on their way to ``fit``; when they were
+    class labels, the classes are lost (KC107)."""
     if left_info is None or node is None:
         return None
     divisor = to_python(right)
-    if op is cst.Divide:
-        scaling = not isinstance(divisor, (int, float)) or abs(divisor) > 1
-    elif op is cst.Multiply:
-        scaling = isinstance(divisor, (int, float)) and 0 < abs(divisor) < 1
-    else:
-        return None
-    if not scaling:
-        return None
+    if op is not cst.Divide or (isinstance(divisor, (int, float)) and abs(divisor) <= 1):
+        return None  # not multiplications: ``y * 0.9 + 0.05`` is label smoothing
     written = cst.Module([]).code_for_node(node) if isinstance(node, cst.BinaryOperation) else ""
     return Rescaling(node, written=written, of_labels=known_labels(left_info))
 
