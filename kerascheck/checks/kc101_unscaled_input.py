@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
-from kerascheck.checks.fit_data import first_layers, fits, name_of, origin_notes, scales_its_input
-from kerascheck.checks.kc211_bounded_output_regression import describe_range
+from kerascheck.checks.fit_data import (
+    describe_range,
+    first_layers,
+    fits,
+    name_of,
+    origin_notes,
+    scales_its_input,
+)
 from kerascheck.checks.registry import check
 from kerascheck.datafiles import resolve_beside
 from kerascheck.diagnostics import Diagnostic
 from kerascheck.ir import ArrayInfo
-
 
 #: loaders whose file kerascheck samples when it lies beside the script
 _SAMPLED_LOADERS = ("load", "loadtxt", "genfromtxt", "recfromcsv", "read_csv", "read_table")

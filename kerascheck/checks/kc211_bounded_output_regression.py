@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
-from kerascheck.checks.fit_data import known, loss_name, origin_notes
+from kerascheck.checks.fit_data import describe_range, known, loss_name, origin_notes
 from kerascheck.checks.model_walk import describe, is_single_unit_softmax, once, output_head
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic, Related
@@ -42,15 +42,6 @@ BOUNDED_REGRESSION_LOSSES = frozenset(
 )
 #: How far past the activation's bound a target must lie (rounding noise is not a finding).
 _MARGIN = 1e-3
-
-
-def describe_range(bounds: ValueRange) -> str:
-    """``[0, 400]``, ``[-1, 1]``, ``[1.2e+05, 7.5e+05]``."""
-    return "[" + ", ".join(_number(v) for v in bounds) + "]"
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) and abs(value) < 1e7 else f"{value:.3g}"
 
 
 @check(CODE)
