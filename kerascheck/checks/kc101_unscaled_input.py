@@ -38,8 +38,8 @@ def _unseen(info: ArrayInfo, script: str) -> str:
     if not missing:
         return ""
     return (
-        f" ({', '.join(missing)}: the file was not found beside the script, so its values "
-        "were not read; if it is already scaled, ignore this finding.)"
+        f" {', '.join(missing)} was not found beside the script, so its values were not "
+        "read: if that data is already scaled, ignore this finding."
     )
 
 
