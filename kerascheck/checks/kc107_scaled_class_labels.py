@@ -33,7 +33,7 @@ def check_scaled_class_labels(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         how = f"`{rescaled.written}`" if rescaled.written else "a scaler"
         if rescaled.of_labels:
-            message = f"{labels_phrase(fit.y)} are class labels rescaled by {how} before {loss}"
+            message = f"{labels_phrase(fit.y)} are class labels, rescaled before {loss}"
             why = (
                 "Dividing class ids or one-hot rows makes them fractions: sparse "
                 "cross-entropy casts them back to integers (every label becomes class 0), and "
@@ -41,7 +41,7 @@ def check_scaled_class_labels(ctx: CheckContext) -> Iterator[Diagnostic]:
                 "The loss falls while accuracy stays at chance."
             )
         else:
-            message = f"{labels_phrase(fit.y)} are standardised by {how} before {loss}"
+            message = f"{labels_phrase(fit.y)} are standardised (centred on 0) before {loss}"
             why = (
                 "A standardising scaler centres the labels on zero, so half of them are "
                 "negative: no cross-entropy accepts targets outside [0, 1] or below class 0, "
@@ -50,8 +50,9 @@ def check_scaled_class_labels(ctx: CheckContext) -> Iterator[Diagnostic]:
         yield Diagnostic(
             CODE,
             message,
-            help=f"{why} Scale the inputs only: pass the labels to {fit.method}() as they were "
-            "(class ids, or one-hot rows from keras.utils.to_categorical).",
+            help=f"{why} They are rescaled by {how}. Scale the inputs only: pass the labels "
+            f"to {fit.method}() as they were (class ids, or one-hot rows from "
+            "keras.utils.to_categorical).",
             anchor=fit.y.anchor,
             related=(Related(f"the labels are rescaled here: {how}", anchor=rescaled.anchor),),
         )

@@ -41,16 +41,14 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
         if fit.y is None or labels is None or labels.encoding != "multihot":
             continue
         if softmax and head is not None:
-            problem = f"the output {describe(head.layer)} is a softmax"
-            if categorical:
-                problem += f" trained with {loss}"
+            problem = f"{describe(head.layer)} ends in softmax"
             anchor = head.activation_anchor
         else:
             problem = f"the loss is {loss}"
             anchor = head.activation_anchor if head is not None else model.output.where
         yield Diagnostic(
             CODE,
-            f"{labels_phrase(fit.y)} have several ones per row, but {problem}",
+            f"{labels_phrase(fit.y)} are multi-hot (several ones per row), but {problem}",
             help="A softmax (and categorical cross-entropy, which assumes one) makes the classes "
             "compete for a total of 1: with two true labels per row each can reach at most "
             "0.5, the loss has a floor it never passes, and no pair of labels is ever "

@@ -66,16 +66,15 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
         low, high = targets.value_range
         if low >= reach[0] - _MARGIN and high <= reach[1] + _MARGIN:
             continue
-        name = f"`{fit.y.label}`" if fit.y.label else "The targets"
+        name = f"`{fit.y.label}`" if fit.y.label else "passed to fit()"
         activation = head.activation
         yield Diagnostic(
             CODE,
-            f"{describe(head.layer)} ends in {activation}, which outputs values in "
-            f"{describe_range(reach)}, but the {loss} targets {name} lie in "
-            f"{describe_range(targets.value_range)}",
-            help=f"A {activation} output cannot reach targets outside "
-            f"{describe_range(reach)}: it saturates at its bound, its gradient vanishes and "
-            f"the loss stays where it started. Use a linear output (no activation) for "
+            f"{describe(head.layer)} ends in {activation} (outputs in {describe_range(reach)}), "
+            f"but the targets {name} lie in {describe_range(targets.value_range)}",
+            help=f"The {loss} targets lie outside what a {activation} output can produce: "
+            "it saturates at its bound, its gradient vanishes and the loss stays where it "
+            "started. Use a linear output (no activation) for "
             "regression, or scale the targets into the activation's range (and invert that "
             "scaling on the predictions).",
             anchor=head.activation_anchor,
