@@ -218,7 +218,15 @@ def _keep(info: ArrayInfo, args: CallArgs) -> Value:
     dtype = args.get(None, "dtype")
     if dtype is not None and arrays.is_int_dtype(dtype) and info.encoding != "onehot":
         return ArrayValue(replace(info, encoding="int"))
+    if dtype is not None and info.encoding == "int" and not info.origins and _is_float(dtype):
+        return ArrayValue(replace(info, encoding=None))  # np.array([-40, 0, 38], dtype=float)
     return ArrayValue(info)
+
+
+def _is_float(dtype: Value) -> bool:
+    """``float``, ``"float32"``, ``np.float64``: a dtype that makes literal integers numbers."""
+    name = dtype.value if isinstance(dtype, Const) else getattr(dtype, "name", None)
+    return isinstance(name, str) and name.rsplit(".", 1)[-1].startswith("float")
 
 
 def _valued(function: Callable[[ArrayInfo, str, CallArgs], Value | None]) -> Handler:
