@@ -142,8 +142,9 @@ _BESIDE: ContextVar[str | None] = ContextVar("kerascheck_data_beside", default=N
 @contextmanager
 def reading_beside(script: str) -> Iterator[None]:
     """Within this block, loaders with a literal path read a sample of the file when it lies
-    next to ``script`` (``sample_beside``). Off by default: a lint that reads files depends on
-    more than the source, so callers opt in (the dynamic checks do)."""
+    next to ``script`` (``sample_beside``). The Python frontend reads within it for every
+    script; outside it nothing is read. A lint that reads files depends on more than the
+    source, so the lint cache keys on those files too (``data_stamp``)."""
     token = _BESIDE.set(script)
     try:
         yield
