@@ -139,6 +139,8 @@ class ScalerValue(Value):
     kind: str
     fits: frozenset[ScalerFit] = frozenset()
     leaks_statistics: bool = True  # False for row-wise normalisers (no fitted statistics)
+    centres: bool = False  # its output is centred on zero: negative values (StandardScaler)
+    unit_range: bool = False  # its output lies in [0, 1] (MinMaxScaler's default)
 
 
 @dataclass(eq=False)
