@@ -56,6 +56,14 @@ class InterpreterState(Protocol):
     #: a model's uncertainty when it was created: layers added deeper are not certain
     model_depth: dict[int, int]
 
+    def call_value(self, callee: Value, args: CallArgs) -> Value:
+        """The value of calling ``callee`` (a layer, a model, a user function or object)."""
+        ...
+
+    def is_appliable(self, value: Value) -> bool:
+        """Whether ``value`` is a user object that acts as a layer on a tensor."""
+        ...
+
     def may_build(self, size: int, cap: int = ...) -> bool:
         """Whether a list of ``size`` items may be built (``limits.MAX_BUILT_ITEMS``)."""
         ...
