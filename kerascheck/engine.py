@@ -8,7 +8,7 @@ reported without losing the other checks' findings.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,6 +32,8 @@ class FileResult:
     internal_errors: list[str] = field(default_factory=list)
     tracebacks: list[str] = field(default_factory=list)  # for --debug, one per internal error
     ir: ModuleIR | None = None  # kept for callers that go on (dynamic checks, fixes)
+    #: project files the findings depend on besides this one: path -> sha256 (the cache key)
+    deps: dict[str, str] = field(default_factory=dict)
 
     def internal_error(self, message: str) -> None:
         self.internal_errors.append(f"{self.path}: {message}")
@@ -81,10 +83,27 @@ def prepare(source: bytes, path: str, settings: Settings) -> FileResult | Prepar
     if not isinstance(loaded, Loaded):
         return finish(result, loaded.diagnostics, loaded.text, settings)
     result.ir = loaded.ir
+    result.deps = dict(loaded.ir.imports)
     found = run_checks(loaded.ir, settings, result) + loaded.notes
+    if loaded.owns is not None:
+        found = _own_findings(found, loaded.owns)
     if loaded.fixer is not None:
         found = [_with_fix(loaded.fixer, diagnostic, result) for diagnostic in found]
     return Prepared(result, loaded, found)
+
+
+def _own_findings(found: list[Diagnostic], owns: Callable[[Any], bool]) -> list[Diagnostic]:
+    """The findings anchored in the linted file, their notes in other files left out: an
+    imported module's faults are reported when that module is linted, once."""
+    kept: list[Diagnostic] = []
+    for diagnostic in found:
+        if not owns(diagnostic.anchor):
+            continue
+        related = tuple(r for r in diagnostic.related if owns(r.anchor))
+        kept.append(
+            replace(diagnostic, related=related) if related != diagnostic.related else diagnostic
+        )
+    return kept
 
 
 def limit_result(path: str, finding: Diagnostic, settings: Settings) -> FileResult:

@@ -55,7 +55,10 @@ def load_python_text(text: str, path: str) -> Loaded | Rejected:
     def locator(anchors: Iterable[Any]) -> dict[int, Span]:
         return locate(module, anchors, text, interpreter.homes)
 
-    return Loaded(ir, text, locator, _fixer(module, text, ir, interpreter.homes))
+    loaded = Loaded(ir, text, locator, _fixer(module, text, ir, interpreter.homes))
+    if ir.imports:  # what was built in imported project files is reported on them
+        loaded.owns = interpreter.owns
+    return loaded
 
 
 def _fixer(module: cst.Module, text: str, ir: Any, homes: dict[int, int]) -> Fixer:
