@@ -17,6 +17,7 @@ from kerascheck.diagnostics import Diagnostic, Fix, Span
 from kerascheck.frontends.base import Fixer, Loaded, Rejected
 from kerascheck.frontends.python.interpreter import Interpreter
 from kerascheck.frontends.python.positions import locate
+from kerascheck.frontends.python.project import imports_project_module
 from kerascheck.limits import screen_python
 from kerascheck.suppression import ignores_file
 
@@ -33,7 +34,9 @@ def load_python(source: bytes, path: str) -> Loaded | Rejected:
         return Rejected([error.finding()])
     except DeclaredEncodingError as error:
         return Rejected([declaration_error(str(error), error.row, error.column)])
-    if ignores_file(text) or not mentions_keras(text):
+    if ignores_file(text):
+        return Rejected([], text)
+    if not mentions_keras(text) and not imports_project_module(text, path):
         return Rejected([], text)
     return load_python_text(text, path)
 

@@ -15,6 +15,7 @@ hashes go into the cache key of the importer (``ModuleIR.imports``).
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,6 +190,26 @@ class Project:
         if loaded is not None:
             package.scope.bind(name, loaded)
         return loaded
+
+
+_IMPORTED = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import|import[ \t]+([\w.]+))", re.M)
+
+
+def imports_project_module(text: str, path: str) -> bool:
+    """Whether a file that never names Keras imports a module of its project (which may):
+    ``from models import build_model`` in a ``train.py`` that imports nothing else."""
+    if "import" not in text:
+        return False
+    found = Project.for_path(path)
+    if found.origin is None:
+        return False
+    for match in _IMPORTED.finditer(text):
+        dots, module, plain = match.groups()
+        name = (module or plain or "").split(".")[0] or None
+        level = len(dots or "")
+        if (name or level) and found.locate(name, level) is not None:
+            return True
+    return False
 
 
 def _root_of(folder: Path) -> Path | None:
