@@ -289,3 +289,22 @@ def test_layers_taken_out_of_a_model(tmp_path: Path) -> None:
     assert not findings(tmp_path, source.replace("INDEX", "-2"))  # after Flatten
     ir = ir_of(source.replace("base.layers[INDEX]", 'base.get_layer("conv")'))
     assert [n.layer.cls for n in ir.models[-1].nodes] == ["InputLayer", "Conv2D", "Dense"]
+
+
+def test_a_model_called_on_a_tensor_it_cannot_take(tmp_path: Path) -> None:
+    source = """\
+        from tensorflow.keras.layers import Input, Dense, Reshape, Flatten, Conv2D, Conv2DTranspose
+        from tensorflow.keras.models import Sequential, Model
+
+        g = Sequential()
+        g.add(Dense(7 * 7 * 16, activation="relu", input_dim=10))
+        g.add(Reshape((7, 7, 16)))
+        g.add(Conv2DTranspose(8, 4, strides=2, padding="same", activation="relu"))
+        g.add(Conv2DTranspose(1, 4, strides=2, PADDING, activation="sigmoid"))
+        d = Sequential([Conv2D(8, 3, input_shape=(28, 28, 1)), Flatten(), Dense(1)])
+        z = Input(shape=(10,))
+        img = g(z)
+        gan = Model(z, d(img))
+        """
+    assert "KC105:12" in findings(tmp_path, source.replace("PADDING", 'padding="valid"'))
+    assert not findings(tmp_path, source.replace("PADDING", 'padding="same"'))

@@ -12,7 +12,7 @@ import libcst as cst
 
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries import keras_data
-from kerascheck.frontends.python.model_graph import get_layer, inline
+from kerascheck.frontends.python.model_graph import get_layer, inline, symbolic_shape
 from kerascheck.frontends.python.scope import dotted_name
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -31,6 +31,7 @@ from kerascheck.frontends.python.values import (
 )
 from kerascheck.ir import (
     UNKNOWN,
+    ArrayInfo,
     CompileInfo,
     DataArg,
     FitCall,
@@ -301,6 +302,13 @@ def apply_model(interp: InterpreterState, model: ModelValue, args: CallArgs) -> 
     if isinstance(value, ArrayValue):
         return UNKNOWN_VALUE
     inputs = _tensor_nodes(value)
+    if len(inputs) == 1 and inputs[0].layer.spelled != "?" and args.expr(0, "inputs"):
+        shape = symbolic_shape(inputs[0])
+        if shape is not None:  # the inner model's declared input meets a known tensor (KC105)
+            call = FitCall(method="__call__", anchor=args.node)
+            expr = args.expr(0, "inputs")
+            call.x = DataArg(anchor=expr, info=ArrayInfo(shape=shape), label=dotted_name(expr))
+            model.model.fits.append(call)
     outputs = inline(model.model, inputs) if inputs[0].layer.spelled != "?" else None
     if outputs is not None:
         if len(outputs) == 1:

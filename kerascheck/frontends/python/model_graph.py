@@ -20,7 +20,7 @@ from kerascheck.frontends.python.values import (
     Value,
     to_python,
 )
-from kerascheck.ir import Model, Node, is_size
+from kerascheck.ir import Model, Node, Shape, is_size, topological_order
 
 #: A model bigger than this is applied as one opaque layer rather than copied.
 MAX_INLINED_NODES = 2000
@@ -56,6 +56,24 @@ def inline(model: Model, inputs: list[Node]) -> list[Node] | None:
         extra = tuple((name, copies.get(id(parent), parent)) for name, parent in node.extra)
         copies[id(node)] = Node(node.layer, feeds, node.anchor, node.keyword, extra)
     return [copies[id(output)] for output in model.outputs]
+
+
+def symbolic_shape(node: Node) -> Shape | None:
+    """The static shape of a graph tensor while the graph is still being built (a model called
+    on it checks it against its declared input); None when any part of it is unknown."""
+    nodes = topological_order([node])
+    if len(nodes) > MAX_INLINED_NODES or any(not n.layer.resolved for n in nodes):
+        return None
+    sources = [n for n in nodes if not n.inputs]
+    if any(n.layer.cls != "InputLayer" for n in sources):
+        return None
+    from kerascheck.shapes import infer_shapes  # the static shape rules, no Keras
+
+    partial = Model("functional", nodes=nodes, inputs=sources, outputs=[node])
+    shapes = infer_shapes(partial)
+    if shapes.problems:
+        return None  # a fault upstream is reported where it is, and stops the shapes
+    return shapes.output_of(node)
 
 
 def model_attribute(model: Model, name: str) -> Value | None:
