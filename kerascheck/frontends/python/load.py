@@ -17,7 +17,7 @@ from kerascheck.diagnostics import Diagnostic, Fix, Span
 from kerascheck.frontends.base import Fixer, Loaded, Rejected
 from kerascheck.frontends.python.interpreter import Interpreter
 from kerascheck.frontends.python.positions import locate
-from kerascheck.frontends.python.project import imports_project_module
+from kerascheck.frontends.python.project import imports_keras_module
 from kerascheck.limits import screen_python
 from kerascheck.suppression import ignores_file
 
@@ -36,7 +36,7 @@ def load_python(source: bytes, path: str) -> Loaded | Rejected:
         return Rejected([declaration_error(str(error), error.row, error.column)])
     if ignores_file(text):
         return Rejected([], text)
-    if not mentions_keras(text) and not imports_project_module(text, path):
+    if not mentions_keras(text) and not imports_keras_module(text, path):
         return Rejected([], text)
     return load_python_text(text, path)
 

@@ -195,21 +195,46 @@ class Project:
 _IMPORTED = re.compile(r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import|import[ \t]+([\w.]+))", re.M)
 
 
-def imports_project_module(text: str, path: str) -> bool:
-    """Whether a file that never names Keras imports a module of its project (which may):
-    ``from models import build_model`` in a ``train.py`` that imports nothing else."""
-    if "import" not in text:
+def imports_keras_module(text: str, path: str) -> bool:
+    """Whether a file that never names Keras imports, within the bounds, a project module that
+    does: ``from models import build_model`` in a ``train.py`` that imports nothing else. Only
+    the texts are read (no parse), so a project's other files cost a few reads."""
+    finder = Project.for_path(path)
+    if finder.origin is None or "import" not in text:
         return False
-    found = Project.for_path(path)
-    if found.origin is None:
-        return False
-    for match in _IMPORTED.finditer(text):
-        dots, module, plain = match.groups()
-        name = (module or plain or "").split(".")[0] or None
-        level = len(dots or "")
-        if (name or level) and found.locate(name, level) is not None:
-            return True
+    frontier, seen, spent = [(finder.origin, text, 0)], {finder.origin}, 0
+    while frontier:
+        importer, source, depth = frontier.pop()
+        finder.stack = [finder.origin, importer]
+        for found in _local_imports(finder, source):
+            file = found / "__init__.py" if found.is_dir() else found
+            if file in seen or len(seen) > MAX_IMPORTED_FILES:
+                continue
+            seen.add(file)
+            try:
+                size = file.stat().st_size
+                if size > MAX_FILE_BYTES or spent + size > MAX_IMPORTED_BYTES:
+                    continue
+                imported = file.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            spent += size
+            if "keras" in imported or "tensorflow" in imported:
+                return True
+            if depth + 1 < MAX_IMPORT_DEPTH:
+                frontier.append((file, imported, depth + 1))
     return False
+
+
+def _local_imports(finder: Project, source: str) -> list[Path]:
+    found: list[Path] = []
+    for match in _IMPORTED.finditer(source):
+        dots, module, plain = match.groups()
+        name = module or plain or None
+        located = finder.locate(name, len(dots or "")) if name or dots else None
+        if located is not None:
+            found.append(located)
+    return found
 
 
 def _root_of(folder: Path) -> Path | None:
