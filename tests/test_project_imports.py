@@ -247,3 +247,44 @@ def test_a_notebook_beside_the_module_reads_it(tmp_path: Path) -> None:
     path.write_text(json.dumps(notebook), encoding="utf-8")
     result = lint_source(path.read_bytes(), str(path))
     assert [(d.code, d.cell) for d in result.diagnostics] == [("KC105", 1)]
+
+
+TRAINER = """\
+    from keras.models import Sequential
+    from keras.layers import Conv2D, Flatten, Dense
+
+
+    class Trainer:
+        def build(self):
+            self.model = Sequential([Conv2D(8, 3, input_shape=(28, 28, 1)), Flatten(), Dense(10)])
+            self.model.compile(loss="mse", optimizer="adam")
+
+        def train(self, x, y):
+            return self.model.fit(x, y, epochs=2)
+    """
+
+RUN = """\
+    import numpy as np
+    from lib.trainer import Trainer
+
+    t = Trainer()
+    t.build()
+    t.train(np.random.rand(100, 784), np.random.rand(100, 10))
+    """
+
+
+def test_a_fault_only_the_importer_reveals_is_placed_in_the_imported_file(tmp_path: Path) -> None:
+    write(tmp_path, {"lib/__init__.py": "", "lib/trainer.py": TRAINER, "run.py": RUN})
+    run = tmp_path / "run.py"
+    result = lint_source(run.read_bytes(), str(run))
+    placed = [(Path(d.filename).name, d.code, d.span.start.row) for d in result.diagnostics]
+    assert ("trainer.py", "KC105", 11) in placed
+    assert all(name == "trainer.py" for name, code, _ in placed if code == "KC105")
+    assert lint(tmp_path / "lib/trainer.py") == set()  # alone, it cannot know the data
+    # a suppression comment in the file that holds the anchor counts
+    trainer = tmp_path / "lib/trainer.py"
+    trainer.write_text(
+        trainer.read_text().replace("epochs=2)", "epochs=2)  # noqa: KC105"), encoding="utf-8"
+    )
+    result = lint_source(run.read_bytes(), str(run))
+    assert not [d for d in result.diagnostics if d.code == "KC105"]

@@ -36,6 +36,8 @@ class Loaded:
     #: whether an anchor lies in this file (None: all do); findings anchored in another file
     #: (a project module the Python frontend read for an import) are that file's to report
     owns: Callable[[Any], bool] | None = None
+    #: places findings anchored in those other files there (``elsewhere.Placed`` items)
+    elsewhere: Callable[[list[Diagnostic]], list[Any]] | None = None
 
 
 @dataclass

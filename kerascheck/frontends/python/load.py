@@ -15,6 +15,7 @@ from kerascheck.checks.kc002_unreadable_input import (
 )
 from kerascheck.diagnostics import Diagnostic, Fix, Span
 from kerascheck.frontends.base import Fixer, Loaded, Rejected
+from kerascheck.frontends.python.elsewhere import place_elsewhere
 from kerascheck.frontends.python.interpreter import Interpreter
 from kerascheck.frontends.python.positions import locate
 from kerascheck.frontends.python.project import imports_keras_module
@@ -61,6 +62,8 @@ def load_python_text(text: str, path: str) -> Loaded | Rejected:
     loaded = Loaded(ir, text, locator, _fixer(module, text, ir, interpreter.homes))
     if ir.imports:  # what was built in imported project files is reported on them
         loaded.owns = interpreter.owns
+        sources = interpreter.project.sources
+        loaded.elsewhere = lambda found: place_elsewhere(found, sources)
     return loaded
 
 

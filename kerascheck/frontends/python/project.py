@@ -84,7 +84,8 @@ class Project:
     modules: dict[Path, ModuleValue] = field(default_factory=dict)
     stack: list[Path] = field(default_factory=list)  # the files whose top level is running
     read_bytes: int = 0
-    trees: list[cst.Module] = field(default_factory=list)  # kept alive: anchors are their nodes
+    #: the imported files read: path, text and tree (kept alive: anchors are their nodes)
+    sources: list[tuple[Path, str, cst.Module]] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)  # path -> sha256 of what was read
 
     @staticmethod
@@ -147,10 +148,11 @@ class Project:
         self.modules[found] = value
         if source_file == self.stack[0] or not source_file.is_file():
             return value  # a namespace package, or the linted file imported by name
-        module = self._parse(source_file)
-        if module is None:
+        parsed = self._parse(source_file)
+        if parsed is None:
             return value
-        self.trees.append(module)
+        text, module = parsed
+        self.sources.append((source_file, text, module))
         self.stack.append(source_file)
         try:
             interp.run_foreign(module, scope)
@@ -158,7 +160,7 @@ class Project:
             self.stack.pop()
         return value
 
-    def _parse(self, source_file: Path) -> cst.Module | None:
+    def _parse(self, source_file: Path) -> tuple[str, cst.Module] | None:
         try:
             size = source_file.stat().st_size
             if size > MAX_FILE_BYTES or self.read_bytes + size > MAX_IMPORTED_BYTES:
@@ -175,7 +177,7 @@ class Project:
         if screen_python(text) is not None:
             return None
         try:
-            return cst.parse_module(text)
+            return text, cst.parse_module(text)
         except (cst.ParserSyntaxError, RecursionError, MemoryError):
             return None
 
