@@ -308,3 +308,27 @@ def test_a_model_called_on_a_tensor_it_cannot_take(tmp_path: Path) -> None:
         """
     assert "KC105:12" in findings(tmp_path, source.replace("PADDING", 'padding="valid"'))
     assert not findings(tmp_path, source.replace("PADDING", 'padding="same"'))
+
+
+def test_a_subclass_that_passes_inputs_and_outputs_to_super(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        class Classifier(keras.Model):
+            def __init__(self, features=FEATURES):
+                inputs = keras.Input(shape=(features,))
+                x = layers.Dense(32, activation="relu")(inputs)
+                outputs = layers.Dense(1, activation="sigmoid")(x)
+                super().__init__(inputs=inputs, outputs=outputs)
+
+        model = Classifier()
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        x = np.random.rand(50, 12)
+        model.fit(x, x.sum(axis=1) > 6)
+        """
+    assert "KC105:15" in findings(tmp_path, source.replace("FEATURES", "10"))
+    assert not findings(tmp_path, source.replace("FEATURES", "12"))
+    (model,) = ir_of(source.replace("FEATURES", "12")).models
+    assert [n.layer.cls for n in model.nodes] == ["InputLayer", "Dense", "Dense"]

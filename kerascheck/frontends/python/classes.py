@@ -108,6 +108,7 @@ class Instance(Value):
     model: Model | None = None  # a subclassed keras.Model's graph
     input_layer: LayerNode | None = None  # its symbolic input, shape filled from data
     built: bool = False  # a Layer's ``build`` was interpreted
+    functional: bool = False  # ``super().__init__(inputs, outputs)`` gave the graph
 
 
 @dataclass(eq=False)
@@ -120,11 +121,23 @@ class BoundMethod(Value):
 
 
 @dataclass(eq=False)
+class KerasInit(Value):
+    """``super().__init__`` of a subclassed model: given ``inputs`` and ``outputs``, the model
+    is a functional one whose graph they are (``call`` is Keras's own)."""
+
+    instance: Instance
+
+
+@dataclass(eq=False)
 class SuperProxy(Value):
     """``super()`` inside a method: attribute lookups start after the defining class."""
 
     instance: Instance
     owner: ClassValue
+
+
+#: The values of this module that the interpreter calls through ``call_object``.
+CALLABLE = (ClassValue, Instance, BoundMethod, KerasInit)
 
 
 # --- definition ------------------------------------------------------------------------------
@@ -216,6 +229,8 @@ def _build_graph(interp: Interpreter, instance: Instance, args: CallArgs) -> Non
     """Interpret ``call`` once, on an input whose shape the data will tell."""
     model = instance.model
     assert model is not None
+    if instance.functional:
+        return
     found = instance.cls.lookup("call")
     layer = LayerNode("InputLayer", params={"shape": UNKNOWN}, spelled="Input")
     source = Node(layer)
@@ -308,7 +323,23 @@ def _super_attribute(proxy: SuperProxy, name: str) -> Value:
             found = base.lookup(name)
             if found is not None:
                 return BoundMethod(proxy.instance, found[0], found[1])
+    if name == "__init__" and proxy.instance.model is not None:
+        return KerasInit(proxy.instance)
     return UNKNOWN_VALUE
+
+
+def _functional_init(interp: Interpreter, init: KerasInit, args: CallArgs) -> Value:
+    inputs = args.get(0, "inputs") or args.get(None, "input")
+    outputs = args.get(1, "outputs") or args.get(None, "output")
+    model = init.instance.model
+    if inputs is None or outputs is None or model is None:
+        return Const(None)
+    built = keras_calls.make_functional(interp, args).model
+    interp.ir.models.remove(built)
+    model.nodes, model.inputs, model.outputs = built.nodes, built.inputs, built.outputs
+    model.complete = built.complete
+    init.instance.functional = True
+    return Const(None)
 
 
 def set_attribute(interp: Interpreter, instance: Instance, name: str, value: Value) -> None:
@@ -333,6 +364,8 @@ def call_member(interp: Interpreter, receiver: Value, method: str, args: CallArg
             return interp.call_value(receiver.attrs[method], args)
         found = receiver.cls.lookup(method)
         if found is not None:
+            if method == "build" and receiver.model is not None:
+                _build_shape(receiver, args.get(0, "input_shape"))
             binding = found[1].binding.get(method, "")
             return call_bound(interp, receiver, found[0], found[1], args, binding)
         if receiver.model is not None:
@@ -359,6 +392,8 @@ def call_object(interp: Interpreter, callee: Value, args: CallArgs) -> Value:
     bound method called."""
     if isinstance(callee, ClassValue):
         return instantiate(interp, callee, args)
+    if isinstance(callee, KerasInit):
+        return _functional_init(interp, callee, args)
     if isinstance(callee, BoundMethod):
         binding = callee.owner.binding.get(callee.function.node.name.value, "")
         return call_bound(interp, callee.instance, callee.function, callee.owner, args, binding)

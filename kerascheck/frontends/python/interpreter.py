@@ -649,7 +649,7 @@ class Interpreter:
             return keras_calls.apply_model(self, callee, args)
         if isinstance(callee, Function):
             return self.call_function(callee, args)
-        if isinstance(callee, (classes.ClassValue, classes.Instance, classes.BoundMethod)):
+        if isinstance(callee, classes.CALLABLE):
             return classes.call_object(self, callee, args)
         return UNKNOWN_VALUE
 
