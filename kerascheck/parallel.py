@@ -150,7 +150,8 @@ def lint_one(task: Task) -> Outcome:
     if complete and task.cache is not None:
         from kerascheck.cache import entry_key
 
-        task.cache.put(task.path, entry_key(source, task.settings_text), result.diagnostics)
+        key = entry_key(source, task.settings_text, task.path)
+        task.cache.put(task.path, key, result.diagnostics, getattr(result, "deps", None))
     return Outcome(result, complete)
 
 

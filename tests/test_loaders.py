@@ -648,3 +648,38 @@ def test_from_tensors_is_one_batch_of_every_sample() -> None:
         )
     )
     assert x is not None and x.shape == (None, 60000, 28, 28)
+
+
+# --- pad_sequences --------------------------------------------------------------------------------
+
+PADDED = """
+    import numpy as np
+    from tensorflow import keras
+    from tensorflow.keras.preprocessing.sequence import pad_sequences
+    from tensorflow.keras.preprocessing.text import Tokenizer
+
+    texts = ["a b c", "b c"]
+    tokenizer = Tokenizer(num_words=1000)
+    tokenizer.fit_on_texts(texts)
+    x = pad_sequences({sequences}, maxlen=64)
+    model = keras.Sequential([keras.Input((64, 3)), keras.layers.LSTM(8), keras.layers.Dense(1)])
+    model.compile(loss="mse", optimizer="adam")
+    model.fit(x, np.zeros(len(texts)))
+"""
+
+
+def test_pad_sequences_of_token_ids_is_samples_by_maxlen() -> None:
+    source = PADDED.format(sequences="tokenizer.texts_to_sequences(texts)")
+    x, _ = data(source)
+    assert x is not None and x.shape == (None, 64)
+    assert "KC105:13" in findings(source)
+
+
+def test_pad_sequences_of_unknown_arrays_keeps_no_guessed_rank() -> None:
+    """Strokes of shape (length_i, 3) pad to (n, 64, 3): a list whose items are not known to be
+    token ids gets no shape, so the Input((64, 3)) above is not blamed."""
+    strokes = "[np.concatenate([s[:, :2], s[:, 2:]], axis=1) for s in np.load('s.npz')['s']]"
+    source = PADDED.format(sequences=strokes)
+    x, _ = data(source)
+    assert x is not None and x.shape is None
+    assert not {f for f in findings(source) if f.startswith("KC105")}

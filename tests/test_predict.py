@@ -97,13 +97,18 @@ def test_predict_records_no_labels_and_keeps_its_batch_size() -> None:
 
 
 def test_a_model_used_as_a_layer_is_not_a_prediction() -> None:
+    """A model called on a graph tensor is checked against that tensor's shape (KC105 at the
+    argument, see test_model_forms), but it is no prediction: no data and no finding."""
     source = """
     from tensorflow import keras
     encoder = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
     inputs = keras.Input((3,))
     model = keras.Model(inputs, encoder(inputs))
     """
-    assert ir_of(source).models[0].fits == []
+    calls = ir_of(source).models[0].fits
+    assert [call.method for call in calls] in ([], ["__call__"])
+    assert all(call.x is not None and not call.x.info.origins for call in calls)
+    assert findings(source) == set()
 
 
 def test_unscaled_data_is_reported_at_training_not_again_at_prediction() -> None:
