@@ -353,3 +353,19 @@ def test_toy_datasets_know_their_ranges_and_classes(
 ) -> None:
     source = TOY.format(loader=loader, load=load, features=features, classes=classes)
     assert [code for code, _ in codes(source)] == expected
+
+
+def test_kc107_leaves_autoencoders_and_integer_images_alone() -> None:
+    source = """
+    import numpy as np
+    import keras
+
+    x = np.random.randint(0, 256, (100, 1)) / 255.0
+    images = np.random.randint(0, 256, (100, 4)) / 255.0
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(x, x)  # reconstructs its own input
+    model.fit(images[:, :1], images[:, 1:2])  # integer pixels, not class ids
+    model.fit(x, np.random.randint(0, 256, (100, 1)) / 255.0)
+    """
+    assert [code for code in codes(source) if code[0] == "KC107"] == [("KC107", 11)]

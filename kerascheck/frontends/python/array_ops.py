@@ -471,6 +471,9 @@ def known_labels(info: Any) -> bool:
         return True
     if info.encoding != "int":
         return False
+    shape = info.shape
+    if shape is not None and not (len(shape) == 1 or (len(shape) == 2 and shape[1] == 1)):
+        return False  # random integer images or token grids: one class id per sample is not that
     return info.num_classes is not None or any(
         o.kind in ("dataset", "random", "labels") for o in info.origins
     )
