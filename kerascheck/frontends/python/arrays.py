@@ -90,13 +90,13 @@ def from_disk(args: CallArgs, shape: Shape | None = None, loader: str = "") -> A
 
 
 def _whole_table(args: CallArgs, sample: Any, loader: str) -> bool:
-    """The loader returns the sampled values as they are (no column pick, no skipped rows or
-    converters we would have to follow, a numeric table)."""
+    """The loader returns the sampled values as they are (no column pick or converter we would
+    have to follow, a numeric table). Skipped rows and a dtype leave the bounds valid."""
     if sample.dtype in ("text", "object", "structured") or not sample.minimum:
         return False
     if sample.format == "npz":
         return False  # np.load of an archive gives a mapping of arrays, not one array
-    chosen = ("usecols", "index_col", "unpack", "converters", "skiprows", "names", "dtype")
+    chosen = ("usecols", "index_col", "unpack", "converters", "names", "max_rows", "nrows")
     return not any(args.get(None, name) is not None for name in chosen)
 
 
