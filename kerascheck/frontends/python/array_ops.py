@@ -13,7 +13,7 @@ from typing import Any
 import libcst as cst
 
 from kerascheck.dims import product, shift
-from kerascheck.frontends.python import arrays, value_ranges
+from kerascheck.frontends.python import arrays, value_kinds, value_ranges
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -32,7 +32,6 @@ MethodHandler = Callable[[ArrayValue, str, CallArgs], Value | None]
 
 #: methods that keep an array's values and shape
 _KEEP = (
-    "copy",
     "values",
     "to_numpy",
     "tolist",
@@ -73,6 +72,12 @@ def _keep(array: ArrayValue, method: str, args: CallArgs) -> Value:
     return array
 
 
+def _copy(array: ArrayValue, method: str, args: CallArgs) -> Value:
+    """A new array object: shuffling the copy in place (a label-permutation baseline) leaves
+    the original as it was."""
+    return ArrayValue(array.info, dict(array.symbols) if array.symbols else None)
+
+
 #: row-wise methods: the columns, and the bounds of each, stay as they were
 _ROWS_ONLY = frozenset(
     {"dropna", "head", "tail", "sample", "sort_values", "sort_index", "drop_duplicates", "query"}
@@ -106,8 +111,11 @@ def _axes_argument(args: CallArgs) -> Any:
 
 
 def _astype(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    if arrays.is_int_dtype(args.get(0, "dtype")) and array.info.encoding != "onehot":
-        return array.evolve(encoding="int")
+    if arrays.is_int_dtype(args.get(0, "dtype")):
+        counts = array.info.value_kind == value_kinds.COUNTS
+        kind = value_kinds.COUNTS if counts else value_kinds.INTEGER
+        encoding = "onehot" if array.info.encoding == "onehot" else "int"
+        return array.evolve(encoding=encoding, value_kind=kind)
     return array
 
 
@@ -176,7 +184,10 @@ def _dot(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 def _reduce(array: ArrayValue, method: str, args: CallArgs) -> Value:
     axis = to_python(args.get(0, "axis") or Const(None))
-    return ArrayValue(arrays.reduced(array.info, method, axis))
+    kind = value_kinds.after_reduction(array.info.value_kind, method)
+    keep = to_python(args.get(None, "keepdims") or Const(False))
+    reduced = arrays.reduced(array.info, method, axis, keep)
+    return ArrayValue(replace(reduced, value_kind=kind, computed=True))
 
 
 def _elementwise(array: ArrayValue, method: str, args: CallArgs) -> Value:
@@ -201,26 +212,31 @@ def _argmax(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 
 def _cumsum(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    return array.evolve(scale="raw", value_range=None)
+    kind = value_kinds.after_reduction(array.info.value_kind, "cumsum")
+    return array.evolve(scale="raw", value_range=None, value_kind=kind, computed=True)
 
 
 def _pop(array: ArrayValue, method: str, args: CallArgs) -> Value:
     """``df.pop("price")``: that column (the frame itself changes: see ``mutated``)."""
     label = to_python(args.get(0) or Const(None))
+    kind = (value_kinds.of_column(label) if isinstance(label, str) else None) or (
+        array.info.value_kind
+    )
     frame = array.info.shape is not None and len(array.info.shape) == 2
     if frame and isinstance(label, str):
-        return array.evolve(shape=(None,), **_columns(array.info, [label]))
-    return array.evolve(shape=None, **value_ranges.forget_columns(array.info))
+        return array.evolve(shape=(None,), value_kind=kind, **_columns(array.info, [label]))
+    return array.evolve(shape=None, value_kind=kind, **value_ranges.forget_columns(array.info))
 
 
 def _factorize(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    return array.evolve(encoding="int", shape=None)
+    return array.evolve(encoding="int", shape=None, value_kind=value_kinds.INTEGER)
 
 
 METHODS: dict[str, MethodHandler] = {
     **dict.fromkeys(_KEEP, _keep),
     **dict.fromkeys(_SAME_RANK, _same_rank),
     **dict.fromkeys(_REDUCE, _reduce),
+    "copy": _copy,
     **dict.fromkeys(("clip", "round", "abs"), _elementwise),
     "reshape": _reshape,
     "astype": _astype,
@@ -337,8 +353,9 @@ def subscript(array: ArrayValue, indices: list[Any]) -> Value:
     if len(indices) == 1 and isinstance(indices[0], Const) and isinstance(indices[0].value, str):
         # a DataFrame column holds one value per row; np.load("a.npz")["x"] is any array
         frame = info.shape is not None and len(info.shape) == 2
+        kind = value_kinds.of_column(indices[0].value) or info.value_kind
         columns = _columns(info, [indices[0].value]) if frame else {}
-        return array.evolve(shape=(None,) if frame else None, **columns)
+        return array.evolve(shape=(None,) if frame else None, value_kind=kind, **columns)
     if len(indices) == 1 and isinstance(indices[0], Sequence):
         count = len(indices[0].items) if indices[0].exact else None
         labels = to_python(indices[0]) if indices[0].exact else None
@@ -412,6 +429,7 @@ def binary(op: type | None, left: Value, right: Value, node: cst.CSTNode | None 
         encoding = "int"
     elif op is cst.Subtract and left_info is not None and left_info.scale == "raw":
         scale = "raw"
+    kind = value_kinds.after_binary(op, [_kind(left), _kind(right)])
     bounds = _bounds(op, left, right, left_info, right_info)
     return ArrayValue(
         replace(
@@ -420,11 +438,18 @@ def binary(op: type | None, left: Value, right: Value, node: cst.CSTNode | None 
             encoding=encoding,
             num_classes=None,
             token_ids=False,
+            value_kind=kind,
             rescaled=_rescaling(op, left, right, left_info, node)
             or (left_info.rescaled if left_info is not None and right_info is None else None),
             **value_ranges.with_range(combined, bounds, scale),
         )
     )
+
+
+def _kind(operand: Value) -> str | None:
+    """An operand's value kind: an array's, or a literal number's."""
+    info = arrays.array_info(operand)
+    return info.value_kind if info is not None else value_kinds.of_number(to_python(operand))
 
 
 def _bounds(op: type | None, left: Value, right: Value, left_info: Any, right_info: Any) -> Any:
@@ -491,7 +516,15 @@ def comparison(left: Value, rights: list[Value]) -> Value:
     combined = combine_arrays(infos)
     shape = next((i.shape for i in infos if i.shape is not None), None)
     return ArrayValue(
-        replace(combined, scale=None, encoding="int", num_classes=2, shape=shape, token_ids=False)
+        replace(
+            combined,
+            scale=None,
+            encoding="int",
+            num_classes=2,
+            shape=shape,
+            token_ids=False,
+            value_kind=value_kinds.INTEGER,
+        )
     )
 
 

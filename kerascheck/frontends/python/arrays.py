@@ -14,7 +14,7 @@ import libcst as cst
 
 from kerascheck.datafiles import TEXT_DEFAULT_DELIMITER, sample_beside
 from kerascheck.dims import CountMismatch, describe_count, reshaped, slice_length
-from kerascheck.frontends.python import value_ranges
+from kerascheck.frontends.python import value_kinds, value_ranges
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.scope import callee_text, dotted_name
 from kerascheck.frontends.python.values import (
@@ -134,6 +134,7 @@ def random_array(args: CallArgs, shape: Shape | None, integer: bool) -> ArrayVal
             origins=frozenset({origin("random", args)}),
             shape=shape,
             encoding="int" if integer else None,
+            value_kind=value_kinds.INTEGER if integer else value_kinds.CONTINUOUS,
         )
     )
 
@@ -160,6 +161,7 @@ def one_hot(info: ArrayInfo, classes: int | None) -> ArrayValue:
             shape=new_shape,
             scale=None,
             token_ids=False,
+            value_kind=value_kinds.INTEGER,
             value_range=(0.0, 1.0),
             column_ranges=None,
             column_names=(),
@@ -175,14 +177,15 @@ def one_hot_from_identity(identity: Identity, index: Any) -> Value:
     return one_hot(info, identity.size)
 
 
-def reduced(info: ArrayInfo, method: str, axis: Any) -> ArrayInfo:
-    """``x.sum(axis=1)``, ``np.mean(x, axis=0)`` ...: one axis fewer, no class ids any more,
-    and bounds that follow from the values' (a sum multiplies them by the count summed)."""
+def reduced(info: ArrayInfo, method: str, axis: Any, keepdims: Any = False) -> ArrayInfo:
+    """``x.sum(axis=1)``, ``np.mean(x, axis=0)`` ...: one axis fewer (or kept as a 1), no class
+    ids any more, and bounds that follow from the values' (a sum multiplies them by the count
+    summed)."""
     count = value_ranges.axis_count(info.shape, axis)
     bounds = value_ranges.reduced(info.value_range, method, count)
     return replace(
         info,
-        shape=drop_axis(info.shape, axis),
+        shape=reduce_axes(info.shape, axis, keepdims),
         encoding=None,
         num_classes=None,
         column_ranges=None,
@@ -202,6 +205,8 @@ def argmax(info: ArrayInfo, axis: Any) -> ArrayValue:
             encoding="int",
             num_classes=classes,
             scale=None,
+            value_kind=value_kinds.INTEGER,
+            computed=True,
             value_range=None,
             rescaled=None,
         )
@@ -220,6 +225,18 @@ def array_info(value: Value | None) -> ArrayInfo | None:
     return None
 
 
+def _literal_kind(python: Any) -> str | None:
+    """A literal array of numbers: continuous when one of them is a non-integer float."""
+    stack = [python]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif value_kinds.of_number(item) == value_kinds.CONTINUOUS:
+            return value_kinds.CONTINUOUS
+    return None
+
+
 def _sequence_info(value: Sequence) -> ArrayInfo | None:
     """``np.array(...)`` of a list literal or of a list of arrays."""
     python = to_python(value) if _is_literal(value) else UNKNOWN
@@ -227,11 +244,13 @@ def _sequence_info(value: Sequence) -> ArrayInfo | None:
         shape = _literal_shape(python)
         if shape is None:
             return None
+        integer = all_ints(python)
         bounds = value_ranges.of_numbers(python)
         return ArrayInfo(
             origins=frozenset(),
             shape=shape if value.exact else (None, *shape[1:]),
             encoding=literal_encoding(python, shape),
+            value_kind=value_kinds.INTEGER if integer else _literal_kind(python),
             value_range=bounds,
             scale=value_ranges.scale_for(bounds, None),
         )
@@ -366,6 +385,19 @@ def drop_axis(shape: Shape | None, axis: Any) -> Shape | None:
         return None
     dropped = {a % len(shape) for a in axes}
     return tuple(d for i, d in enumerate(shape) if i not in dropped)
+
+
+def reduce_axes(shape: Shape | None, axis: Any, keepdims: Any = False) -> Shape | None:
+    """The shape after ``x.mean(axis)``; ``keepdims=True`` keeps each reduced axis as a 1
+    (``x.mean(axis=(0, 2), keepdims=True)`` broadcasts back against ``x``)."""
+    if keepdims is False:
+        return drop_axis(shape, axis)
+    if keepdims is not True or shape is None:
+        return None
+    kept = drop_axis(tuple(range(len(shape))), axis)  # the positions that stay
+    if kept is None:
+        return None
+    return tuple(d if i in kept else 1 for i, d in enumerate(shape))
 
 
 def squeeze(shape: Shape | None) -> Shape | None:

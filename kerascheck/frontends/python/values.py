@@ -12,6 +12,7 @@ from typing import Any
 
 import libcst as cst
 
+from kerascheck.frontends.python import value_kinds
 from kerascheck.ir import (
     UNKNOWN,
     ArrayInfo,
@@ -182,6 +183,14 @@ class Function(Value):
 
 
 @dataclass(eq=False)
+class LambdaValue(Value):
+    """A ``lambda``: interpreted where it is called (``ds.map(lambda x, y: (x / 255, y))``)."""
+
+    node: cst.Lambda
+    scope: Any  # the defining Scope
+
+
+@dataclass(eq=False)
 class UserClass(Value):
     """A class defined in the file: never a Keras layer, whatever its name."""
 
@@ -238,6 +247,8 @@ def join_arrays(a: ArrayInfo, b: ArrayInfo) -> ArrayInfo:
         split=a.split and b.split,
         scaler_fits=a.scaler_fits | b.scaler_fits,
         reshape_failure=a.reshape_failure or b.reshape_failure,
+        value_kind=same(a.value_kind, b.value_kind),
+        computed=a.computed or b.computed,
     )
 
 
@@ -253,4 +264,6 @@ def combine_arrays(infos: list[ArrayInfo]) -> ArrayInfo:
         split=any(i.split for i in infos),
         scaler_fits=frozenset().union(*(i.scaler_fits for i in infos)),
         reshape_failure=next((i.reshape_failure for i in infos if i.reshape_failure), None),
+        value_kind=value_kinds.join(i.value_kind for i in infos),
+        computed=True,
     )

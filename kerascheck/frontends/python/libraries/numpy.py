@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from kerascheck.frontends.python import arrays, value_ranges
+from kerascheck.frontends.python import arrays, value_kinds, value_ranges
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.libraries import builtins
+from kerascheck.frontends.python.libraries import builtins, shuffles
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
@@ -23,7 +23,7 @@ from kerascheck.frontends.python.values import (
     combine_arrays,
     to_python,
 )
-from kerascheck.ir import ArrayInfo, ValueRange
+from kerascheck.ir import UNKNOWN, ArrayInfo, ValueRange
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -56,7 +56,13 @@ _RANDOM_SIZES: dict[str, tuple[int | None, str, bool]] = {
 
 
 def _generator(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    return RandomGenerator()
+    """``default_rng(42)``: a fresh seeded generator repeats the shuffles of its twins."""
+    generator = RandomGenerator()
+    if args.get(0, "seed") is not None:
+        family = "numpy" if name == "RandomState" else "default_rng"
+        stream = shuffles.generator_stream(generator)
+        shuffles.streams(interp).seed(stream, shuffles.seed_key(family, args))
+    return generator
 
 
 def _draw(interp: InterpreterState, name: str, args: CallArgs) -> Value:
@@ -95,6 +101,39 @@ def _draw(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     return array.evolve(num_classes=classes) if classes else array
 
 
+def _drawn_from(stream: Any, method: str) -> Handler:
+    """A draw from ``stream`` (the global generator or a ``default_rng``): it moves the stream
+    on; shuffles and permutations of arrays reorder what they are given (``shuffles``)."""
+
+    def handler(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+        if method == "shuffle":
+            return shuffles.shuffle_in_place(interp, stream, args)
+        if method == "permutation":
+            copy = shuffles.permuted_copy(interp, stream, args)
+            if copy is not None:
+                return copy
+        shuffles.streams(interp).draw(stream)
+        return _draw(interp, name, args)
+
+    return handler
+
+
+def _seed(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    shuffles.streams(interp).seed(shuffles.NUMPY, shuffles.seed_key("numpy", args))
+    return Const(None)
+
+
+def _get_state(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    return shuffles.get_state(interp, shuffles.NUMPY)
+
+
+def _set_state(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    return shuffles.set_state(interp, shuffles.NUMPY, args)
+
+
+_DRAWS = (*_RANDOM_SIZES, "shuffle")
+
+
 def _number(args: CallArgs, index: int, keyword: str, default: Any = None) -> Any:
     value = args.get(index, keyword)
     number = to_python(value) if value is not None else default
@@ -130,16 +169,21 @@ def _drawn_range(name: str, args: CallArgs) -> ValueRange | None:
 
 RANDOM: dict[str, Handler] = {
     **dict.fromkeys(("default_rng", "RandomState", "Generator"), _generator),
-    **dict.fromkeys(_RANDOM_SIZES, _draw),
+    **{name: _drawn_from(shuffles.NUMPY, name) for name in _DRAWS},
+    "seed": _seed,
+    "get_state": _get_state,
+    "set_state": _set_state,
 }
 
 
 def generator_method(
     interp: InterpreterState, generator: RandomGenerator, method: str, args: CallArgs
 ) -> Value | None:
-    """``rng.integers(0, 2, 100)``: the methods of a generator draw like ``numpy.random``."""
-    handler = RANDOM.get(method)
-    return handler(interp, method, args) if handler is not None else None
+    """``rng.integers(0, 2, 100)``, ``rng.shuffle(y)``: a generator's methods draw like
+    ``numpy.random``, from the generator's own stream."""
+    if method not in _DRAWS:
+        return None
+    return _drawn_from(shuffles.generator_stream(generator), method)(interp, method, args)
 
 
 # --- numpy --------------------------------------------------------------------------------------
@@ -150,7 +194,10 @@ def _load(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 
 
 def _fill(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    shape = arrays.as_shape(to_python(args.get(0) or Const(None)))
+    size = to_python(args.get(0) or Const(None))
+    if isinstance(size, tuple | list):  # a literal tuple fixes the rank: (len(vocab) + 1, 100)
+        size = tuple(None if d is UNKNOWN else d for d in size)
+    shape = arrays.as_shape(size)
     fill = {"zeros": 0, "ones": 1, "full": _number(args, 1, "fill_value")}.get(name)
     bounds = value_ranges.known(fill, fill)
     return ArrayValue(
@@ -177,12 +224,14 @@ def _range(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     shape = (count,) if name == "linspace" and arrays.dim(count) else None
     if name == "arange" and len(args.positional) == 1 and arrays.dim(count) is not None:
         shape = (count,)
+    kind = value_kinds.CONTINUOUS if name == "linspace" else _arange_kind(args)
     bounds = _range_bounds(name, args)
     return ArrayValue(
         ArrayInfo(
             origins=frozenset({arrays.origin("generated", args)}),
             shape=shape,
             value_range=bounds,
+            value_kind=kind,
             scale=value_ranges.scale_for(bounds, None),
         )
     )
@@ -195,6 +244,14 @@ def _range_bounds(name: str, args: CallArgs) -> ValueRange | None:
     if len(args.positional) == 1 and args.get(None, "stop") is None:
         return value_ranges.known(0, _number(args, 0, "stop"))
     return value_ranges.known(_number(args, 0, "start"), _number(args, 1, "stop"))
+
+
+def _arange_kind(args: CallArgs) -> str | None:
+    """``np.arange(-100, 100, 0.5)`` holds non-integers; ``np.arange(10)`` integers."""
+    kinds = [value_kinds.of_number(to_python(value)) for value, _ in args.positional]
+    if args.has_star or not kinds or None in kinds:
+        return None
+    return value_kinds.CONTINUOUS if value_kinds.CONTINUOUS in kinds else value_kinds.INTEGER
 
 
 def _identity(interp: InterpreterState, name: str, args: CallArgs) -> Value:
@@ -217,7 +274,7 @@ def _on_array(
 def _keep(info: ArrayInfo, args: CallArgs) -> Value:
     dtype = args.get(None, "dtype")
     if dtype is not None and arrays.is_int_dtype(dtype) and info.encoding != "onehot":
-        return ArrayValue(replace(info, encoding="int"))
+        return ArrayValue(replace(info, encoding="int", value_kind=value_kinds.INTEGER))
     if dtype is not None and info.encoding == "int" and not info.origins and _is_float(dtype):
         return ArrayValue(replace(info, encoding=None))  # np.array([-40, 0, 38], dtype=float)
     return ArrayValue(info)
@@ -256,7 +313,9 @@ def _neutral(info: ArrayInfo, name: str, args: CallArgs) -> Value:
     when the input's was known (``np.exp`` of [0, 100] is anything but scaled)."""
     rule = value_ranges.FUNCTIONS.get(name)
     bounds = rule(info.value_range) if rule is not None and info.value_range else None
-    return ArrayValue(replace(info, **value_ranges.with_range(info, bounds, None)))
+    kind = value_kinds.after_function(info.value_kind, name)
+    ranged = value_ranges.with_range(info, bounds, None)
+    return ArrayValue(replace(info, value_kind=kind, computed=True, **ranged))
 
 
 @_on_array
@@ -271,7 +330,10 @@ def _repeat(info: ArrayInfo, args: CallArgs) -> Value:
 
 @_on_array
 def _cumsum(info: ArrayInfo, args: CallArgs) -> Value:
-    return ArrayValue(replace(info, scale="raw", encoding=None, value_range=None))
+    kind = value_kinds.after_reduction(info.value_kind, "cumsum")
+    return ArrayValue(
+        replace(info, scale="raw", encoding=None, value_range=None, value_kind=kind, computed=True)
+    )
 
 
 @_on_array
@@ -341,7 +403,10 @@ def _combine(info: ArrayInfo, args: CallArgs) -> Value | None:
 @_valued
 def _reduce(info: ArrayInfo, name: str, args: CallArgs) -> Value:
     axis = to_python(args.get(1, "axis") or Const(None))
-    return ArrayValue(arrays.reduced(info, name, axis))
+    keep = to_python(args.get(None, "keepdims") or Const(False))
+    kind = value_kinds.after_reduction(info.value_kind, name)
+    reduced = arrays.reduced(info, name, axis, keep)
+    return ArrayValue(replace(reduced, value_kind=kind, computed=True))
 
 
 @_on_array
@@ -361,8 +426,14 @@ def _where(info: ArrayInfo, args: CallArgs) -> Value | None:
     branches = [arrays.array_info(v) for v, _ in args.positional[1:]]
     parts = [info, *[b for b in branches if b]]
     integer = all(isinstance(to_python(v), int) for v, _ in args.positional[1:])
+    combined = combine_arrays(parts)
     return ArrayValue(
-        replace(combine_arrays(parts), shape=info.shape, encoding="int" if integer else None)
+        replace(
+            combined,
+            shape=info.shape,
+            encoding="int" if integer else None,
+            value_kind=value_kinds.INTEGER if integer else combined.value_kind,
+        )
     )
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from kerascheck.frontends.python import arrays, value_ranges
+from kerascheck.frontends.python import arrays, value_kinds, value_ranges
 from kerascheck.frontends.python.array_ops import known_labels
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries import shuffles
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
@@ -69,11 +70,8 @@ def _split(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 
 
 def _shuffle(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    """``sklearn.utils.shuffle(x, y)`` keeps rows aligned: the arrays come back as they were."""
-    arrays_given = [value for value, _ in args.positional]
-    if len(arrays_given) == 1:
-        return arrays_given[0]
-    return Sequence(arrays_given, is_tuple=True)
+    """``sklearn.utils.shuffle(x, y)`` keeps rows aligned; ``shuffle(y)`` alone does not."""
+    return shuffles.sklearn_shuffle(interp, args)
 
 
 #: scalers whose output is centred on zero unless told otherwise: (that keyword, its default)
@@ -102,7 +100,9 @@ def _encoder(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 
 def _normalize(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
     info = arrays.array_info(args.get(0, "X"))
-    return ArrayValue(replace(info, scale="scaled")) if info is not None else None
+    if info is None:
+        return None
+    return ArrayValue(replace(info, scale="scaled", value_kind=value_kinds.CONTINUOUS))
 
 
 def _scale(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
@@ -121,6 +121,7 @@ def _scale(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
             info,
             scale="scaled",
             scaler_fits=fits,
+            value_kind=value_kinds.CONTINUOUS,
             value_range=None,
             rescaled=_rescaled(info, args, centres),
         )
@@ -187,6 +188,7 @@ def _toy_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value |
     x = ArrayInfo(
         origins=frozenset({made}),
         shape=(samples, features),
+        value_kind=value_kinds.CONTINUOUS,
         **value_ranges.with_range(ArrayInfo(), bounds, None),
     )
     if classes is not None:
@@ -196,9 +198,15 @@ def _toy_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value |
             encoding="int",
             num_classes=classes,
             value_range=(0.0, classes - 1.0),
+            value_kind=value_kinds.INTEGER,
         )
     else:
-        y = ArrayInfo(origins=frozenset({made}), shape=(samples,), value_range=target_bounds)
+        y = ArrayInfo(
+            origins=frozenset({made}),
+            shape=(samples,),
+            value_range=target_bounds,
+            value_kind=value_kinds.CONTINUOUS,
+        )
     data, target = ArrayValue(x), ArrayValue(y)
     if to_python(args.get(None, "return_X_y") or Const(False)) is True:
         return Sequence([data, target], is_tuple=True)
@@ -246,6 +254,7 @@ def scaler_method(
                 info,
                 scale="scaled",
                 scaler_fits=info.scaler_fits | scaler.fits,
+                value_kind=value_kinds.CONTINUOUS,  # floats, not class ids any more
                 value_range=(0.0, 1.0) if scaler.unit_range else None,
                 column_ranges=None,
                 column_names=(),
@@ -253,7 +262,9 @@ def scaler_method(
             )
         )
     if method == "inverse_transform" and info is not None:
-        return ArrayValue(replace(info, scale=None, value_range=None, rescaled=None))
+        return ArrayValue(
+            replace(info, scale=None, value_kind=None, value_range=None, rescaled=None)
+        )
     return None
 
 
@@ -267,6 +278,7 @@ def encoder_method(
             info,
             encoding=encoder.encoding,
             scale=None,
+            value_kind=value_kinds.INTEGER,
             origins=info.origins | {labels},
             value_range=None if encoder.encoding == "int" else (0.0, 1.0),
             column_ranges=None,
