@@ -164,7 +164,7 @@ def sample_beside(written: str, delimiter: str | None = None) -> DataSample | No
 
 #: A string literal that may name a data file: a relative-looking path with an extension
 #: (the optional backslash lets it match inside a notebook's JSON as well).
-_FILE_LITERAL = re.compile(rb"""["']([\w./-]{1,200}\.[A-Za-z0-9]{1,5})\\?["']""")
+_FILE_LITERAL = re.compile(rb"""["']([\w./ -]{1,200}\.[A-Za-z0-9]{1,5})\\?["']""")
 #: Literals looked up per script, at most (a stat each).
 MAX_STAMPED = 64
 
