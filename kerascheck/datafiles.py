@@ -152,14 +152,16 @@ def reading_beside(script: str) -> Iterator[None]:
         _BESIDE.reset(token)
 
 
-def sample_beside(written: str, delimiter: str | None = None) -> DataSample | None:
-    """A sample of the file a loader names, when reading is on and the file is beside the
-    script being read; else None."""
+def sample_beside(
+    written: str, delimiter: str | None = None, member: str | None = None
+) -> DataSample | None:
+    """A sample of the file a loader names (of one ``member`` of an ``.npz`` archive), when
+    reading is on and the file is beside the script being read; else None."""
     script = _BESIDE.get()
     if script is None:
         return None
     path = resolve_beside(script, written)
-    return sample_file(path, delimiter) if path is not None else None
+    return sample_file(path, delimiter, member) if path is not None else None
 
 
 #: A string literal that may name a data file: a relative-looking path with an extension

@@ -165,3 +165,26 @@ def test_a_changed_data_file_relints_through_the_cache(
     assert run() == ["KC101"]  # from the cache
     (tmp_path / "houses.csv").write_text(SCALED_CSV, encoding="utf-8")
     assert run() == []
+
+
+def test_npz_members_are_sampled_one_by_one(tmp_path: Path) -> None:
+    np.savez(
+        tmp_path / "digits.npz",
+        raw=np.arange(256, dtype="uint8").reshape(4, 64),
+        unit=np.linspace(0, 1, 256, dtype="float32").reshape(4, 64),
+    )
+    script = """
+    import numpy as np
+    import keras
+
+    data = np.load("digits.npz")
+    x = data["{member}"]
+    model = keras.Sequential([keras.Input(shape=(64,)), keras.layers.Dense(1)])
+    model.compile(loss="mse")
+    model.fit(x, np.zeros(4))
+    """
+    assert found(tmp_path, script.format(member="unit")) == []
+    assert found(tmp_path, script.format(member="raw")) == ["KC101"]
+    wrong = script.replace("shape=(64,)", "shape=(32,)")
+    assert "KC105" in found(tmp_path, wrong.format(member="unit"))  # the member's shape is known
+    assert found(tmp_path, script.format(member="missing")) == ["KC101"]  # nothing sampled

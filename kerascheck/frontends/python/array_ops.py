@@ -354,6 +354,10 @@ def subscript(array: ArrayValue, indices: list[Any]) -> Value:
         # a DataFrame column holds one value per row; np.load("a.npz")["x"] is any array
         frame = info.shape is not None and len(info.shape) == 2
         kind = value_kinds.of_column(indices[0].value) or info.value_kind
+        if not frame:
+            member = arrays.archive_member(info, indices[0].value)
+            if member is not None:
+                return ArrayValue(member)
         columns = _columns(info, [indices[0].value]) if frame else {}
         return array.evolve(shape=(None,) if frame else None, value_kind=kind, **columns)
     if len(indices) == 1 and isinstance(indices[0], Sequence):
