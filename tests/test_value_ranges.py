@@ -369,3 +369,14 @@ def test_kc107_leaves_autoencoders_and_integer_images_alone() -> None:
     model.fit(x, np.random.randint(0, 256, (100, 1)) / 255.0)
     """
     assert [code for code in codes(source) if code[0] == "KC107"] == [("KC107", 11)]
+
+
+def test_kc206_leaves_a_softmax_on_multi_hot_labels_to_kc108() -> None:
+    source = MULTI.format(
+        labels="y = MultiLabelBinarizer().fit_transform([['a', 'b'], ['c']] * 100)",
+        act="softmax",
+        loss="binary_crossentropy",
+    )
+    assert codes(source) == [("KC108", 9)]
+    plain = MULTI.format(labels="y = x[:, :3]", act="softmax", loss="binary_crossentropy")
+    assert codes(plain) == [("KC206", 9)]
