@@ -137,6 +137,10 @@ def resolve_beside(script: str, written: str) -> str | None:
 
 #: The script whose neighbouring data files the frontend may read (None: read nothing).
 _BESIDE: ContextVar[str | None] = ContextVar("kerascheck_data_beside", default=None)
+#: The samples already taken within the current ``reading_beside`` block.
+_SAMPLED: ContextVar[dict[tuple[str, str | None, str | None], DataSample | None] | None] = (
+    ContextVar("kerascheck_data_sampled", default=None)
+)
 
 
 @contextmanager
@@ -146,9 +150,11 @@ def reading_beside(script: str) -> Iterator[None]:
     script; outside it nothing is read. A lint that reads files depends on more than the
     source, so the lint cache keys on those files too (``data_stamp``)."""
     token = _BESIDE.set(script)
+    memo = _SAMPLED.set({})
     try:
         yield
     finally:
+        _SAMPLED.reset(memo)
         _BESIDE.reset(token)
 
 
@@ -161,7 +167,16 @@ def sample_beside(
     if script is None:
         return None
     path = resolve_beside(script, written)
-    return sample_file(path, delimiter, member) if path is not None else None
+    if path is None:
+        return None
+    memo = _SAMPLED.get()
+    key = (path, delimiter, member)
+    if memo is None or key not in memo:
+        sample = sample_file(path, delimiter, member)
+        if memo is None:
+            return sample
+        memo[key] = sample  # a loader in a helper called in a loop reads its file once
+    return memo[key]
 
 
 #: A string literal that may name a data file: a relative-looking path with an extension
