@@ -8,7 +8,8 @@ reported without losing the other checks' findings.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,6 +33,8 @@ class FileResult:
     internal_errors: list[str] = field(default_factory=list)
     tracebacks: list[str] = field(default_factory=list)  # for --debug, one per internal error
     ir: ModuleIR | None = None  # kept for callers that go on (dynamic checks, fixes)
+    #: project files the findings depend on besides this one: path -> sha256 (the cache key)
+    deps: dict[str, str] = field(default_factory=dict)
 
     def internal_error(self, message: str) -> None:
         self.internal_errors.append(f"{self.path}: {message}")
@@ -53,13 +56,18 @@ class Prepared:
     result: FileResult
     loaded: Loaded
     found: list[Diagnostic]
+    #: final findings placed in imported project files (see ``_attributed``)
+    elsewhere: list[Diagnostic] = field(default_factory=list)
 
     def complete(self, settings: Settings, more: Iterable[Diagnostic] = ()) -> FileResult:
         found = [*self.found, *more]
         loaded = self.loaded
-        return finish(
-            self.result, resolve(loaded.locate, found), loaded.text, settings, loaded.place
-        )
+        placed = one_per_place(placed_findings(loaded.locate, found))
+        result = finish(self.result, placed, loaded.text, settings, loaded.place)
+        if self.elsewhere:
+            result.diagnostics.extend(self.elsewhere)
+            result.diagnostics.sort(key=Diagnostic.sort_key)
+        return result
 
 
 def prepare(source: bytes, path: str, settings: Settings) -> FileResult | Prepared:
@@ -81,10 +89,64 @@ def prepare(source: bytes, path: str, settings: Settings) -> FileResult | Prepar
     if not isinstance(loaded, Loaded):
         return finish(result, loaded.diagnostics, loaded.text, settings)
     result.ir = loaded.ir
+    result.deps = dict(loaded.ir.imports)
     found = run_checks(loaded.ir, settings, result) + loaded.notes
+    elsewhere: list[Diagnostic] = []
+    if loaded.owns is not None:
+        foreign = [d for d in found if not loaded.owns(d.anchor)]
+        found = _own_findings(found, loaded.owns)
+        if foreign and loaded.elsewhere is not None and not _ATTRIBUTING.get():
+            elsewhere = _attributed(loaded.elsewhere(foreign), settings, result)
     if loaded.fixer is not None:
         found = [_with_fix(loaded.fixer, diagnostic, result) for diagnostic in found]
-    return Prepared(result, loaded, found)
+    return Prepared(result, loaded, found, elsewhere)
+
+
+def _own_findings(found: list[Diagnostic], owns: Callable[[Any], bool]) -> list[Diagnostic]:
+    """The findings anchored in the linted file, their notes in other files left out: an
+    imported module's faults are reported when that module is linted, once."""
+    kept: list[Diagnostic] = []
+    for diagnostic in found:
+        if not owns(diagnostic.anchor):
+            continue
+        related = tuple(r for r in diagnostic.related if owns(r.anchor))
+        kept.append(
+            replace(diagnostic, related=related) if related != diagnostic.related else diagnostic
+        )
+    return kept
+
+
+#: True while the own lint of an imported file runs (for ``_attributed``): no recursion.
+_ATTRIBUTING: ContextVar[bool] = ContextVar("attributing", default=False)
+
+
+def _attributed(placed: list[Any], settings: Settings, result: FileResult) -> list[Diagnostic]:
+    """Findings this file's code reveals in a project file it imports (data passed into a
+    trainer class defined there ...), kept where that file's own lint does not report them."""
+    by_file: dict[str, list[Any]] = {}
+    for item in placed:
+        by_file.setdefault(str(item.path), []).append(item)
+    kept: list[Diagnostic] = []
+    for path, items in by_file.items():
+        token = _ATTRIBUTING.set(True)
+        try:
+            with open(path, "rb") as stream:
+                own = lint_source(stream.read(), path, settings).diagnostics
+        except OSError:
+            continue
+        except Exception as error:  # its own lint is its own business; do not guess
+            result.internal_error(f"linting {path} for its findings failed: {error!r}")
+            continue
+        finally:
+            _ATTRIBUTING.reset(token)
+        seen = {(d.code, d.span.start.row) for d in own if d.span is not None}
+        new = [
+            item.diagnostic
+            for item in items
+            if (item.diagnostic.code, item.diagnostic.span.start.row) not in seen
+        ]
+        kept.extend(finish(FileResult(path), new, items[0].text, settings).diagnostics)
+    return kept
 
 
 def limit_result(path: str, finding: Diagnostic, settings: Settings) -> FileResult:
@@ -131,8 +193,40 @@ def unique_findings(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return unique
 
 
+#: Where a finding was placed: its located span (None when the locator could not place its
+#: anchor) and, for config archives, the member and layer path the message names.
+Place = tuple[Span | None, str]
+
+
 def resolve(locate: Locator, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Give every finding (and related note) its span; anchors are dropped afterwards."""
+    return [diagnostic for diagnostic, _ in placed_findings(locate, diagnostics)]
+
+
+def one_per_place(placed: list[tuple[Diagnostic, Place]]) -> list[Diagnostic]:
+    """The first finding of each code at each place.
+
+    A helper function interpreted once per loop iteration (or once per call site) builds
+    fresh anchors every time, so only the resolved span can tell that 50 findings are one.
+    Findings whose anchor could not be located (placed at the file start by default) are all
+    kept: nothing says they are about the same place.
+    """
+    seen: set[tuple[str, Span, str]] = set()
+    unique: list[Diagnostic] = []
+    for diagnostic, (span, where) in placed:
+        if span is not None:
+            key = (diagnostic.code, span, where)
+            if key in seen:
+                continue
+            seen.add(key)
+        unique.append(diagnostic)
+    return unique
+
+
+def placed_findings(
+    locate: Locator, diagnostics: list[Diagnostic]
+) -> list[tuple[Diagnostic, Place]]:
+    """``resolve``, keeping where each finding was placed for ``one_per_place``."""
     anchors: list[Any] = []
     for diagnostic in diagnostics:
         anchors.append(diagnostic.anchor)
@@ -144,20 +238,21 @@ def resolve(locate: Locator, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             return anchor.span
         return spans.get(id(anchor))
 
-    resolved: list[Diagnostic] = []
+    placed: list[tuple[Diagnostic, Place]] = []
     for diagnostic in diagnostics:
-        span = diagnostic.span or span_of(diagnostic.anchor) or Span.at_file_start()
+        located = diagnostic.span or span_of(diagnostic.anchor)
         message = diagnostic.message
+        where = ""
         if isinstance(diagnostic.anchor, Location) and diagnostic.anchor.path:
             where = ": ".join(filter(None, (diagnostic.anchor.member, diagnostic.anchor.path)))
             message = f"{message} [{where}]"
         related = tuple(
             replace(r, span=r.span or span_of(r.anchor), anchor=None) for r in diagnostic.related
         )
-        resolved.append(
-            replace(diagnostic, span=span, message=message, related=related, anchor=None)
-        )
-    return resolved
+        span = located or Span.at_file_start()
+        resolved = replace(diagnostic, span=span, message=message, related=related, anchor=None)
+        placed.append((resolved, (located, where)))
+    return placed
 
 
 def finish(
