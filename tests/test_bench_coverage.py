@@ -3,7 +3,10 @@ answers: which models have an output of known rank, which fit-like calls an x of
 
 from __future__ import annotations
 
-from benchmarks.bench_coverage import Coverage, analyse
+import pytest
+
+from benchmarks.bench_coverage import Coverage, analyse, layer_classes, layer_coverage
+from kerascheck.dynamic import tf_available
 
 KNOWN = b"""
 import numpy as np
@@ -61,7 +64,7 @@ def test_a_builder_called_twice_is_one_model_site() -> None:
     models, calls = analyse(TWO_CALL_SITES, "twice.py")
     assert [(m.what, m.known) for m in models] == [("sequential", True)]
     assert sorted(c.known for c in calls) == [True] * len(calls)
-    assert "fit" in {c.what for c in calls}
+    assert sorted(c.what for c in calls) == ["fit", "predict"]
 
 
 def test_shares_add_up_over_files() -> None:
@@ -76,3 +79,15 @@ def test_shares_add_up_over_files() -> None:
 
 def test_files_without_keras_have_nothing_to_count() -> None:
     assert analyse(b"print('hello')\n", "plain.py") == ([], [])
+
+
+@pytest.mark.tf
+@pytest.mark.skipif(not tf_available(), reason="needs the tf extra (TensorFlow + Keras)")
+def test_layer_share_counts_every_public_layer_class() -> None:
+    classes = layer_classes()
+    assert {"Dense", "LSTM", "MultiHeadAttention", "Resizing"} <= set(classes)
+    assert "InputSpec" not in classes  # public, but not a layer
+    layers = layer_coverage()
+    assert layers["classes"] == len(classes)
+    assert layers["covered"] + len(layers["missing"]) == len(classes)
+    assert sum(layers["by_entry"].values()) == layers["covered"]
