@@ -671,3 +671,10 @@ def test_an_embedding_matrix_of_another_shape_is_kc208(matrix: str, expected: st
 def test_a_matching_or_unknown_embedding_matrix_is_fine(matrix: str) -> None:
     result = lint_source(EMBEDDING.format(matrix=matrix).encode(), "train.py")
     assert [d for d in result.diagnostics if d.code == "KC208"] == []
+
+
+def test_rnn_of_a_keras_cell_keeps_its_rank_when_units_are_unknown() -> None:
+    case = Case("x", L("RNN", cell=L("GRUCell", units=UNKNOWN)), [(7, 16)], None)
+    assert static_output(case) == ((None, None), [])
+    case = Case("x", L("RNN", cell=L("GRUCell", units=4), return_state=True), [(7, 16)], None)
+    assert static_output(case) == (None, [])
