@@ -678,3 +678,25 @@ def test_rnn_of_a_keras_cell_keeps_its_rank_when_units_are_unknown() -> None:
     assert static_output(case) == ((None, None), [])
     case = Case("x", L("RNN", cell=L("GRUCell", units=4), return_state=True), [(7, 16)], None)
     assert static_output(case) == (None, [])
+
+
+def test_an_embedding_matrix_set_after_building_is_checked_too() -> None:
+    source = """
+        import numpy as np
+        import keras
+        from keras import layers
+
+        num_tokens, embedding_dim = 20002, 100
+        embedding_matrix = np.zeros((num_tokens, 300))
+        embedding_layer = layers.Embedding(num_tokens, embedding_dim, trainable=False)
+        embedding_layer.build((1,))
+        embedding_layer.set_weights([embedding_matrix])
+        """
+    result = lint_source(textwrap.dedent(source).encode(), "train.py")
+    found = [d for d in result.diagnostics if d.code == "KC208"]
+    assert len(found) == 1
+    assert found[0].span is not None and found[0].span.start.row == 10
+    assert "in set_weights()" in found[0].help
+    fixed = source.replace("(num_tokens, 300)", "(num_tokens, embedding_dim)")
+    result = lint_source(textwrap.dedent(fixed).encode(), "train.py")
+    assert [d for d in result.diagnostics if d.code == "KC208"] == []

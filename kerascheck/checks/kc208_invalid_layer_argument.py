@@ -222,6 +222,7 @@ def _embedding_weights(layer: LayerNode) -> Iterator[Problem]:
         return
     name = layer.spelled or layer.cls
     rows, columns = _text(table[0], "input_dim"), _text(table[1], "output_dim")
+    when = "when the layer is created" if "weights" in layer.params else "in set_weights()"
     transposed = (
         len(matrix) == 2
         and same_dim(table[0], matrix[1]) is True
@@ -244,8 +245,7 @@ def _embedding_weights(layer: LayerNode) -> Iterator[Problem]:
         "weights",
         f"{name}: the weights matrix is {_dims(matrix)}, but input_dim x output_dim is "
         f"({rows}, {columns})",
-        f"Keras raises ValueError (the weight shapes are not compatible) when the layer is "
-        f"created. {fix}",
+        f"Keras raises ValueError (the weight shapes are not compatible) {when}. {fix}",
     )
 
 

@@ -125,6 +125,11 @@ def call_method(
     if isinstance(receiver, LayerValue):
         if method == "adapt":
             receiver.layer.adapted = True
+        if method == "set_weights" and receiver.layer.cls == "Embedding":
+            shapes = array_shapes(args.get(0, "weights") or UNKNOWN_VALUE)
+            if shapes is not None:  # KC208 checks the matrix
+                receiver.layer.array_shapes["weights"] = shapes
+                receiver.layer.param_anchors["weights"] = args.expr(0, "weights")
         return None
     model = receiver.model
     if method == "add":
