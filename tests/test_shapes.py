@@ -971,3 +971,26 @@ def test_inference_never_crashes_and_shapes_are_well_formed(
         assert out is None or all(d is None or (isinstance(d, int) and d >= 0) for d in out)
     for problem in shapes.problems:
         assert problem.message and problem.got is not None
+
+
+@pytest.mark.parametrize(
+    ("layer", "expected"),
+    [
+        # Keras 1: border_mode="same" keeps the size that the default "valid" would shrink
+        (LayerNode("Conv2D", {"filters": 8, "kernel_size": 3, "border_mode": "same"}), 32),
+        # Keras 1: Convolution2D(8, 3, 3) is a 3 x 3 kernel, not a kernel of 3 with strides 3
+        (
+            LayerNode(
+                "Conv2D",
+                {"filters": 8, "kernel_size": 3, "strides": 3},
+                positional=("filters", "kernel_size", "strides"),
+                spelled="Convolution2D",
+            ),
+            30,
+        ),
+    ],
+)
+def test_shapes_follow_what_a_keras_1_call_meant(layer: LayerNode, expected: int) -> None:
+    from kerascheck.shapes.common import apply_layer
+
+    assert apply_layer(layer, [(None, 32, 32, 3)]) == (None, expected, expected, 8)

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
 from kerascheck.diagnostics import Diagnostic, Related
-from kerascheck.ir import ArrayInfo, DataArg, Dim, FitCall, Model, Shape, same_dim
+from kerascheck.ir import ArrayInfo, DataArg, Dim, FitCall, Model, Shape, ValueRange, same_dim
 from kerascheck.keras_api import INPUT_SCALING_LAYERS, PASS_THROUGH
 
 CATEGORICAL_LOSSES = frozenset({"categorical_crossentropy", "categorical_focal_crossentropy"})
@@ -144,3 +144,12 @@ def data_shape(shape: Shape) -> str:
     """An array's shape as the user would print it, ``?`` for unknown sizes: ``(?, 20, 1)``."""
     text = ", ".join("?" if d is None else str(d) for d in shape)
     return f"({text},)" if len(shape) == 1 else f"({text})"
+
+
+def describe_range(bounds: ValueRange) -> str:
+    """``[0, 400]``, ``[-1, 1]``, ``[1.2e+05, 7.5e+05]``."""
+    return "[" + ", ".join(_number(v) for v in bounds) + "]"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) and abs(value) < 1e7 else f"{value:.3g}"

@@ -8,7 +8,7 @@ one the recursion needs (a handler that interprets user code calls back through 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import libcst as cst
 
@@ -55,6 +55,8 @@ class InterpreterState(Protocol):
     uncertainty: int
     #: a model's uncertainty when it was created: layers added deeper are not certain
     model_depth: dict[int, int]
+    #: ``libraries.shuffles.Streams``: which random streams were just seeded (None until used)
+    random_streams: Any
 
     def may_build(self, size: int, cap: int = ...) -> bool:
         """Whether a list of ``size`` items may be built (``limits.MAX_BUILT_ITEMS``)."""

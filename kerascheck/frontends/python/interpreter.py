@@ -144,6 +144,7 @@ class Interpreter:
         self.frames: list[_Frame] = []
         self.active: set[int] = set()
         self.model_depth: dict[int, int] = {}  # a model's uncertainty when it was created
+        self.random_streams: Any = None  # libraries.shuffles.Streams, made on first shuffle
         self.top_index = 0  # the top-level statement being interpreted
         #: id(node) -> top-level statement holding it, for calls and their arguments: lets
         #: positions.locate generate code for those statements only
@@ -712,7 +713,7 @@ class Interpreter:
 
     def binary(self, op: type | None, left: Value, right: Value, node: cst.CSTNode) -> Value:
         if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
-            return array_ops.binary(op, left, right)
+            return array_ops.binary(op, left, right, node)
         if isinstance(left, Const) and isinstance(right, Const):
             if isinstance(left.value, str) and isinstance(right.value, str):
                 size = len(left.value) + len(right.value)
@@ -743,7 +744,7 @@ class Interpreter:
     def _unary(self, node: cst.UnaryOperation, scope: Scope) -> Value:
         value = self.eval(node.expression, scope)
         if isinstance(value, ArrayValue):
-            return value
+            return array_ops.negative(value) if isinstance(node.operator, cst.Minus) else value
         if isinstance(value, Const) and isinstance(value.value, (int, float, bool)):
             if isinstance(node.operator, cst.Minus):
                 return Const(-value.value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python import arrays, value_kinds
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.values import (
     ArrayValue,
@@ -48,8 +48,16 @@ def load_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value |
         origin = Origin(kind="dataset", call=f"{dataset}.load_data", anchor=args.node)
         if labels:
             encoding = "int" if classes else None
+            # classification labels are class ids; the housing data sets' targets are prices
+            numbers = value_kinds.INTEGER if classes else value_kinds.CONTINUOUS
             return ArrayValue(
-                ArrayInfo(frozenset({origin}), shape=shape, encoding=encoding, num_classes=classes)
+                ArrayInfo(
+                    frozenset({origin}),
+                    shape=shape,
+                    encoding=encoding,
+                    num_classes=classes,
+                    value_kind=numbers,
+                )
             )
         tokens = kind == "tokens"
         return ArrayValue(
@@ -70,7 +78,9 @@ def _to_categorical(interp: InterpreterState, name: str, args: CallArgs) -> Valu
 
 def _normalize(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
     info = arrays.array_info(args.get(0))
-    return ArrayValue(replace(info, scale="scaled")) if info is not None else None
+    if info is None:
+        return None
+    return ArrayValue(replace(info, scale="scaled", value_kind=value_kinds.CONTINUOUS))
 
 
 def _pad_sequences(interp: InterpreterState, name: str, args: CallArgs) -> Value:
