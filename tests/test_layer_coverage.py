@@ -700,3 +700,38 @@ def test_an_embedding_matrix_set_after_building_is_checked_too() -> None:
     fixed = source.replace("(num_tokens, 300)", "(num_tokens, embedding_dim)")
     result = lint_source(textwrap.dedent(fixed).encode(), "train.py")
     assert [d for d in result.diagnostics if d.code == "KC208"] == []
+
+
+TOKENIZED = """
+import numpy as np
+from tensorflow.keras.preprocessing.text import Tokenizer
+from tensorflow.keras.layers import Embedding
+
+tokenizer = Tokenizer()
+tokenizer.fit_on_texts(texts)
+word_index = tokenizer.word_index
+matrix = np.zeros((len(word_index) + 1, 100))
+{refit}
+layer = Embedding({input_dim}, 100, weights=[matrix], trainable=False)
+"""
+
+
+@pytest.mark.parametrize(
+    ("input_dim", "refit", "found"),
+    [
+        ("len(word_index)", "", True),
+        ("len(tokenizer.word_index)", "", True),
+        ("len(word_index) + 1", "", False),
+        ("len(tokenizer.word_index) + 1", "", False),
+        # a tokenizer fit again has another vocabulary: its size is not the matrix's
+        ("len(tokenizer.word_index)", "tokenizer.fit_on_texts(more_texts)", False),
+    ],
+)
+def test_the_vocabulary_size_is_one_named_size(input_dim: str, refit: str, found: bool) -> None:
+    source = TOKENIZED.format(input_dim=input_dim, refit=refit)
+    result = lint_source(source.encode(), "train.py")
+    diagnostics = [d for d in result.diagnostics if d.code == "KC208"]
+    assert len(diagnostics) == found
+    if found:
+        assert "(len(word_index) + 1, 100)" in diagnostics[0].message
+        assert "row 0 is for padding" in diagnostics[0].help

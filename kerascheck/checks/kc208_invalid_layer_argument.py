@@ -233,6 +233,11 @@ def _embedding_weights(layer: LayerNode) -> Iterator[Problem]:
             "The matrix is transposed: pass weights=[M.T], or build it with one row per token "
             f"id, np.zeros(({rows}, {columns}))."
         )
+    elif len(matrix) == 2 and matrix[0] is not None and same_dim(table[1], matrix[1]):
+        padding = _one_more(matrix[0], table[0])
+        fix = f"Give the layer the matrix's row count, input_dim={matrix[0]}" + (
+            " (token ids start at 1 and row 0 is for padding)." if padding else "."
+        )
     elif len(matrix) == 2:
         fix = (
             "Build the matrix with one row per token id and one column per embedding "
@@ -247,6 +252,13 @@ def _embedding_weights(layer: LayerNode) -> Iterator[Problem]:
         f"({rows}, {columns})",
         f"Keras raises ValueError (the weight shapes are not compatible) {when}. {fix}",
     )
+
+
+def _one_more(rows: Dim, input_dim: Dim) -> bool:
+    """``len(word_index) + 1`` rows for ``input_dim=len(word_index)``."""
+    if is_size(rows) and is_size(input_dim):
+        return rows == input_dim + 1  # type: ignore[operator]
+    return isinstance(rows, Sym) and isinstance(input_dim, Sym) and rows == input_dim.shifted(1)
 
 
 def _size(value: object) -> Dim:

@@ -42,6 +42,7 @@ from kerascheck.frontends.python.values import (
     Qual,
     Sequence,
     TensorValue,
+    TokenizerValue,
     UserClass,
     Value,
     join,
@@ -516,6 +517,8 @@ class Interpreter:
                 return array_ops.attribute(receiver, name)
             label = dotted_name(node.value) or callee_text(node.value)
             return array_ops.attribute(receiver, name, label)
+        if isinstance(receiver, TokenizerValue) and name == "word_index":
+            return receiver.word_index
         return UNKNOWN_VALUE
 
     def _literal(self, node: cst.BaseExpression, scope: Scope) -> Value:

@@ -17,6 +17,7 @@ from kerascheck.frontends.python.values import (
     Sequence,
     TokenizerValue,
     Value,
+    Vocabulary,
     to_python,
 )
 from kerascheck.ir import ArrayInfo, Origin, Shape
@@ -112,6 +113,9 @@ def utility(interp: InterpreterState, name: str, args: CallArgs) -> Value | None
 def tokenizer_method(
     interp: InterpreterState, tokenizer: TokenizerValue, method: str, args: CallArgs
 ) -> Value | None:
+    if method in ("fit_on_texts", "fit_on_sequences"):
+        tokenizer.word_index = Vocabulary()  # refitting makes another vocabulary
+        return None
     if method == "texts_to_sequences":
         return ArrayValue(
             ArrayInfo(origins=frozenset({arrays.origin("generated", args)}), token_ids=True)
