@@ -313,6 +313,8 @@ class DataArg:
     anchor: Any = field(repr=False)
     info: ArrayInfo | None  # None when nothing is known
     label: str | None = None  # the expression as written when it is a plain name (``X_train``)
+    #: an unbatched dataset's element shape: Keras reads each element as a whole batch
+    unbatched: Shape | None = None
 
 
 @dataclass

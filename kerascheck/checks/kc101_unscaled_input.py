@@ -8,10 +8,10 @@ from kerascheck.checks.context import CheckContext
 from kerascheck.checks.fit_data import (
     describe_range,
     first_layers,
-    fits,
     name_of,
     origin_notes,
     scales_its_input,
+    trainings,
 )
 from kerascheck.checks.registry import check
 from kerascheck.datafiles import resolve_beside
@@ -45,7 +45,7 @@ def _unseen(info: ArrayInfo, script: str) -> str:
 
 @check("KC101")
 def check_unscaled_input(ctx: CheckContext) -> Iterator[Diagnostic]:
-    for model, fit in fits(ctx):
+    for model, fit in trainings(ctx):  # predictions repeat the training data's finding
         if fit.x is None or fit.x.info is None:
             continue
         info = fit.x.info

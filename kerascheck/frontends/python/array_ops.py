@@ -185,7 +185,8 @@ def _dot(array: ArrayValue, method: str, args: CallArgs) -> Value:
 def _reduce(array: ArrayValue, method: str, args: CallArgs) -> Value:
     axis = to_python(args.get(0, "axis") or Const(None))
     kind = value_kinds.after_reduction(array.info.value_kind, method)
-    reduced = arrays.reduced(array.info, method, axis)
+    keep = to_python(args.get(None, "keepdims") or Const(False))
+    reduced = arrays.reduced(array.info, method, axis, keep)
     return ArrayValue(replace(reduced, value_kind=kind, computed=True))
 
 

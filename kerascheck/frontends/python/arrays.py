@@ -177,14 +177,15 @@ def one_hot_from_identity(identity: Identity, index: Any) -> Value:
     return one_hot(info, identity.size)
 
 
-def reduced(info: ArrayInfo, method: str, axis: Any) -> ArrayInfo:
-    """``x.sum(axis=1)``, ``np.mean(x, axis=0)`` ...: one axis fewer, no class ids any more,
-    and bounds that follow from the values' (a sum multiplies them by the count summed)."""
+def reduced(info: ArrayInfo, method: str, axis: Any, keepdims: Any = False) -> ArrayInfo:
+    """``x.sum(axis=1)``, ``np.mean(x, axis=0)`` ...: one axis fewer (or kept as a 1), no class
+    ids any more, and bounds that follow from the values' (a sum multiplies them by the count
+    summed)."""
     count = value_ranges.axis_count(info.shape, axis)
     bounds = value_ranges.reduced(info.value_range, method, count)
     return replace(
         info,
-        shape=drop_axis(info.shape, axis),
+        shape=reduce_axes(info.shape, axis, keepdims),
         encoding=None,
         num_classes=None,
         column_ranges=None,
@@ -384,6 +385,19 @@ def drop_axis(shape: Shape | None, axis: Any) -> Shape | None:
         return None
     dropped = {a % len(shape) for a in axes}
     return tuple(d for i, d in enumerate(shape) if i not in dropped)
+
+
+def reduce_axes(shape: Shape | None, axis: Any, keepdims: Any = False) -> Shape | None:
+    """The shape after ``x.mean(axis)``; ``keepdims=True`` keeps each reduced axis as a 1
+    (``x.mean(axis=(0, 2), keepdims=True)`` broadcasts back against ``x``)."""
+    if keepdims is False:
+        return drop_axis(shape, axis)
+    if keepdims is not True or shape is None:
+        return None
+    kept = drop_axis(tuple(range(len(shape))), axis)  # the positions that stay
+    if kept is None:
+        return None
+    return tuple(d if i in kept else 1 for i, d in enumerate(shape))
 
 
 def squeeze(shape: Shape | None) -> Shape | None:

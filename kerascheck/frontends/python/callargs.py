@@ -58,6 +58,10 @@ class InterpreterState(Protocol):
     #: ``libraries.shuffles.Streams``: which random streams were just seeded (None until used)
     random_streams: Any
 
+    def call_value(self, callee: Value, args: CallArgs) -> Value:
+        """Call a value the script made (a lambda or function given to ``Dataset.map``)."""
+        ...
+
     def may_build(self, size: int, cap: int = ...) -> bool:
         """Whether a list of ``size`` items may be built (``limits.MAX_BUILT_ITEMS``)."""
         ...

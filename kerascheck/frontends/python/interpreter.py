@@ -36,13 +36,13 @@ from kerascheck.frontends.python.values import (
     Const,
     Function,
     Identity,
+    LambdaValue,
     LayerValue,
     Mapping,
     ModelValue,
     Qual,
     Sequence,
     TensorValue,
-    TokenizerValue,
     UserClass,
     Value,
     join,
@@ -92,6 +92,8 @@ BUILTINS = frozenset(
         "map",
         "filter",
         "input",
+        "iter",
+        "next",
     }
 )
 
@@ -271,7 +273,8 @@ class Interpreter:
     def _for(self, node: cst.For, scope: Scope) -> None:
         """Unroll a short literal loop while the step budget lasts; any other loop, and the
         rest of one past the budget, runs as "an unknown number of iterations"."""
-        items = self.iteration_items(self.eval(node.iter, scope))
+        iterable = self.eval(node.iter, scope)
+        items = self.iteration_items(iterable)
         unrolled = items is not None and 0 < len(items) <= MAX_UNROLL
         for item in items if items is not None and unrolled else ():
             if self.steps > MAX_INTERPRETER_STEPS:
@@ -279,8 +282,8 @@ class Interpreter:
                 break
             self.assign(node.target, item, scope)
             self.exec_body(node.body, scope)
-        if not unrolled:
-            self.assign(node.target, UNKNOWN_VALUE, scope)
+        if not unrolled:  # each batch of a dataset is alike: the target holds one
+            self.assign(node.target, libraries.element_of(iterable) or UNKNOWN_VALUE, scope)
             self.branches(scope, [lambda: self.exec_body(node.body, scope), lambda: None])
         if node.orelse is not None:
             self.exec_body(node.orelse.body, scope)
@@ -517,9 +520,7 @@ class Interpreter:
                 return array_ops.attribute(receiver, name)
             label = dotted_name(node.value) or callee_text(node.value)
             return array_ops.attribute(receiver, name, label)
-        if isinstance(receiver, TokenizerValue) and name == "word_index":
-            return receiver.word_index
-        return UNKNOWN_VALUE
+        return libraries.attribute(receiver, name) or UNKNOWN_VALUE
 
     def _literal(self, node: cst.BaseExpression, scope: Scope) -> Value:
         text: str = node.value  # type: ignore[attr-defined]
@@ -611,7 +612,29 @@ class Interpreter:
             return keras_calls.apply_model(self, callee, args)
         if isinstance(callee, Function):
             return self.call_function(callee, args)
+        if isinstance(callee, LambdaValue):
+            return self.call_lambda(callee, args)
         return UNKNOWN_VALUE
+
+    def call_lambda(self, function: LambdaValue, args: CallArgs) -> Value:
+        """A lambda's expression with its positional parameters bound (``map(lambda x, y: ..)``)."""
+        key = id(function.node)
+        params = function.node.params
+        if key in self.active or len(self.frames) >= MAX_CALL_DEPTH or args.has_star:
+            return UNKNOWN_VALUE
+        if isinstance(params.star_arg, cst.Param) or params.kwonly_params or params.star_kwarg:
+            return UNKNOWN_VALUE
+        scope = Scope(parent=function.scope)
+        for index, param in enumerate([*params.posonly_params, *params.params]):
+            value = args.get(index, param.name.value)
+            if value is None and param.default is not None:
+                value = self.eval(param.default, function.scope)
+            scope.bind(param.name.value, value if value is not None else UNKNOWN_VALUE)
+        self.active.add(key)
+        try:
+            return self.eval(function.node.body, scope)
+        finally:
+            self.active.discard(key)
 
     def call_qualified(self, qualified: Qual, args: CallArgs) -> Value:
         resolved = resolve_keras(qualified.name)
@@ -809,6 +832,9 @@ class Interpreter:
     def _ellipsis(self, node: cst.Ellipsis, scope: Scope) -> Value:
         return Const(...)
 
+    def _lambda(self, node: cst.Lambda, scope: Scope) -> Value:
+        return LambdaValue(node, scope)
+
     def _opaque(self, node: cst.BaseExpression, scope: Scope) -> Value:
         return UNKNOWN_VALUE
 
@@ -834,7 +860,7 @@ class Interpreter:
         cst.GeneratorExp: _comprehension,
         cst.NamedExpr: _named_expr,
         cst.Ellipsis: _ellipsis,
-        cst.Lambda: _opaque,
+        cst.Lambda: _lambda,
         cst.FormattedString: _opaque,
     }
 

@@ -188,6 +188,14 @@ class Function(Value):
 
 
 @dataclass(eq=False)
+class LambdaValue(Value):
+    """A ``lambda``: interpreted where it is called (``ds.map(lambda x, y: (x / 255, y))``)."""
+
+    node: cst.Lambda
+    scope: Any  # the defining Scope
+
+
+@dataclass(eq=False)
 class UserClass(Value):
     """A class defined in the file: never a Keras layer, whatever its name."""
 

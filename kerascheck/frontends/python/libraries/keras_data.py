@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from kerascheck.frontends.python import arrays, value_kinds
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries import keras_preprocessing, tensorflow
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
@@ -106,7 +107,29 @@ UTILITIES: dict[str, Handler] = {
 
 
 def utility(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
-    handler = UTILITIES.get(name)
+    handler = UTILITIES.get(name) or keras_preprocessing.FUNCTIONS.get(name)
+    return handler(interp, name, args) if handler is not None else None
+
+
+def _image_data_format(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    """Keras's default layout: tutorials branch on it (``if K.image_data_format() ==
+    "channels_first"``) and the branch a default install takes is the one that runs."""
+    return Const("channels_last")
+
+
+#: ``keras.backend.X`` (``from keras import backend as K``) and ``keras.ops.X`` on arrays (on
+#: graph tensors they return nothing here: the functional graph does not follow them)
+BACKEND: dict[str, Handler] = {
+    "image_data_format": _image_data_format,
+    **{
+        name: tensorflow.FUNCTIONS[name]
+        for name in ("expand_dims", "reshape", "cast", "convert_to_tensor", "one_hot")
+    },
+}
+
+
+def backend(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    handler = BACKEND.get(name)
     return handler(interp, name, args) if handler is not None else None
 
 
@@ -120,4 +143,11 @@ def tokenizer_method(
         return ArrayValue(
             ArrayInfo(origins=frozenset({arrays.origin("generated", args)}), token_ids=True)
         )
+    return None
+
+
+def attribute(receiver: Value, name: str) -> Value | None:
+    """``tokenizer.word_index``: the vocabulary whose ``len()`` is one named size."""
+    if isinstance(receiver, TokenizerValue) and name == "word_index":
+        return receiver.word_index
     return None

@@ -403,8 +403,10 @@ def _combine(info: ArrayInfo, args: CallArgs) -> Value | None:
 @_valued
 def _reduce(info: ArrayInfo, name: str, args: CallArgs) -> Value:
     axis = to_python(args.get(1, "axis") or Const(None))
+    keep = to_python(args.get(None, "keepdims") or Const(False))
     kind = value_kinds.after_reduction(info.value_kind, name)
-    return ArrayValue(replace(arrays.reduced(info, name, axis), value_kind=kind, computed=True))
+    reduced = arrays.reduced(info, name, axis, keep)
+    return ArrayValue(replace(reduced, value_kind=kind, computed=True))
 
 
 @_on_array
