@@ -384,3 +384,6 @@ class ModuleIR:
     #: every optimizer constructed or named in the file
     optimizers: list[OptimizerInfo] = field(default_factory=list)
     leaks: list[Leak] = field(default_factory=list)
+    #: project files this file imports (``from models import build_model``), by path, with
+    #: the sha256 of their content: the cache re-lints this file when one of them changes
+    imports: dict[str, str] = field(default_factory=dict)

@@ -151,7 +151,7 @@ def lint_one(task: Task) -> Outcome:
         from kerascheck.cache import entry_key
 
         key = entry_key(source, task.settings_text, task.path)
-        task.cache.put(task.path, key, result.diagnostics)
+        task.cache.put(task.path, key, result.diagnostics, getattr(result, "deps", None))
     return Outcome(result, complete)
 
 

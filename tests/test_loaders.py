@@ -585,3 +585,101 @@ def test_a_per_channel_z_score_with_keepdims_keeps_the_reshaped_rank() -> None:
     x, _ = data(source)
     assert x is not None and x.shape == (None, 64, 256) and x.scale == "scaled"
     assert findings(source) == {"KC105:11"}
+
+
+# --- stacking -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stack", "shape"),
+    [
+        ("np.hstack([np.ones((X.shape[0], 1)), X])", (None, 7)),
+        ("np.column_stack((X, X[:, 0]))", (None, 7)),
+        ("np.concatenate([X, X], axis=1)", (None, 12)),
+        ("np.concatenate([X, X])", (None, 6)),
+        ("np.vstack([X, X])", (None, 6)),
+        ("np.stack([X, X], axis=-1)", (None, 6, 2)),
+        ("np.dstack([X, X])", (None, 6, 2)),
+        ("np.concatenate([X, X], axis=None)", None),
+    ],
+)
+def test_stacking_gives_the_stacked_shape(stack: str, shape: tuple | None) -> None:
+    source = f"""
+    import numpy as np
+    import pandas as pd
+    from tensorflow import keras
+    X = pd.read_csv("houses.csv")[["a", "b", "c", "d", "e", "f"]].values
+    Z = {stack}
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(1)])
+    model.fit(Z, np.zeros(10))
+    """
+    x, _ = data(source)
+    assert x is not None
+    got = x.shape
+    if got is not None:
+        got = tuple(d if isinstance(d, int) or d is None else None for d in got)
+    assert got == shape
+
+
+def test_a_bias_column_makes_one_feature_too_many() -> None:
+    source = """
+    import numpy as np
+    import pandas as pd
+    from tensorflow import keras
+    X = pd.read_csv("houses.csv")[["a", "b", "c"]].values / 1000.0
+    Xb = np.hstack([np.ones((X.shape[0], 1)), X])
+    inputs = keras.Input(shape=(X.shape[1],))
+    model = keras.Model(inputs, keras.layers.Dense(1)(inputs))
+    model.compile(loss="mse", optimizer="adam")
+    model.fit(Xb, np.zeros(10))
+    model.fit(X, np.zeros(10))
+    """
+    assert findings(source) == {"KC105:10"}
+
+
+def test_from_tensors_is_one_batch_of_every_sample() -> None:
+    x, y = data(
+        PIPELINE.replace("from_tensor_slices", "from_tensors").format(chain="ds", loss="mse")
+    )
+    assert x is not None and x.shape == (60000, 28, 28) and y is not None and y.shape == (60000,)
+    x, _ = data(
+        PIPELINE.replace("from_tensor_slices", "from_tensors").format(
+            chain="ds.batch(2)", loss="mse"
+        )
+    )
+    assert x is not None and x.shape == (None, 60000, 28, 28)
+
+
+# --- pad_sequences --------------------------------------------------------------------------------
+
+PADDED = """
+    import numpy as np
+    from tensorflow import keras
+    from tensorflow.keras.preprocessing.sequence import pad_sequences
+    from tensorflow.keras.preprocessing.text import Tokenizer
+
+    texts = ["a b c", "b c"]
+    tokenizer = Tokenizer(num_words=1000)
+    tokenizer.fit_on_texts(texts)
+    x = pad_sequences({sequences}, maxlen=64)
+    model = keras.Sequential([keras.Input((64, 3)), keras.layers.LSTM(8), keras.layers.Dense(1)])
+    model.compile(loss="mse", optimizer="adam")
+    model.fit(x, np.zeros(len(texts)))
+"""
+
+
+def test_pad_sequences_of_token_ids_is_samples_by_maxlen() -> None:
+    source = PADDED.format(sequences="tokenizer.texts_to_sequences(texts)")
+    x, _ = data(source)
+    assert x is not None and x.shape == (None, 64)
+    assert "KC105:13" in findings(source)
+
+
+def test_pad_sequences_of_unknown_arrays_keeps_no_guessed_rank() -> None:
+    """Strokes of shape (length_i, 3) pad to (n, 64, 3): a list whose items are not known to be
+    token ids gets no shape, so the Input((64, 3)) above is not blamed."""
+    strokes = "[np.concatenate([s[:, :2], s[:, 2:]], axis=1) for s in np.load('s.npz')['s']]"
+    source = PADDED.format(sequences=strokes)
+    x, _ = data(source)
+    assert x is not None and x.shape is None
+    assert not {f for f in findings(source) if f.startswith("KC105")}

@@ -59,7 +59,12 @@ class InterpreterState(Protocol):
     random_streams: Any
 
     def call_value(self, callee: Value, args: CallArgs) -> Value:
-        """Call a value the script made (a lambda or function given to ``Dataset.map``)."""
+        """The value of calling ``callee`` (a layer, a model, a user function or object, a
+        lambda given to ``Dataset.map``)."""
+        ...
+
+    def is_appliable(self, value: Value) -> bool:
+        """Whether ``value`` is a user object that acts as a layer on a tensor."""
         ...
 
     def may_build(self, size: int, cap: int = ...) -> bool:

@@ -12,6 +12,7 @@ import libcst as cst
 
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries import datasets, keras_data
+from kerascheck.frontends.python.model_graph import get_layer, inline, symbolic_shape
 from kerascheck.frontends.python.scope import dotted_name
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -30,6 +31,7 @@ from kerascheck.frontends.python.values import (
 )
 from kerascheck.ir import (
     UNKNOWN,
+    ArrayInfo,
     CompileInfo,
     DataArg,
     FitCall,
@@ -154,6 +156,8 @@ def call_method(
     if method == "compile":
         model.compile = make_compile(interp, args)
         return Const(None)
+    if method == "get_layer":
+        return get_layer(model, args.get(0, "name"), args.get(1, "index"))
     if method in _FIT_METHODS:
         model.fits.append(make_fit(method, args))
         return UNKNOWN_VALUE
@@ -323,13 +327,32 @@ def _named_tensors(name: str, value: Value | None) -> list[tuple[str, Node]]:
 
 
 def apply_model(interp: InterpreterState, model: ModelValue, args: CallArgs) -> Value:
-    """A model used as a layer: opaque inside another graph."""
+    """A model used as a layer: its graph copied onto the caller's tensors when it is known
+    (``model_graph.inline``), else one opaque layer inside the other graph."""
     value = args.get(0, "inputs")
     if isinstance(value, ArrayValue):
         model.model.fits.append(make_fit("__call__", args))  # an eager call: predict's checks
         return UNKNOWN_VALUE
+    inputs = _tensor_nodes(value)
+    if len(inputs) == 1 and inputs[0].layer.spelled != "?" and args.expr(0, "inputs"):
+        shape = symbolic_shape(inputs[0])
+        if shape is not None:  # the inner model's declared input meets a known tensor (KC105)
+            call = FitCall(method="__call__", anchor=args.node)
+            expr = args.expr(0, "inputs")
+            call.x = DataArg(anchor=expr, info=ArrayInfo(shape=shape), label=dotted_name(expr))
+            model.model.fits.append(call)
+    outputs = inline(model.model, inputs) if inputs[0].layer.spelled != "?" else None
+    if outputs is not None:
+        if len(outputs) == 1:
+            return TensorValue(outputs[0])
+        return Sequence([TensorValue(node) for node in outputs], is_tuple=False)
     opaque = LayerNode("", anchor=args.node, spelled="Model")
-    return TensorValue(Node(opaque, _tensor_nodes(value), anchor=args.node))
+    return TensorValue(Node(opaque, inputs, anchor=args.node))
+
+
+def tensor_nodes(value: Value | None) -> list[Node]:
+    """The graph nodes a call argument holds (an unknown source node when it holds none)."""
+    return _tensor_nodes(value)
 
 
 def _tensor_nodes(value: Value | None) -> list[Node]:
@@ -380,9 +403,48 @@ def add_to_sequential(
                 _append(model, Node(declared))
         _append(model, Node(layer, model.nodes[-1:]))
         return
+    if not model.nodes and isinstance(value, ModelValue):
+        declared = _model_input(value.model)  # Sequential([augmentation, ...]): its input
+        if declared is not None:
+            _append(model, Node(declared))
+    if model.nodes and _add_applied(interp, model, value, anchor):
+        return
     opaque = LayerNode("", anchor=anchor, spelled="?")
     model.complete = False
     _append(model, Node(opaque, model.nodes[-1:]))
+
+
+def _model_input(inner: Model) -> LayerNode | None:
+    """The input a model declares, as the input of a Sequential that starts with it."""
+    if len(inner.inputs) != 1 or inner.inputs[0].layer.cls != "InputLayer":
+        return None
+    layer = inner.inputs[0].layer
+    return LayerNode("InputLayer", dict(layer.params), anchor=layer.anchor, spelled=layer.spelled)
+
+
+def _add_applied(
+    interp: InterpreterState, model: Model, value: Value, anchor: cst.BaseExpression | None
+) -> bool:
+    """``Sequential([base, Dense(10)])``, ``model.add(MyBlock())``: a model or a custom layer
+    added to a Sequential is applied to its last node, and the nodes it makes join the chain."""
+    if not isinstance(value, ModelValue) and not interp.is_appliable(value):
+        return False
+    last = model.nodes[-1]
+    call = cst.Call(func=cst.Name("add"))
+    result = interp.call_value(value, CallArgs(call, [(TensorValue(last), call)]))
+    if not isinstance(result, TensorValue):
+        return False
+    known = {id(node) for node in model.nodes}
+    added = [node for node in topological_order([result.node]) if id(node) not in known]
+    if not added or any(
+        id(parent) not in known and parent not in added for n in added for parent in n.parents
+    ):
+        return False  # the result does not grow from this model's chain
+    model.nodes.extend(added)
+    model.outputs = [result.node]
+    if any(not node.layer.resolved for node in added):
+        model.complete = False
+    return True
 
 
 def _input_layer_from(layer: LayerNode) -> LayerNode:

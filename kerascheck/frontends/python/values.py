@@ -76,6 +76,11 @@ class Mapping(Value):
 
 
 @dataclass(eq=False)
+class Record(Mapping):
+    """A dict whose keys are also attributes: scikit-learn's ``Bunch`` (``iris.data``)."""
+
+
+@dataclass(eq=False)
 class LayerValue(Value):
     layer: LayerNode
 

@@ -89,8 +89,20 @@ def _pad_sequences(interp: InterpreterState, name: str, args: CallArgs) -> Value
     info = arrays.array_info(args.get(0))
     length = arrays.dim(to_python(args.get(None, "maxlen") or Const(None)))
     base = info or ArrayInfo()
-    shape = (base.shape[0] if base.shape else None, length) if length else None
+    shape = _padded_shape(base, length)
     return ArrayValue(replace(base, token_ids=True, scale=None, shape=shape))
+
+
+def _padded_shape(base: ArrayInfo, length: int | None) -> Shape | None:
+    """``(samples, maxlen)`` for sequences of token ids; sequences of feature vectors keep
+    their trailing axes (strokes of shape ``(length_i, 3)`` pad to ``(n, maxlen, 3)``), so a
+    list of arrays whose rank is not known gives an unknown shape, not a guessed one."""
+    if not length:
+        return None
+    shape = base.shape
+    if shape is None:
+        return (None, length) if base.token_ids else None
+    return (shape[0], length, *shape[2:]) if shape else None
 
 
 def _tokenizer(interp: InterpreterState, name: str, args: CallArgs) -> Value:
