@@ -736,3 +736,39 @@ def test_the_vocabulary_size_is_one_named_size(input_dim: str, refit: str, found
     if found:
         assert "(len(word_index) + 1, 100)" in diagnostics[0].message
         assert "row 0 is for padding" in diagnostics[0].help
+
+
+def test_an_embedding_matrix_given_as_a_constant_initializer_is_checked_too() -> None:
+    source = """
+        import numpy as np
+        from tensorflow import keras
+
+        num_tokens, embedding_dim = 20000, 100
+        embedding_matrix = np.zeros((embedding_dim, num_tokens))
+        embedding_layer = keras.layers.Embedding(
+            num_tokens,
+            embedding_dim,
+            embeddings_initializer=keras.initializers.Constant(embedding_matrix),
+            trainable=False,
+        )
+        """
+    result = lint_source(textwrap.dedent(source).encode(), "train.py")
+    found = [d for d in result.diagnostics if d.code == "KC208"]
+    assert len(found) == 1
+    assert found[0].span is not None and found[0].span.start.row == 10
+    assert "when the layer is built" in found[0].help
+    assert "transposed" in found[0].help
+    fixed = source.replace("(embedding_dim, num_tokens)", "(num_tokens, embedding_dim)")
+    result = lint_source(textwrap.dedent(fixed).encode(), "train.py")
+    assert [d for d in result.diagnostics if d.code == "KC208"] == []
+
+
+@pytest.mark.tf
+@needs_tf
+def test_keras_fails_to_build_an_embedding_from_a_constant_of_another_shape() -> None:
+    keras = pytest.importorskip("keras")
+    np = pytest.importorskip("numpy")
+    matrix = keras.initializers.Constant(np.zeros((64, 1000)))
+    layer = keras.layers.Embedding(1000, 64, embeddings_initializer=matrix)
+    with pytest.raises(Exception, match=r"[Ii]ncompatible shapes"):
+        layer(keras.Input((5,)))

@@ -115,6 +115,9 @@ def call_keras(
         if symbol in ("Model", "Functional"):
             return make_functional(interp, args)
         return None
+    if namespace == "initializers" and symbol == "Constant":
+        value = args.get(0, "value")  # the matrix itself: KC208 compares it with the layer's
+        return value if isinstance(value, ArrayValue) else None
     if namespace == "optimizers":
         return make_optimizer(interp, symbol, args)
     if namespace == "losses" and symbol[:1].isupper():
