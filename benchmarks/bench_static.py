@@ -8,7 +8,8 @@ of ``benchmarks/corpus.py`` (or the given folders) and the long keras.io-style s
 it prints files/s and lines/s for plain libcst parsing and for kerascheck, and the ratio
 between them; then the end-to-end time of one CLI invocation on one file (interpreter start-up
 included). Timings are CPU time of this process (other jobs on a shared machine cost
-wall-clock time, not CPU time), the median of --repeat runs, parse and lint alternating.
+wall-clock time, not CPU time), the median of --repeat rounds; within a round each file is
+parsed and linted in turn, so that load from other jobs falls on both sides of the ratio.
 """
 
 from __future__ import annotations
@@ -45,12 +46,6 @@ def best_of(repeat: int, work: Callable[[], object]) -> float:
     return min(timings)
 
 
-def cpu_time(work: Callable[[], object]) -> float:
-    start = time.process_time()
-    work()
-    return time.process_time() - start
-
-
 @dataclass
 class Corpus:
     name: str
@@ -67,14 +62,23 @@ class Corpus:
     def ratio(self) -> float:
         return self.lint / self.parse
 
-    def parse_all(self) -> None:
-        for _, source in self.sources:
-            cst.parse_module(source.decode("utf-8"))
-
-    def lint_all(self, settings: Settings) -> None:
-        self.findings = sum(
-            len(lint_source(source, path, settings).diagnostics) for path, source in self.sources
-        )
+    def round(self, settings: Settings, lint_first: bool) -> tuple[float, float]:
+        """CPU seconds to parse and to lint every file, the two alternating file by file: a
+        busy moment of a shared machine then costs both sides of the ratio alike."""
+        clock = time.process_time
+        parse = lint = 0.0
+        findings = 0
+        for path, source in self.sources:
+            for step in ("lint", "parse") if lint_first else ("parse", "lint"):
+                start = clock()
+                if step == "parse":
+                    cst.parse_module(source.decode("utf-8"))
+                    parse += clock() - start
+                else:
+                    findings += len(lint_source(source, path, settings).diagnostics)
+                    lint += clock() - start
+        self.findings = findings
+        return parse, lint
 
 
 def read(name: str, paths: list[Path]) -> Corpus:
@@ -82,20 +86,14 @@ def read(name: str, paths: list[Path]) -> Corpus:
 
 
 def measure(corpora: list[Corpus], repeat: int, settings: Settings) -> None:
-    """Median CPU times; every round parses and lints every corpus once, alternating, so that
-    a slow moment of the machine costs both sides of a ratio alike."""
+    """Medians over ``repeat`` rounds (after one warm-up round that fills the interpreter's
+    own caches); odd rounds lint each file before parsing it, even rounds after."""
     for corpus in corpora:
-        corpus.lint_all(settings)  # warm imports and caches of the interpreter itself
-        corpus.parse_all()
-    parses: dict[str, list[float]] = {c.name: [] for c in corpora}
-    lints: dict[str, list[float]] = {c.name: [] for c in corpora}
-    for _ in range(repeat):
-        for corpus in corpora:
-            parses[corpus.name].append(cpu_time(corpus.parse_all))
-            lints[corpus.name].append(cpu_time(lambda c=corpus: c.lint_all(settings)))
+        corpus.round(settings, lint_first=False)
     for corpus in corpora:
-        corpus.parse = statistics.median(parses[corpus.name])
-        corpus.lint = statistics.median(lints[corpus.name])
+        rounds = [corpus.round(settings, lint_first=bool(i % 2)) for i in range(repeat)]
+        corpus.parse = statistics.median(p for p, _ in rounds)
+        corpus.lint = statistics.median(lint for _, lint in rounds)
 
 
 def report(corpora: list[Corpus]) -> None:
@@ -121,7 +119,7 @@ def main() -> None:
         "folders", nargs="*", type=Path, help="lint these folders' .py files instead"
     )
     parser.add_argument("--files", type=int, default=300, help="size of the generated corpus")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--long", type=Path, default=LONG_CORPUS, help="the long-script corpus")
     parser.add_argument("--no-cli", action="store_true", help="skip the one-file CLI timing")
     args = parser.parse_args()
