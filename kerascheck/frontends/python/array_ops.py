@@ -489,8 +489,12 @@ def _rescaling(
     divisor = to_python(right)
     if op is not cst.Divide or (isinstance(divisor, (int, float)) and abs(divisor) <= 1):
         return None  # not multiplications: ``y * 0.9 + 0.05`` is label smoothing
-    written = cst.Module([]).code_for_node(node) if isinstance(node, cst.BinaryOperation) else ""
-    return Rescaling(node, written=written, of_labels=known_labels(left_info))
+    of_labels = known_labels(left_info)
+    # the expression as written is for KC107's message, which only labels get: generating it
+    # for every ``x / 255.0`` would cost a code generation per division
+    labelled = of_labels and isinstance(node, cst.BinaryOperation)
+    written = cst.Module([]).code_for_node(node) if labelled else ""
+    return Rescaling(node, written=written, of_labels=of_labels)
 
 
 def known_labels(info: Any) -> bool:
