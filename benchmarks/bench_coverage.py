@@ -14,9 +14,10 @@ have a shape rule (``kerascheck.shapes.coverage.coverage_entry``). (c) imports K
 (b) use the linter's own static path (frontend -> IR -> ``kerascheck.shapes.infer_shapes``).
 
 A model is one construction site in the source (``Sequential(...)``, ``Model(...)``, ...): a
-builder function interpreted at several call sites, or a loop unrolled several times, gives
-several IR models at one site, and the site counts as known when one of them is known (the
-checks can then decide something about it). Fit-like calls are counted the same way.
+builder function interpreted at several call sites, a loop unrolled several times, or a
+project module analysed on its own and again through the file that imports it gives several
+IR models at one site, and the site counts as known when one of them is known (the checks can
+then decide something about it). Fit-like calls are counted the same way.
 """
 
 from __future__ import annotations
@@ -25,13 +26,13 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kerascheck.diagnostics import Location, Span
+from kerascheck.diagnostics import Diagnostic, Location
 from kerascheck.frontends import Loaded, frontend_for
 from kerascheck.ir import FitCall, Model, ModuleIR
 from kerascheck.shapes import infer_shapes
@@ -71,42 +72,61 @@ def call_known(call: FitCall) -> bool:
 class Site:
     """One place in the source: a model construction or a fit-like call."""
 
-    path: str
-    where: Any  # (row, column) when located, else the anchor's id
+    where: Any  # (file, row, column) when placed, else ("id", ...) of the anchor
     known: bool
     what: str  # "sequential", "functional", "fit", "predict" ...
 
 
-def _key(anchor: Any, spans: dict[int, Span]) -> Any:
-    if isinstance(anchor, Location):
-        return (anchor.path, anchor.span.start.row, anchor.span.start.column)
-    span = spans.get(id(anchor))
-    if span is not None:
-        return (span.start.row, span.start.column)
-    return ("id", id(anchor))
+def _places(loaded: Loaded, path: str, anchors: list[Any]) -> dict[int, tuple[str, int, int]]:
+    """(file, row, column) of each anchor: in the linted file, or in the project module it
+    imports that holds it (a model built by ``from models import build_model``)."""
+    spans = loaded.locate(anchors)
+    here = str(Path(path).resolve())
+    places = {key: (here, span.start.row, span.start.column) for key, span in spans.items()}
+    foreign = [a for a in anchors if id(a) not in places]
+    if foreign and loaded.elsewhere is not None:
+        probes = [Diagnostic("KC000", str(i), anchor=a) for i, a in enumerate(foreign)]
+        for placed in loaded.elsewhere(probes):
+            span = placed.diagnostic.span
+            anchor = foreign[int(placed.diagnostic.message)]
+            places[id(anchor)] = (
+                str(Path(placed.path).resolve()),
+                span.start.row,
+                span.start.column,
+            )
+    return places
 
 
 def sites_of(ir: ModuleIR, loaded: Loaded) -> tuple[list[Site], list[Site]]:
     """The model sites and call sites of one file's IR, each known if any instance is."""
-    calls = [(model, call) for model in ir.models for call in model.fits]
-    anchors = [m.anchor for m in ir.models] + [c.anchor for _, c in calls]
-    spans = loaded.locate([a for a in anchors if a is not None])
+    calls = [call for model in ir.models for call in model.fits]
+    anchors = [m.anchor for m in ir.models if m.anchor is not None]
+    anchors += [c.anchor for c in calls if c.anchor is not None]
+    places = _places(loaded, ir.path, anchors)
+
+    def key(anchor: Any, owner: object) -> Any:
+        if anchor is None:
+            return ("id", id(owner))
+        if isinstance(anchor, Location):
+            return (anchor.path, anchor.span.start.row, anchor.span.start.column)
+        return places.get(id(anchor), ("id", id(anchor)))
+
     models: dict[Any, Site] = {}
     for model in ir.models:
-        key = _key(model.anchor, spans) if model.anchor is not None else ("id", id(model))
-        _merge(models, key, Site(ir.path, key, model_known(model), model.kind))
+        where = key(model.anchor, model)
+        merge(models, Site(where, model_known(model), model.kind))
     fits: dict[Any, Site] = {}
-    for _, call in calls:
-        key = _key(call.anchor, spans)
-        _merge(fits, key, Site(ir.path, key, call_known(call), call.method))
+    for call in calls:
+        merge(fits, Site(key(call.anchor, call), call_known(call), call.method))
     return list(models.values()), list(fits.values())
 
 
-def _merge(sites: dict[Any, Site], key: Any, site: Site) -> None:
-    if key in sites:
-        sites[key].known = sites[key].known or site.known
+def merge(sites: dict[Any, Site], site: Site) -> None:
+    """One site per place: known when any of its analyses is."""
+    if site.where in sites:
+        sites[site.where].known = sites[site.where].known or site.known
     else:
-        sites[key] = site
+        sites[site.where] = site
 
 
 def analyse(source: bytes, path: str) -> tuple[list[Site], list[Site]]:
@@ -122,32 +142,46 @@ def analyse(source: bytes, path: str) -> tuple[list[Site], list[Site]]:
 
 @dataclass
 class Coverage:
+    """The sites of one corpus, each counted once however many files reach it."""
+
     name: str
     files: int = 0
-    models: int = 0
-    models_known: int = 0
-    calls: int = 0
-    calls_known: int = 0
-    unknown_models: list[str] = field(default_factory=list)
+    model_sites: dict[Any, Site] = field(default_factory=dict)
+    call_sites: dict[Any, Site] = field(default_factory=dict)
 
-    def add(self, path: str, models: list[Site], calls: list[Site]) -> None:
+    def add(self, models: list[Site], calls: list[Site]) -> None:
         self.files += 1
-        self.models += len(models)
-        self.models_known += sum(s.known for s in models)
-        self.calls += len(calls)
-        self.calls_known += sum(s.known for s in calls)
-        self.unknown_models.extend(f"{path}:{_row(s.where)}" for s in models if not s.known)
+        for site in models:
+            merge(self.model_sites, site)
+        for site in calls:
+            merge(self.call_sites, site)
 
     def merged(self, other: Coverage) -> Coverage:
-        return Coverage(
-            self.name,
-            self.files + other.files,
-            self.models + other.models,
-            self.models_known + other.models_known,
-            self.calls + other.calls,
-            self.calls_known + other.calls_known,
-            self.unknown_models + other.unknown_models,
-        )
+        total = Coverage(self.name, self.files + other.files)
+        for sites in (self, other):
+            total.add(list(sites.model_sites.values()), list(sites.call_sites.values()))
+        total.files = self.files + other.files
+        return total
+
+    @property
+    def models(self) -> int:
+        return len(self.model_sites)
+
+    @property
+    def models_known(self) -> int:
+        return sum(site.known for site in self.model_sites.values())
+
+    @property
+    def calls(self) -> int:
+        return len(self.call_sites)
+
+    @property
+    def calls_known(self) -> int:
+        return sum(site.known for site in self.call_sites.values())
+
+    @property
+    def unknown_models(self) -> list[str]:
+        return [_where(s.where) for s in self.model_sites.values() if not s.known]
 
     @property
     def model_share(self) -> float:
@@ -158,10 +192,10 @@ class Coverage:
         return self.calls_known / self.calls if self.calls else 0.0
 
 
-def _row(where: Any) -> str:
-    if isinstance(where, tuple) and len(where) >= 2 and isinstance(where[-2], int):
-        return str(where[-2])
-    return "?"
+def _where(where: Any) -> str:
+    if isinstance(where, tuple) and len(where) == 3:
+        return f"{where[0]}:{where[1]}"
+    return "(not placed)"
 
 
 def corpus_files(folder: Path) -> Iterator[Path]:
@@ -171,8 +205,7 @@ def corpus_files(folder: Path) -> Iterator[Path]:
 def measure(name: str, paths: Iterable[Path]) -> Coverage:
     coverage = Coverage(name)
     for path in paths:
-        models, calls = analyse(path.read_bytes(), str(path))
-        coverage.add(str(path), models, calls)
+        coverage.add(*analyse(path.read_bytes(), str(path)))
     return coverage
 
 
@@ -272,10 +305,17 @@ def main() -> None:
 
 
 def _row_json(row: Coverage) -> dict[str, Any]:
-    data = asdict(row)
-    data["model_share"] = row.model_share
-    data["call_share"] = row.call_share
-    return data
+    return {
+        "name": row.name,
+        "files": row.files,
+        "models": row.models,
+        "models_known": row.models_known,
+        "model_share": row.model_share,
+        "calls": row.calls,
+        "calls_known": row.calls_known,
+        "call_share": row.call_share,
+        "unknown_models": row.unknown_models,
+    }
 
 
 if __name__ == "__main__":

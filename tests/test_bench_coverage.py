@@ -3,9 +3,11 @@ answers: which models have an output of known rank, which fit-like calls an x of
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from benchmarks.bench_coverage import Coverage, analyse, layer_classes, layer_coverage
+from benchmarks.bench_coverage import Coverage, analyse, layer_classes, layer_coverage, measure
 from kerascheck.dynamic import tf_available
 
 KNOWN = b"""
@@ -67,14 +69,41 @@ def test_a_builder_called_twice_is_one_model_site() -> None:
     assert sorted(c.what for c in calls) == ["fit", "predict"]
 
 
-def test_shares_add_up_over_files() -> None:
+def test_shares_add_up_over_files(tmp_path: Path) -> None:
     coverage = Coverage("tiny")
     for name, source in (("a.py", KNOWN), ("b.py", UNKNOWN_OUTPUT)):
-        coverage.add(name, *analyse(source, name))
+        (tmp_path / name).write_bytes(source)
+        coverage.add(*analyse(source, str(tmp_path / name)))
     assert (coverage.files, coverage.models, coverage.models_known) == (2, 2, 1)
     assert coverage.model_share == 0.5
     assert coverage.call_share == 0.5
-    assert coverage.unknown_models == ["b.py:7"]
+    assert coverage.unknown_models == [f"{(tmp_path / 'b.py').resolve()}:7"]
+
+
+def test_a_model_built_in_an_imported_module_is_one_site(tmp_path: Path) -> None:
+    """models.py on its own cannot know the input size; train.py passes it: one site, known."""
+    (tmp_path / "models.py").write_text(
+        "from tensorflow import keras\n"
+        "\n"
+        "def build(n_features):\n"
+        "    inputs = keras.Input(shape=(n_features,))\n"
+        "    outputs = keras.layers.Dense(1)(inputs)\n"
+        "    return keras.Model(inputs, outputs)\n"
+    )
+    (tmp_path / "train.py").write_text(
+        "import numpy as np\n"
+        "from models import build\n"
+        "\n"
+        "x = np.zeros((100, 6))\n"
+        "model = build(x.shape[1])\n"
+        "model.compile(optimizer='adam', loss='mse')\n"
+        "model.fit(x, np.zeros((100,)))\n"
+    )
+    coverage = measure("project", sorted(tmp_path.glob("*.py")))
+    assert coverage.files == 2
+    assert [s.where[1:] for s in coverage.model_sites.values()] == [(6, 12)]
+    assert coverage.models_known == 1
+    assert (coverage.calls, coverage.calls_known) == (1, 1)
 
 
 def test_files_without_keras_have_nothing_to_count() -> None:
