@@ -20,6 +20,7 @@ from kerascheck.reporters import REPORTERS
 
 
 def run_check(args: argparse.Namespace) -> int:
+    """Lint (or fix) the paths and report; the exit status follows ruff's."""
     out, err = sys.stdout, sys.stderr
     paths = list(args.paths)
     if args.config and args.no_config:

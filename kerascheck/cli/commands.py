@@ -12,6 +12,7 @@ from kerascheck.cli.terminal import UsageError, use_color
 
 
 def run_rule(args: argparse.Namespace) -> int:
+    """``kerascheck rule KC201``: the rule's explanation and examples, as ruff prints them."""
     from kerascheck.catalogue import get_rule, render_rule
 
     try:
@@ -38,6 +39,7 @@ def run_lsp(args: argparse.Namespace) -> int:
 
 
 def run_rules(args: argparse.Namespace) -> int:
+    """``kerascheck rules``: one line per rule, in code order."""
     from kerascheck.catalogue import load_catalogue, render_table
 
     rules = [rule for _, rule in sorted(load_catalogue().items())]

@@ -98,6 +98,7 @@ def lint(
 
 
 def wants_dynamic(args: argparse.Namespace) -> bool:
+    """Whether the run builds models in Keras (any of the dynamic flags)."""
     return bool(args.instantiate or args.train_check or args.show_shapes)
 
 

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 
 def resolver(args: argparse.Namespace, err: TextIO) -> SettingsResolver:
+    """Each folder's configuration with the command line's selection on top; ``--debug``
+    prints which file each folder uses."""
     known = catalogue_codes()
     overrides = Overrides(
         select=parse_selector_list(args.select, known, "--select"),
@@ -72,4 +74,6 @@ def unreadable(path: str, reason: str, settings: Settings, args: argparse.Namesp
 
 
 def reason(error: OSError) -> str:
+    """``Permission denied``, not ``[Errno 13] Permission denied: 'x.py'``: the path is shown
+    once, by the finding."""
     return str(error.strerror or error)

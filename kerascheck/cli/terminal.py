@@ -42,6 +42,7 @@ def use_color(choice: str, stream: TextIO) -> bool:
 
 
 def isatty(stream: TextIO) -> bool:
+    """A closed or replaced stream (tests, pytest's capture) is no terminal."""
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
@@ -56,12 +57,14 @@ def silence_stdout(real_process: bool) -> None:
 
 
 def read_stdin() -> bytes:
+    """stdin as bytes, like a file read from disk: both are decoded the same way, later."""
     stream: Any = sys.stdin
     buffer = getattr(stream, "buffer", None)
     return buffer.read() if buffer is not None else stream.read().encode("utf-8")
 
 
 def write_bytes(stream: TextIO, data: bytes) -> None:
+    """Bytes as they are, for a source handed back to an editor: no newline translation."""
     stream.flush()
     buffer = getattr(stream, "buffer", None)
     if buffer is not None:
