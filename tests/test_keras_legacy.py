@@ -6,6 +6,7 @@ from kerascheck.keras_legacy import (
     LAYER_KEYWORDS,
     RENAMES,
     keras1_kernel,
+    legacy_for,
     translate_layer,
     translate_optimizer,
 )
@@ -81,3 +82,37 @@ def test_the_fix_renames_come_from_the_same_table() -> None:
     assert RENAMES["init"] == "kernel_initializer"
     for old, legacy in LAYER_KEYWORDS.items():
         assert (old in RENAMES) == (legacy.rename and legacy.replacement.isidentifier())
+
+
+def test_class_specific_keywords() -> None:
+    """Checked against Keras 3.15: each old keyword raises there, each new one builds."""
+    expected = {
+        ("Embedding", "init"): "embeddings_initializer",
+        ("Embedding", "W_constraint"): "embeddings_constraint",
+        ("PReLU", "init"): "alpha_initializer",
+        ("Dense", "init"): "kernel_initializer",
+        ("LSTM", "dropout_W"): "dropout",
+        ("GRU", "dropout_U"): "recurrent_dropout",
+        ("Dropout", "p"): "rate",
+        ("SpatialDropout1D", "p"): "rate",
+        ("GaussianNoise", "sigma"): "stddev",
+        ("BatchNormalization", "beta_init"): "beta_initializer",
+        ("Conv2D", "atrous_rate"): "dilation_rate",
+        ("Conv1D", "nb_filter"): "filters",
+    }
+    for (cls, old), new in expected.items():
+        legacy = legacy_for(cls, old)
+        assert legacy is not None and legacy.keyword == new, (cls, old)
+    separable = legacy_for("SeparableConv2D", "init")
+    assert separable is not None and separable.keyword is None and not separable.rename
+    # Keras 3 names on the layers that have them are no legacy keywords
+    assert legacy_for("Embedding", "output_dim") is None
+    assert legacy_for("Dense", "p") is None
+    assert legacy_for("Embedding", "input_length") is None  # Keras 3 accepts it with a warning
+
+
+def test_translation_uses_the_class_keyword() -> None:
+    done = translate_layer("PReLU", "PReLU", {"init": "zero"})
+    assert done.params == {"alpha_initializer": "zero"}
+    dropout = translate_layer("Dropout", "Dropout", {"p": 0.3})
+    assert dropout.params == {"rate": 0.3}
