@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
+
+from kerascheck.engine import lint_source
+from kerascheck.ir import LayerNode
 from kerascheck.keras_legacy import (
     LAYER_KEYWORDS,
     RENAMES,
+    as_meant,
     keras1_kernel,
     legacy_for,
     translate_layer,
@@ -116,3 +121,32 @@ def test_translation_uses_the_class_keyword() -> None:
     assert done.params == {"alpha_initializer": "zero"}
     dropout = translate_layer("Dropout", "Dropout", {"p": 0.3})
     assert dropout.params == {"rate": 0.3}
+
+
+def test_shapes_read_keras1_keywords_as_meant() -> None:
+    """Keras 3 refuses border_mode=, so the only shape worth checking is the script's intent:
+    'same' padding keeps 32x32 through six convolutions and three pools (no KC210)."""
+    source = textwrap.dedent(
+        """\
+        from tensorflow.keras import layers, models
+
+        def conv_block(x, filters):
+            x = layers.Conv2D(filters, (3, 3), border_mode="same", init="he_normal")(x)
+            return layers.Activation("relu")(x)
+
+        inputs = layers.Input(shape=(32, 32, 3))
+        x = inputs
+        for filters in (32, 64, 128):
+            x = conv_block(x, filters)
+            x = conv_block(x, filters)
+            x = layers.MaxPooling2D((2, 2))(x)
+        outputs = layers.Dense(10, activation="softmax")(layers.Flatten()(x))
+        model = models.Model(inputs, outputs)
+        """
+    )
+    found = lint_source(source.encode(), "vgg.py").diagnostics
+    assert sorted({d.code for d in found}) == ["KC303"]
+    meant = as_meant(LayerNode("Conv2D", {"filters": 8, "border_mode": "same"}))
+    assert meant.params == {"filters": 8, "padding": "same"}
+    keras1 = LayerNode("Conv2D", {"filters": 8, "kernel_size": 3, "strides": 3})
+    assert as_meant(keras1) is keras1  # Keras 3 runs Conv2D(8, 3, 3) with strides=3

@@ -21,6 +21,7 @@ from typing import Any
 from kerascheck.dims import as_dim
 from kerascheck.dims import product as product  # re-exported: the family modules use it
 from kerascheck.ir import UNKNOWN, Dim, LayerNode, Shape, Sym
+from kerascheck.keras_legacy import as_meant
 
 #: A rule for a single-input layer: ``(layer, input_shape) -> output_shape | None``.
 Rule = Callable[[LayerNode, Shape], "Shape | None"]
@@ -123,6 +124,7 @@ def apply_layer(layer: LayerNode, inputs: list[Shape | None]) -> Shape | None:
     """
     if not layer.cls:
         return None
+    layer = as_meant(layer)  # Keras 1 keywords (border_mode=...) as Keras 3 would need them
     symbolic = layer.cls in SYMBOLIC
     try:
         multi = MULTI_RULES.get(layer.cls)
