@@ -7,6 +7,10 @@ as the engine returned them, and a key over
 
 - the file's content (its bytes: an edit, a ``touch`` does not count),
 - the effective settings of the file (selection, thresholds, severities, its config root),
+- the size and modification time of the data files beside it that its string literals name
+  (a sampled file decides findings: ``kerascheck.datafiles``),
+- the content of the project files it imports (``from models import build_model``): the
+  entry lists their paths and hashes, and a file whose import changed is a miss,
 
 while the folder name, the *fingerprint*, covers what would change every result at once:
 kerascheck's version, its source files and its rule catalogue, the libcst it parses with,
@@ -144,11 +148,23 @@ def _plain(value: Any) -> Any:
     return repr(value)
 
 
-def entry_key(source: bytes, settings_text: str) -> str:
+def entry_key(source: bytes, settings_text: str, path: str | None = None) -> str:
+    """The key of one file's entry; with ``path``, the data files its literals name beside it
+    count too (their sample changes findings: see ``data_key``)."""
     digest = hashlib.sha256(source)
     digest.update(b"\0")
     digest.update(settings_text.encode())
+    if path is not None:
+        digest.update(b"\0")
+        digest.update(data_key(source, path).encode())
     return digest.hexdigest()
+
+
+def data_key(source: bytes, path: str) -> str:
+    """Size and modification time of the data files beside ``path`` that the source names."""
+    from kerascheck.datafiles import data_stamp  # stdlib only: the warm start stays light
+
+    return data_stamp(source, path)
 
 
 # ---------------------------------------------------------------------------------------
@@ -257,6 +273,19 @@ def diagnostic_from_dict(data: Any) -> Diagnostic:
     )
 
 
+def deps_unchanged(deps: Any) -> bool:
+    """Whether every imported project file still has the content it had (a missing or
+    unreadable one has changed)."""
+    for dep, digest in _dict(deps).items():
+        try:
+            with open(dep, "rb") as stream:
+                if hashlib.sha256(stream.read()).hexdigest() != digest:
+                    return False
+        except OSError:
+            return False
+    return True
+
+
 def _dict(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise CorruptEntry(f"expected an object, got {type(value).__name__}")
@@ -315,16 +344,26 @@ class Cache:
             data = json.loads(_read_entry(self._entry(path)))
             if not isinstance(data, dict) or data.get("key") != key or data.get("path") != path:
                 return None
+            if not deps_unchanged(data.get("deps", {})):
+                return None
             return [diagnostic_from_dict(item) for item in _list(data.get("diagnostics"))]
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
 
-    def put(self, path: str, key: str, diagnostics: Iterable[Diagnostic]) -> bool:
-        """Store findings; False (and nothing written) when they or the disk do not allow it."""
+    def put(
+        self,
+        path: str,
+        key: str,
+        diagnostics: Iterable[Diagnostic],
+        deps: Mapping[str, str] | None = None,
+    ) -> bool:
+        """Store findings; False (and nothing written) when they or the disk do not allow it.
+        ``deps`` maps the project files the findings depend on to their content's sha256."""
         try:
             entry = {
                 "key": key,
                 "path": path,
+                "deps": dict(deps or {}),
                 "diagnostics": [diagnostic_to_dict(item) for item in diagnostics],
             }
             text = json.dumps(entry, separators=(",", ":"), allow_nan=False)
@@ -498,8 +537,8 @@ class Caches:
             known = self._settings_text[id(settings)] = (settings, settings_key(settings))
         return known[1]
 
-    def key(self, source: bytes, settings: Settings) -> str:
-        return entry_key(source, self.settings_text(settings))
+    def key(self, source: bytes, settings: Settings, path: str | None = None) -> str:
+        return entry_key(source, self.settings_text(settings), path)
 
     def refusals(self) -> list[str]:
         """Why folders were refused this run (one line each), for a warning."""

@@ -8,7 +8,8 @@ reported without losing the other checks' findings.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,6 +33,8 @@ class FileResult:
     internal_errors: list[str] = field(default_factory=list)
     tracebacks: list[str] = field(default_factory=list)  # for --debug, one per internal error
     ir: ModuleIR | None = None  # kept for callers that go on (dynamic checks, fixes)
+    #: project files the findings depend on besides this one: path -> sha256 (the cache key)
+    deps: dict[str, str] = field(default_factory=dict)
 
     def internal_error(self, message: str) -> None:
         self.internal_errors.append(f"{self.path}: {message}")
@@ -53,12 +56,18 @@ class Prepared:
     result: FileResult
     loaded: Loaded
     found: list[Diagnostic]
+    #: final findings placed in imported project files (see ``_attributed``)
+    elsewhere: list[Diagnostic] = field(default_factory=list)
 
     def complete(self, settings: Settings, more: Iterable[Diagnostic] = ()) -> FileResult:
         found = [*self.found, *more]
         loaded = self.loaded
         placed = one_per_place(placed_findings(loaded.locate, found))
-        return finish(self.result, placed, loaded.text, settings, loaded.place)
+        result = finish(self.result, placed, loaded.text, settings, loaded.place)
+        if self.elsewhere:
+            result.diagnostics.extend(self.elsewhere)
+            result.diagnostics.sort(key=Diagnostic.sort_key)
+        return result
 
 
 def prepare(source: bytes, path: str, settings: Settings) -> FileResult | Prepared:
@@ -80,10 +89,64 @@ def prepare(source: bytes, path: str, settings: Settings) -> FileResult | Prepar
     if not isinstance(loaded, Loaded):
         return finish(result, loaded.diagnostics, loaded.text, settings)
     result.ir = loaded.ir
+    result.deps = dict(loaded.ir.imports)
     found = run_checks(loaded.ir, settings, result) + loaded.notes
+    elsewhere: list[Diagnostic] = []
+    if loaded.owns is not None:
+        foreign = [d for d in found if not loaded.owns(d.anchor)]
+        found = _own_findings(found, loaded.owns)
+        if foreign and loaded.elsewhere is not None and not _ATTRIBUTING.get():
+            elsewhere = _attributed(loaded.elsewhere(foreign), settings, result)
     if loaded.fixer is not None:
         found = [_with_fix(loaded.fixer, diagnostic, result) for diagnostic in found]
-    return Prepared(result, loaded, found)
+    return Prepared(result, loaded, found, elsewhere)
+
+
+def _own_findings(found: list[Diagnostic], owns: Callable[[Any], bool]) -> list[Diagnostic]:
+    """The findings anchored in the linted file, their notes in other files left out: an
+    imported module's faults are reported when that module is linted, once."""
+    kept: list[Diagnostic] = []
+    for diagnostic in found:
+        if not owns(diagnostic.anchor):
+            continue
+        related = tuple(r for r in diagnostic.related if owns(r.anchor))
+        kept.append(
+            replace(diagnostic, related=related) if related != diagnostic.related else diagnostic
+        )
+    return kept
+
+
+#: True while the own lint of an imported file runs (for ``_attributed``): no recursion.
+_ATTRIBUTING: ContextVar[bool] = ContextVar("attributing", default=False)
+
+
+def _attributed(placed: list[Any], settings: Settings, result: FileResult) -> list[Diagnostic]:
+    """Findings this file's code reveals in a project file it imports (data passed into a
+    trainer class defined there ...), kept where that file's own lint does not report them."""
+    by_file: dict[str, list[Any]] = {}
+    for item in placed:
+        by_file.setdefault(str(item.path), []).append(item)
+    kept: list[Diagnostic] = []
+    for path, items in by_file.items():
+        token = _ATTRIBUTING.set(True)
+        try:
+            with open(path, "rb") as stream:
+                own = lint_source(stream.read(), path, settings).diagnostics
+        except OSError:
+            continue
+        except Exception as error:  # its own lint is its own business; do not guess
+            result.internal_error(f"linting {path} for its findings failed: {error!r}")
+            continue
+        finally:
+            _ATTRIBUTING.reset(token)
+        seen = {(d.code, d.span.start.row) for d in own if d.span is not None}
+        new = [
+            item.diagnostic
+            for item in items
+            if (item.diagnostic.code, item.diagnostic.span.start.row) not in seen
+        ]
+        kept.extend(finish(FileResult(path), new, items[0].text, settings).diagnostics)
+    return kept
 
 
 def limit_result(path: str, finding: Diagnostic, settings: Settings) -> FileResult:

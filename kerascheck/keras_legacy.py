@@ -9,13 +9,11 @@ does, not stopped at the first old keyword. Pure data plus two small functions: 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from kerascheck import keras_api
-from kerascheck.ir import LayerNode
 
 
 @dataclass(frozen=True)
@@ -282,14 +280,3 @@ def translate_optimizer(params: dict[str, Any]) -> Translated:
         out.setdefault(legacy.keyword, value)
         done.append(Translation(old, f"{old}= -> {legacy.keyword}="))
     return Translated(out, done)
-
-
-def as_meant(layer: LayerNode) -> LayerNode:
-    """``layer`` with its Keras 1/2 keywords read the Keras 3 way (``border_mode="same"`` as
-    ``padding="same"``), for the shape rules: Keras 3 refuses to build such a layer at all
-    (KC303 says so), so the only shape worth checking is the one the script meant. The
-    positional ``Conv2D(32, 3, 3)`` is left as it is: Keras 3 runs it, with strides=3."""
-    if not any(name in LAYER_KEYWORDS for name in layer.params):
-        return layer
-    translated = translate_layer(layer.cls, layer.spelled, layer.params)
-    return dataclasses.replace(layer, params=translated.params)

@@ -33,6 +33,11 @@ class Loaded:
     place: Placer | None = None
     #: the frontend's own findings about the file (e.g. a Lambda whose code was not read)
     notes: list[Diagnostic] = field(default_factory=list)
+    #: whether an anchor lies in this file (None: all do); findings anchored in another file
+    #: (a project module the Python frontend read for an import) are that file's to report
+    owns: Callable[[Any], bool] | None = None
+    #: places findings anchored in those other files there (``elsewhere.Placed`` items)
+    elsewhere: Callable[[list[Diagnostic]], list[Any]] | None = None
 
 
 @dataclass

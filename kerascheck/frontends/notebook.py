@@ -15,6 +15,7 @@ from kerascheck.checks.kc001_syntax_error import cell_syntax_error
 from kerascheck.diagnostics import Diagnostic, Position, Span
 from kerascheck.frontends.base import Loaded, Rejected
 from kerascheck.frontends.python.load import load_python_text, mentions_keras
+from kerascheck.frontends.python.project import imports_keras_module
 from kerascheck.ipynb import CodeCell, Notebook, NotebookError, parse_notebook
 from kerascheck.ipynb import cell_syntax_error as compile_cell
 from kerascheck.suppression import ignores_file
@@ -30,7 +31,9 @@ def read_notebook(source: bytes, path: str) -> Loaded | Rejected:
 
 def read_cells(notebook: Notebook, path: str) -> Loaded | Rejected:
     program = notebook.program
-    if not notebook.is_python or ignores_file(program) or not mentions_keras(program):
+    if not notebook.is_python or ignores_file(program):
+        return Rejected([])
+    if not mentions_keras(program) and not imports_keras_module(program, path):
         return Rejected([])
     loaded, broken = _load_parsable_cells(notebook, path)
     if isinstance(loaded, Rejected):

@@ -137,7 +137,8 @@ class DocumentLinter:
             return linted
         result = lint_bytes(text.encode("utf-8", "surrogatepass"), lint_path, settings)
         linted.internal_errors = list(result.internal_errors)
-        linted.diagnostics = list(result.diagnostics)
+        # findings placed in imported project files are published with those files
+        linted.diagnostics = [d for d in result.diagnostics if d.filename == result.path]
         linted.items = [
             to_lsp(diagnostic, lines, encoding, lines_of=_disk_lines, uri=uri)
             for diagnostic in linted.diagnostics

@@ -58,6 +58,15 @@ class InterpreterState(Protocol):
     #: ``libraries.shuffles.Streams``: which random streams were just seeded (None until used)
     random_streams: Any
 
+    def call_value(self, callee: Value, args: CallArgs) -> Value:
+        """The value of calling ``callee`` (a layer, a model, a user function or object, a
+        lambda given to ``Dataset.map``)."""
+        ...
+
+    def is_appliable(self, value: Value) -> bool:
+        """Whether ``value`` is a user object that acts as a layer on a tensor."""
+        ...
+
     def may_build(self, size: int, cap: int = ...) -> bool:
         """Whether a list of ``size`` items may be built (``limits.MAX_BUILT_ITEMS``)."""
         ...

@@ -19,9 +19,10 @@ from typing import Any, ClassVar
 
 import libcst as cst
 
-from kerascheck.frontends.python import array_ops, keras_calls, libraries
+from kerascheck.frontends.python import array_ops, classes, keras_calls, libraries, project
 from kerascheck.frontends.python.arrays import one_hot_from_identity
 from kerascheck.frontends.python.callargs import CallArgs
+from kerascheck.frontends.python.model_graph import layer_attribute, model_attribute
 from kerascheck.frontends.python.scope import (
     Scope,
     bind_import,
@@ -36,13 +37,13 @@ from kerascheck.frontends.python.values import (
     Const,
     Function,
     Identity,
+    LambdaValue,
     LayerValue,
     Mapping,
     ModelValue,
     Qual,
     Sequence,
     TensorValue,
-    UserClass,
     Value,
     join,
     to_python,
@@ -91,6 +92,8 @@ BUILTINS = frozenset(
         "map",
         "filter",
         "input",
+        "iter",
+        "next",
     }
 )
 
@@ -113,6 +116,10 @@ _COMPARISONS: dict[type[cst.BaseCompOp], Any] = {
     cst.GreaterThanEqual: operator.ge,
 }
 
+
+#: ``top_index`` while a module of the project other than the linted file runs: what it
+#: builds is anchored there (see ``owns``).
+FOREIGN = -1
 
 _HELD_OUT_WORDS = frozenset({"test", "val", "valid", "validation", "holdout", "dev"})
 
@@ -156,6 +163,10 @@ class Interpreter:
         self.steps = 0
         #: items and characters of the lists and strings built so far (``may_build``)
         self.built = 0
+        #: (self, defining class) of the methods being interpreted, for ``super()``
+        self.method_owners: list[tuple[Any, Any]] = []
+        #: the project files this file imports (``project``), read on demand
+        self.project = project.Project.for_path(path)
 
     # --- entry ------------------------------------------------------------------------------
 
@@ -166,10 +177,25 @@ class Interpreter:
         index = 0
         while index < len(self.functions):  # functions never called: models hide there too
             function = self.functions[index]
-            if not function.called[0]:
+            if not function.called[0] and function.home != FOREIGN:
                 self.call_function(function, None)
             index += 1
+        self.ir.imports = dict(self.project.hashes)
         return self.ir
+
+    def run_foreign(self, module: cst.Module, scope: Scope) -> None:
+        """The top level of an imported project module, run in its own global scope."""
+        saved = self.top_index, self.uncertainty, self.frames
+        self.top_index, self.uncertainty, self.frames = FOREIGN, 0, []
+        try:
+            self.exec_block(module.body, scope)
+        finally:
+            self.top_index, self.uncertainty, self.frames = saved
+
+    def owns(self, anchor: Any) -> bool:
+        """Whether a finding's anchor lies in the linted file, not in a module it imports."""
+        first = anchor[0] if isinstance(anchor, tuple) and anchor else anchor
+        return self.homes.get(id(first), 0) != FOREIGN
 
     # --- statements ---------------------------------------------------------------------------
 
@@ -214,10 +240,12 @@ class Interpreter:
         scope.bind(node.target.value, result)
 
     def _import(self, node: cst.Import, scope: Scope) -> None:
-        bind_import(scope, node)
+        if not project.import_names(self, self.project, node, scope):
+            bind_import(scope, node)
 
     def _import_from(self, node: cst.ImportFrom, scope: Scope) -> None:
-        bind_import_from(scope, node)
+        if not project.import_from(self, self.project, node, scope):
+            bind_import_from(scope, node)
 
     def _return(self, node: cst.Return, scope: Scope) -> None:
         value = self.eval(node.value, scope) if node.value is not None else Const(None)
@@ -241,11 +269,7 @@ class Interpreter:
         self.functions.append(function)
 
     def _class_def(self, node: cst.ClassDef, scope: Scope) -> None:
-        scope.bind(node.name.value, UserClass(node))
-        class_scope = Scope(parent=scope)
-        for statement in node.body.body:
-            if isinstance(statement, cst.FunctionDef):
-                self.functions.append(Function(statement, class_scope, home=self.top_index))
+        scope.bind(node.name.value, classes.define_class(self, node, scope))
 
     def _if(self, node: cst.If, scope: Scope) -> None:
         test = to_python(self.eval(node.test, scope))
@@ -270,7 +294,8 @@ class Interpreter:
     def _for(self, node: cst.For, scope: Scope) -> None:
         """Unroll a short literal loop while the step budget lasts; any other loop, and the
         rest of one past the budget, runs as "an unknown number of iterations"."""
-        items = self.iteration_items(self.eval(node.iter, scope))
+        iterable = self.eval(node.iter, scope)
+        items = self.iteration_items(iterable)
         unrolled = items is not None and 0 < len(items) <= MAX_UNROLL
         for item in items if items is not None and unrolled else ():
             if self.steps > MAX_INTERPRETER_STEPS:
@@ -278,8 +303,8 @@ class Interpreter:
                 break
             self.assign(node.target, item, scope)
             self.exec_body(node.body, scope)
-        if not unrolled:
-            self.assign(node.target, UNKNOWN_VALUE, scope)
+        if not unrolled:  # each batch of a dataset is alike: the target holds one
+            self.assign(node.target, libraries.element_of(iterable) or UNKNOWN_VALUE, scope)
             self.branches(scope, [lambda: self.exec_body(node.body, scope), lambda: None])
         if node.orelse is not None:
             self.exec_body(node.orelse.body, scope)
@@ -364,6 +389,10 @@ class Interpreter:
             array = self.eval(target.value, scope)  # x.shape = (...) reshapes in place
             if isinstance(array, ArrayValue):
                 array_ops.mutated(array)
+        elif isinstance(target, cst.Attribute):
+            owner = self.eval(target.value, scope)  # self.model = Sequential()
+            if isinstance(owner, classes.Instance):
+                classes.set_attribute(self, owner, target.attr.value, value)
         elif isinstance(target, (cst.Tuple, cst.List)):
             elements = target.elements
             starred = any(isinstance(e, cst.StarredElement) for e in elements)
@@ -516,7 +545,24 @@ class Interpreter:
                 return array_ops.attribute(receiver, name)
             label = dotted_name(node.value) or callee_text(node.value)
             return array_ops.attribute(receiver, name, label)
-        return UNKNOWN_VALUE
+        return self.member(receiver, name)
+
+    def member(self, receiver: Value, name: str) -> Value:
+        """An attribute of a user object, a project module, a model or a layer."""
+        if isinstance(receiver, (classes.Instance, classes.ClassValue, classes.SuperProxy)):
+            return classes.get_attribute(self, receiver, name)
+        if isinstance(receiver, project.ModuleValue):
+            return project.member(self, self.project, receiver, name)
+        if isinstance(receiver, ModelValue):
+            return model_attribute(receiver.model, name) or UNKNOWN_VALUE
+        if isinstance(receiver, LayerValue):
+            return layer_attribute(receiver, name) or UNKNOWN_VALUE
+        return libraries.attribute(receiver, name) or UNKNOWN_VALUE
+
+    def is_appliable(self, value: Value) -> bool:
+        return isinstance(value, classes.Instance) and (
+            value.cls.kind == "layer" or value.model is not None
+        )
 
     def _literal(self, node: cst.BaseExpression, scope: Scope) -> Value:
         text: str = node.value  # type: ignore[attr-defined]
@@ -608,9 +654,37 @@ class Interpreter:
             return keras_calls.apply_model(self, callee, args)
         if isinstance(callee, Function):
             return self.call_function(callee, args)
+        if isinstance(callee, LambdaValue):
+            return self.call_lambda(callee, args)
+        if isinstance(callee, classes.CALLABLE):
+            return classes.call_object(self, callee, args)
         return UNKNOWN_VALUE
 
+    def call_lambda(self, function: LambdaValue, args: CallArgs) -> Value:
+        """A lambda's expression with its positional parameters bound (``map(lambda x, y: ..)``)."""
+        key = id(function.node)
+        params = function.node.params
+        if key in self.active or len(self.frames) >= MAX_CALL_DEPTH or args.has_star:
+            return UNKNOWN_VALUE
+        if isinstance(params.star_arg, cst.Param) or params.kwonly_params or params.star_kwarg:
+            return UNKNOWN_VALUE
+        scope = Scope(parent=function.scope)
+        for index, param in enumerate([*params.posonly_params, *params.params]):
+            value = args.get(index, param.name.value)
+            if value is None and param.default is not None:
+                value = self.eval(param.default, function.scope)
+            scope.bind(param.name.value, value if value is not None else UNKNOWN_VALUE)
+        self.active.add(key)
+        try:
+            return self.eval(function.node.body, scope)
+        finally:
+            self.active.discard(key)
+
     def call_qualified(self, qualified: Qual, args: CallArgs) -> Value:
+        if qualified.name == "builtins.super" and self.method_owners:
+            instance, owner = self.method_owners[-1]
+            if instance is not None:
+                return classes.SuperProxy(instance, owner)
         resolved = resolve_keras(qualified.name)
         if resolved is not None:
             result = keras_calls.call_keras(self, resolved[0], resolved[1], args)
@@ -619,6 +693,10 @@ class Interpreter:
         return result if result is not None else UNKNOWN_VALUE
 
     def call_method(self, receiver: Value, method: str, args: CallArgs) -> Value:
+        if isinstance(receiver, (classes.Instance, classes.ClassValue, classes.SuperProxy)):
+            return classes.call_member(self, receiver, method, args)
+        if isinstance(receiver, project.ModuleValue):
+            return self.call_value(project.member(self, self.project, receiver, method), args)
         if isinstance(receiver, (ModelValue, LayerValue)):
             result = keras_calls.call_method(self, receiver, method, args)
         elif isinstance(receiver, Sequence) and method in ("append", "extend", "insert"):
@@ -713,7 +791,7 @@ class Interpreter:
 
     def binary(self, op: type | None, left: Value, right: Value, node: cst.CSTNode) -> Value:
         if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
-            return array_ops.binary(op, left, right)
+            return array_ops.binary(op, left, right, node)
         if isinstance(left, Const) and isinstance(right, Const):
             if isinstance(left.value, str) and isinstance(right.value, str):
                 size = len(left.value) + len(right.value)
@@ -744,7 +822,7 @@ class Interpreter:
     def _unary(self, node: cst.UnaryOperation, scope: Scope) -> Value:
         value = self.eval(node.expression, scope)
         if isinstance(value, ArrayValue):
-            return value
+            return array_ops.negative(value) if isinstance(node.operator, cst.Minus) else value
         if isinstance(value, Const) and isinstance(value.value, (int, float, bool)):
             if isinstance(node.operator, cst.Minus):
                 return Const(-value.value)
@@ -796,7 +874,26 @@ class Interpreter:
             for_in = for_in.inner_for_in
         element = self.eval(node.elt, inner)
         length = lengths[0] if len(lengths) == 1 else None
+        if isinstance(element, (LayerValue, classes.Instance)) and length is not None:
+            return self.unrolled_comprehension(node, scope) or UNKNOWN_VALUE
         return array_ops.comprehension(element, length)
+
+    def unrolled_comprehension(
+        self, node: cst.ListComp | cst.GeneratorExp, scope: Scope
+    ) -> Value | None:
+        """``[Dense(u) for u in (64, 32)]``: one layer per item, as the loop makes them."""
+        for_in = node.for_in
+        if for_in.inner_for_in is not None or for_in.ifs:
+            return None
+        items = self.iteration_items(self.eval(for_in.iter, scope))
+        if items is None or len(items) > MAX_UNROLL or not self.may_build(len(items)):
+            return None
+        made: list[Value] = []
+        for item in items:
+            inner = Scope(parent=scope)
+            self.assign(for_in.target, item, inner)
+            made.append(self.eval(node.elt, inner))
+        return Sequence(made, depth=self.uncertainty)
 
     def _named_expr(self, node: cst.NamedExpr, scope: Scope) -> Value:
         value = self.eval(node.value, scope)
@@ -805,6 +902,9 @@ class Interpreter:
 
     def _ellipsis(self, node: cst.Ellipsis, scope: Scope) -> Value:
         return Const(...)
+
+    def _lambda(self, node: cst.Lambda, scope: Scope) -> Value:
+        return LambdaValue(node, scope)
 
     def _opaque(self, node: cst.BaseExpression, scope: Scope) -> Value:
         return UNKNOWN_VALUE
@@ -831,7 +931,7 @@ class Interpreter:
         cst.GeneratorExp: _comprehension,
         cst.NamedExpr: _named_expr,
         cst.Ellipsis: _ellipsis,
-        cst.Lambda: _opaque,
+        cst.Lambda: _lambda,
         cst.FormattedString: _opaque,
     }
 

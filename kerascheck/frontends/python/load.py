@@ -13,10 +13,13 @@ from kerascheck.checks.kc002_unreadable_input import (
     UnreadableInput,
     decode_source,
 )
+from kerascheck.datafiles import reading_beside
 from kerascheck.diagnostics import Diagnostic, Fix, Span
 from kerascheck.frontends.base import Fixer, Loaded, Rejected
+from kerascheck.frontends.python.elsewhere import place_elsewhere
 from kerascheck.frontends.python.interpreter import Interpreter
 from kerascheck.frontends.python.positions import locate
+from kerascheck.frontends.python.project import imports_keras_module
 from kerascheck.limits import screen_python
 from kerascheck.suppression import ignores_file
 
@@ -33,7 +36,9 @@ def load_python(source: bytes, path: str) -> Loaded | Rejected:
         return Rejected([error.finding()])
     except DeclaredEncodingError as error:
         return Rejected([declaration_error(str(error), error.row, error.column)])
-    if ignores_file(text) or not mentions_keras(text):
+    if ignores_file(text):
+        return Rejected([], text)
+    if not mentions_keras(text) and not imports_keras_module(text, path):
         return Rejected([], text)
     return load_python_text(text, path)
 
@@ -50,12 +55,18 @@ def load_python_text(text: str, path: str) -> Loaded | Rejected:
     except (RecursionError, MemoryError) as error:
         return Rejected([parser_failure(type(error).__name__)], text)
     interpreter = Interpreter(module, path)
-    ir = interpreter.run()
+    with reading_beside(path):  # a data file shipped beside the script shows its values
+        ir = interpreter.run()
 
     def locator(anchors: Iterable[Any]) -> dict[int, Span]:
         return locate(module, anchors, text, interpreter.homes)
 
-    return Loaded(ir, text, locator, _fixer(module, text, ir, interpreter.homes))
+    loaded = Loaded(ir, text, locator, _fixer(module, text, ir, interpreter.homes))
+    if ir.imports:  # what was built in imported project files is reported on them
+        loaded.owns = interpreter.owns
+        sources = interpreter.project.sources
+        loaded.elsewhere = lambda found: place_elsewhere(found, sources)
+    return loaded
 
 
 def _fixer(module: cst.Module, text: str, ir: Any, homes: dict[int, int]) -> Fixer:

@@ -139,6 +139,8 @@ class ScalerValue(Value):
     kind: str
     fits: frozenset[ScalerFit] = frozenset()
     leaks_statistics: bool = True  # False for row-wise normalisers (no fitted statistics)
+    centres: bool = False  # its output is centred on zero: negative values (StandardScaler)
+    unit_range: bool = False  # its output lies in [0, 1] (MinMaxScaler's default)
 
 
 @dataclass(eq=False)
@@ -173,6 +175,14 @@ class Function(Value):
     scope: Any  # the defining Scope
     home: int = 0  # index of the top-level statement that defines it
     called: list[bool] = field(default_factory=lambda: [False])
+
+
+@dataclass(eq=False)
+class LambdaValue(Value):
+    """A ``lambda``: interpreted where it is called (``ds.map(lambda x, y: (x / 255, y))``)."""
+
+    node: cst.Lambda
+    scope: Any  # the defining Scope
 
 
 @dataclass(eq=False)

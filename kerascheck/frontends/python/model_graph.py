@@ -1,0 +1,138 @@
+"""Models used as parts of other models: a model called as a layer, a Sequential inside a
+Sequential, and the layers and tensors a model hands out (``model.layers[-2].output``,
+``model.get_layer("fc")``, ``model.input``).
+
+A model called on a tensor is inlined: its nodes are copied with the caller's tensor in place
+of its input, so shapes flow through ``Model(i, decoder(encoder(i)))`` as through one graph.
+The copies keep the original layers and anchors: a layer fault inside the inner model is
+reported where that layer is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kerascheck.frontends.python.values import (
+    Const,
+    LayerValue,
+    Sequence,
+    TensorValue,
+    Value,
+    to_python,
+)
+from kerascheck.ir import Model, Node, Shape, is_size, topological_order
+
+#: A model bigger than this is applied as one opaque layer rather than copied.
+MAX_INLINED_NODES = 2000
+
+
+@dataclass(eq=False)
+class ModelLayer(LayerValue):
+    """A layer taken out of a model (``model.layers[-1]``): it knows where it was applied, so
+    its ``.output`` and ``.input`` are tensors of that model's graph."""
+
+    node: Node | None = None
+
+
+def inline(model: Model, inputs: list[Node]) -> list[Node] | None:
+    """Copies of ``model``'s nodes fed by ``inputs``; its outputs' copies, or None when the
+    model is not known well enough to copy (unknown parts, another number of inputs)."""
+    if not model.complete or not model.outputs or len(model.nodes) > MAX_INLINED_NODES:
+        return None
+    copies: dict[int, Node] = {}
+    if model.inputs:
+        if len(model.inputs) != len(inputs):
+            return None
+        copies = {id(source): given for source, given in zip(model.inputs, inputs, strict=True)}
+    elif len(inputs) != 1 or model.kind != "sequential":
+        return None
+    for node in model.nodes:
+        if id(node) in copies:
+            continue
+        if not node.inputs and node is model.nodes[0] and not model.inputs:
+            feeds = list(inputs)  # a Sequential without a declared input: the first layer
+        else:
+            feeds = [copies.get(id(parent), parent) for parent in node.inputs]
+        extra = tuple((name, copies.get(id(parent), parent)) for name, parent in node.extra)
+        copies[id(node)] = Node(node.layer, feeds, node.anchor, node.keyword, extra)
+    return [copies[id(output)] for output in model.outputs]
+
+
+def symbolic_shape(node: Node) -> Shape | None:
+    """The static shape of a graph tensor while the graph is still being built (a model called
+    on it checks it against its declared input); None when any part of it is unknown."""
+    nodes = topological_order([node])
+    if len(nodes) > MAX_INLINED_NODES or any(not n.layer.resolved for n in nodes):
+        return None
+    sources = [n for n in nodes if not n.inputs]
+    if any(n.layer.cls != "InputLayer" for n in sources):
+        return None
+    from kerascheck.shapes import infer_shapes  # the static shape rules, no Keras
+
+    partial = Model("functional", nodes=nodes, inputs=sources, outputs=[node])
+    shapes = infer_shapes(partial)
+    if shapes.problems:
+        return None  # a fault upstream is reported where it is, and stops the shapes
+    return shapes.output_of(node)
+
+
+def model_attribute(model: Model, name: str) -> Value | None:
+    """``model.input``, ``model.outputs``, ``model.layers``; None for anything else."""
+    if name in ("input", "inputs") and model.inputs:
+        tensors = [TensorValue(node) for node in model.inputs]
+        if name == "input":
+            return tensors[0] if len(tensors) == 1 else Sequence(list(tensors))
+        return Sequence(list(tensors))
+    if name in ("output", "outputs") and model.outputs and model.complete:
+        tensors = [TensorValue(node) for node in model.outputs]
+        if name == "output":
+            return tensors[0] if len(tensors) == 1 else Sequence(list(tensors))
+        return Sequence(list(tensors))
+    if name == "layers" and model.complete:
+        return Sequence(list(_layers(model)), exact=True)
+    return None
+
+
+def _layers(model: Model) -> list[ModelLayer]:
+    """``model.layers``: each layer once, at its first application; a Sequential's list leaves
+    its input out, a functional model's keeps it (as Keras does)."""
+    seen: set[int] = set()
+    layers: list[ModelLayer] = []
+    for node in model.nodes:
+        if model.kind == "sequential" and node.layer.cls == "InputLayer":
+            continue
+        if id(node.layer) in seen:
+            continue
+        seen.add(id(node.layer))
+        layers.append(ModelLayer(node.layer, node))
+    return layers
+
+
+def get_layer(model: Model, name: Value | None, index: Value | None) -> Value | None:
+    """``model.get_layer("fc")`` by the ``name=`` its constructor was given, or by index."""
+    if not model.complete:
+        return None
+    layers = _layers(model)
+    wanted = to_python(name) if name is not None else None
+    if isinstance(wanted, str):
+        matches = [layer for layer in layers if layer.layer.params.get("name") == wanted]
+        return matches[0] if len(matches) == 1 else None
+    position = to_python(index) if index is not None else None
+    if is_size(position) and -len(layers) <= position < len(layers):
+        return layers[position]
+    return None
+
+
+def layer_attribute(layer: LayerValue, name: str) -> Value | None:
+    """``layer.output`` / ``layer.input`` of a layer taken out of a model; ``layer.units``
+    and the other constructor arguments of any layer."""
+    if isinstance(layer, ModelLayer) and layer.node is not None:
+        node = layer.node
+        if name == "output":
+            return TensorValue(node)
+        if name == "input" and len(node.inputs) == 1:
+            return TensorValue(node.inputs[0])
+    value = layer.layer.params.get(name)
+    if isinstance(value, (int, float, str, bool)) and name not in ("input", "output"):
+        return Const(value)
+    return None

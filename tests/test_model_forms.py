@@ -1,0 +1,334 @@
+"""Models built the ways people write them (issue 10, item 4): subclassed models and layers,
+trainer classes that keep the model on ``self``, models called as layers, and layers taken out
+of a model (``model.layers[-2].output``, ``get_layer``)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import libcst as cst
+
+from kerascheck.engine import lint_source
+from kerascheck.frontends.python import analyze
+from kerascheck.ir import ModuleIR
+from kerascheck.shapes import infer_shapes
+
+
+def findings(tmp_path: Path, source: str) -> set[str]:
+    path = tmp_path / "script.py"
+    text = textwrap.dedent(source)
+    path.write_text(text, encoding="utf-8")
+    result = lint_source(text.encode(), str(path))
+    assert not result.internal_errors, result.internal_errors
+    return {f"{d.code}:{d.span.start.row}" for d in result.diagnostics}
+
+
+def ir_of(source: str) -> ModuleIR:
+    return analyze(cst.parse_module(textwrap.dedent(source)), "<test>")
+
+
+SUBCLASSED = """\
+    import numpy as np
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class Net(keras.Model):
+        def __init__(self, classes=10):
+            super().__init__()
+            self.conv = layers.Conv2D(8, 3, activation="relu")
+            self.flat = layers.Flatten()
+            self.out = layers.Dense(classes, activation="softmax")
+
+        def call(self, inputs, training=None):
+            x = self.conv(inputs)
+            if training:
+                x = layers.Dropout(0.5)(x)
+            return self.out(self.flat(x))
+
+    x = DATA
+    y = np.random.randint(0, 10, size=(64,))
+    net = Net()
+    net.compile("adam", "sparse_categorical_crossentropy")
+    net.fit(x, y)
+    """
+
+
+# --- subclassed models ------------------------------------------------------------------------
+
+
+def test_a_subclassed_model_gets_its_graph_from_call() -> None:
+    ir = ir_of(SUBCLASSED.replace("DATA", "np.random.rand(64, 28, 28, 1)"))
+    (model,) = ir.models
+    assert model.complete
+    assert [n.layer.cls for n in model.nodes] == ["InputLayer", "Conv2D", "Flatten", "Dense"]
+    # the input's shape is the per-sample shape of the data it is fitted on
+    assert model.inputs[0].layer.params["shape"] == (28, 28, 1)
+    assert infer_shapes(model).output_of(model.outputs[0]) == (None, 10)
+
+
+def test_a_layer_of_a_subclassed_model_fed_the_wrong_rank_is_reported_at_its_constructor(
+    tmp_path: Path,
+) -> None:
+    bad = findings(tmp_path, SUBCLASSED.replace("DATA", "np.random.rand(64, 784)"))
+    assert "KC210:8" in bad
+    good = findings(tmp_path, SUBCLASSED.replace("DATA", "np.random.rand(64, 28, 28, 1)"))
+    assert not {f for f in good if f.startswith(("KC210", "KC105"))}
+
+
+def test_model_build_gives_the_input_shape(tmp_path: Path) -> None:
+    source = SUBCLASSED.replace("DATA", "np.load('x.npy')").replace(
+        "net = Net()\n", "net = Net()\n    net.build((None, 28, 28))\n"
+    )
+    assert "KC210:8" in findings(tmp_path, source)
+
+
+def test_a_subclassed_model_fitted_on_data_of_unknown_shape_stays_silent(tmp_path: Path) -> None:
+    quiet = findings(tmp_path, SUBCLASSED.replace("DATA", "np.load('x.npy')"))
+    assert not {f for f in quiet if f.startswith(("KC210", "KC105"))}
+
+
+def test_layers_in_a_list_and_a_loop_in_call(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        import tensorflow as tf
+
+        class Stack(tf.keras.Model):
+            def __init__(self, sizes=(32, 16)):
+                super(Stack, self).__init__()
+                self.rnns = [tf.keras.layers.LSTM(n) for n in sizes]
+                self.head = tf.keras.layers.Dense(1)
+
+            def call(self, x):
+                for rnn in self.rnns:
+                    x = rnn(x)
+                return self.head(x)
+
+        model = Stack()
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(np.random.rand(10, 5, 3), np.random.rand(10, 1))
+        """
+    assert "KC201:7" in findings(tmp_path, source)
+    ir = ir_of(source)
+    units = [n.layer.params.get("units") for n in ir.models[0].nodes if n.layer.cls == "LSTM"]
+    assert units == [32, 16]  # one layer per item, not one layer twice
+
+
+def test_a_custom_layer_with_an_interpretable_call_is_inlined() -> None:
+    ir = ir_of(
+        """\
+        import keras
+        from keras import layers
+
+        class Block(layers.Layer):
+            def __init__(self, units, **kwargs):
+                super().__init__(**kwargs)
+                self.dense = layers.Dense(units, activation="relu")
+                self.norm = layers.LayerNormalization()
+
+            def call(self, x):
+                return self.norm(self.dense(x))
+
+        i = keras.Input((20,))
+        o = layers.Dense(1)(Block(8)(i))
+        model = keras.Model(i, o)
+        """
+    )
+    model = ir.models[0]
+    assert model.complete
+    assert [n.layer.cls for n in model.nodes] == [
+        "InputLayer",
+        "Dense",
+        "LayerNormalization",
+        "Dense",
+    ]
+
+
+def test_a_custom_layer_that_cannot_be_read_is_one_unknown_layer(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow import keras
+
+        class Pool(keras.layers.Layer):
+            def call(self, x):
+                return tf.reduce_mean(x, axis=1)
+
+        model = keras.Sequential([
+            keras.Input((30, 4)),
+            keras.layers.LSTM(16, return_sequences=True),
+            Pool(),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ])
+        model.compile("adam", "binary_crossentropy")
+        model.fit(np.random.rand(8, 30, 4), np.random.rand(8, 1) > 0.5)
+        """
+    ir = ir_of(source)
+    model = ir.models[0]
+    assert not model.complete
+    assert [n.layer.spelled for n in model.nodes][-2:] == ["Pool", "Dense"]
+    assert not {f for f in findings(tmp_path, source) if f.startswith(("KC207", "KC210"))}
+
+
+# --- trainer classes -----------------------------------------------------------------------
+
+
+TRAINER = """\
+    import numpy as np
+    from keras.models import Sequential
+    from keras.layers import Dense
+
+    class Trainer:
+        def __init__(self, features=FEATURES):
+            self.features = features
+            self.model = Sequential()
+
+        def build(self):
+            self.model.add(Dense(16, activation="relu", input_shape=(self.features,)))
+            self.model.add(Dense(1, activation="sigmoid"))
+            self.model.compile(loss="binary_crossentropy", optimizer="adam")
+
+        def train(self, X, y):
+            self.model.fit(X, y, epochs=5)
+
+    X = np.random.rand(100, 8)
+    y = (X.sum(axis=1) > 4).astype(int)
+    t = Trainer()
+    t.build()
+    t.train(X, y)
+    """
+
+
+def test_a_trainer_class_keeps_its_model_across_methods(tmp_path: Path) -> None:
+    assert "KC105:16" in findings(tmp_path, TRAINER.replace("FEATURES", "4"))
+    assert not findings(tmp_path, TRAINER.replace("FEATURES", "8"))
+
+
+def test_methods_called_from_init_and_through_a_base_class(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        from tensorflow.keras import Sequential, layers
+
+        class Base:
+            def __init__(self, width):
+                self.width = width
+                self.model = self.make()
+
+            def fit(self, x, y):
+                return self.model.fit(x, y)
+
+        class Runner(Base):
+            def __init__(self):
+                super().__init__(width=6)
+
+            def make(self):
+                m = Sequential([layers.Input((self.width,)), layers.Dense(1)])
+                m.compile("adam", "mse")
+                return m
+
+        Runner().fit(np.random.rand(20, 5), np.random.rand(20, 1))
+        """
+    assert "KC105:10" in findings(tmp_path, source)  # at the data of the fit in Base.fit
+
+
+# --- models as layers, layers out of models --------------------------------------------------
+
+
+def test_an_autoencoder_of_two_sub_models_carries_shapes_through(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        import keras
+        from keras import layers
+
+        x = np.random.rand(64, 28, 28, 1)
+        i = keras.Input((28, 28, 1))
+        h = layers.Conv2D(8, 3, strides=2, padding="same", activation="relu")(i)
+        encoder = keras.Model(i, h)
+        decoder = keras.Sequential([layers.Conv2DTranspose(1, 3, strides=2, PADDING)])
+        ae = keras.Model(i, decoder(encoder(i)))
+        ae.compile("adam", "mse")
+        ae.fit(x, x)
+        """
+    assert "KC106:12" in findings(tmp_path, source.replace("PADDING", 'padding="valid"'))
+    assert not findings(tmp_path, source.replace("PADDING", 'padding="same"'))
+
+
+def test_a_sequential_inside_a_sequential(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        from tensorflow import keras
+
+        features = keras.Sequential([keras.layers.Dense(32, activation="relu")])
+        model = keras.Sequential([keras.Input((10,)), features, keras.layers.LSTM(4)])
+        """
+    ir = ir_of(source)
+    outer = ir.models[-1]
+    assert [n.layer.cls for n in outer.nodes] == ["InputLayer", "Dense", "LSTM"]
+    assert "KC210:5" in findings(tmp_path, source)
+
+
+def test_layers_taken_out_of_a_model(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        import keras
+        from keras import layers
+
+        base = keras.Sequential([
+            keras.Input((16, 16, 3)),
+            layers.Conv2D(8, 3, activation="relu", name="conv"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(3, activation="softmax"),
+        ])
+        head = layers.Dense(5, activation="softmax")(base.layers[INDEX].output)
+        model = keras.Model(base.input, head)
+        model.compile("adam", "categorical_crossentropy")
+        model.fit(np.random.rand(8, 16, 16, 3), keras.utils.to_categorical(np.arange(8) % 5, 5))
+        """
+    assert "KC106:15" in findings(tmp_path, source.replace("INDEX", "-3"))  # the pooled map
+    assert not findings(tmp_path, source.replace("INDEX", "-2"))  # after Flatten
+    ir = ir_of(source.replace("base.layers[INDEX]", 'base.get_layer("conv")'))
+    assert [n.layer.cls for n in ir.models[-1].nodes] == ["InputLayer", "Conv2D", "Dense"]
+
+
+def test_a_model_called_on_a_tensor_it_cannot_take(tmp_path: Path) -> None:
+    source = """\
+        from tensorflow.keras.layers import Input, Dense, Reshape, Flatten, Conv2D, Conv2DTranspose
+        from tensorflow.keras.models import Sequential, Model
+
+        g = Sequential()
+        g.add(Dense(7 * 7 * 16, activation="relu", input_dim=10))
+        g.add(Reshape((7, 7, 16)))
+        g.add(Conv2DTranspose(8, 4, strides=2, padding="same", activation="relu"))
+        g.add(Conv2DTranspose(1, 4, strides=2, PADDING, activation="sigmoid"))
+        d = Sequential([Conv2D(8, 3, input_shape=(28, 28, 1)), Flatten(), Dense(1)])
+        z = Input(shape=(10,))
+        img = g(z)
+        gan = Model(z, d(img))
+        """
+    assert "KC105:12" in findings(tmp_path, source.replace("PADDING", 'padding="valid"'))
+    assert not findings(tmp_path, source.replace("PADDING", 'padding="same"'))
+
+
+def test_a_subclass_that_passes_inputs_and_outputs_to_super(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        class Classifier(keras.Model):
+            def __init__(self, features=FEATURES):
+                inputs = keras.Input(shape=(features,))
+                x = layers.Dense(32, activation="relu")(inputs)
+                outputs = layers.Dense(1, activation="sigmoid")(x)
+                super().__init__(inputs=inputs, outputs=outputs)
+
+        model = Classifier()
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        x = np.random.rand(50, 12)
+        model.fit(x, x.sum(axis=1) > 6)
+        """
+    assert "KC105:15" in findings(tmp_path, source.replace("FEATURES", "10"))
+    assert not findings(tmp_path, source.replace("FEATURES", "12"))
+    (model,) = ir_of(source.replace("FEATURES", "12")).models
+    assert [n.layer.cls for n in model.nodes] == ["InputLayer", "Dense", "Dense"]
