@@ -209,3 +209,27 @@ def test_an_array_of_unknown_length_is_not_called_one_sample() -> None:
     """
     assert findings(source) == {"KC105:6"}
     assert all("without the batch axis" not in text for text in messages(source, "KC105"))
+
+
+def test_a_sequential_that_starts_with_an_augmentation_model_takes_its_input() -> None:
+    source = """
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    augmentation = keras.Sequential([
+        layers.RandomFlip("horizontal", input_shape=(180, 180, 3)),
+        layers.RandomRotation(0.1),
+    ])
+    model = keras.Sequential([
+        augmentation,
+        layers.Rescaling(1.0 / 255),
+        layers.Conv2D(16, 3, activation="relu"),
+        layers.Flatten(),
+        layers.Dense(5),
+    ])
+    img = tf.keras.utils.img_to_array(tf.keras.utils.load_img("rose.jpg", target_size=(180, 180)))
+    model.predict(img)
+    model.predict(tf.expand_dims(img, 0))
+    """
+    assert findings(source) == {"KC105:18"}

@@ -398,11 +398,23 @@ def add_to_sequential(
                 _append(model, Node(declared))
         _append(model, Node(layer, model.nodes[-1:]))
         return
+    if not model.nodes and isinstance(value, ModelValue):
+        declared = _model_input(value.model)  # Sequential([augmentation, ...]): its input
+        if declared is not None:
+            _append(model, Node(declared))
     if model.nodes and _add_applied(interp, model, value, anchor):
         return
     opaque = LayerNode("", anchor=anchor, spelled="?")
     model.complete = False
     _append(model, Node(opaque, model.nodes[-1:]))
+
+
+def _model_input(inner: Model) -> LayerNode | None:
+    """The input a model declares, as the input of a Sequential that starts with it."""
+    if len(inner.inputs) != 1 or inner.inputs[0].layer.cls != "InputLayer":
+        return None
+    layer = inner.inputs[0].layer
+    return LayerNode("InputLayer", dict(layer.params), anchor=layer.anchor, spelled=layer.spelled)
 
 
 def _add_applied(
