@@ -96,6 +96,14 @@ def test_labels_shuffled_on_their_own_are_random(data: str) -> None:
         idx = np.random.permutation(len(x))
         x, y = x[idx], y[idx]
         """,
+        # an index array shuffled in place, then applied to both
+        """\
+        x = np.random.rand(500, 4)
+        y = (x[:, 0] > 0.5).astype(int)
+        indices = np.arange(len(x))
+        np.random.shuffle(indices)
+        x, y = x[indices], y[indices]
+        """,
         # a Generator permutation applied to both
         """\
         rng = np.random.default_rng(0)
