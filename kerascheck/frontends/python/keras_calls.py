@@ -115,6 +115,9 @@ def call_keras(
         if symbol in ("Model", "Functional"):
             return make_functional(interp, args)
         return None
+    if namespace == "initializers" and symbol == "Constant":
+        value = args.get(0, "value")  # the matrix itself: KC208 compares it with the layer's
+        return value if isinstance(value, ArrayValue) else None
     if namespace == "optimizers":
         return make_optimizer(interp, symbol, args)
     if namespace == "losses" and symbol[:1].isupper():
@@ -136,6 +139,11 @@ def call_method(
     if isinstance(receiver, LayerValue):
         if method == "adapt":
             receiver.layer.adapted = True
+        if method == "set_weights" and receiver.layer.cls == "Embedding":
+            shapes = array_shapes(args.get(0, "weights") or UNKNOWN_VALUE)
+            if shapes is not None:  # KC208 checks the matrix
+                receiver.layer.array_shapes["weights"] = shapes
+                receiver.layer.param_anchors["weights"] = args.expr(0, "weights")
         return None
     model = receiver.model
     if method == "add":
