@@ -273,3 +273,22 @@ def test_a_shuffle_keeps_where_the_data_came_from() -> None:
     found = lint_source(source.encode(), "train.py").diagnostics
     assert [d.code for d in found] == ["KC101"]
     assert "np.loadtxt" in found[0].message
+
+
+def test_tensorflow_shuffles() -> None:
+    alone = """\
+    import tensorflow as tf
+    x = np.random.rand(500, 4)
+    y = (x[:, 0] > 0.5).astype(int)
+    y = tf.random.shuffle(y)
+    """
+    [found] = kc102(alone)
+    assert "shuffled alone" in found.message
+    twins = """\
+    import tensorflow as tf
+    x = np.random.rand(500, 4)
+    y = (x[:, 0] > 0.5).astype(int)
+    x = tf.random.shuffle(x, seed=3)
+    y = tf.random.shuffle(y, seed=3)
+    """
+    assert kc102(twins) == []

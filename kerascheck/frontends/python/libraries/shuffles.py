@@ -117,18 +117,29 @@ def permuted_copy(interp: InterpreterState, stream: Any, args: CallArgs) -> Valu
 
 
 def sklearn_shuffle(interp: InterpreterState, args: CallArgs) -> Value:
-    """``sklearn.utils.shuffle(x, y)`` keeps rows aligned: the arrays come back sharing one new
-    origin each way they shared one before; a single array comes back reordered on its own."""
+    """``sklearn.utils.shuffle(x, y)`` keeps rows aligned: the arrays come back in their
+    orders; a single array comes back reordered on its own."""
     given = [value for value, _ in args.positional]
-    state = args.get(None, "random_state")
-    key = ("sklearn", to_python(state)) if state is not None else None
     if len(given) != 1 or not isinstance(given[0], ArrayValue):
         return given[0] if len(given) == 1 else Sequence(given, is_tuple=True)
+    return seeded_copy(interp, "sklearn", args, args.get(None, "random_state")) or given[0]
+
+
+def seeded_copy(
+    interp: InterpreterState, family: str, args: CallArgs, seed: Value | None
+) -> Value | None:
+    """A reordered copy of the first argument by a call that takes its own seed
+    (``shuffle(y, random_state=0)``, ``tf.random.shuffle(y, seed=1)``): the same literal seed
+    repeats one permutation. None when the argument is no array."""
+    info = arrays.array_info(args.get(0))
+    if info is None:
+        return None
     book = streams(interp)
-    stream = ("sklearn", id(args.node))
-    if key is not None and isinstance(key[1], int):
-        book.seed(stream, key)  # shuffle(y, random_state=0) repeats shuffle(x, random_state=0)
-    return ArrayValue(shuffled(given[0].info, book.shuffle_origin(stream, args)))
+    stream = (family, id(args.node))
+    value = to_python(seed) if seed is not None else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        book.seed(stream, (family, value))
+    return ArrayValue(shuffled(info, book.shuffle_origin(stream, args)))
 
 
 def get_state(interp: InterpreterState, stream: Any) -> Value:
