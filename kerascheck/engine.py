@@ -140,11 +140,13 @@ def _attributed(placed: list[Any], settings: Settings, result: FileResult) -> li
         finally:
             _ATTRIBUTING.reset(token)
         seen = {(d.code, d.span.start.row) for d in own if d.span is not None}
-        new = [
-            item.diagnostic
-            for item in items
-            if (item.diagnostic.code, item.diagnostic.span.start.row) not in seen
-        ]
+        new = one_per_place(
+            [
+                (item.diagnostic, (item.diagnostic.span, ""))
+                for item in items
+                if (item.diagnostic.code, item.diagnostic.span.start.row) not in seen
+            ]
+        )
         kept.extend(finish(FileResult(path), new, items[0].text, settings).diagnostics)
     return kept
 
