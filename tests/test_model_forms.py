@@ -332,3 +332,19 @@ def test_a_subclass_that_passes_inputs_and_outputs_to_super(tmp_path: Path) -> N
     assert not findings(tmp_path, source.replace("FEATURES", "12"))
     (model,) = ir_of(source.replace("FEATURES", "12")).models
     assert [n.layer.cls for n in model.nodes] == ["InputLayer", "Dense", "Dense"]
+
+
+def test_a_known_model_as_the_first_item_of_a_sequential(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        i = keras.Input((32, 32, 3))
+        base = keras.Model(i, layers.Conv2D(8, 3, activation="relu")(i))
+        model = keras.Sequential([base, HEAD layers.Dense(4, activation="softmax")])
+        model.compile("adam", "categorical_crossentropy")
+        model.fit(np.random.rand(8, 32, 32, 3), keras.utils.to_categorical(np.arange(8) % 4, 4))
+        """
+    assert "KC106:9" in findings(tmp_path, source.replace("HEAD", ""))
+    assert not findings(tmp_path, source.replace("HEAD", "layers.Flatten(),"))

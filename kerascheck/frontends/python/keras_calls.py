@@ -373,9 +373,24 @@ def add_to_sequential(
         return
     if model.nodes and _add_applied(interp, model, value, anchor):
         return
+    if not model.nodes and isinstance(value, ModelValue) and _starts_with(model, value.model):
+        return
     opaque = LayerNode("", anchor=anchor, spelled="?")
     model.complete = False
     _append(model, Node(opaque, model.nodes[-1:]))
+
+
+def _starts_with(model: Model, inner: Model) -> bool:
+    """``Sequential([base, Flatten(), Dense(10)])``: a known model with one declared input as
+    the first item is the start of the chain (its graph, then the layers after it)."""
+    if not inner.complete or len(inner.inputs) != 1 or len(inner.outputs) != 1:
+        return False
+    if inner.inputs[0].layer.params.get("shape") is UNKNOWN:
+        return False  # a subclassed model not yet built: its input comes from the data
+    model.nodes.extend(inner.nodes)
+    model.inputs.extend(inner.inputs)
+    model.outputs = list(inner.outputs)
+    return True
 
 
 def _add_applied(
