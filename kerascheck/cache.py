@@ -7,6 +7,8 @@ as the engine returned them, and a key over
 
 - the file's content (its bytes: an edit, a ``touch`` does not count),
 - the effective settings of the file (selection, thresholds, severities, its config root),
+- the size and modification time of the data files beside it that its string literals name
+  (a sampled file decides findings: ``kerascheck.datafiles``),
 - the content of the project files it imports (``from models import build_model``): the
   entry lists their paths and hashes, and a file whose import changed is a miss,
 
@@ -146,11 +148,23 @@ def _plain(value: Any) -> Any:
     return repr(value)
 
 
-def entry_key(source: bytes, settings_text: str) -> str:
+def entry_key(source: bytes, settings_text: str, path: str | None = None) -> str:
+    """The key of one file's entry; with ``path``, the data files its literals name beside it
+    count too (their sample changes findings: see ``data_key``)."""
     digest = hashlib.sha256(source)
     digest.update(b"\0")
     digest.update(settings_text.encode())
+    if path is not None:
+        digest.update(b"\0")
+        digest.update(data_key(source, path).encode())
     return digest.hexdigest()
+
+
+def data_key(source: bytes, path: str) -> str:
+    """Size and modification time of the data files beside ``path`` that the source names."""
+    from kerascheck.datafiles import data_stamp  # stdlib only: the warm start stays light
+
+    return data_stamp(source, path)
 
 
 # ---------------------------------------------------------------------------------------
@@ -523,8 +537,8 @@ class Caches:
             known = self._settings_text[id(settings)] = (settings, settings_key(settings))
         return known[1]
 
-    def key(self, source: bytes, settings: Settings) -> str:
-        return entry_key(source, self.settings_text(settings))
+    def key(self, source: bytes, settings: Settings, path: str | None = None) -> str:
+        return entry_key(source, self.settings_text(settings), path)
 
     def refusals(self) -> list[str]:
         """Why folders were refused this run (one line each), for a warning."""

@@ -374,7 +374,7 @@ def _lint(
             tasks.append(Task(path, kept, settings, size=len(source)))
             continue
         text, cache = caches.settings_text(settings), caches.cache_for(settings)
-        cached = cache.get(path, entry_key(source, text))
+        cached = cache.get(path, entry_key(source, text, path))
         if cached is not None:
             from kerascheck.cache import CachedResult
 

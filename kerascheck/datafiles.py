@@ -19,9 +19,11 @@ that cannot be understood gives None, never an exception.
 from __future__ import annotations
 
 import ast
+import hashlib
 import io
 import math
 import os
+import re
 import stat
 import struct
 import time
@@ -140,8 +142,9 @@ _BESIDE: ContextVar[str | None] = ContextVar("kerascheck_data_beside", default=N
 @contextmanager
 def reading_beside(script: str) -> Iterator[None]:
     """Within this block, loaders with a literal path read a sample of the file when it lies
-    next to ``script`` (``sample_beside``). Off by default: a lint that reads files depends on
-    more than the source, so callers opt in (the dynamic checks do)."""
+    next to ``script`` (``sample_beside``). The Python frontend reads within it for every
+    script; outside it nothing is read. A lint that reads files depends on more than the
+    source, so the lint cache keys on those files too (``data_stamp``)."""
     token = _BESIDE.set(script)
     try:
         yield
@@ -157,6 +160,34 @@ def sample_beside(written: str, delimiter: str | None = None) -> DataSample | No
         return None
     path = resolve_beside(script, written)
     return sample_file(path, delimiter) if path is not None else None
+
+
+#: A string literal that may name a data file: a relative-looking path with an extension
+#: (the optional backslash lets it match inside a notebook's JSON as well).
+_FILE_LITERAL = re.compile(rb"""["']([\w./-]{1,200}\.[A-Za-z0-9]{1,5})\\?["']""")
+#: Literals looked up per script, at most (a stat each).
+MAX_STAMPED = 64
+
+
+def data_stamp(source: bytes, script: str) -> str:
+    """A digest of the size and modification time of every file the script's string literals
+    name beside it (absent ones included, so creating one counts too).
+
+    The lint cache keys on it: findings depend on a sampled data file (``sample_beside``), so
+    an edited file must re-lint its script. A literal that names no data file costs one stat.
+    """
+    digest = hashlib.sha256()
+    names = dict.fromkeys(match.group(1) for match in _FILE_LITERAL.finditer(source))
+    for raw in list(names)[:MAX_STAMPED]:
+        written = raw.decode("utf-8", "replace")
+        path = resolve_beside(script, written)
+        try:
+            info = os.stat(path) if path is not None else None
+        except OSError:
+            info = None
+        state = f"{info.st_size} {info.st_mtime_ns}" if info is not None else "-"
+        digest.update(f"{written}\0{state}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def sample_file(

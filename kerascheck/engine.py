@@ -62,9 +62,8 @@ class Prepared:
     def complete(self, settings: Settings, more: Iterable[Diagnostic] = ()) -> FileResult:
         found = [*self.found, *more]
         loaded = self.loaded
-        result = finish(
-            self.result, resolve(loaded.locate, found), loaded.text, settings, loaded.place
-        )
+        placed = one_per_place(placed_findings(loaded.locate, found))
+        result = finish(self.result, placed, loaded.text, settings, loaded.place)
         if self.elsewhere:
             result.diagnostics.extend(self.elsewhere)
             result.diagnostics.sort(key=Diagnostic.sort_key)
@@ -194,8 +193,40 @@ def unique_findings(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     return unique
 
 
+#: Where a finding was placed: its located span (None when the locator could not place its
+#: anchor) and, for config archives, the member and layer path the message names.
+Place = tuple[Span | None, str]
+
+
 def resolve(locate: Locator, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """Give every finding (and related note) its span; anchors are dropped afterwards."""
+    return [diagnostic for diagnostic, _ in placed_findings(locate, diagnostics)]
+
+
+def one_per_place(placed: list[tuple[Diagnostic, Place]]) -> list[Diagnostic]:
+    """The first finding of each code at each place.
+
+    A helper function interpreted once per loop iteration (or once per call site) builds
+    fresh anchors every time, so only the resolved span can tell that 50 findings are one.
+    Findings whose anchor could not be located (placed at the file start by default) are all
+    kept: nothing says they are about the same place.
+    """
+    seen: set[tuple[str, Span, str]] = set()
+    unique: list[Diagnostic] = []
+    for diagnostic, (span, where) in placed:
+        if span is not None:
+            key = (diagnostic.code, span, where)
+            if key in seen:
+                continue
+            seen.add(key)
+        unique.append(diagnostic)
+    return unique
+
+
+def placed_findings(
+    locate: Locator, diagnostics: list[Diagnostic]
+) -> list[tuple[Diagnostic, Place]]:
+    """``resolve``, keeping where each finding was placed for ``one_per_place``."""
     anchors: list[Any] = []
     for diagnostic in diagnostics:
         anchors.append(diagnostic.anchor)
@@ -207,20 +238,21 @@ def resolve(locate: Locator, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
             return anchor.span
         return spans.get(id(anchor))
 
-    resolved: list[Diagnostic] = []
+    placed: list[tuple[Diagnostic, Place]] = []
     for diagnostic in diagnostics:
-        span = diagnostic.span or span_of(diagnostic.anchor) or Span.at_file_start()
+        located = diagnostic.span or span_of(diagnostic.anchor)
         message = diagnostic.message
+        where = ""
         if isinstance(diagnostic.anchor, Location) and diagnostic.anchor.path:
             where = ": ".join(filter(None, (diagnostic.anchor.member, diagnostic.anchor.path)))
             message = f"{message} [{where}]"
         related = tuple(
             replace(r, span=r.span or span_of(r.anchor), anchor=None) for r in diagnostic.related
         )
-        resolved.append(
-            replace(diagnostic, span=span, message=message, related=related, anchor=None)
-        )
-    return resolved
+        span = located or Span.at_file_start()
+        resolved = replace(diagnostic, span=span, message=message, related=related, anchor=None)
+        placed.append((resolved, (located, where)))
+    return placed
 
 
 def finish(

@@ -112,6 +112,8 @@ class LayerNode:
     inner: LayerNode | None = None  # the wrapped layer of TimeDistributed / Bidirectional
     adapted: bool = False  # ``layer.adapt(data)`` is called in the script (Normalization ...)
     spelled: str = ""  # the class name as the user wrote it ("Convolution2D")
+    #: shapes of the arrays an argument holds, e.g. ``weights=[M]`` -> ``{"weights": (M's,)}``
+    array_shapes: dict[str, tuple[Shape | None, ...]] = field(default_factory=dict, repr=False)
     uid: int = field(default_factory=lambda: next(_ids))
 
     @property
@@ -209,7 +211,7 @@ class CompileInfo:
 class Origin:
     """Where an array was born: a random generator, a loader, a literal ..."""
 
-    kind: str  # "random" | "disk" | "dataset" | "literal" | "generated"
+    kind: str  # "random" | "shuffle" | "disk" | "dataset" | "literal" | "generated"
     call: str  # the callee as written, without arguments: "np.random.randint", "mnist.load_data"
     anchor: Any = field(default=None, compare=False, hash=False, repr=False)
     uid: int = field(default_factory=lambda: next(_ids))
@@ -245,13 +247,35 @@ class ReshapeFailure:
 
 
 @dataclass(frozen=True)
+class Rescaling:
+    """Values rescaled on their way to ``fit`` (``y / 255.0``, ``scaler.fit_transform(y)``):
+    what features need and what destroys class labels (KC107)."""
+
+    anchor: Any = field(compare=False, hash=False, repr=False)
+    written: str = field(default="", compare=False, hash=False)  # "y_train / 255.0"
+    of_labels: bool = False  # the values were known class labels before
+    centred: bool = False  # a standardising scaler: the result holds negative values
+
+
+#: Known bounds (low, high) of an array's values.
+ValueRange = tuple[float, float]
+
+
+@dataclass(frozen=True)
 class ArrayInfo:
     """Static knowledge about an array that may reach ``fit``: its provenance and shape.
 
     ``scale`` is "raw" (unscaled values from disk, a dataset loader, a cumulative sum ...),
     "scaled" (a scaler, ``/ 255``, ``(x - m) / s`` on its path) or None (unknown / neutral,
     such as ``np.random.rand`` which already lies in [0, 1)).
-    ``encoding`` is "int" (integer class ids), "onehot", or None when unknown.
+    ``encoding`` is "int" (integer class ids), "onehot", "multihot" (several ones per row) or
+    None when unknown. ``value_range`` bounds the values when the script makes them known
+    (``np.arange(-100, 100)``, a literal, a sampled data file, arithmetic on those); a known
+    range decides ``scale`` (see ``frontends.python.value_ranges``).
+    ``value_kind`` says what numbers it holds (``kerascheck.frontends.python.value_kinds``):
+    "continuous" (floats, not all integers), "counts" (integer sums that outgrow class ids),
+    "integer", or None when unknown. ``computed`` is True once the values were computed from
+    other arrays (arithmetic, comparison, reduction) rather than drawn, read or reordered.
     """
 
     origins: frozenset[Origin] = frozenset()
@@ -264,10 +288,19 @@ class ArrayInfo:
     scaler_fits: frozenset[ScalerFit] = frozenset()
     #: a reshape on this array's path that cannot run (numpy raises ValueError there)
     reshape_failure: ReshapeFailure | None = None
+    value_kind: str | None = None
+    computed: bool = False
+    value_range: ValueRange | None = None
+    #: per-column bounds and header of a table read from a sampled file (None: not followed)
+    column_ranges: tuple[ValueRange | None, ...] | None = None
+    column_names: tuple[str, ...] = ()
+    rescaled: Rescaling | None = None
 
     @property
     def is_random(self) -> bool:
-        return bool(self.origins) and all(o.kind == "random" for o in self.origins)
+        """Values drawn at random, or reordered by a shuffle of their own: either way they
+        carry nothing of any other array."""
+        return bool(self.origins) and all(o.kind in ("random", "shuffle") for o in self.origins)
 
     def derived_from(self, other: ArrayInfo) -> bool:
         return bool(self.origins & other.origins)
@@ -280,6 +313,8 @@ class DataArg:
     anchor: Any = field(repr=False)
     info: ArrayInfo | None  # None when nothing is known
     label: str | None = None  # the expression as written when it is a plain name (``X_train``)
+    #: an unbatched dataset's element shape: Keras reads each element as a whole batch
+    unbatched: Shape | None = None
 
 
 @dataclass

@@ -119,8 +119,12 @@ def lint_one(task: Task) -> Outcome:
 
         try:
             read = read_input(task.path, task.settings)
-        except OSError as error:
-            return _failed(task.path, f"cannot read: {error.strerror or error}")
+        except OSError as error:  # gone or locked since discovery: a KC002 like any unreadable path
+            from kerascheck.checks.kc002_unreadable_input import unreadable_path
+            from kerascheck.engine import limit_result
+
+            reason = str(error.strerror or error)
+            return Outcome(limit_result(task.path, unreadable_path(reason), task.settings), False)
         refused = over_limit(task.path, read.size, task.settings)
         if refused is not None:  # it grew since the caller looked
             from kerascheck.engine import limit_result
@@ -146,7 +150,7 @@ def lint_one(task: Task) -> Outcome:
     if complete and task.cache is not None:
         from kerascheck.cache import entry_key
 
-        key = entry_key(source, task.settings_text)
+        key = entry_key(source, task.settings_text, task.path)
         task.cache.put(task.path, key, result.diagnostics, getattr(result, "deps", None))
     return Outcome(result, complete)
 

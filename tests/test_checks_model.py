@@ -685,6 +685,107 @@ def test_kc209_conv_and_time_distributed() -> None:
     assert anchors("KC209", conv, per_step) == ["c1", "td8"]
 
 
+def functional(*edges: tuple[str, LayerNode, tuple[str, ...]], outputs: tuple[str, ...]) -> Model:
+    """A graph from (name, layer, input names) triples, in order."""
+    nodes: dict[str, Node] = {}
+    for name, item, inputs in edges:
+        nodes[name] = Node(item, [nodes[i] for i in inputs])
+    return Model(
+        "functional",
+        nodes=list(nodes.values()),
+        inputs=[n for n in nodes.values() if not n.inputs],
+        outputs=[nodes[o] for o in outputs],
+    )
+
+
+def conv2d(filters: int, activation: Any = None, *, anchor: str) -> LayerNode:
+    return layer("Conv2D", anchor=anchor, filters=filters, kernel_size=3, activation=activation)
+
+
+def test_kc209_linear_stem_that_is_also_a_shortcut_is_quiet() -> None:
+    """The stem's output goes into the block and into Add: no next layer can absorb it."""
+    model = functional(
+        ("in", layer("InputLayer", shape=(32, 32, 3)), ()),
+        ("stem", conv2d(32, anchor="stem"), ("in",)),
+        ("c1", conv2d(32, anchor="c1"), ("stem",)),
+        ("bn", layer("BatchNormalization"), ("c1",)),
+        ("relu", layer("Activation", activation="relu"), ("bn",)),
+        ("add", layer("Add"), ("stem", "relu")),
+        ("out", dense(10, "softmax"), ("add",)),
+        outputs=("out",),
+    )
+    assert anchors("KC209", model) == []
+
+
+def test_kc209_linear_projection_concatenated_with_its_deep_path_is_quiet() -> None:
+    model = functional(
+        ("in", layer("InputLayer", shape=(20,)), ()),
+        ("proj", dense(32, anchor="proj"), ("in",)),
+        ("deep", dense(64, "relu"), ("proj",)),
+        ("cat", layer("Concatenate"), ("proj", "deep")),
+        ("out", dense(1, "sigmoid"), ("cat",)),
+        outputs=("out",),
+    )
+    assert anchors("KC209", model) == []
+
+
+def test_kc209_two_weighted_readers_or_a_second_output_end_the_run() -> None:
+    branches = functional(
+        ("in", layer("InputLayer", shape=(20,)), ()),
+        ("proj", dense(32, anchor="proj"), ("in",)),
+        ("a", dense(8, "relu"), ("proj",)),
+        ("b", dense(8, "relu"), ("proj",)),
+        outputs=("a", "b"),
+    )
+    also_output = functional(
+        ("in", layer("InputLayer", shape=(20,)), ()),
+        ("proj", dense(32, anchor="proj"), ("in",)),
+        ("head", dense(1, "sigmoid"), ("proj",)),
+        outputs=("proj", "head"),
+    )
+    assert anchors("KC209", branches, also_output) == []
+
+
+def test_kc209_a_stem_with_one_reader_still_fires_after_a_shortcut_elsewhere() -> None:
+    """Only the layer whose output is shared is spared: a plain pair later still collapses."""
+    model = functional(
+        ("in", layer("InputLayer", shape=(32, 32, 3)), ()),
+        ("stem", conv2d(32, anchor="stem"), ("in",)),
+        ("c1", conv2d(32, anchor="c1"), ("stem",)),
+        ("c2", conv2d(32, "relu", anchor="c2"), ("c1",)),
+        ("add", layer("Add"), ("stem", "c2")),
+        ("out", dense(10, "softmax"), ("add",)),
+        outputs=("out",),
+    )
+    assert anchors("KC209", model) == ["c1"]
+
+
+def test_kc209_autoencoder_linear_bottleneck_is_quiet() -> None:
+    model = sequential(
+        dense(128, "relu"),
+        dense(32, anchor="code"),
+        dense(128, "relu"),
+        dense(784, "sigmoid"),
+        input_shape=(784,),
+    )
+    assert anchors("KC209", model) == []
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        # narrower than its neighbours but not the model's narrowest layer: a forgotten relu
+        sequential(dense(64, "relu"), dense(8, anchor="code"), dense(32, "relu"), dense(1)),
+        # the widths around it are unknown: not known to be a bottleneck
+        sequential(dense(32, anchor="code"), dense(128, "relu"), dense(784, "sigmoid")),
+        # does not widen again
+        sequential(dense(128, "relu"), dense(32, anchor="code"), dense(32, "relu")),
+    ],
+)
+def test_kc209_narrow_linear_layers_that_are_no_bottleneck_still_fire(model: Model) -> None:
+    assert anchors("KC209", model) == ["code"]
+
+
 # --- KC301 learning-rate-extreme --------------------------------------------------------------
 
 
@@ -701,6 +802,12 @@ def optimized(name: str | None, rate: Any) -> Model:
         ("SGD", 2.0, "above the bound of 1.0\n"),
         ("SGD", 1e-7, "below the bound"),
         ("Adam", 1, "above the bound"),
+        ("Adam", 0.1, "at the exclusive bound of 0.1"),  # Adam(lr=0.1) stalls or diverges
+        ("AdamW", 0.1, "at the exclusive bound"),
+        ("Nadam", 0.1, "at the exclusive bound"),
+        ("RMSprop", 0.1, "at the exclusive bound"),
+        ("Adamax", 0.1, "at the exclusive bound"),
+        ("Adadelta", 2.0, "above the bound of 1.0"),
     ],
 )
 def test_kc301_out_of_bounds(name: str, rate: float, words: str) -> None:
@@ -716,8 +823,15 @@ def test_kc301_out_of_bounds(name: str, rate: float, words: str) -> None:
     ("name", "rate"),
     [
         ("Adam", 0.001),
-        ("Adam", 0.1),  # bounds are inclusive
+        ("Adam", 0.01),  # keras.io examples go up to here
+        ("Adam", 3e-4),
+        ("AdamW", 0.001),
+        ("SGD", 0.1),  # ResNet on CIFAR with momentum
+        ("SGD", 1.0),  # the SGD bound is inclusive
         ("SGD", 0.5),  # fine for SGD, too high for Adam
+        ("Adagrad", 0.1),  # accumulated squares shrink its steps: the bound is inclusive
+        ("Ftrl", 0.1),
+        ("Adadelta", 1.0),  # the published algorithm, Keras 2's default
         ("Adam", None),  # the default
         ("Adam", UNKNOWN),
         (None, 10.0),  # an optimizer we cannot name
@@ -746,28 +860,52 @@ def test_kc301_reads_optimizers_outside_compile_once() -> None:
 # --- KC302 accuracy-with-regression-loss ------------------------------------------------------
 
 
+def trained_on(
+    kind: str | None,
+    *,
+    units: int = 1,
+    loss: str = "mean_squared_error",
+    metrics: tuple[Any, ...] = ("accuracy",),
+) -> Model:
+    """A one-layer model compiled with ``loss`` and fitted on targets of value kind ``kind``."""
+    fit = FitCall(
+        "fit",
+        anchor="fit",
+        x=DataArg("fit:x", ArrayInfo(shape=(100, 8))),
+        y=DataArg("fit:y", ArrayInfo(shape=(100,), value_kind=kind)),
+    )
+    return sequential(dense(units), compile=compiled(loss, metrics=metrics), fits=(fit,))
+
+
 @pytest.mark.parametrize("metric", ["accuracy", "acc"])
 @pytest.mark.parametrize("loss", ["mean_squared_error", "mean_absolute_error", "huber"])
-def test_kc302_accuracy_with_regression_loss(metric: str, loss: str) -> None:
-    model = sequential(dense(1), compile=compiled(loss, metrics=("mae", metric)))
-    [found] = run("KC302", model)
+def test_kc302_accuracy_on_continuous_targets(metric: str, loss: str) -> None:
+    [found] = run("KC302", trained_on("continuous", loss=loss, metrics=("mae", metric)))
     assert found.anchor == "compile"
     assert loss in found.message
-    assert "never moves" in found.message
+    assert "continuous targets: accuracy never moves" in found.message
+
+
+def test_kc302_counts_defeat_binary_accuracy_only_with_one_output_unit() -> None:
+    [found] = run("KC302", trained_on("counts", units=1))
+    assert "count targets" in found.message
+    assert run("KC302", trained_on("counts", units=4)) == []
 
 
 @pytest.mark.parametrize(
-    ("loss", "metrics"),
+    "model",
     [
-        ("mean_squared_error", ("mae",)),
-        ("mean_squared_error", ("binary_accuracy",)),
-        ("mean_squared_error", (UNKNOWN,)),
-        ("binary_crossentropy", ("accuracy",)),
-        (None, ("accuracy",)),
+        trained_on("integer"),  # class labels with mse: binary accuracy moves
+        trained_on(None),  # targets of unknown kind
+        sequential(dense(1), compile=compiled("mean_squared_error", metrics=("accuracy",))),
+        trained_on("continuous", metrics=("mae",)),
+        trained_on("continuous", metrics=("binary_accuracy",)),
+        trained_on("continuous", metrics=(UNKNOWN,)),
+        trained_on("continuous", loss="binary_crossentropy"),
     ],
 )
-def test_kc302_quiet(loss: str | None, metrics: tuple[Any, ...]) -> None:
-    assert run("KC302", sequential(dense(1), compile=compiled(loss, metrics=metrics))) == []
+def test_kc302_quiet(model: Model) -> None:
+    assert run("KC302", model) == []
 
 
 # --- KC303 removed-keras-argument -------------------------------------------------------------

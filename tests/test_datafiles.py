@@ -146,8 +146,7 @@ def test_the_sampler_imports_no_numpy() -> None:
     assert done.stdout.strip() == "False", done.stderr
 
 
-def test_the_frontend_reads_shapes_beside_the_script_only_when_asked(tmp_path: Path) -> None:
-    from kerascheck.datafiles import reading_beside
+def test_the_frontend_reads_shapes_beside_the_script(tmp_path: Path) -> None:
     from kerascheck.frontends import frontend_for
 
     (tmp_path / "train.csv").write_text("a,b,c,label\n1,2,3,0\n4,5,6,1\n")
@@ -171,10 +170,11 @@ def test_the_frontend_reads_shapes_beside_the_script_only_when_asked(tmp_path: P
         (model,) = frontend_for(str(script))(source, str(script)).ir.models
         return model.fits
 
-    assert [fit.x.info.shape for fit in fits()] == [(None, None), None]  # nothing read
-    with reading_beside(str(script)):
-        tabular, pictures = fits()
+    tabular, pictures = fits()
     assert tabular.x.info.shape == (None, 3)  # four columns, one dropped
     (origin,) = tabular.x.info.origins
     assert origin.path == "train.csv" and origin.sample.header == ("a", "b", "c", "label")
     assert pictures.x.info.shape == (5, 8, 8, 1)
+    (tmp_path / "train.csv").unlink()
+    (tmp_path / "images.npy").unlink()
+    assert [fit.x.info.shape for fit in fits()] == [(None, None), None]  # nothing to read

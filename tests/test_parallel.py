@@ -278,9 +278,13 @@ def test_over_the_source_budget_files_are_read_where_they_are_linted(
         assert (code, capsys.readouterr().out) == expected  # and the entries are good
 
 
-def test_a_file_gone_before_it_is_linted_is_an_error_not_a_crash(tmp_path: Path) -> None:
+def test_a_file_gone_before_it_is_linted_is_a_kc002_finding_not_an_internal_error(
+    tmp_path: Path,
+) -> None:
     task = Task(str(tmp_path / "gone.py"), None, Settings(), size=100)
     outcome = parallel.lint_one(task)
-    assert not outcome.complete
-    [message] = outcome.result.internal_errors
-    assert message.endswith("gone.py: cannot read: No such file or directory")
+    assert not outcome.complete  # never cached
+    assert outcome.result.internal_errors == []
+    [finding] = outcome.result.diagnostics
+    assert finding.code == "KC002"
+    assert finding.message == "Cannot read this path: No such file or directory"

@@ -721,8 +721,9 @@ def test_concatenate_with_an_unknown_branch_keeps_the_known_rank() -> None:
         L("Reshape", target_shape=UNKNOWN),
         L("GlobalAveragePooling1D", keepdims=UNKNOWN),
         L("Lambda", function=UNKNOWN),
-        L("MultiHeadAttention", num_heads=2, key_dim=4),
-        L("EinsumDense", equation="abc,cd->abd", output_shape=(None, 4)),
+        L("MultiHeadAttention", num_heads=2, key_dim=4, output_shape=UNKNOWN),
+        L("EinsumDense", equation=UNKNOWN, output_shape=(None, 4)),
+        L("EinsumDense", equation="...b,bc->...c", output_shape=4),
         L("RNN", cell=UNKNOWN),
         L("TimeDistributed", LayerNode("")),
     ],
@@ -823,7 +824,9 @@ MERGES = [
     ("Add", {}, [(20, 3), (3,)], (None, 20, 3)),
     ("Multiply", {}, [(3,), (3,), (3,)], (None, 3)),
     ("Average", {}, [(None, 3), (5, 3)], (None, None, 3)),
-    ("Dot", {"axes": 1}, [(3,), (3,)], None),
+    ("Dot", {"axes": 1}, [(3,), (3,)], (None, 1)),
+    ("Dot", {"axes": (2, 2)}, [(4, 5), (6, 5)], (None, 4, 6)),
+    ("Dot", {"axes": 1}, [(5,), (6,)], "merge"),
     ("Concatenate", {}, [(20, 3), (5, 4)], "merge"),
     ("Concatenate", {}, [(20, 3), (4,)], "merge"),
     ("Add", {}, [(20, 3), (20, 4)], "merge"),
@@ -840,7 +843,7 @@ def test_merges(
     shapes = infer_shapes(Model("functional", nodes=[*nodes, merged], inputs=inputs))
     if expected == "merge":
         assert [(p.node, p.kind) for p in shapes.problems] == [(merged, "merge")]
-        assert "inputs of shapes" in shapes.problems[0].message
+        assert "shapes (batch, " in shapes.problems[0].message
     else:
         assert shapes.output_of(merged) == expected
         assert shapes.problems == []
@@ -950,3 +953,26 @@ def test_inference_never_crashes_and_shapes_are_well_formed(
         assert out is None or all(d is None or (isinstance(d, int) and d >= 0) for d in out)
     for problem in shapes.problems:
         assert problem.message and problem.got is not None
+
+
+@pytest.mark.parametrize(
+    ("layer", "expected"),
+    [
+        # Keras 1: border_mode="same" keeps the size that the default "valid" would shrink
+        (LayerNode("Conv2D", {"filters": 8, "kernel_size": 3, "border_mode": "same"}), 32),
+        # Keras 1: Convolution2D(8, 3, 3) is a 3 x 3 kernel, not a kernel of 3 with strides 3
+        (
+            LayerNode(
+                "Conv2D",
+                {"filters": 8, "kernel_size": 3, "strides": 3},
+                positional=("filters", "kernel_size", "strides"),
+                spelled="Convolution2D",
+            ),
+            30,
+        ),
+    ],
+)
+def test_shapes_follow_what_a_keras_1_call_meant(layer: LayerNode, expected: int) -> None:
+    from kerascheck.shapes.common import apply_layer
+
+    assert apply_layer(layer, [(None, 32, 32, 3)]) == (None, expected, expected, 8)

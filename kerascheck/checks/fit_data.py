@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
 from kerascheck.diagnostics import Diagnostic, Related
-from kerascheck.ir import ArrayInfo, DataArg, Dim, FitCall, Model, Shape, same_dim
+from kerascheck.ir import ArrayInfo, DataArg, Dim, FitCall, Model, Shape, ValueRange, same_dim
 from kerascheck.keras_api import INPUT_SCALING_LAYERS, PASS_THROUGH
 
 CATEGORICAL_LOSSES = frozenset({"categorical_crossentropy", "categorical_focal_crossentropy"})
@@ -29,10 +29,25 @@ _LOOK_THROUGH = (PASS_THROUGH - INPUT_SCALING_LAYERS) | {
 }
 
 
+#: calls that only run the model: x is checked as fit's (KC105), there are no labels
+PREDICTIONS = frozenset({"predict", "predict_on_batch", "predict_generator", "__call__"})
+
+
 def fits(ctx: CheckContext) -> Iterator[tuple[Model, FitCall]]:
+    """Every fit-like call of every model, predictions included."""
     for model in ctx.module.models:
         for fit in model.fits:
             yield model, fit
+
+
+def trainings(ctx: CheckContext) -> Iterator[tuple[Model, FitCall]]:
+    """The calls that train or evaluate (not predictions): the data rules about training."""
+    return ((model, fit) for model, fit in fits(ctx) if fit.method not in PREDICTIONS)
+
+
+def called(fit: FitCall) -> str:
+    """The call as messages name it: ``fit()``, ``predict()``, ``model(...)``."""
+    return "model(...)" if fit.method == "__call__" else f"{fit.method}()"
 
 
 def known(arg: DataArg | None) -> ArrayInfo | None:
@@ -125,10 +140,10 @@ def failed_reshapes(ctx: CheckContext, role: str) -> Iterator[Diagnostic]:
             f"{failure.held} values",
             help=f"A {failure.target} array holds {failure.asked} values, so numpy raises "
             f"ValueError (cannot reshape array of size {failure.held} into shape "
-            f"{failure.target}) and {name} never reaches {fit.method}(). Reshape with the "
+            f"{failure.target}) and {name} never reaches {called(fit)}. Reshape with the "
             "array's own length (-1 or len(x)) instead of a copied sample count.",
             anchor=failure.anchor,
-            related=(Related(f"{name} is passed to {fit.method}() here", anchor=arg.anchor),),
+            related=(Related(f"{name} is passed to {called(fit)} here", anchor=arg.anchor),),
         )
 
 
@@ -144,3 +159,12 @@ def data_shape(shape: Shape) -> str:
     """An array's shape as the user would print it, ``?`` for unknown sizes: ``(?, 20, 1)``."""
     text = ", ".join("?" if d is None else str(d) for d in shape)
     return f"({text},)" if len(shape) == 1 else f"({text})"
+
+
+def describe_range(bounds: ValueRange) -> str:
+    """``[0, 400]``, ``[-1, 1]``, ``[1.2e+05, 7.5e+05]``."""
+    return "[" + ", ".join(_number(v) for v in bounds) + "]"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) and abs(value) < 1e7 else f"{value:.3g}"

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
 from kerascheck.checks.fit_data import (
+    called,
     data_shape,
     dims_agree,
     failed_reshapes,
@@ -15,7 +16,7 @@ from kerascheck.checks.fit_data import (
 )
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
-from kerascheck.ir import DataArg, Dim, Model, Node, Shape, Sym, same_dim
+from kerascheck.ir import DataArg, Dim, FitCall, Model, Node, Shape, Sym, same_dim
 from kerascheck.shapes import declared_shape, format_shape, infer_shapes
 
 
@@ -23,6 +24,10 @@ from kerascheck.shapes import declared_shape, format_shape, infer_shapes
 def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
     yield from failed_reshapes(ctx, "x")
     for model, fit in fits(ctx):
+        unbatched = _unbatched(model, fit)
+        if unbatched is not None:
+            yield unbatched
+            continue
         inputs = known(fit.x)
         if fit.x is None or inputs is None or inputs.shape is None or len(model.inputs) > 1:
             continue
@@ -31,6 +36,9 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
         if model.inputs:
             declared = declared_shape(model.inputs[0].layer)
             if declared is None or _compatible(sample, declared[1:]):
+                continue
+            if _one_sample(inputs.shape, declared):
+                yield _missing_batch_axis(fit, inputs.shape, declared)
                 continue
             yield Diagnostic(
                 "KC105",
@@ -55,6 +63,61 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
                 f"first layer. {problem.message}. {problem.help}",
                 anchor=fit.x.anchor,
             )
+
+
+def _unbatched(model: Model, fit: FitCall) -> Diagnostic | None:
+    """A dataset without ``.batch()``: each element arrives as a batch of its first axis."""
+    element = fit.x.unbatched if fit.x is not None else None
+    if fit.x is None or element is None or len(model.inputs) != 1:
+        return None
+    declared = declared_shape(model.inputs[0].layer)
+    if declared is None or not element or _compatible(element[1:], declared[1:]):
+        return None
+    name = name_of(fit.x, "The dataset")
+    return Diagnostic(
+        "KC105",
+        f"{name} is not batched: {called(fit)} reads each {data_shape(element)} element as a batch",
+        help=f"The model's input is {format_shape(declared)}. An unbatched tf.data dataset "
+        "(from_tensor_slices, unbatch()) yields one sample at a time, and Keras reads each "
+        f"element as a whole batch, so it sees {element[0]} samples of shape "
+        f"{_dims(element[1:])} where the model expects {_dims(declared[1:])}, and fails. Batch "
+        "the dataset before training: ds.batch(32).",
+        anchor=fit.x.anchor,
+    )
+
+
+def _one_sample(shape: Shape, declared: Shape) -> bool:
+    """x is one sample without its batch axis: its whole shape is known to be the model's
+    sample shape (an unknown first size may as well be a batch missing another axis)."""
+    sample = declared[1:]
+    return (
+        bool(shape)
+        and len(shape) == len(sample)
+        and all(same_dim(a, b) is True for a, b in zip(shape, sample, strict=True))
+    )
+
+
+def _missing_batch_axis(fit: FitCall, shape: Shape, declared: Shape) -> Diagnostic:
+    assert fit.x is not None
+    name = name_of(fit.x, "The input")
+    given = fit.x.label or "x"
+    return Diagnostic(
+        "KC105",
+        f"{name} has shape {data_shape(shape)}: one sample without the batch axis",
+        help=f"The model's input is {format_shape(declared)}. {called(fit)} reads the first "
+        f"axis as the batch, so it sees {shape[0]} samples of shape {_dims(shape[1:])} where "
+        f"the model expects {_dims(declared[1:])}, and "
+        f"Keras fails. Add the batch axis: {given}[None], np.expand_dims({given}, 0) or "
+        f"{given}.reshape({_batch_target(shape)}).",
+        anchor=fit.x.anchor,
+    )
+
+
+def _batch_target(shape: Shape) -> str:
+    """The reshape that adds a batch axis of one: ``1, -1`` for a vector, the sizes otherwise."""
+    if len(shape) == 1:
+        return "1, -1"
+    return ", ".join(["1", *("-1" if d is None else str(d) for d in shape)])
 
 
 def _compatible(sample: Shape, expected: Shape) -> bool:

@@ -15,7 +15,7 @@ from kerascheck.checks.context import CheckContext
 from kerascheck.checks.model_walk import describe, is_int, is_number, module_layers, number, once
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
-from kerascheck.ir import LayerNode
+from kerascheck.ir import Dim, LayerNode, Shape, Sym, is_size, same_dim
 
 CODE = "KC208"
 
@@ -68,6 +68,7 @@ def _problems(layer: LayerNode) -> Iterator[Problem]:
     yield from _windows(layer)
     yield from _padding(layer)
     yield from _activations(layer)
+    yield from _embedding_weights(layer)
 
 
 def _sizes(layer: LayerNode) -> Iterator[Problem]:
@@ -202,3 +203,60 @@ def _suggest(value: str) -> str:
     if close:
         return f" Did you mean {close[0]!r}?"
     return " Use a Keras activation name such as 'relu', 'sigmoid', 'tanh' or 'softmax'."
+
+
+def _embedding_weights(layer: LayerNode) -> Iterator[Problem]:
+    """``Embedding(input_dim, output_dim, weights=[M])``: Keras builds an (input_dim,
+    output_dim) table and raises ValueError when M has another shape (Keras 2 and 3 alike)."""
+    if layer.cls != "Embedding":
+        return
+    shapes = layer.array_shapes.get("weights")
+    if shapes is None or len(shapes) != 1 or shapes[0] is None:
+        return
+    matrix = shapes[0]
+    table = (_size(layer.params.get("input_dim")), _size(layer.params.get("output_dim")))
+    fits = len(matrix) == 2 and not any(
+        same_dim(want, got) is False for want, got in zip(table, matrix, strict=True)
+    )
+    if fits:
+        return
+    name = layer.spelled or layer.cls
+    rows, columns = _text(table[0], "input_dim"), _text(table[1], "output_dim")
+    transposed = (
+        len(matrix) == 2
+        and same_dim(table[0], matrix[1]) is True
+        and same_dim(table[1], matrix[0]) is True
+    )
+    if transposed:
+        fix = (
+            "The matrix is transposed: pass weights=[M.T], or build it with one row per token "
+            f"id, np.zeros(({rows}, {columns}))."
+        )
+    elif len(matrix) == 2:
+        fix = (
+            "Build the matrix with one row per token id and one column per embedding "
+            f"dimension, np.zeros(({rows}, {columns})), or take the sizes "
+            "from it: Embedding(M.shape[0], M.shape[1], weights=[M])."
+        )
+    else:
+        fix = "Pass one 2-D matrix of shape (input_dim, output_dim), with one row per token id."
+    yield (
+        "weights",
+        f"{name}: the weights matrix is {_dims(matrix)}, but input_dim x output_dim is "
+        f"({rows}, {columns})",
+        f"Keras raises ValueError (the weight shapes are not compatible) when the layer is "
+        f"created. {fix}",
+    )
+
+
+def _size(value: object) -> Dim:
+    return value if (is_size(value) and value > 0) or isinstance(value, Sym) else None  # type: ignore[operator, return-value]
+
+
+def _text(dim: Dim, unknown: str = "?") -> str:
+    return unknown if dim is None else str(dim)
+
+
+def _dims(shape: Shape) -> str:
+    texts = [_text(d) for d in shape]
+    return f"({texts[0]},)" if len(texts) == 1 else f"({', '.join(texts)})"

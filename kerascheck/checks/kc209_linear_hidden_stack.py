@@ -5,6 +5,12 @@ layer adds parameters but no capacity, and the model cannot learn non-linear str
 Dropout and normalisation between them change nothing (they are affine too, or noise); any
 activation layer breaks the run. A depthwise convolution followed by a pointwise one is the
 deliberate factorisation of one convolution (what SeparableConv2D does), so it never starts a run.
+
+Two linear layers only merge when the first one's output goes nowhere else. A linear stem whose
+output is also a residual shortcut (``Add``), a ``Concatenate`` input, another branch or a model
+output is used as it is: the next layer cannot absorb it, so such a layer ends the run. A linear
+bottleneck (the code of an autoencoder: narrower than what feeds it, than what it feeds and
+than every other layer of the model) is a deliberate low-rank map, also left alone.
 """
 
 from __future__ import annotations
@@ -20,11 +26,12 @@ from kerascheck.checks.model_walk import (
     is_linear_weighted,
     next_nodes,
     once,
+    output_units,
     previous_node,
 )
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
-from kerascheck.ir import LayerNode, Model, Node
+from kerascheck.ir import LayerNode, Model, Node, is_size
 
 CODE = "KC209"
 
@@ -52,38 +59,93 @@ def _is_weighted(layer: LayerNode) -> bool:
 
 
 def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
+    narrowest = _narrowest_width(model)
     for node in model.nodes:
-        if not is_linear_weighted(node.layer) or _continues_a_run(node):
+        if not is_linear_weighted(node.layer) or _continues_a_run(model, node):
             continue
         if core_cls(node.layer) in FACTORISED:
             continue
-        run = _run_from(model, node)
+        run = _run_from(model, node, narrowest)
         if len(run) >= 2:
             message, help = _texts(run)
             yield Diagnostic(CODE, message, help=help, anchor=node.layer.anchor)
 
 
-def _continues_a_run(node: Node) -> bool:
-    """True when a linear weighted layer feeds ``node`` directly: the run was reported there."""
+def _continues_a_run(model: Model, node: Node) -> bool:
+    """True when a linear weighted layer feeds ``node`` alone: the run was reported there."""
     before = previous_node(node, is_transparent)
-    return before is not None and is_linear_weighted(before.layer)
+    return (
+        before is not None
+        and is_linear_weighted(before.layer)
+        and _sole_consumer(model, before) is node
+    )
 
 
-def _run_from(model: Model, start: Node) -> list[Node]:
+def _sole_consumer(model: Model, node: Node) -> Node | None:
+    """The one layer that reads ``node``'s output (through transparent layers); None when the
+    output also goes elsewhere (a shortcut, a concatenation, a second branch, a model output)
+    or nowhere."""
+    if any(output is node for output in model.outputs):
+        return None
+    after = next_nodes(model, node, is_transparent)
+    if len(after) != 1:
+        return None
+    reader = after[0]
+    if any(output is reader for output in model.outputs) and not _is_weighted(reader.layer):
+        return None  # a transparent tail ending the model: the linear output is used as is
+    return reader
+
+
+def _run_from(model: Model, start: Node, narrowest: int | None) -> list[Node]:
     """``start`` and the weighted layers it feeds linearly, following the chain while each
-    layer has no activation and feeds exactly one weighted layer."""
+    layer has no activation, is not a bottleneck and feeds exactly one layer, a weighted one."""
     run = [start]
     current = start
-    while is_linear_weighted(current.layer):
-        after = [n for n in next_nodes(model, current, is_transparent) if _is_weighted(n.layer)]
-        if not after:
+    while is_linear_weighted(current.layer) and not _is_bottleneck(model, current, narrowest):
+        reader = _sole_consumer(model, current)
+        if reader is None or not _is_weighted(reader.layer):
             break
-        if len(after) > 1:  # branches: name the first, the fan-out is still linear
-            run.append(after[0])
-            break
-        run.append(after[0])
-        current = after[0]
+        run.append(reader)
+        current = reader
     return run
+
+
+def _width(node: Node) -> int | None:
+    """The size of the last axis ``node`` produces, when known (units, filters, Input shape)."""
+    inner = core(node.layer)
+    if inner is None:
+        return None
+    if inner.cls == "InputLayer":
+        shape = inner.params.get("shape")
+        last = shape[-1] if isinstance(shape, tuple) and shape else None
+        return last if is_size(last) else None
+    units = output_units(inner)
+    return units if is_size(units) else None
+
+
+def _narrowest_width(model: Model) -> int | None:
+    """The smallest known width among the model's weighted layers (output layers included)."""
+    widths = [w for n in model.nodes if _is_weighted(n.layer) and (w := _width(n)) is not None]
+    return min(widths) if widths else None
+
+
+def _is_bottleneck(model: Model, node: Node, narrowest: int | None) -> bool:
+    """A linear layer that narrows the model to its narrowest width and widens again after:
+    the deliberate low-rank code of an autoencoder (``Dense(32)`` between encoder and
+    decoder). Every width involved must be known; otherwise it is not one."""
+    width = _width(node)
+    if width is None or narrowest is None or width > narrowest:
+        return False
+    before = previous_node(node, is_transparent)
+    width_in = _width(before) if before is not None else None
+    after = [n for n in next_nodes(model, node, is_transparent) if _is_weighted(n.layer)]
+    widths_out = [_width(n) for n in after]
+    return (
+        width_in is not None
+        and width_in > width
+        and bool(widths_out)
+        and all(w is not None and w > width for w in widths_out)
+    )
 
 
 def _texts(run: list[Node]) -> tuple[str, str]:

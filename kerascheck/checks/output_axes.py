@@ -56,9 +56,13 @@ def sequence_source(model: Model, shapes: ShapeMap) -> Node | None:
             sequences = returns_sequences(current.layer) is True
             plain = time_distributed_depth(current.layer) == 0
             return current if sequences and plain else None
-        if len(current.inputs) != 1:
+        if len(current.inputs) != 1 and current.layer.cls not in _QUERY_KEEPING:
             return None
         current = current.inputs[0]
+
+
+#: Attention over a list ``[query, value]`` keeps the query's positions: walk on to the query.
+_QUERY_KEEPING = frozenset({"Attention", "AdditiveAttention"})
 
 
 def axes_source(output: Node, shapes: ShapeMap) -> tuple[Node, Node | None] | None:

@@ -28,6 +28,7 @@ ALLOWED_LAYERS = frozenset(keras_api.LAYER_SIGNATURES) - {
     "TextVectorization",
     "StringLookup",
     "IntegerLookup",
+    "Discretization",
 }
 #: Arguments that only describe the model's input; the spec declares the input explicitly.
 _INPUT_ARGUMENTS = frozenset({"input_shape", "batch_input_shape", "batch_size", "input_dim"})

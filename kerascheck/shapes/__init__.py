@@ -5,7 +5,13 @@ Pure Python over the IR; Keras semantics are re-stated here (and checked against
 in the tests' comments), never imported.
 """
 
-from kerascheck.shapes import core, recurrent, spatial  # noqa: F401  (register the rules)
+from kerascheck.shapes import (  # noqa: F401  (register the rules)
+    attention,
+    core,
+    preprocessing,
+    recurrent,
+    spatial,
+)
 from kerascheck.shapes.common import format_shape
 from kerascheck.shapes.infer import ShapeMap, ShapeProblem, declared_shape, infer_shapes
 

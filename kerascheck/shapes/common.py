@@ -15,12 +15,13 @@ produce a known rank whatever came before them (a Lambda, a custom layer, a pret
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kerascheck.dims import as_dim
 from kerascheck.dims import product as product  # re-exported: the family modules use it
 from kerascheck.ir import UNKNOWN, Dim, LayerNode, Shape, Sym
+from kerascheck.keras_legacy import LAYER_KEYWORDS, translate_layer
 
 #: A rule for a single-input layer: ``(layer, input_shape) -> output_shape | None``.
 Rule = Callable[[LayerNode, Shape], "Shape | None"]
@@ -123,6 +124,7 @@ def apply_layer(layer: LayerNode, inputs: list[Shape | None]) -> Shape | None:
     """
     if not layer.cls:
         return None
+    layer = in_keras3_terms(layer)
     symbolic = layer.cls in SYMBOLIC
     try:
         multi = MULTI_RULES.get(layer.cls)
@@ -140,6 +142,16 @@ def apply_layer(layer: LayerNode, inputs: list[Shape | None]) -> Shape | None:
         return single(layer, shape if symbolic else erase_symbols(shape))
     except UnknownParam:
         return None
+
+
+def in_keras3_terms(layer: LayerNode) -> LayerNode:
+    """The layer as a Keras 1/2 script meant it (``border_mode="same"``, ``Convolution2D(32,
+    3, 3)``): KC303 reports the old spelling, and shapes follow what the author asked for
+    rather than the defaults Keras 3 would fall back to."""
+    if layer.params.keys().isdisjoint(LAYER_KEYWORDS) and layer.spelled in ("", layer.cls):
+        return layer
+    translated = translate_layer(layer.cls, layer.spelled, layer.params, layer.positional)
+    return replace(layer, params=translated.params) if translated.translations else layer
 
 
 def _on_unknown_input(layer: LayerNode, single: Rule) -> Shape | None:

@@ -9,6 +9,7 @@ from kerascheck.ir import Dim, LayerNode, Shape, Sym, is_size, same_dim
 from kerascheck.shapes.common import (
     RankMismatch,
     Rejection,
+    apply_layer,
     dim_param,
     format_dims,
     format_shape,
@@ -37,6 +38,58 @@ def dense(layer: LayerNode, shape: Shape) -> Shape | None:
     if len(shape) < 2:
         raise RankMismatch(2, ("features",), at_least=True)
     return (*shape[:-1], size_param(layer, "units"))
+
+
+@rule("EinsumDense", symbolic=True)
+def einsum_dense(layer: LayerNode, shape: Shape) -> Shape | None:
+    """``EinsumDense("abc,cd->abd", output_shape=(None, 64))``: each output letter takes its
+    size from ``output_shape`` (which omits the batch letter) or, where that says None, from
+    the input axis of the same letter. Equations with ``...`` are not modelled."""
+    parsed = _einsum(layer.params.get("equation"))
+    raw = layer.params.get("output_shape")
+    sizes = (raw,) if is_size(raw) or isinstance(raw, Sym) else raw
+    if parsed is None or not isinstance(sizes, (tuple, list)):
+        return None
+    given, produced = parsed
+    if len(given) != len(shape) or len(sizes) != len(produced) - 1:
+        return None
+    axis_of = {letter: shape[i] for i, letter in enumerate(given)}
+    out: list[Dim] = [axis_of.get(produced[0])]
+    for letter, size in zip(produced[1:], sizes, strict=True):
+        out.append(axis_of.get(letter) if size is None else dim_param(size))
+    return tuple(out)
+
+
+def _einsum(equation: object) -> tuple[str, str] | None:
+    """``"ab,bc->ac"`` -> ("ab", "ac"): the input's and the output's letters."""
+    if not isinstance(equation, str) or "..." in equation:
+        return None
+    sides = equation.replace(" ", "").split("->")
+    operands = sides[0].split(",") if len(sides) == 2 else []
+    if len(operands) != 2 or not all(part.isalpha() for part in (operands[0], sides[1])):
+        return None
+    return operands[0], sides[1]
+
+
+@rule("SpectralNormalization", symbolic=True)
+def spectral_normalization(layer: LayerNode, shape: Shape) -> Shape | None:
+    """Normalises the wrapped layer's kernel: the output is the wrapped layer's."""
+    inner = layer.inner
+    return None if inner is None else apply_layer(inner, [shape])
+
+
+@rule("Pipeline", symbolic=True)
+def pipeline(layer: LayerNode, shape: Shape) -> Shape | None:
+    """``Pipeline([a, b])`` applies its layers one after the other."""
+    layers = layer.params.get("layers")
+    if not isinstance(layers, (list, tuple)) or not layers:
+        return None
+    current: Shape | None = shape
+    for inner in layers:
+        if not isinstance(inner, LayerNode) or current is None:
+            return None
+        current = apply_layer(inner, [current])
+    return current
 
 
 @rule("Flatten", symbolic=True, input_rank=2)
@@ -172,7 +225,7 @@ def concatenate(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
     if mismatch:
         raise Rejection(
             "merge",
-            f"Concatenate (axis={layer.params.get('axis', -1)}) cannot join inputs of shapes "
+            f"Concatenate (axis={layer.params.get('axis', -1)}) cannot join shapes "
             f"{_shapes_text(shapes)}",
             "Every axis except the concatenation axis must match, so Keras refuses to build the "
             "model. Bring the branches to the same rank and sizes first (Reshape, Flatten, "
@@ -190,3 +243,42 @@ def _total(sizes: list[Dim]) -> Dim:
         return None
     rest = sum(d for d in sizes if is_size(d))  # type: ignore[misc]
     return shift(symbols[0], rest) if symbols else rest
+
+
+@multi_rule("Dot", symbolic=True)
+def dot(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
+    """Keras' Dot: the two axes must have one size; the output is the first input without
+    its axis, then the second without its batch and its axis (at least rank 2)."""
+    if len(shapes) != 2:
+        return None
+    one, two = shapes
+    axes = _dot_axes(layer.params.get("axes"), len(one), len(two))
+    if axes is None:
+        return None
+    a, b = one[axes[0]], two[axes[1]]
+    if same_dim(a, b) is False:
+        raise Rejection(
+            "merge",
+            f"{layer.display} (axes={layer.params.get('axes')}) cannot multiply shapes "
+            f"{_shapes_text(shapes)}",
+            f"A dot product sums over one axis of each input, and these have sizes {a} and {b}, "
+            "so Keras refuses to build the model. Choose axes of the same size, or bring the "
+            "inputs to the same width first (a Dense on one branch).",
+        )
+    first = [d for i, d in enumerate(one) if i != axes[0]]
+    second = [d for i, d in enumerate(two) if i not in (0, axes[1])]
+    out = (*first, *second)
+    return out if len(out) > 1 else (*out, 1)
+
+
+def _dot_axes(value: object, rank_one: int, rank_two: int) -> tuple[int, int] | None:
+    if is_size(value):
+        value = (value, value)
+    if not (isinstance(value, (tuple, list)) and len(value) == 2 and all(map(is_size, value))):
+        return None
+    if not (-rank_one <= value[0] < rank_one and -rank_two <= value[1] < rank_two):  # type: ignore[operator]
+        return None
+    first, second = value[0] % rank_one, value[1] % rank_two  # type: ignore[operator]
+    if first == 0 or second == 0 or rank_one < 2 or rank_two < 2:
+        return None  # the batch axis, or an input without one
+    return first, second

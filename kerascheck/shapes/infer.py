@@ -19,6 +19,10 @@ from kerascheck.shapes.messages import (
     recurrent_feeder,
 )
 
+#: How the tensor the rules read may be passed: positionally, or by the name of the call's
+#: first parameter (``inputs``; ``query`` for the attention layers).
+_LEADING_KEYWORDS = (None, "inputs", "query")
+
 
 @dataclass
 class ShapeProblem:
@@ -67,7 +71,10 @@ def infer_shapes(model: Model, input_shapes: list[Shape] | None = None) -> Shape
         else:
             inputs = [shapes._outputs.get(i) for i in node.inputs]
         shapes._inputs[node] = inputs
-        shapes._outputs[node] = _apply(node, inputs, shapes)
+        if node.keyword in _LEADING_KEYWORDS:
+            shapes._outputs[node] = _apply(node, inputs, shapes)
+        else:  # ``mha(value=v, query=q)``: the tensor kept as input is not the one rules read
+            shapes._outputs[node] = None
     return shapes
 
 

@@ -254,15 +254,38 @@ def global_pooling(layer: LayerNode, shape: Shape) -> Shape | None:
     return _join(shape[0], (1,) * n, channels, first)
 
 
+ADAPTIVE_POOL_RANK = {
+    f"Adaptive{kind}Pooling{n}D": n for kind in ("Max", "Average") for n in (1, 2, 3)
+}
+
+
+@rule(
+    *ADAPTIVE_POOL_RANK,
+    symbolic=True,
+    input_rank={name: n + 2 for name, n in ADAPTIVE_POOL_RANK.items()},
+)
+def adaptive_pooling(layer: LayerNode, shape: Shape) -> Shape | None:
+    """The spatial axes become ``output_size`` whatever their length; channels stay."""
+    n = ADAPTIVE_POOL_RANK[layer.cls]
+    first = _check_rank(shape, n, layer)
+    data_format(layer)
+    _, channels = _split(shape, first)
+    size = int_tuple(layer.params.get("output_size"), n)
+    return _join(shape[0], size or (None,) * n, channels, first)
+
+
 # --- padding, cropping, up-sampling, spatial dropout -----------------------------------------
 
 RESIZE_RANK = {
     "ZeroPadding1D": 1,
     "ZeroPadding2D": 2,
+    "ZeroPadding3D": 3,
     "Cropping1D": 1,
     "Cropping2D": 2,
+    "Cropping3D": 3,
     "UpSampling1D": 1,
     "UpSampling2D": 2,
+    "UpSampling3D": 3,
     "SpatialDropout1D": 1,
     "SpatialDropout2D": 2,
     "SpatialDropout3D": 3,
@@ -309,7 +332,7 @@ def resize(layer: LayerNode, shape: Shape) -> Shape | None:
         return _join(shape[0], tuple(out), channels, first)
     padding = layer.cls.startswith("ZeroPadding")
     name = "padding" if padding else "cropping"
-    pairs = _pairs(layer.params.get(name), n, 1 if padding else (1 if n == 1 else 0))
+    pairs = _pairs(layer.params.get(name), n, 1 if padding else (0 if n == 2 else 1))
     if pairs is None:
         return _join(shape[0], (None,) * n, channels, first)
     out = []

@@ -13,7 +13,7 @@ from typing import Any
 import libcst as cst
 
 from kerascheck.dims import product, shift
-from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python import arrays, value_kinds, value_ranges
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -26,21 +26,18 @@ from kerascheck.frontends.python.values import (
     combine_arrays,
     to_python,
 )
-from kerascheck.ir import Dim, Shape, Sym
+from kerascheck.ir import Dim, Rescaling, Shape, Sym
 
 MethodHandler = Callable[[ArrayValue, str, CallArgs], Value | None]
 
 #: methods that keep an array's values and shape
 _KEEP = (
-    "copy",
     "values",
     "to_numpy",
     "tolist",
     "fillna",
     "toarray",
     "todense",
-    "clip",
-    "round",
     "map",
     "apply",
     "replace",
@@ -75,9 +72,26 @@ def _keep(array: ArrayValue, method: str, args: CallArgs) -> Value:
     return array
 
 
+def _copy(array: ArrayValue, method: str, args: CallArgs) -> Value:
+    """A new array object: shuffling the copy in place (a label-permutation baseline) leaves
+    the original as it was."""
+    return ArrayValue(array.info, dict(array.symbols) if array.symbols else None)
+
+
+#: row-wise methods: the columns, and the bounds of each, stay as they were
+_ROWS_ONLY = frozenset(
+    {"dropna", "head", "tail", "sample", "sort_values", "sort_index", "drop_duplicates", "query"}
+)
+
+
 def _same_rank(array: ArrayValue, method: str, args: CallArgs) -> Value:
     shape = array.info.shape
-    return array.evolve(shape=tuple(None for _ in shape) if shape is not None else None)
+    new_shape = tuple(None for _ in shape) if shape is not None else None
+    if method in _ROWS_ONLY and not (method == "dropna" and args.get(None, "axis") is not None):
+        return array.evolve(shape=new_shape)
+    if method in ("assign", "where", "mask", "reset_index"):  # new or replaced values
+        return array.evolve(shape=new_shape, value_range=None, column_ranges=None, column_names=())
+    return array.evolve(shape=new_shape, **value_ranges.forget_columns(array.info))
 
 
 def _reshape(array: ArrayValue, method: str, args: CallArgs) -> Value:
@@ -97,8 +111,11 @@ def _axes_argument(args: CallArgs) -> Any:
 
 
 def _astype(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    if arrays.is_int_dtype(args.get(0, "dtype")) and array.info.encoding != "onehot":
-        return array.evolve(encoding="int")
+    if arrays.is_int_dtype(args.get(0, "dtype")):
+        counts = array.info.value_kind == value_kinds.COUNTS
+        kind = value_kinds.COUNTS if counts else value_kinds.INTEGER
+        encoding = "onehot" if array.info.encoding == "onehot" else "int"
+        return array.evolve(encoding=encoding, value_kind=kind)
     return array
 
 
@@ -133,7 +150,23 @@ def _drop(array: ArrayValue, method: str, args: CallArgs) -> Value:
     if columns is None:
         return array.evolve(shape=(None, shape[1]))  # rows dropped
     removed = _label_count(columns) if errors is None else None
-    return array.evolve(shape=(shape[0], None if removed is None else shift(shape[1], -removed)))
+    return array.evolve(
+        shape=(shape[0], None if removed is None else shift(shape[1], -removed)),
+        **_dropped_columns(array.info, columns),
+    )
+
+
+def _dropped_columns(info: Any, columns: Value) -> dict[str, Any]:
+    """``df.drop(["id", "label"], axis=1)``: the bounds of the columns that stay."""
+    if info.column_ranges is None:
+        return {}
+    labels = to_python(columns)
+    labels = [labels] if isinstance(labels, (str, int)) else labels
+    names = value_ranges.column_positions(info, list(labels)) if isinstance(labels, list) else None
+    if names is None:
+        return value_ranges.forget_columns(info)
+    kept = [p for p in range(len(info.column_ranges)) if p not in names]
+    return value_ranges.pick_columns(info, kept)
 
 
 def _label_count(labels: Value) -> int | None:
@@ -151,9 +184,27 @@ def _dot(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 def _reduce(array: ArrayValue, method: str, args: CallArgs) -> Value:
     axis = to_python(args.get(0, "axis") or Const(None))
-    return array.evolve(
-        shape=arrays.drop_axis(array.info.shape, axis), encoding=None, num_classes=None
-    )
+    kind = value_kinds.after_reduction(array.info.value_kind, method)
+    keep = to_python(args.get(None, "keepdims") or Const(False))
+    reduced = arrays.reduced(array.info, method, axis, keep)
+    return ArrayValue(replace(reduced, value_kind=kind, computed=True))
+
+
+def _elementwise(array: ArrayValue, method: str, args: CallArgs) -> Value:
+    """``x.clip(0, 1)``, ``x.round()``, ``x.abs()``: values stay within known bounds."""
+    info = array.info
+    bounds = info.value_range
+    if bounds is not None and method == "clip":
+        low, high = (
+            to_python(args.get(i, k) or Const(None)) for i, k in ((0, "lower"), (1, "upper"))
+        )
+        if args.get(0) is None:
+            low = to_python(args.get(None, "min") or Const(None))
+            high = to_python(args.get(None, "max") or Const(None))
+        bounds = value_ranges.clip(bounds, low, high)
+    elif bounds is not None:
+        bounds = value_ranges.FUNCTIONS[method](bounds)
+    return array.evolve(**value_ranges.with_range(info, bounds, info.scale))
 
 
 def _argmax(array: ArrayValue, method: str, args: CallArgs) -> Value:
@@ -161,21 +212,32 @@ def _argmax(array: ArrayValue, method: str, args: CallArgs) -> Value:
 
 
 def _cumsum(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    return array.evolve(scale="raw")
+    kind = value_kinds.after_reduction(array.info.value_kind, "cumsum")
+    return array.evolve(scale="raw", value_range=None, value_kind=kind, computed=True)
 
 
 def _pop(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    return array.evolve(shape=None)
+    """``df.pop("price")``: that column (the frame itself changes: see ``mutated``)."""
+    label = to_python(args.get(0) or Const(None))
+    kind = (value_kinds.of_column(label) if isinstance(label, str) else None) or (
+        array.info.value_kind
+    )
+    frame = array.info.shape is not None and len(array.info.shape) == 2
+    if frame and isinstance(label, str):
+        return array.evolve(shape=(None,), value_kind=kind, **_columns(array.info, [label]))
+    return array.evolve(shape=None, value_kind=kind, **value_ranges.forget_columns(array.info))
 
 
 def _factorize(array: ArrayValue, method: str, args: CallArgs) -> Value:
-    return array.evolve(encoding="int", shape=None)
+    return array.evolve(encoding="int", shape=None, value_kind=value_kinds.INTEGER)
 
 
 METHODS: dict[str, MethodHandler] = {
     **dict.fromkeys(_KEEP, _keep),
     **dict.fromkeys(_SAME_RANK, _same_rank),
     **dict.fromkeys(_REDUCE, _reduce),
+    "copy": _copy,
+    **dict.fromkeys(("clip", "round", "abs"), _elementwise),
     "reshape": _reshape,
     "astype": _astype,
     "flatten": _flatten,
@@ -267,7 +329,13 @@ def mutated(array: ArrayValue) -> None:
     """The script changed the array in place (``df["new"] = ...``, ``inplace=True``,
     ``df.pop("y")``): neither its sizes nor the names given to them describe it any more."""
     shape = array.info.shape
-    array.info = replace(array.info, shape=None if shape is None else (None,) * len(shape))
+    array.info = replace(
+        array.info,
+        shape=None if shape is None else (None,) * len(shape),
+        value_range=None,
+        column_ranges=None,
+        column_names=(),
+    )
     array.symbols = None
 
 
@@ -279,22 +347,69 @@ def changes_in_place(method: str, args: CallArgs) -> bool:
 
 
 def subscript(array: ArrayValue, indices: list[Any]) -> Value:
-    """Indexing and slicing keep provenance; the shape follows when it is simple."""
+    """Indexing and slicing keep provenance; the shape follows when it is simple, and so do
+    the bounds of the columns picked from a sampled table."""
     info = array.info
     if len(indices) == 1 and isinstance(indices[0], Const) and isinstance(indices[0].value, str):
         # a DataFrame column holds one value per row; np.load("a.npz")["x"] is any array
         frame = info.shape is not None and len(info.shape) == 2
-        return array.evolve(shape=(None,) if frame else None)
+        kind = value_kinds.of_column(indices[0].value) or info.value_kind
+        columns = _columns(info, [indices[0].value]) if frame else {}
+        return array.evolve(shape=(None,) if frame else None, value_kind=kind, **columns)
     if len(indices) == 1 and isinstance(indices[0], Sequence):
-        columns = len(indices[0].items) if indices[0].exact else None
-        return array.evolve(shape=(None, columns))  # df[["a", "b"]]
+        count = len(indices[0].items) if indices[0].exact else None
+        labels = to_python(indices[0]) if indices[0].exact else None
+        columns = _columns(info, list(labels) if isinstance(labels, (list, tuple)) else None)
+        return array.evolve(shape=(None, count), **columns)  # df[["a", "b"]]
     if any(isinstance(i, Const) and isinstance(i.value, str) for i in indices):
-        return array.evolve(shape=None)
-    return array.evolve(shape=arrays.index_shape(info.shape, indices))
+        return array.evolve(shape=None, **value_ranges.forget_columns(info))
+    return array.evolve(
+        shape=arrays.index_shape(info.shape, indices), **_positional_columns(info, indices)
+    )
 
 
-def binary(op: type | None, left: Value, right: Value) -> Value:
-    """``x / 255``, ``x - mean``, ``x @ w``, ``y % 2``: provenance, scaling and shape."""
+def _columns(info: Any, labels: list[Any] | None) -> dict[str, Any]:
+    """``df["price"]``, ``df[["a", "b"]]``: the named columns' bounds."""
+    if info.column_ranges is None:
+        return {}
+    positions = value_ranges.column_positions(info, labels) if labels is not None else None
+    return value_ranges.pick_columns(info, positions)
+
+
+def _positional_columns(info: Any, indices: list[Any]) -> dict[str, Any]:
+    """``X[:, :-1]``, ``df.iloc[:, 13]``, ``X[:100]``: rows keep every column; a column index
+    or slice on the second axis picks columns."""
+    ranges = info.column_ranges
+    if ranges is None:
+        return {}
+    if len(indices) == 1 and isinstance(indices[0], slice):
+        return {}  # rows only
+    if len(indices) != 2 or not isinstance(indices[0], slice):
+        return value_ranges.forget_columns(info)
+    column = indices[1]
+    if isinstance(column, Const) and isinstance(column.value, int):
+        return value_ranges.pick_columns(info, [column.value])
+    if isinstance(column, slice):
+        bounds = [
+            to_python(b) if isinstance(b, Value) else None
+            for b in (column.start, column.stop, column.step)
+        ]
+        if all(b is None or isinstance(b, int) for b in bounds):
+            return value_ranges.pick_columns(info, list(range(len(ranges)))[slice(*bounds)])
+    return value_ranges.forget_columns(info)
+
+
+_OPERATORS = {
+    cst.Add: "add",
+    cst.Subtract: "subtract",
+    cst.Multiply: "multiply",
+    cst.Divide: "divide",
+    cst.Power: "power",
+}
+
+
+def binary(op: type | None, left: Value, right: Value, node: cst.CSTNode | None = None) -> Value:
+    """``x / 255``, ``x - mean``, ``x @ w``, ``y % 2``: provenance, scaling, bounds and shape."""
     left_info, right_info = arrays.array_info(left), arrays.array_info(right)
     if op is cst.MatrixMultiply and left_info is not None:
         return arrays.matmul(left_info, right_info)
@@ -314,11 +429,82 @@ def binary(op: type | None, left: Value, right: Value) -> Value:
         encoding = "int"
     elif op is cst.Subtract and left_info is not None and left_info.scale == "raw":
         scale = "raw"
+    kind = value_kinds.after_binary(op, [_kind(left), _kind(right)])
+    bounds = _bounds(op, left, right, left_info, right_info)
     return ArrayValue(
         replace(
-            combined, scale=scale, shape=shape, encoding=encoding, num_classes=None, token_ids=False
+            combined,
+            shape=shape,
+            encoding=encoding,
+            num_classes=None,
+            token_ids=False,
+            value_kind=kind,
+            rescaled=_rescaling(op, left, right, left_info, node)
+            or (left_info.rescaled if left_info is not None and right_info is None else None),
+            **value_ranges.with_range(combined, bounds, scale),
         )
     )
+
+
+def _kind(operand: Value) -> str | None:
+    """An operand's value kind: an array's, or a literal number's."""
+    info = arrays.array_info(operand)
+    return info.value_kind if info is not None else value_kinds.of_number(to_python(operand))
+
+
+def _bounds(op: type | None, left: Value, right: Value, left_info: Any, right_info: Any) -> Any:
+    """The bounds of the result, when both operands have known ones and are not computed
+    from the same data (``x - x.mean()`` is far narrower than interval arithmetic says)."""
+    rule = value_ranges.BINARY.get(_OPERATORS.get(op, "")) if op is not None else None
+    if rule is None:
+        return None
+    if left_info is not None and right_info is not None and left_info.derived_from(right_info):
+        return None
+    ranges = [_operand_range(v, i) for v, i in ((left, left_info), (right, right_info))]
+    if ranges[0] is None or ranges[1] is None:
+        return None
+    return rule(ranges[0], ranges[1])
+
+
+def _operand_range(value: Value, info: Any) -> Any:
+    if info is not None:
+        return info.value_range
+    number = to_python(value)
+    if isinstance(number, (int, float)):
+        return value_ranges.known(number, number)
+    return None
+
+
+def _rescaling(
+    op: type | None, left: Value, right: Value, left_info: Any, node: cst.CSTNode | None
+) -> Rescaling | None:
+    """``y / 255.0``, ``y / y.max()``: values divided on their way to ``fit``; when they were
+    class labels, the classes are lost (KC107)."""
+    if left_info is None or node is None:
+        return None
+    divisor = to_python(right)
+    if op is not cst.Divide or (isinstance(divisor, (int, float)) and abs(divisor) <= 1):
+        return None  # not multiplications: ``y * 0.9 + 0.05`` is label smoothing
+    written = cst.Module([]).code_for_node(node) if isinstance(node, cst.BinaryOperation) else ""
+    return Rescaling(node, written=written, of_labels=known_labels(left_info))
+
+
+def known_labels(info: Any) -> bool:
+    """Values known to be class labels: one-hot rows, or integer ids that a dataset loader, a
+    random class draw or a label encoder produced (not any integer array)."""
+    if info.encoding in ("onehot", "multihot"):
+        return True
+    if info.encoding != "int":
+        return False
+    return info.num_classes is not None or any(
+        o.kind in ("dataset", "random", "labels") for o in info.origins
+    )
+
+
+def negative(array: ArrayValue) -> ArrayValue:
+    """``-x``: the bounds mirror."""
+    bounds = array.info.value_range
+    return array.evolve(value_range=value_ranges.negate(bounds)) if bounds else array
 
 
 def comparison(left: Value, rights: list[Value]) -> Value:
@@ -327,7 +513,15 @@ def comparison(left: Value, rights: list[Value]) -> Value:
     combined = combine_arrays(infos)
     shape = next((i.shape for i in infos if i.shape is not None), None)
     return ArrayValue(
-        replace(combined, scale=None, encoding="int", num_classes=2, shape=shape, token_ids=False)
+        replace(
+            combined,
+            scale=None,
+            encoding="int",
+            num_classes=2,
+            shape=shape,
+            token_ids=False,
+            value_kind=value_kinds.INTEGER,
+        )
     )
 
 

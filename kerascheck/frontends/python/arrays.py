@@ -14,6 +14,7 @@ import libcst as cst
 
 from kerascheck.datafiles import TEXT_DEFAULT_DELIMITER, sample_beside
 from kerascheck.dims import CountMismatch, describe_count, reshaped, slice_length
+from kerascheck.frontends.python import value_kinds, value_ranges
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.scope import callee_text, dotted_name
 from kerascheck.frontends.python.values import (
@@ -42,8 +43,6 @@ from kerascheck.ir import (
 INT_DTYPES = frozenset(
     {"int", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "long", "bool"}
 )
-#: file names that say the data on disk is already scaled
-_SCALED_HINTS = ("norm", "scal", "standard", "std", "preprocessed", "processed")
 
 
 # --- provenance ---------------------------------------------------------------------------------
@@ -63,17 +62,42 @@ def from_disk(args: CallArgs, shape: Shape | None = None, loader: str = "") -> A
 
     With ``loader`` (``loadtxt``, ``load``, ``read_csv`` ...) and reading on (see
     ``kerascheck.datafiles.reading_beside``), a bounded sample of a file next to the script
-    gives the shape, and the origin keeps the path and the sample.
+    gives the shape and the bounds of each column, which then decide the scale; the origin
+    keeps the path and the sample (None: the file was not found or not read).
     """
     source = to_python(args.get(0) or Const(None))
-    hinted = isinstance(source, str) and any(hint in source.lower() for hint in _SCALED_HINTS)
     path = source if isinstance(source, str) else None
+    hinted = value_ranges.scaled_by_name(path)
     sample = _sample(args, path, loader) if path is not None and loader else None
     if sample is not None:
         shape = _sampled_shape(args, sample, loader, shape)
     found = Origin("disk", written(args), anchor=args.node, path=path, sample=sample)
     info = ArrayInfo(origins=frozenset({found}), scale=None if hinted else "raw", shape=shape)
+    if sample is not None and _whole_table(args, sample, loader):
+        ranges = tuple(
+            value_ranges.known(low, high)
+            for low, high in zip(sample.minimum, sample.maximum, strict=False)
+        )
+        info = replace(info, scale="raw")
+        if shape is not None and len(shape) == 2 and len(ranges) == shape[1]:
+            names = sample.header if len(sample.header) == len(ranges) else ()
+            info = replace(info, **value_ranges.with_columns(info, ranges, names))
+        elif all(ranges):
+            info = replace(info, **value_ranges.with_range(info, sample.value_range, "raw"))
+        if info.value_range is None:
+            info = replace(info, scale=None if hinted else "raw")
     return ArrayValue(info)
+
+
+def _whole_table(args: CallArgs, sample: Any, loader: str) -> bool:
+    """The loader returns the sampled values as they are (no column pick, no skipped rows or
+    converters we would have to follow, a numeric table)."""
+    if sample.dtype in ("text", "object", "structured") or not sample.minimum:
+        return False
+    if sample.format == "npz":
+        return False  # np.load of an archive gives a mapping of arrays, not one array
+    chosen = ("usecols", "index_col", "unpack", "converters", "skiprows", "names", "dtype")
+    return not any(args.get(None, name) is not None for name in chosen)
 
 
 def _sample(args: CallArgs, path: str, loader: str) -> Any:
@@ -110,6 +134,7 @@ def random_array(args: CallArgs, shape: Shape | None, integer: bool) -> ArrayVal
             origins=frozenset({origin("random", args)}),
             shape=shape,
             encoding="int" if integer else None,
+            value_kind=value_kinds.INTEGER if integer else value_kinds.CONTINUOUS,
         )
     )
 
@@ -136,6 +161,10 @@ def one_hot(info: ArrayInfo, classes: int | None) -> ArrayValue:
             shape=new_shape,
             scale=None,
             token_ids=False,
+            value_kind=value_kinds.INTEGER,
+            value_range=(0.0, 1.0),
+            column_ranges=None,
+            column_names=(),
         )
     )
 
@@ -146,6 +175,23 @@ def one_hot_from_identity(identity: Identity, index: Any) -> Value:
     if info is None:
         return UNKNOWN_VALUE
     return one_hot(info, identity.size)
+
+
+def reduced(info: ArrayInfo, method: str, axis: Any, keepdims: Any = False) -> ArrayInfo:
+    """``x.sum(axis=1)``, ``np.mean(x, axis=0)`` ...: one axis fewer (or kept as a 1), no class
+    ids any more, and bounds that follow from the values' (a sum multiplies them by the count
+    summed)."""
+    count = value_ranges.axis_count(info.shape, axis)
+    bounds = value_ranges.reduced(info.value_range, method, count)
+    return replace(
+        info,
+        shape=reduce_axes(info.shape, axis, keepdims),
+        encoding=None,
+        num_classes=None,
+        column_ranges=None,
+        column_names=(),
+        **value_ranges.with_range(info, bounds, info.scale),
+    )
 
 
 def argmax(info: ArrayInfo, axis: Any) -> ArrayValue:
@@ -159,6 +205,10 @@ def argmax(info: ArrayInfo, axis: Any) -> ArrayValue:
             encoding="int",
             num_classes=classes,
             scale=None,
+            value_kind=value_kinds.INTEGER,
+            computed=True,
+            value_range=None,
+            rescaled=None,
         )
     )
 
@@ -175,6 +225,18 @@ def array_info(value: Value | None) -> ArrayInfo | None:
     return None
 
 
+def _literal_kind(python: Any) -> str | None:
+    """A literal array of numbers: continuous when one of them is a non-integer float."""
+    stack = [python]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif value_kinds.of_number(item) == value_kinds.CONTINUOUS:
+            return value_kinds.CONTINUOUS
+    return None
+
+
 def _sequence_info(value: Sequence) -> ArrayInfo | None:
     """``np.array(...)`` of a list literal or of a list of arrays."""
     python = to_python(value) if _is_literal(value) else UNKNOWN
@@ -182,10 +244,15 @@ def _sequence_info(value: Sequence) -> ArrayInfo | None:
         shape = _literal_shape(python)
         if shape is None:
             return None
+        integer = all_ints(python)
+        bounds = value_ranges.of_numbers(python)
         return ArrayInfo(
             origins=frozenset(),
             shape=shape if value.exact else (None, *shape[1:]),
-            encoding="int" if all_ints(python) else None,
+            encoding=literal_encoding(python, shape),
+            value_kind=value_kinds.INTEGER if integer else _literal_kind(python),
+            value_range=bounds,
+            scale=value_ranges.scale_for(bounds, None),
         )
     items = [item for item in value.items if isinstance(item, ArrayValue)]
     if not items or len(items) != len(value.items):
@@ -198,6 +265,24 @@ def _sequence_info(value: Sequence) -> ArrayInfo | None:
     encodings = {i.info.encoding for i in items}
     encoding = encodings.pop() if len(encodings) == 1 else None
     return replace(info, shape=shape, encoding=encoding)
+
+
+def literal_encoding(python: Any, shape: Shape) -> str | None:
+    """How a literal holds labels: rows of 0/1 with one 1 each are one-hot, with several ones
+    in some row multi-hot; other integers are class ids."""
+    if not all_ints(python):
+        return None
+    if len(shape) == 2 and shape[1] != 1 and _zeros_and_ones(python):
+        ones = [sum(row) for row in python]
+        if all(count == 1 for count in ones):
+            return "onehot"
+        if any(count > 1 for count in ones):
+            return "multihot"
+    return "int"
+
+
+def _zeros_and_ones(python: Any) -> bool:
+    return all(item in (0, 1) for row in python for item in row)
 
 
 def _is_literal(value: Value) -> bool:
@@ -300,6 +385,19 @@ def drop_axis(shape: Shape | None, axis: Any) -> Shape | None:
         return None
     dropped = {a % len(shape) for a in axes}
     return tuple(d for i, d in enumerate(shape) if i not in dropped)
+
+
+def reduce_axes(shape: Shape | None, axis: Any, keepdims: Any = False) -> Shape | None:
+    """The shape after ``x.mean(axis)``; ``keepdims=True`` keeps each reduced axis as a 1
+    (``x.mean(axis=(0, 2), keepdims=True)`` broadcasts back against ``x``)."""
+    if keepdims is False:
+        return drop_axis(shape, axis)
+    if keepdims is not True or shape is None:
+        return None
+    kept = drop_axis(tuple(range(len(shape))), axis)  # the positions that stay
+    if kept is None:
+        return None
+    return tuple(d if i in kept else 1 for i, d in enumerate(shape))
 
 
 def squeeze(shape: Shape | None) -> Shape | None:

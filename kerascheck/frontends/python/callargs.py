@@ -8,7 +8,7 @@ one the recursion needs (a handler that interprets user code calls back through 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import libcst as cst
 
@@ -55,9 +55,12 @@ class InterpreterState(Protocol):
     uncertainty: int
     #: a model's uncertainty when it was created: layers added deeper are not certain
     model_depth: dict[int, int]
+    #: ``libraries.shuffles.Streams``: which random streams were just seeded (None until used)
+    random_streams: Any
 
     def call_value(self, callee: Value, args: CallArgs) -> Value:
-        """The value of calling ``callee`` (a layer, a model, a user function or object)."""
+        """The value of calling ``callee`` (a layer, a model, a user function or object, a
+        lambda given to ``Dataset.map``)."""
         ...
 
     def is_appliable(self, value: Value) -> bool:

@@ -37,6 +37,7 @@ from kerascheck.frontends.python.values import (
     Const,
     Function,
     Identity,
+    LambdaValue,
     LayerValue,
     Mapping,
     ModelValue,
@@ -91,6 +92,8 @@ BUILTINS = frozenset(
         "map",
         "filter",
         "input",
+        "iter",
+        "next",
     }
 )
 
@@ -148,6 +151,7 @@ class Interpreter:
         self.frames: list[_Frame] = []
         self.active: set[int] = set()
         self.model_depth: dict[int, int] = {}  # a model's uncertainty when it was created
+        self.random_streams: Any = None  # libraries.shuffles.Streams, made on first shuffle
         self.top_index = 0  # the top-level statement being interpreted
         #: id(node) -> top-level statement holding it, for calls and their arguments: lets
         #: positions.locate generate code for those statements only
@@ -290,7 +294,8 @@ class Interpreter:
     def _for(self, node: cst.For, scope: Scope) -> None:
         """Unroll a short literal loop while the step budget lasts; any other loop, and the
         rest of one past the budget, runs as "an unknown number of iterations"."""
-        items = self.iteration_items(self.eval(node.iter, scope))
+        iterable = self.eval(node.iter, scope)
+        items = self.iteration_items(iterable)
         unrolled = items is not None and 0 < len(items) <= MAX_UNROLL
         for item in items if items is not None and unrolled else ():
             if self.steps > MAX_INTERPRETER_STEPS:
@@ -298,8 +303,8 @@ class Interpreter:
                 break
             self.assign(node.target, item, scope)
             self.exec_body(node.body, scope)
-        if not unrolled:
-            self.assign(node.target, UNKNOWN_VALUE, scope)
+        if not unrolled:  # each batch of a dataset is alike: the target holds one
+            self.assign(node.target, libraries.element_of(iterable) or UNKNOWN_VALUE, scope)
             self.branches(scope, [lambda: self.exec_body(node.body, scope), lambda: None])
         if node.orelse is not None:
             self.exec_body(node.orelse.body, scope)
@@ -552,7 +557,7 @@ class Interpreter:
             return model_attribute(receiver.model, name) or UNKNOWN_VALUE
         if isinstance(receiver, LayerValue):
             return layer_attribute(receiver, name) or UNKNOWN_VALUE
-        return UNKNOWN_VALUE
+        return libraries.attribute(receiver, name) or UNKNOWN_VALUE
 
     def is_appliable(self, value: Value) -> bool:
         return isinstance(value, classes.Instance) and (
@@ -649,9 +654,31 @@ class Interpreter:
             return keras_calls.apply_model(self, callee, args)
         if isinstance(callee, Function):
             return self.call_function(callee, args)
+        if isinstance(callee, LambdaValue):
+            return self.call_lambda(callee, args)
         if isinstance(callee, classes.CALLABLE):
             return classes.call_object(self, callee, args)
         return UNKNOWN_VALUE
+
+    def call_lambda(self, function: LambdaValue, args: CallArgs) -> Value:
+        """A lambda's expression with its positional parameters bound (``map(lambda x, y: ..)``)."""
+        key = id(function.node)
+        params = function.node.params
+        if key in self.active or len(self.frames) >= MAX_CALL_DEPTH or args.has_star:
+            return UNKNOWN_VALUE
+        if isinstance(params.star_arg, cst.Param) or params.kwonly_params or params.star_kwarg:
+            return UNKNOWN_VALUE
+        scope = Scope(parent=function.scope)
+        for index, param in enumerate([*params.posonly_params, *params.params]):
+            value = args.get(index, param.name.value)
+            if value is None and param.default is not None:
+                value = self.eval(param.default, function.scope)
+            scope.bind(param.name.value, value if value is not None else UNKNOWN_VALUE)
+        self.active.add(key)
+        try:
+            return self.eval(function.node.body, scope)
+        finally:
+            self.active.discard(key)
 
     def call_qualified(self, qualified: Qual, args: CallArgs) -> Value:
         if qualified.name == "builtins.super" and self.method_owners:
@@ -764,7 +791,7 @@ class Interpreter:
 
     def binary(self, op: type | None, left: Value, right: Value, node: cst.CSTNode) -> Value:
         if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
-            return array_ops.binary(op, left, right)
+            return array_ops.binary(op, left, right, node)
         if isinstance(left, Const) and isinstance(right, Const):
             if isinstance(left.value, str) and isinstance(right.value, str):
                 size = len(left.value) + len(right.value)
@@ -795,7 +822,7 @@ class Interpreter:
     def _unary(self, node: cst.UnaryOperation, scope: Scope) -> Value:
         value = self.eval(node.expression, scope)
         if isinstance(value, ArrayValue):
-            return value
+            return array_ops.negative(value) if isinstance(node.operator, cst.Minus) else value
         if isinstance(value, Const) and isinstance(value.value, (int, float, bool)):
             if isinstance(node.operator, cst.Minus):
                 return Const(-value.value)
@@ -876,6 +903,9 @@ class Interpreter:
     def _ellipsis(self, node: cst.Ellipsis, scope: Scope) -> Value:
         return Const(...)
 
+    def _lambda(self, node: cst.Lambda, scope: Scope) -> Value:
+        return LambdaValue(node, scope)
+
     def _opaque(self, node: cst.BaseExpression, scope: Scope) -> Value:
         return UNKNOWN_VALUE
 
@@ -901,7 +931,7 @@ class Interpreter:
         cst.GeneratorExp: _comprehension,
         cst.NamedExpr: _named_expr,
         cst.Ellipsis: _ellipsis,
-        cst.Lambda: _opaque,
+        cst.Lambda: _lambda,
         cst.FormattedString: _opaque,
     }
 

@@ -11,7 +11,7 @@ from typing import Any
 import libcst as cst
 
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.libraries import keras_data
+from kerascheck.frontends.python.libraries import datasets, keras_data
 from kerascheck.frontends.python.model_graph import get_layer, inline, symbolic_shape
 from kerascheck.frontends.python.scope import dotted_name
 from kerascheck.frontends.python.values import (
@@ -40,6 +40,7 @@ from kerascheck.ir import (
     Model,
     Node,
     OptimizerInfo,
+    Shape,
     Sym,
     is_size,
     topological_order,
@@ -82,7 +83,14 @@ _FIT_METHODS = {
     "test_on_batch": ("x", "y"),
     "fit_generator": ("generator", "steps_per_epoch", "epochs"),
     "evaluate_generator": ("generator", "steps"),
+    # prediction: x only, the same input checks as fit (KC105)
+    "predict": ("x", "batch_size"),
+    "predict_on_batch": ("x",),
+    "predict_generator": ("generator", "steps"),
+    "__call__": ("inputs", "training", "mask"),
 }
+#: the parameter that holds the data (a stream of batches for the Keras 2 *_generator methods)
+_DATA_PARAMS = ("x", "inputs", "generator")
 
 
 # --- entry points ---------------------------------------------------------------------------
@@ -117,6 +125,8 @@ def call_keras(
         return keras_data.utility(interp, symbol, args)
     if namespace == "datasets":
         return keras_data.load_dataset(interp, symbol, args)
+    if namespace in ("backend", "ops"):
+        return keras_data.backend(interp, symbol, args)
     return None
 
 
@@ -168,6 +178,8 @@ def make_layer(interp: InterpreterState, symbol: str, args: CallArgs) -> LayerVa
             extra.append(param_value(value))
     for name, (value, expr) in args.keywords.items():
         layer.params[name] = param_value(value)
+        if (shapes := array_shapes(value)) is not None:
+            layer.array_shapes[name] = shapes
         arg = args.keyword_arg(name)
         layer.param_anchors[name] = (arg.keyword, expr) if arg and arg.keyword else expr
     if args.has_star:
@@ -186,9 +198,23 @@ def param_value(value: Value) -> Any:
     """What a layer/optimizer parameter holds: a literal, a nested layer, or UNKNOWN."""
     if isinstance(value, LayerValue):
         return value.layer
+    if (
+        isinstance(value, Sequence)
+        and value.items
+        and all(isinstance(item, LayerValue) for item in value.items)
+    ):  # ``RNN([LSTMCell(8), GRUCell(4)])``, ``Pipeline([...])``
+        return [item.layer for item in value.items]  # type: ignore[union-attr]
     if isinstance(value, Qual):
         return _activation_name(value.name)
     return to_python(value)
+
+
+def array_shapes(value: Value) -> tuple[Shape | None, ...] | None:
+    """The shapes of an array argument, or of a list of arrays (``weights=[M]``)."""
+    items = value.items if isinstance(value, Sequence) else [value]
+    if not items or not all(isinstance(item, ArrayValue) for item in items):
+        return None
+    return tuple(item.info.shape for item in items)  # type: ignore[union-attr]
 
 
 def _activation_name(qualified: str) -> Any:
@@ -300,6 +326,7 @@ def apply_model(interp: InterpreterState, model: ModelValue, args: CallArgs) -> 
     (``model_graph.inline``), else one opaque layer inside the other graph."""
     value = args.get(0, "inputs")
     if isinstance(value, ArrayValue):
+        model.model.fits.append(make_fit("__call__", args))  # an eager call: predict's checks
         return UNKNOWN_VALUE
     inputs = _tensor_nodes(value)
     if len(inputs) == 1 and inputs[0].layer.spelled != "?" and args.expr(0, "inputs"):
@@ -574,18 +601,26 @@ def make_fit(method: str, args: CallArgs) -> FitCall:
     fit = FitCall(method=method, anchor=args.node)
     for index, name in enumerate(signature):
         value = args.get(index, name)
-        if value is not None and name not in ("x", "y", "generator"):
+        if value is not None and name not in ("y", *_DATA_PARAMS):
             fit.params[name] = to_python(value)
             fit.param_anchors[name] = args.expr(index, name)
     for name, (value, expr) in args.keywords.items():
-        if name in ("x", "y"):
+        if name in ("y", *_DATA_PARAMS):
             continue
         fit.params[name] = to_python(value)
         arg = args.keyword_arg(name)
         fit.param_anchors[name] = (arg.keyword, expr) if arg and arg.keyword else expr
-    if "x" in signature:
-        fit.x = _data_arg(args, 0, "x")
-        fit.y = _data_arg(args, 1, "y")
+    data = next((name for name in _DATA_PARAMS if name in signature), None)
+    if data is not None:
+        fit.x = _data_arg(args, 0, data)
+        if "y" in signature:
+            fit.y = _data_arg(args, 1, "y")
+        stream = datasets.batches(args.get(0, data))
+        if stream is not None and fit.x is not None:  # a dataset or generator yields (x, y)
+            fit.x.info, fit.x.unbatched = stream.x, stream.unbatched
+            labelled = method != "__call__" and not method.startswith("predict")
+            if labelled and fit.y is None and stream.y is not None:
+                fit.y = DataArg(anchor=fit.x.anchor, info=stream.y)
     return fit
 
 

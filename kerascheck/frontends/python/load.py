@@ -13,6 +13,7 @@ from kerascheck.checks.kc002_unreadable_input import (
     UnreadableInput,
     decode_source,
 )
+from kerascheck.datafiles import reading_beside
 from kerascheck.diagnostics import Diagnostic, Fix, Span
 from kerascheck.frontends.base import Fixer, Loaded, Rejected
 from kerascheck.frontends.python.elsewhere import place_elsewhere
@@ -54,7 +55,8 @@ def load_python_text(text: str, path: str) -> Loaded | Rejected:
     except (RecursionError, MemoryError) as error:
         return Rejected([parser_failure(type(error).__name__)], text)
     interpreter = Interpreter(module, path)
-    ir = interpreter.run()
+    with reading_beside(path):  # a data file shipped beside the script shows its values
+        ir = interpreter.run()
 
     def locator(anchors: Iterable[Any]) -> dict[int, Span]:
         return locate(module, anchors, text, interpreter.homes)

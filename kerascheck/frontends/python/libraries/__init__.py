@@ -14,13 +14,16 @@ from kerascheck.frontends.python import array_ops
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries import (
     builtins,
+    datasets,
     disk,
     keras_data,
+    keras_preprocessing,
     numpy,
     pandas,
     pyrandom,
     sklearn,
     tensorflow,
+    tf1_mnist,
 )
 from kerascheck.frontends.python.values import (
     ArrayValue,
@@ -44,6 +47,9 @@ MODULES: dict[str, dict[str, Handler]] = {
     "pandas": pandas.FUNCTIONS,
     "tensorflow": tensorflow.FUNCTIONS,
     "tensorflow.random": tensorflow.RANDOM,
+    "tensorflow.image": tensorflow.IMAGE,
+    "tensorflow.data.Dataset": tensorflow.DATASET,
+    "tensorflow.examples.tutorials.mnist.input_data": tf1_mnist.FUNCTIONS,
 }
 
 #: receiver type -> what its methods return
@@ -53,6 +59,9 @@ _METHODS: dict[type, Callable[[InterpreterState, Any, str, CallArgs], Value | No
     EncoderValue: sklearn.encoder_method,
     RandomGenerator: numpy.generator_method,
     TokenizerValue: keras_data.tokenizer_method,
+    datasets.DatasetValue: datasets.dataset_method,
+    keras_preprocessing.ImageGeneratorValue: keras_preprocessing.generator_method,
+    tf1_mnist.MnistSplit: tf1_mnist.split_method,
 }
 
 
@@ -76,3 +85,14 @@ def call_method(
 ) -> Value | None:
     handler = _METHODS.get(type(receiver))
     return handler(interp, receiver, method, args) if handler is not None else None
+
+
+def element_of(iterable: Value) -> Value | None:
+    """What each iteration over ``iterable`` yields, when every iteration yields the same
+    kind of value (a dataset's batches); None otherwise."""
+    return datasets.element_of(iterable)
+
+
+def attribute(receiver: Value, name: str) -> Value | None:
+    """An attribute of a value these modules made (``mnist.train.images``); None if unknown."""
+    return tf1_mnist.attribute(receiver, name)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from kerascheck.dims import as_dim, product
 from kerascheck.frontends.python import array_ops
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries.datasets import DatasetValue
 from kerascheck.frontends.python.scope import dotted_name
 from kerascheck.frontends.python.values import (
     ArrayValue,
@@ -75,7 +76,17 @@ def _abs_round(interp: InterpreterState, name: str, args: CallArgs) -> Value | N
     return None
 
 
+def _iteration(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``next(iter(train_ds))``: a dataset's first element (a batch, once batched)."""
+    first = args.get(0)
+    if isinstance(first, DatasetValue) and not args.has_star:
+        return first if name == "iter" else first.element
+    return None
+
+
 FUNCTIONS: dict[str, Handler] = {
+    "iter": _iteration,
+    "next": _iteration,
     "range": _range,
     "len": _len,
     "int": _number,

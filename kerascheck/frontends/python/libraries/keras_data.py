@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python import arrays, value_kinds
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries import keras_preprocessing, tensorflow
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
@@ -48,8 +49,16 @@ def load_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value |
         origin = Origin(kind="dataset", call=f"{dataset}.load_data", anchor=args.node)
         if labels:
             encoding = "int" if classes else None
+            # classification labels are class ids; the housing data sets' targets are prices
+            numbers = value_kinds.INTEGER if classes else value_kinds.CONTINUOUS
             return ArrayValue(
-                ArrayInfo(frozenset({origin}), shape=shape, encoding=encoding, num_classes=classes)
+                ArrayInfo(
+                    frozenset({origin}),
+                    shape=shape,
+                    encoding=encoding,
+                    num_classes=classes,
+                    value_kind=numbers,
+                )
             )
         tokens = kind == "tokens"
         return ArrayValue(
@@ -70,15 +79,29 @@ def _to_categorical(interp: InterpreterState, name: str, args: CallArgs) -> Valu
 
 def _normalize(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
     info = arrays.array_info(args.get(0))
-    return ArrayValue(replace(info, scale="scaled")) if info is not None else None
+    if info is None:
+        return None
+    return ArrayValue(replace(info, scale="scaled", value_kind=value_kinds.CONTINUOUS))
 
 
 def _pad_sequences(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     info = arrays.array_info(args.get(0))
     length = arrays.dim(to_python(args.get(None, "maxlen") or Const(None)))
     base = info or ArrayInfo()
-    shape = (base.shape[0] if base.shape else None, length) if length else None
+    shape = _padded_shape(base, length)
     return ArrayValue(replace(base, token_ids=True, scale=None, shape=shape))
+
+
+def _padded_shape(base: ArrayInfo, length: int | None) -> Shape | None:
+    """``(samples, maxlen)`` for sequences of token ids; sequences of feature vectors keep
+    their trailing axes (strokes of shape ``(length_i, 3)`` pad to ``(n, maxlen, 3)``), so a
+    list of arrays whose rank is not known gives an unknown shape, not a guessed one."""
+    if not length:
+        return None
+    shape = base.shape
+    if shape is None:
+        return (None, length) if base.token_ids else None
+    return (shape[0], length, *shape[2:]) if shape else None
 
 
 def _tokenizer(interp: InterpreterState, name: str, args: CallArgs) -> Value:
@@ -95,7 +118,29 @@ UTILITIES: dict[str, Handler] = {
 
 
 def utility(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
-    handler = UTILITIES.get(name)
+    handler = UTILITIES.get(name) or keras_preprocessing.FUNCTIONS.get(name)
+    return handler(interp, name, args) if handler is not None else None
+
+
+def _image_data_format(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    """Keras's default layout: tutorials branch on it (``if K.image_data_format() ==
+    "channels_first"``) and the branch a default install takes is the one that runs."""
+    return Const("channels_last")
+
+
+#: ``keras.backend.X`` (``from keras import backend as K``) and ``keras.ops.X`` on arrays (on
+#: graph tensors they return nothing here: the functional graph does not follow them)
+BACKEND: dict[str, Handler] = {
+    "image_data_format": _image_data_format,
+    **{
+        name: tensorflow.FUNCTIONS[name]
+        for name in ("expand_dims", "reshape", "cast", "convert_to_tensor", "one_hot")
+    },
+}
+
+
+def backend(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    handler = BACKEND.get(name)
     return handler(interp, name, args) if handler is not None else None
 
 

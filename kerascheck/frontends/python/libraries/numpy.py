@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
-from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python import arrays, value_kinds, value_ranges
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.libraries import builtins
+from kerascheck.frontends.python.libraries import builtins, shuffles
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
@@ -22,7 +23,7 @@ from kerascheck.frontends.python.values import (
     combine_arrays,
     to_python,
 )
-from kerascheck.ir import ArrayInfo
+from kerascheck.ir import UNKNOWN, ArrayInfo, ValueRange
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -55,7 +56,13 @@ _RANDOM_SIZES: dict[str, tuple[int | None, str, bool]] = {
 
 
 def _generator(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    return RandomGenerator()
+    """``default_rng(42)``: a fresh seeded generator repeats the shuffles of its twins."""
+    generator = RandomGenerator()
+    if args.get(0, "seed") is not None:
+        family = "numpy" if name == "RandomState" else "default_rng"
+        stream = shuffles.generator_stream(generator)
+        shuffles.streams(interp).seed(stream, shuffles.seed_key(family, args))
+    return generator
 
 
 def _draw(interp: InterpreterState, name: str, args: CallArgs) -> Value:
@@ -88,21 +95,95 @@ def _draw(interp: InterpreterState, name: str, args: CallArgs) -> Value:
         )
         classes = high - low if low is not None and high is not None else None
     array = arrays.random_array(args, shape, integer)
+    bounds = _drawn_range(name, args)
+    if bounds is not None:
+        array = array.evolve(**value_ranges.with_range(array.info, bounds, array.info.scale))
     return array.evolve(num_classes=classes) if classes else array
+
+
+def _drawn_from(stream: Any, method: str) -> Handler:
+    """A draw from ``stream`` (the global generator or a ``default_rng``): it moves the stream
+    on; shuffles and permutations of arrays reorder what they are given (``shuffles``)."""
+
+    def handler(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+        if method == "shuffle":
+            return shuffles.shuffle_in_place(interp, stream, args)
+        if method == "permutation":
+            copy = shuffles.permuted_copy(interp, stream, args)
+            if copy is not None:
+                return copy
+        shuffles.streams(interp).draw(stream)
+        return _draw(interp, name, args)
+
+    return handler
+
+
+def _seed(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    shuffles.streams(interp).seed(shuffles.NUMPY, shuffles.seed_key("numpy", args))
+    return Const(None)
+
+
+def _get_state(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    return shuffles.get_state(interp, shuffles.NUMPY)
+
+
+def _set_state(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    return shuffles.set_state(interp, shuffles.NUMPY, args)
+
+
+_DRAWS = (*_RANDOM_SIZES, "shuffle")
+
+
+def _number(args: CallArgs, index: int, keyword: str, default: Any = None) -> Any:
+    value = args.get(index, keyword)
+    number = to_python(value) if value is not None else default
+    return number if isinstance(number, (int, float)) and not isinstance(number, bool) else None
+
+
+def _drawn_range(name: str, args: CallArgs) -> ValueRange | None:
+    """The bounds of what a generator draws, for the distributions that have them."""
+    if name in ("rand", "random", "random_sample", "ranf", "sample", "beta"):
+        return (0.0, 1.0)
+    if name == "uniform":
+        return value_ranges.known(_number(args, 0, "low", 0.0), _number(args, 1, "high", 1.0))
+    if name in ("randint", "integers", "random_integers"):
+        low, high = _number(args, 0, "low"), _number(args, 1, "high")
+        if high is None and args.get(1, "high") is None and low is not None:
+            low, high = 0, low  # randint(10): [0, 10)
+        if low is None or high is None:
+            return None
+        inclusive = name == "random_integers" or to_python(
+            args.get(None, "endpoint") or Const(False)
+        )
+        return value_ranges.known(low, high if inclusive is True else high - 1)
+    if name == "binomial":
+        return value_ranges.known(0, _number(args, 0, "n"))
+    if name == "choice":
+        population = to_python(args.get(0, "a") or Const(None))
+        if isinstance(population, int) and not isinstance(population, bool):
+            return value_ranges.known(0, population - 1)
+        if isinstance(population, (list, tuple)):
+            return value_ranges.of_numbers(population)
+    return None
 
 
 RANDOM: dict[str, Handler] = {
     **dict.fromkeys(("default_rng", "RandomState", "Generator"), _generator),
-    **dict.fromkeys(_RANDOM_SIZES, _draw),
+    **{name: _drawn_from(shuffles.NUMPY, name) for name in _DRAWS},
+    "seed": _seed,
+    "get_state": _get_state,
+    "set_state": _set_state,
 }
 
 
 def generator_method(
     interp: InterpreterState, generator: RandomGenerator, method: str, args: CallArgs
 ) -> Value | None:
-    """``rng.integers(0, 2, 100)``: the methods of a generator draw like ``numpy.random``."""
-    handler = RANDOM.get(method)
-    return handler(interp, method, args) if handler is not None else None
+    """``rng.integers(0, 2, 100)``, ``rng.shuffle(y)``: a generator's methods draw like
+    ``numpy.random``, from the generator's own stream."""
+    if method not in _DRAWS:
+        return None
+    return _drawn_from(shuffles.generator_stream(generator), method)(interp, method, args)
 
 
 # --- numpy --------------------------------------------------------------------------------------
@@ -113,8 +194,20 @@ def _load(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 
 
 def _fill(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    shape = arrays.as_shape(to_python(args.get(0) or Const(None)))
-    return ArrayValue(ArrayInfo(origins=frozenset({arrays.origin("literal", args)}), shape=shape))
+    size = to_python(args.get(0) or Const(None))
+    if isinstance(size, tuple | list):  # a literal tuple fixes the rank: (len(vocab) + 1, 100)
+        size = tuple(None if d is UNKNOWN else d for d in size)
+    shape = arrays.as_shape(size)
+    fill = {"zeros": 0, "ones": 1, "full": _number(args, 1, "fill_value")}.get(name)
+    bounds = value_ranges.known(fill, fill)
+    return ArrayValue(
+        ArrayInfo(
+            origins=frozenset({arrays.origin("literal", args)}),
+            shape=shape,
+            value_range=bounds,
+            scale=value_ranges.scale_for(bounds, None),
+        )
+    )
 
 
 def _fill_like(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
@@ -131,7 +224,34 @@ def _range(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     shape = (count,) if name == "linspace" and arrays.dim(count) else None
     if name == "arange" and len(args.positional) == 1 and arrays.dim(count) is not None:
         shape = (count,)
-    return ArrayValue(ArrayInfo(origins=frozenset({arrays.origin("generated", args)}), shape=shape))
+    kind = value_kinds.CONTINUOUS if name == "linspace" else _arange_kind(args)
+    bounds = _range_bounds(name, args)
+    return ArrayValue(
+        ArrayInfo(
+            origins=frozenset({arrays.origin("generated", args)}),
+            shape=shape,
+            value_range=bounds,
+            value_kind=kind,
+            scale=value_ranges.scale_for(bounds, None),
+        )
+    )
+
+
+def _range_bounds(name: str, args: CallArgs) -> ValueRange | None:
+    """``np.arange(-100, 100, 0.5)`` lies in [-100, 100]; ``np.linspace(a, b)`` in [a, b]."""
+    if name == "linspace":
+        return value_ranges.known(_number(args, 0, "start"), _number(args, 1, "stop"))
+    if len(args.positional) == 1 and args.get(None, "stop") is None:
+        return value_ranges.known(0, _number(args, 0, "stop"))
+    return value_ranges.known(_number(args, 0, "start"), _number(args, 1, "stop"))
+
+
+def _arange_kind(args: CallArgs) -> str | None:
+    """``np.arange(-100, 100, 0.5)`` holds non-integers; ``np.arange(10)`` integers."""
+    kinds = [value_kinds.of_number(to_python(value)) for value, _ in args.positional]
+    if args.has_star or not kinds or None in kinds:
+        return None
+    return value_kinds.CONTINUOUS if value_kinds.CONTINUOUS in kinds else value_kinds.INTEGER
 
 
 def _identity(interp: InterpreterState, name: str, args: CallArgs) -> Value:
@@ -154,8 +274,48 @@ def _on_array(
 def _keep(info: ArrayInfo, args: CallArgs) -> Value:
     dtype = args.get(None, "dtype")
     if dtype is not None and arrays.is_int_dtype(dtype) and info.encoding != "onehot":
-        return ArrayValue(replace(info, encoding="int"))
+        return ArrayValue(replace(info, encoding="int", value_kind=value_kinds.INTEGER))
+    if dtype is not None and info.encoding == "int" and not info.origins and _is_float(dtype):
+        return ArrayValue(replace(info, encoding=None))  # np.array([-40, 0, 38], dtype=float)
     return ArrayValue(info)
+
+
+def _is_float(dtype: Value) -> bool:
+    """``float``, ``"float32"``, ``np.float64``: a dtype that makes literal integers numbers."""
+    name = dtype.value if isinstance(dtype, Const) else getattr(dtype, "name", None)
+    return isinstance(name, str) and name.rsplit(".", 1)[-1].startswith("float")
+
+
+def _valued(function: Callable[[ArrayInfo, str, CallArgs], Value | None]) -> Handler:
+    """Like ``_on_array``, with the function's name (its range rule is looked up by name)."""
+
+    def handler(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+        info = arrays.array_info(args.get(0))
+        return function(info, name, args) if info is not None else None
+
+    return handler
+
+
+@_valued
+def _elementwise(info: ArrayInfo, name: str, args: CallArgs) -> Value:
+    """``np.abs``, ``np.round``, ``np.clip``: values change within known bounds."""
+    bounds = info.value_range
+    if bounds is not None and name == "clip":
+        bounds = value_ranges.clip(bounds, _number(args, 1, "a_min"), _number(args, 2, "a_max"))
+    elif bounds is not None:
+        bounds = value_ranges.FUNCTIONS[name](bounds)
+    return ArrayValue(replace(info, **value_ranges.with_range(info, bounds, info.scale)))
+
+
+@_valued
+def _neutral(info: ArrayInfo, name: str, args: CallArgs) -> Value:
+    """``np.log``, ``np.sin`` ...: the values are no longer the raw ones; their range follows
+    when the input's was known (``np.exp`` of [0, 100] is anything but scaled)."""
+    rule = value_ranges.FUNCTIONS.get(name)
+    bounds = rule(info.value_range) if rule is not None and info.value_range else None
+    kind = value_kinds.after_function(info.value_kind, name)
+    ranged = value_ranges.with_range(info, bounds, None)
+    return ArrayValue(replace(info, value_kind=kind, computed=True, **ranged))
 
 
 @_on_array
@@ -169,13 +329,11 @@ def _repeat(info: ArrayInfo, args: CallArgs) -> Value:
 
 
 @_on_array
-def _neutral(info: ArrayInfo, args: CallArgs) -> Value:
-    return ArrayValue(replace(info, scale=None))
-
-
-@_on_array
 def _cumsum(info: ArrayInfo, args: CallArgs) -> Value:
-    return ArrayValue(replace(info, scale="raw", encoding=None))
+    kind = value_kinds.after_reduction(info.value_kind, "cumsum")
+    return ArrayValue(
+        replace(info, scale="raw", encoding=None, value_range=None, value_kind=kind, computed=True)
+    )
 
 
 @_on_array
@@ -228,15 +386,27 @@ def _combine(info: ArrayInfo, args: CallArgs) -> Value | None:
     parts = [arrays.array_info(item) for item in first.items]
     if not all(parts):
         return None
-    return ArrayValue(replace(combine_arrays([p for p in parts if p]), shape=None))
-
-
-@_on_array
-def _reduce(info: ArrayInfo, args: CallArgs) -> Value:
-    axis = to_python(args.get(1, "axis") or Const(None))
+    given = [p for p in parts if p]
+    bounds = given[0].value_range
+    for part in given[1:]:
+        bounds = value_ranges.join(bounds, part.value_range)
+    combined = combine_arrays(given)
     return ArrayValue(
-        replace(info, shape=arrays.drop_axis(info.shape, axis), encoding=None, num_classes=None)
+        replace(
+            combined,
+            shape=None,
+            **value_ranges.with_range(combined, bounds, combined.scale),
+        )
     )
+
+
+@_valued
+def _reduce(info: ArrayInfo, name: str, args: CallArgs) -> Value:
+    axis = to_python(args.get(1, "axis") or Const(None))
+    keep = to_python(args.get(None, "keepdims") or Const(False))
+    kind = value_kinds.after_reduction(info.value_kind, name)
+    reduced = arrays.reduced(info, name, axis, keep)
+    return ArrayValue(replace(reduced, value_kind=kind, computed=True))
 
 
 @_on_array
@@ -256,8 +426,14 @@ def _where(info: ArrayInfo, args: CallArgs) -> Value | None:
     branches = [arrays.array_info(v) for v, _ in args.positional[1:]]
     parts = [info, *[b for b in branches if b]]
     integer = all(isinstance(to_python(v), int) for v, _ in args.positional[1:])
+    combined = combine_arrays(parts)
     return ArrayValue(
-        replace(combine_arrays(parts), shape=info.shape, encoding="int" if integer else None)
+        replace(
+            combined,
+            shape=info.shape,
+            encoding="int" if integer else None,
+            value_kind=value_kinds.INTEGER if integer else combined.value_kind,
+        )
     )
 
 
@@ -277,10 +453,6 @@ FUNCTIONS: dict[str, Handler] = {
             "float32",
             "float64",
             "nan_to_num",
-            "clip",
-            "round",
-            "abs",
-            "absolute",
             "flip",
             "sort",
             "roll",
@@ -289,6 +461,7 @@ FUNCTIONS: dict[str, Handler] = {
     ),
     **dict.fromkeys(("tile", "repeat"), _repeat),
     "squeeze": _squeeze,
+    **dict.fromkeys(("clip", "round", "abs", "absolute", "floor", "ceil"), _elementwise),
     **dict.fromkeys(
         ("log", "log1p", "log2", "log10", "sqrt", "exp", "tanh", "sin", "cos", "sign"), _neutral
     ),

@@ -9,17 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python import arrays, value_kinds
+from kerascheck.frontends.python.array_ops import known_labels
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries import shuffles
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
+    Const,
     EncoderValue,
     ScalerValue,
     Sequence,
     Value,
+    to_python,
 )
-from kerascheck.ir import Leak, ScalerFit
+from kerascheck.ir import ArrayInfo, Leak, Origin, Rescaling, ScalerFit
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -40,6 +44,7 @@ _SCALE_FUNCTIONS = (
     "quantile_transform",
 )
 _ENCODERS = {
+    "MultiLabelBinarizer": "multihot",
     "LabelEncoder": "int",
     "OrdinalEncoder": "int",
     "OneHotEncoder": "onehot",
@@ -64,15 +69,24 @@ def _split(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 
 
 def _shuffle(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    """``sklearn.utils.shuffle(x, y)`` keeps rows aligned: the arrays come back as they were."""
-    arrays_given = [value for value, _ in args.positional]
-    if len(arrays_given) == 1:
-        return arrays_given[0]
-    return Sequence(arrays_given, is_tuple=True)
+    """``sklearn.utils.shuffle(x, y)`` keeps rows aligned; ``shuffle(y)`` alone does not."""
+    return shuffles.sklearn_shuffle(interp, args)
+
+
+#: scalers whose output is centred on zero unless told otherwise: (that keyword, its default)
+_CENTRING = {
+    "StandardScaler": ("with_mean", True),
+    "RobustScaler": ("with_centering", True),
+    "PowerTransformer": ("standardize", True),
+}
 
 
 def _scaler(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    return ScalerValue(name)
+    keyword, default = _CENTRING.get(name, ("", False))
+    given = args.get(None, keyword) if keyword else None
+    centres = default if given is None else to_python(given) is True
+    unit_range = name == "MinMaxScaler" and args.get(0, "feature_range") is None
+    return ScalerValue(name, centres=centres, unit_range=unit_range)
 
 
 def _normalizer(interp: InterpreterState, name: str, args: CallArgs) -> Value:
@@ -85,7 +99,9 @@ def _encoder(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 
 def _normalize(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
     info = arrays.array_info(args.get(0, "X"))
-    return ArrayValue(replace(info, scale="scaled")) if info is not None else None
+    if info is None:
+        return None
+    return ArrayValue(replace(info, scale="scaled", value_kind=value_kinds.CONTINUOUS))
 
 
 def _scale(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
@@ -96,7 +112,59 @@ def _scale(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
     fits = info.scaler_fits
     if not info.split:
         fits = fits | {ScalerFit(anchor=args.node, description=f"{arrays.written(args)}(...)")}
-    return ArrayValue(replace(info, scale="scaled", scaler_fits=fits))
+    centres = name in ("scale", "robust_scale", "power_transform") and (
+        to_python(args.get(None, "with_mean") or Const(True)) is True
+    )
+    return ArrayValue(
+        replace(
+            info,
+            scale="scaled",
+            scaler_fits=fits,
+            value_kind=value_kinds.CONTINUOUS,
+            value_range=None,
+            rescaled=_rescaled(info, args, centres),
+        )
+    )
+
+
+def _rescaled(info: ArrayInfo, args: CallArgs, centres: bool) -> Rescaling:
+    """The record KC107 reads: a scaler applied to these values, here."""
+    written = f"{arrays.written(args)}(...)"
+    return Rescaling(args.node, written=written, of_labels=known_labels(info), centred=centres)
+
+
+def _multi_hot(args: CallArgs) -> Value:
+    """Rows with several ones: ``MultiLabelBinarizer().fit_transform(genres)``."""
+    labels = Origin("labels", f"{arrays.written(args)}", anchor=args.node)
+    info = ArrayInfo(
+        origins=frozenset({labels}), encoding="multihot", shape=(None, None), value_range=(0.0, 1.0)
+    )
+    return ArrayValue(info)
+
+
+def _multilabel_data(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``X, Y = make_multilabel_classification(...)``: Y holds several ones per row."""
+    indicator = args.get(None, "return_indicator")
+    if indicator is not None and to_python(indicator) not in (True, "dense"):
+        return None
+    if any(args.get(None, k) is not None for k in ("return_distributions",)):
+        return None
+    sizes = [to_python(args.get(i, k) or Const(d)) for i, k, d in _MULTILABEL_SIZES]
+    samples, features, classes = (arrays.dim(s) for s in sizes)
+    made = Origin("generated", arrays.written(args), anchor=args.node)
+    x = ArrayInfo(origins=frozenset({made}), shape=(samples, features))
+    labels = Origin("labels", arrays.written(args), anchor=args.node)
+    y = ArrayInfo(
+        origins=frozenset({labels}),
+        encoding="multihot",
+        shape=(samples, classes),
+        value_range=(0.0, 1.0),
+    )
+    return Sequence([ArrayValue(x), ArrayValue(y)], is_tuple=True)
+
+
+#: make_multilabel_classification's size arguments: (position, keyword, default)
+_MULTILABEL_SIZES = ((0, "n_samples", 100), (1, "n_features", 20), (2, "n_classes", 5))
 
 
 FUNCTIONS: dict[str, Handler] = {
@@ -106,6 +174,7 @@ FUNCTIONS: dict[str, Handler] = {
     "Normalizer": _normalizer,
     **dict.fromkeys(_ENCODERS, _encoder),
     "normalize": _normalize,
+    "make_multilabel_classification": _multilabel_data,
     **dict.fromkeys(_SCALE_FUNCTIONS, _scale),
 }
 
@@ -133,9 +202,22 @@ def scaler_method(
         if method == "fit":
             return scaler
     if method in ("fit_transform", "transform") and info is not None:
-        return ArrayValue(replace(info, scale="scaled", scaler_fits=info.scaler_fits | scaler.fits))
+        return ArrayValue(
+            replace(
+                info,
+                scale="scaled",
+                scaler_fits=info.scaler_fits | scaler.fits,
+                value_kind=value_kinds.CONTINUOUS,  # floats, not class ids any more
+                value_range=(0.0, 1.0) if scaler.unit_range else None,
+                column_ranges=None,
+                column_names=(),
+                rescaled=_rescaled(info, args, scaler.centres),
+            )
+        )
     if method == "inverse_transform" and info is not None:
-        return ArrayValue(replace(info, scale=None))
+        return ArrayValue(
+            replace(info, scale=None, value_kind=None, value_range=None, rescaled=None)
+        )
     return None
 
 
@@ -144,8 +226,21 @@ def encoder_method(
 ) -> Value | None:
     info = arrays.array_info(args.get(0))
     if method in ("fit_transform", "transform") and info is not None:
-        encoded = replace(info, encoding=encoder.encoding, scale=None)
-        if encoder.encoding == "onehot":
+        labels = Origin("labels", f"{arrays.written(args)}", anchor=args.node)
+        encoded = replace(
+            info,
+            encoding=encoder.encoding,
+            scale=None,
+            value_kind=value_kinds.INTEGER,
+            origins=info.origins | {labels},
+            value_range=None if encoder.encoding == "int" else (0.0, 1.0),
+            column_ranges=None,
+            column_names=(),
+            rescaled=None,
+        )
+        if encoder.encoding != "int":
             encoded = replace(encoded, shape=None, num_classes=None)
         return ArrayValue(encoded)
+    if method == "fit_transform" and encoder.encoding == "multihot":
+        return _multi_hot(args)  # MultiLabelBinarizer of a list of label lists
     return encoder if method == "fit" else None

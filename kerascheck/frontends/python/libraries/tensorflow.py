@@ -1,4 +1,5 @@
-"""TensorFlow's array functions: ``tf.random.*``, ``tf.one_hot``, ``tf.constant``, reshapes."""
+"""TensorFlow's array functions (``tf.random.*``, ``tf.one_hot``, ``tf.constant``, reshapes,
+``tf.image.resize``) and the constructors of ``tf.data.Dataset`` (its methods: ``datasets``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,15 @@ from dataclasses import replace
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.values import ArrayValue, Const, Value, to_python
+from kerascheck.frontends.python.libraries.datasets import DatasetValue, sliced_element
+from kerascheck.frontends.python.values import (
+    UNKNOWN_VALUE,
+    ArrayValue,
+    Const,
+    Sequence,
+    Value,
+    to_python,
+)
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -26,7 +35,11 @@ def _one_hot(interp: InterpreterState, name: str, args: CallArgs) -> Value | Non
     info = arrays.array_info(args.get(0))
     if info is None:
         return None
-    return arrays.one_hot(info, arrays.dim(to_python(args.get(1, "depth") or Const(None))))
+    depth = arrays.dim(to_python(args.get(1, "depth") or Const(None)))
+    encoded = arrays.one_hot(info, depth)
+    if info.shape == ():  # one class id (a dataset element): tf.one_hot adds the depth axis
+        return encoded.evolve(shape=(depth,))
+    return encoded
 
 
 def _tensor(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
@@ -70,4 +83,56 @@ FUNCTIONS: dict[str, Handler] = {
     "reshape": _reshape,
     "expand_dims": _expand_dims,
     "transpose": _transpose,
+}
+
+
+def _resize(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``tf.image.resize(images, (h, w))``: the last three axes are (h, w, channels)."""
+    info = arrays.array_info(args.get(0, "images"))
+    size = to_python(args.get(1, "size") or Const(None))
+    if info is None:
+        return None
+    shape = info.shape
+    if shape is None or len(shape) not in (3, 4):
+        return ArrayValue(replace(info, shape=None))
+    rows, cols = size if isinstance(size, (tuple, list)) and len(size) == 2 else (None, None)
+    return ArrayValue(
+        replace(info, shape=(*shape[:-3], arrays.dim(rows), arrays.dim(cols), shape[-1]))
+    )
+
+
+IMAGE: dict[str, Handler] = {"resize": _resize}
+
+
+# --- tf.data.Dataset constructors ---------------------------------------------------------------
+
+
+def _from_tensor_slices(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    """One element per row of the tensors: ``(x, y)`` gives elements ``(x[i], y[i])``."""
+    tensors = args.get(0, "tensors")
+    return DatasetValue(sliced_element(tensors) if tensors is not None else UNKNOWN_VALUE, False)
+
+
+def _from_tensors(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    """A single element: the tensors themselves."""
+    tensors = args.get(0, "tensors")
+    element = tensors if isinstance(tensors, (ArrayValue, Sequence)) else UNKNOWN_VALUE
+    return DatasetValue(element, False)
+
+
+def _zip(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    """``Dataset.zip((images, labels))``: a tuple of the datasets' elements."""
+    given = args.get(0, "datasets")
+    parts = given.items if isinstance(given, Sequence) and given.is_tuple else None
+    if not parts or not all(isinstance(part, DatasetValue) for part in parts):
+        return DatasetValue(UNKNOWN_VALUE, False)
+    batched = {part.batched for part in parts}  # type: ignore[union-attr]
+    element = Sequence([part.element for part in parts], is_tuple=True)  # type: ignore[union-attr]
+    return DatasetValue(element, batched.pop() if len(batched) == 1 else False)
+
+
+DATASET: dict[str, Handler] = {
+    "from_tensor_slices": _from_tensor_slices,
+    "from_tensors": _from_tensors,
+    "zip": _zip,
 }
