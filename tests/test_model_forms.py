@@ -348,3 +348,23 @@ def test_a_known_model_as_the_first_item_of_a_sequential(tmp_path: Path) -> None
         """
     assert "KC106:9" in findings(tmp_path, source.replace("HEAD", ""))
     assert not findings(tmp_path, source.replace("HEAD", "layers.Flatten(),"))
+
+
+def test_predictions_have_the_models_output_shape(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers import Dense, Reshape, Conv2DTranspose, Conv2D, Flatten
+
+        generator = Sequential([
+            Dense(7 * 7 * 8, activation="relu", input_dim=16),
+            Reshape((7, 7, 8)),
+            Conv2DTranspose(1, 5, strides=4, PADDING, activation="tanh"),
+        ])
+        critic = Sequential([Conv2D(8, 3, input_shape=(28, 28, 1)), Flatten(), Dense(1)])
+        critic.compile(loss="mse", optimizer="adam")
+        fake = generator.predict(np.random.normal(0, 1, (32, 16)))
+        critic.train_on_batch(fake, np.zeros((32, 1)))
+        """
+    assert "KC105:13" in findings(tmp_path, source.replace("PADDING", 'padding="valid"'))
+    assert not findings(tmp_path, source.replace("PADDING", 'padding="same"'))

@@ -12,7 +12,12 @@ import libcst as cst
 
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries import datasets, keras_data
-from kerascheck.frontends.python.model_graph import get_layer, inline, symbolic_shape
+from kerascheck.frontends.python.model_graph import (
+    get_layer,
+    inline,
+    predicted,
+    symbolic_shape,
+)
 from kerascheck.frontends.python.scope import dotted_name
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -155,6 +160,8 @@ def call_method(
         return get_layer(model, args.get(0, "name"), args.get(1, "index"))
     if method in _FIT_METHODS:
         model.fits.append(make_fit(method, args))
+        if method in ("predict", "predict_on_batch"):
+            return predicted(model, args.get(0, "x"))
         return UNKNOWN_VALUE
     return None
 
@@ -327,7 +334,7 @@ def apply_model(interp: InterpreterState, model: ModelValue, args: CallArgs) -> 
     value = args.get(0, "inputs")
     if isinstance(value, ArrayValue):
         model.model.fits.append(make_fit("__call__", args))  # an eager call: predict's checks
-        return UNKNOWN_VALUE
+        return predicted(model.model, value)
     inputs = _tensor_nodes(value)
     if len(inputs) == 1 and inputs[0].layer.spelled != "?" and args.expr(0, "inputs"):
         shape = symbolic_shape(inputs[0])
