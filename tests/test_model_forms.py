@@ -368,3 +368,24 @@ def test_predictions_have_the_models_output_shape(tmp_path: Path) -> None:
         """
     assert "KC105:13" in findings(tmp_path, source.replace("PADDING", 'padding="valid"'))
     assert not findings(tmp_path, source.replace("PADDING", 'padding="same"'))
+
+
+def test_a_subclassed_model_defined_for_another_file_is_checked_on_its_own(
+    tmp_path: Path,
+) -> None:
+    source = """\
+        from tensorflow import keras
+
+        class Forecaster(keras.Model):
+            def __init__(self, units, horizon=1):
+                super().__init__()
+                self.encoder = keras.layers.LSTM(units)
+                self.decoder = keras.layers.LSTM(units)
+                self.head = keras.layers.Dense(horizon)
+
+            def call(self, x):
+                return self.head(self.decoder(self.encoder(x)))
+        """
+    assert findings(tmp_path, source) == {"KC201:6"}
+    fixed = source.replace("LSTM(units)\n", "LSTM(units, return_sequences=True)\n", 1)
+    assert findings(tmp_path, fixed) == set()

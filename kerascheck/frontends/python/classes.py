@@ -72,6 +72,8 @@ class ClassValue(UserClass):
     bases: list[Value] = field(default_factory=list)
     kind: str = "plain"  # "model" (keras.Model), "layer" (keras.layers.Layer) or "plain"
     attrs: dict[str, Value] = field(default_factory=dict)  # class-level constants
+    instantiated: bool = False
+    home: int = 0  # the top-level statement that defines it (``Interpreter.FOREIGN``: elsewhere)
 
     def lookup(self, name: str, depth: int = 0) -> tuple[Function, ClassValue] | None:
         """The method ``name`` and the class that defines it, searching the bases in order."""
@@ -146,6 +148,8 @@ CALLABLE = (ClassValue, Instance, BoundMethod, KerasInit)
 def define_class(interp: Interpreter, node: cst.ClassDef, scope: Scope) -> ClassValue:
     bases = [interp.eval(arg.value, scope) for arg in node.bases if arg.keyword is None]
     value = ClassValue(node, name=node.name.value, bases=bases, kind=_kind(bases))
+    value.home = interp.top_index
+    interp.classes.append(value)
     for statement in node.body.body:
         if isinstance(statement, cst.FunctionDef):
             function = Function(statement, scope, home=interp.top_index)
@@ -190,6 +194,7 @@ def _binding(node: cst.FunctionDef) -> str:
 def instantiate(interp: Interpreter, cls: ClassValue, args: CallArgs) -> Value:
     """``MyModel(...)``: run ``__init__`` with the new object as ``self``; a subclassed model
     then gets its graph from ``call``."""
+    cls.instantiated = True
     instance = Instance(cls, depth=interp.uncertainty)
     if cls.kind == "model":
         instance.model = Model("functional", anchor=args.node, name=cls.name)
@@ -200,6 +205,20 @@ def instantiate(interp: Interpreter, cls: ClassValue, args: CallArgs) -> Value:
     if instance.model is not None:
         _build_graph(interp, instance, args)
     return instance
+
+
+def instantiate_unused(interp: Interpreter) -> None:
+    """A subclassed model that the file defines but never creates (a ``models.py`` imported
+    by the training script) still gets its graph, with its ``__init__``'s defaults: its layer
+    chain can be checked on its own file (KC201 ...), its shapes stay unknown."""
+    for cls in list(interp.classes):
+        if cls.kind == "model" and not cls.instantiated and cls.home >= 0:
+            call = cst.Call(func=cst.Name(cls.name))
+            caller_home, interp.top_index = interp.top_index, cls.home
+            try:
+                instantiate(interp, cls, CallArgs(call))
+            finally:
+                interp.top_index = caller_home
 
 
 def call_bound(

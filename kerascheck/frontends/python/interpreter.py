@@ -163,6 +163,8 @@ class Interpreter:
         self.steps = 0
         #: items and characters of the lists and strings built so far (``may_build``)
         self.built = 0
+        #: the classes defined so far (``classes.instantiate_unused``)
+        self.classes: list[Any] = []
         #: (self, defining class) of the methods being interpreted, for ``super()``
         self.method_owners: list[tuple[Any, Any]] = []
         #: the project files this file imports (``project``), read on demand
@@ -174,6 +176,7 @@ class Interpreter:
         for index, statement in enumerate(self.module.body):
             self.top_index = index
             self.exec_statement(statement, self.globals)
+        classes.instantiate_unused(self)  # a subclassed model defined for another file
         index = 0
         while index < len(self.functions):  # functions never called: models hide there too
             function = self.functions[index]
