@@ -288,3 +288,18 @@ def test_a_fault_only_the_importer_reveals_is_placed_in_the_imported_file(tmp_pa
     )
     result = lint_source(run.read_bytes(), str(run))
     assert not [d for d in result.diagnostics if d.code == "KC105"]
+
+
+def test_the_editor_shows_a_document_only_its_own_findings(tmp_path: Path) -> None:
+    from kerascheck.lsp.linting import DocumentLinter
+
+    write(tmp_path, {"lib/__init__.py": "", "lib/trainer.py": TRAINER, "run.py": RUN})
+    run = tmp_path / "run.py"
+    assert any(
+        Path(d.filename).name == "trainer.py"
+        for d in lint_source(run.read_bytes(), str(run)).diagnostics
+    )
+    linted = DocumentLinter(root=str(tmp_path)).lint(
+        "file:///run.py", run.read_text(encoding="utf-8"), str(run)
+    )
+    assert linted.diagnostics == [] and linted.items == []
