@@ -303,3 +303,14 @@ def test_the_editor_shows_a_document_only_its_own_findings(tmp_path: Path) -> No
         "file:///run.py", run.read_text(encoding="utf-8"), str(run)
     )
     assert linted.diagnostics == [] and linted.items == []
+
+
+def test_two_scripts_placing_the_same_finding_report_it_once(
+    in_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(in_project, {"lib/__init__.py": "", "lib/trainer.py": TRAINER})
+    write(in_project, {"run_a.py": RUN, "run_b.py": RUN, "pyproject.toml": ""})
+    placed = {"trainer.py:KC105:11", "trainer.py:KC102:11"}  # bad shape, random labels
+    assert run(capsys, ".", "--no-cache") == placed
+    main([".", "--no-cache", "--format", "json"])
+    assert len(json.loads(capsys.readouterr().out)) == len(placed)
