@@ -389,3 +389,28 @@ def test_a_subclassed_model_defined_for_another_file_is_checked_on_its_own(
     assert findings(tmp_path, source) == {"KC201:6"}
     fixed = source.replace("LSTM(units)\n", "LSTM(units, return_sequences=True)\n", 1)
     assert findings(tmp_path, fixed) == set()
+
+
+def test_a_call_that_starts_with_an_op_it_cannot_read_keeps_its_chain(tmp_path: Path) -> None:
+    source = """\
+        import tensorflow as tf
+        from tensorflow import keras
+
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.l1 = keras.layers.LSTM(32)
+                self.l2 = keras.layers.LSTM(16)
+                self.out = keras.layers.Dense(1)
+
+            def call(self, x):
+                x = tf.cast(x, tf.float32)
+                return self.out(self.l2(self.l1(x)))
+
+        model = Net()
+        model.compile("adam", "mse")
+        model.fit(tf.zeros((4, 10, 3)), tf.zeros((4, 1)))
+        """
+    assert findings(tmp_path, source) == {"KC201:7"}
+    (model,) = ir_of(source).models
+    assert not model.complete and not model.inputs

@@ -262,11 +262,17 @@ def _build_graph(interp: Interpreter, instance: Instance, args: CallArgs) -> Non
     call_args = CallArgs(args.node, [(TensorValue(source), args.node)])
     result = call_bound(interp, instance, found[0], found[1], call_args)
     outputs = _graph_outputs(result)
-    if outputs is None or not _reaches(outputs, source):
+    if outputs is None:
         model.complete = False
         return
     model.nodes = topological_order(outputs)
     model.outputs = outputs
+    if not _reaches(outputs, source):
+        # ``tf.cast(x, ...)`` before the layers: the chain after it is still a chain (KC201
+        # ...), fed by an unknown tensor rather than by the model's input
+        model.inputs = []
+        model.complete = False
+        return
     model.complete = all(node.layer.resolved for node in model.nodes)
 
 
