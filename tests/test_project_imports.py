@@ -314,3 +314,13 @@ def test_two_scripts_placing_the_same_finding_report_it_once(
     assert run(capsys, ".", "--no-cache") == placed
     main([".", "--no-cache", "--format", "json"])
     assert len(json.loads(capsys.readouterr().out)) == len(placed)
+
+
+def test_a_folder_without_init_is_a_namespace_package(tmp_path: Path) -> None:
+    run_text = textwrap.dedent(RUN).replace(
+        "from lib.trainer import Trainer", "import lib.trainer as tr\nTrainer = tr.Trainer"
+    )
+    write(tmp_path, {"lib/trainer.py": TRAINER, "run.py": run_text})
+    run = tmp_path / "run.py"
+    result = lint_source(run.read_bytes(), str(run))
+    assert ("trainer.py", "KC105") in {(Path(d.filename).name, d.code) for d in result.diagnostics}
