@@ -13,6 +13,7 @@ import libcst as cst
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries import datasets, keras_data
 from kerascheck.frontends.python.model_graph import (
+    disagrees,
     get_layer,
     inline,
     predicted,
@@ -338,7 +339,7 @@ def apply_model(interp: InterpreterState, model: ModelValue, args: CallArgs) -> 
     inputs = _tensor_nodes(value)
     if len(inputs) == 1 and inputs[0].layer.spelled != "?" and args.expr(0, "inputs"):
         shape = symbolic_shape(inputs[0])
-        if shape is not None:  # the inner model's declared input meets a known tensor (KC105)
+        if shape is not None and disagrees(model.model, shape):  # KC105 says why, at the call
             call = FitCall(method="__call__", anchor=args.node)
             expr = args.expr(0, "inputs")
             call.x = DataArg(anchor=expr, info=ArrayInfo(shape=shape), label=dotted_name(expr))

@@ -78,6 +78,23 @@ def symbolic_shape(node: Node) -> Shape | None:
     return shapes.output_of(node)
 
 
+def disagrees(model: Model, shape: Shape) -> bool:
+    """Whether a tensor of ``shape`` is known not to match the model's declared input (a size
+    or a rank; a missing or extra trailing axis of size 1 is left to KC105 to judge): a model
+    called on a tensor is recorded as a data call only then, it is a layer otherwise."""
+    if len(model.inputs) != 1:
+        return False
+    from kerascheck.shapes import declared_shape
+
+    declared = declared_shape(model.inputs[0].layer)
+    if declared is None:
+        return False
+    if len(declared) != len(shape):
+        longer, shorter = (declared, shape) if len(declared) > len(shape) else (shape, declared)
+        return len(longer) != len(shorter) + 1 or same_dim(longer[-1], 1) is False
+    return any(same_dim(a, b) is False for a, b in zip(declared[1:], shape[1:], strict=True))
+
+
 def predicted(model: Model, data: Value | None) -> Value:
     """``model.predict(x)``: an array of the model's output shape, one row per row of ``x``
     (``gen_imgs = generator.predict(noise)`` then fed to a discriminator), derived from ``x``.
