@@ -137,6 +137,10 @@ def resolve_beside(script: str, written: str) -> str | None:
 
 #: The script whose neighbouring data files the frontend may read (None: read nothing).
 _BESIDE: ContextVar[str | None] = ContextVar("kerascheck_data_beside", default=None)
+#: The samples already taken within the current ``reading_beside`` block.
+_SAMPLED: ContextVar[dict[tuple[str, str | None, str | None], DataSample | None] | None] = (
+    ContextVar("kerascheck_data_sampled", default=None)
+)
 
 
 @contextmanager
@@ -146,25 +150,38 @@ def reading_beside(script: str) -> Iterator[None]:
     script; outside it nothing is read. A lint that reads files depends on more than the
     source, so the lint cache keys on those files too (``data_stamp``)."""
     token = _BESIDE.set(script)
+    memo = _SAMPLED.set({})
     try:
         yield
     finally:
+        _SAMPLED.reset(memo)
         _BESIDE.reset(token)
 
 
-def sample_beside(written: str, delimiter: str | None = None) -> DataSample | None:
-    """A sample of the file a loader names, when reading is on and the file is beside the
-    script being read; else None."""
+def sample_beside(
+    written: str, delimiter: str | None = None, member: str | None = None
+) -> DataSample | None:
+    """A sample of the file a loader names (of one ``member`` of an ``.npz`` archive), when
+    reading is on and the file is beside the script being read; else None."""
     script = _BESIDE.get()
     if script is None:
         return None
     path = resolve_beside(script, written)
-    return sample_file(path, delimiter) if path is not None else None
+    if path is None:
+        return None
+    memo = _SAMPLED.get()
+    key = (path, delimiter, member)
+    if memo is None or key not in memo:
+        sample = sample_file(path, delimiter, member)
+        if memo is None:
+            return sample
+        memo[key] = sample  # a loader in a helper called in a loop reads its file once
+    return memo[key]
 
 
 #: A string literal that may name a data file: a relative-looking path with an extension
 #: (the optional backslash lets it match inside a notebook's JSON as well).
-_FILE_LITERAL = re.compile(rb"""["']([\w./-]{1,200}\.[A-Za-z0-9]{1,5})\\?["']""")
+_FILE_LITERAL = re.compile(rb"""["']([\w./ -]{1,200}\.[A-Za-z0-9]{1,5})\\?["']""")
 #: Literals looked up per script, at most (a stat each).
 MAX_STAMPED = 64
 

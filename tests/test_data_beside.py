@@ -165,3 +165,55 @@ def test_a_changed_data_file_relints_through_the_cache(
     assert run() == ["KC101"]  # from the cache
     (tmp_path / "houses.csv").write_text(SCALED_CSV, encoding="utf-8")
     assert run() == []
+
+
+def test_npz_members_are_sampled_one_by_one(tmp_path: Path) -> None:
+    np.savez(
+        tmp_path / "digits.npz",
+        raw=np.arange(256, dtype="uint8").reshape(4, 64),
+        unit=np.linspace(0, 1, 256, dtype="float32").reshape(4, 64),
+    )
+    script = """
+    import numpy as np
+    import keras
+
+    data = np.load("digits.npz")
+    x = data["{member}"]
+    model = keras.Sequential([keras.Input(shape=(64,)), keras.layers.Dense(1)])
+    model.compile(loss="mse")
+    model.fit(x, np.zeros(4))
+    """
+    assert found(tmp_path, script.format(member="unit")) == []
+    assert found(tmp_path, script.format(member="raw")) == ["KC101"]
+    wrong = script.replace("shape=(64,)", "shape=(32,)")
+    assert "KC105" in found(tmp_path, wrong.format(member="unit"))  # the member's shape is known
+    assert found(tmp_path, script.format(member="missing")) == ["KC101"]  # nothing sampled
+
+
+def test_a_loader_called_in_a_loop_samples_its_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kerascheck import datafiles
+
+    reads: list[str] = []
+    sample_file = datafiles.sample_file
+    monkeypatch.setattr(
+        datafiles, "sample_file", lambda path, *rest: reads.append(path) or sample_file(path, *rest)
+    )
+    (tmp_path / "houses.csv").write_text(RAW_CSV, encoding="utf-8")
+    script = """
+    import pandas as pd
+    from tensorflow import keras
+
+    def load():
+        df = pd.read_csv("houses.csv")
+        return df.drop(["id", "label"], axis=1).values, df["label"].values
+
+    model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid", input_shape=(3,))])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    for fold in range(5):
+        X, y = load()
+        model.fit(X, y)
+    """
+    assert "KC101" in found(tmp_path, script)
+    assert len(reads) == 1

@@ -12,6 +12,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parents[1]
 
 
@@ -43,3 +45,22 @@ def test_heldout_corpus_gives_exactly_the_expected_findings() -> None:
     wrong = {name: diff for name, diff in differences.items() if diff != ([], [])}
     assert not wrong, "missed / spurious per script: " + repr(wrong)
     assert len(expected) >= 60
+
+
+#: Later blind batches, scored on their first run before the analyzer was changed for them
+#: (heldout/batch2/README.md, heldout/batch3/README.md). They are not exact regression tests:
+#: they guard precision (>= 0.95, no clean program with a finding) and the recall reached since.
+LATER_BATCHES = {"2": 0.80, "3": 0.95}
+
+
+@pytest.mark.parametrize("batch", sorted(LATER_BATCHES))
+def test_later_blind_batches_keep_their_precision_and_recall(batch: str) -> None:
+    evaluate = _evaluate_module()
+    expected = evaluate.load_expected([batch])
+    result = evaluate.score(expected, evaluate.run_kerascheck(sys.executable, [batch]))
+    expected_count = sum(code["exp"] for code in result["per_code"].values())
+    true = sum(code["tp"] for code in result["per_code"].values())
+    false = sum(code["fp"] for code in result["per_code"].values())
+    assert result["noisy"] == [], "clean programs with findings"
+    assert true / (true + false) >= 0.95, result["spurious"]
+    assert true / expected_count >= LATER_BATCHES[batch], result["misses"]

@@ -587,6 +587,69 @@ def test_a_per_channel_z_score_with_keepdims_keeps_the_reshaped_rank() -> None:
     assert findings(source) == {"KC105:11"}
 
 
+# --- stacking -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stack", "shape"),
+    [
+        ("np.hstack([np.ones((X.shape[0], 1)), X])", (None, 7)),
+        ("np.column_stack((X, X[:, 0]))", (None, 7)),
+        ("np.concatenate([X, X], axis=1)", (None, 12)),
+        ("np.concatenate([X, X])", (None, 6)),
+        ("np.vstack([X, X])", (None, 6)),
+        ("np.stack([X, X], axis=-1)", (None, 6, 2)),
+        ("np.dstack([X, X])", (None, 6, 2)),
+        ("np.concatenate([X, X], axis=None)", None),
+    ],
+)
+def test_stacking_gives_the_stacked_shape(stack: str, shape: tuple | None) -> None:
+    source = f"""
+    import numpy as np
+    import pandas as pd
+    from tensorflow import keras
+    X = pd.read_csv("houses.csv")[["a", "b", "c", "d", "e", "f"]].values
+    Z = {stack}
+    model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(1)])
+    model.fit(Z, np.zeros(10))
+    """
+    x, _ = data(source)
+    assert x is not None
+    got = x.shape
+    if got is not None:
+        got = tuple(d if isinstance(d, int) or d is None else None for d in got)
+    assert got == shape
+
+
+def test_a_bias_column_makes_one_feature_too_many() -> None:
+    source = """
+    import numpy as np
+    import pandas as pd
+    from tensorflow import keras
+    X = pd.read_csv("houses.csv")[["a", "b", "c"]].values / 1000.0
+    Xb = np.hstack([np.ones((X.shape[0], 1)), X])
+    inputs = keras.Input(shape=(X.shape[1],))
+    model = keras.Model(inputs, keras.layers.Dense(1)(inputs))
+    model.compile(loss="mse", optimizer="adam")
+    model.fit(Xb, np.zeros(10))
+    model.fit(X, np.zeros(10))
+    """
+    assert findings(source) == {"KC105:10"}
+
+
+def test_from_tensors_is_one_batch_of_every_sample() -> None:
+    x, y = data(
+        PIPELINE.replace("from_tensor_slices", "from_tensors").format(chain="ds", loss="mse")
+    )
+    assert x is not None and x.shape == (60000, 28, 28) and y is not None and y.shape == (60000,)
+    x, _ = data(
+        PIPELINE.replace("from_tensor_slices", "from_tensors").format(
+            chain="ds.batch(2)", loss="mse"
+        )
+    )
+    assert x is not None and x.shape == (None, 60000, 28, 28)
+
+
 # --- pad_sequences --------------------------------------------------------------------------------
 
 PADDED = """

@@ -97,13 +97,18 @@ def test_predict_records_no_labels_and_keeps_its_batch_size() -> None:
 
 
 def test_a_model_used_as_a_layer_is_not_a_prediction() -> None:
+    """A model called on a graph tensor is checked against that tensor's shape (KC105 at the
+    argument, see test_model_forms), but it is no prediction: no data and no finding."""
     source = """
     from tensorflow import keras
     encoder = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
     inputs = keras.Input((3,))
     model = keras.Model(inputs, encoder(inputs))
     """
-    assert ir_of(source).models[0].fits == []
+    calls = ir_of(source).models[0].fits
+    assert [call.method for call in calls] in ([], ["__call__"])
+    assert all(call.x is not None and not call.x.info.origins for call in calls)
+    assert findings(source) == set()
 
 
 def test_unscaled_data_is_reported_at_training_not_again_at_prediction() -> None:
@@ -204,3 +209,27 @@ def test_an_array_of_unknown_length_is_not_called_one_sample() -> None:
     """
     assert findings(source) == {"KC105:6"}
     assert all("without the batch axis" not in text for text in messages(source, "KC105"))
+
+
+def test_a_sequential_that_starts_with_an_augmentation_model_takes_its_input() -> None:
+    source = """
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    augmentation = keras.Sequential([
+        layers.RandomFlip("horizontal", input_shape=(180, 180, 3)),
+        layers.RandomRotation(0.1),
+    ])
+    model = keras.Sequential([
+        augmentation,
+        layers.Rescaling(1.0 / 255),
+        layers.Conv2D(16, 3, activation="relu"),
+        layers.Flatten(),
+        layers.Dense(5),
+    ])
+    img = tf.keras.utils.img_to_array(tf.keras.utils.load_img("rose.jpg", target_size=(180, 180)))
+    model.predict(img)
+    model.predict(tf.expand_dims(img, 0))
+    """
+    assert findings(source) == {"KC105:18"}

@@ -895,7 +895,10 @@ _VALUES = st.one_of(
     st.none(),
     st.just(UNKNOWN),
     st.floats(),
-    st.sampled_from(["valid", "same", "causal", "channels_first", "concat", "sum", "x"]),
+    st.sampled_from(
+        ["valid", "same", "causal", "channels_first", "concat", "sum", "x", "one_hot", "count"]
+    ),
+    st.sampled_from(["ab,bc->ac", "abc,cd->abd", "abc,cde->abde", "a,b", "->"]),
     st.lists(st.one_of(st.integers(-2, 6), st.just(UNKNOWN), st.none()), max_size=4).map(tuple),
     st.lists(st.tuples(st.integers(-1, 3), st.integers(-1, 3)), max_size=3).map(tuple),
 )
@@ -923,6 +926,21 @@ _PARAMS = st.dictionaries(
             "axis",
             "depth_multiplier",
             "output_padding",
+            "output_size",
+            "output_shape",
+            "output_mode",
+            "num_tokens",
+            "num_bins",
+            "bin_boundaries",
+            "vocabulary",
+            "height",
+            "width",
+            "axes",
+            "equation",
+            "output_sequence_length",
+            "sequence_stride",
+            "cell",
+            "layers",
         ]
     ),
     _VALUES,

@@ -307,3 +307,76 @@ def test_kc108(labels: str, act: str, loss: str, fires: bool) -> None:
     source = MULTI.format(labels=labels, act=act, loss=loss)
     found = [code for code in codes(source) if code[0] == "KC108"]
     assert found == ([("KC108", 9)] if fires else [])
+
+
+# --- scikit-learn's bundled datasets --------------------------------------------------------------
+
+TOY = """
+from sklearn.datasets import {loader}
+from sklearn.preprocessing import MinMaxScaler
+from tensorflow import keras
+
+{load}
+model = keras.Sequential([
+    keras.layers.Dense(16, activation="relu", input_shape=({features},)),
+    keras.layers.Dense({classes}, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(X, y)
+"""
+
+
+@pytest.mark.parametrize(
+    ("loader", "load", "features", "classes", "expected"),
+    [
+        ("load_iris", "X, y = load_iris(return_X_y=True)", 4, 3, []),  # [0.1, 7.9]
+        ("load_digits", "d = load_digits()\nX, y = d.data, d.target", 64, 10, []),  # [0, 16]
+        ("load_breast_cancer", "X, y = load_breast_cancer(return_X_y=True)", 30, 2, ["KC101"]),
+        (
+            "load_digits",
+            "d = load_digits()\nX = d.data / 16\ny = MinMaxScaler().fit_transform(d.target.reshape(-1, 1))",
+            64,
+            10,
+            ["KC107"],
+        ),
+        (
+            "load_wine",
+            "X, y = load_wine(return_X_y=True, as_frame=True)",
+            13,
+            3,
+            [],
+        ),  # not followed
+    ],
+)
+def test_toy_datasets_know_their_ranges_and_classes(
+    loader: str, load: str, features: int, classes: int, expected: list[str]
+) -> None:
+    source = TOY.format(loader=loader, load=load, features=features, classes=classes)
+    assert [code for code, _ in codes(source)] == expected
+
+
+def test_kc107_leaves_autoencoders_and_integer_images_alone() -> None:
+    source = """
+    import numpy as np
+    import keras
+
+    x = np.random.randint(0, 256, (100, 1)) / 255.0
+    images = np.random.randint(0, 256, (100, 4)) / 255.0
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(x, x)  # reconstructs its own input
+    model.fit(images[:, :1], images[:, 1:2])  # integer pixels, not class ids
+    model.fit(x, np.random.randint(0, 256, (100, 1)) / 255.0)
+    """
+    assert [code for code in codes(source) if code[0] == "KC107"] == [("KC107", 11)]
+
+
+def test_kc206_leaves_a_softmax_on_multi_hot_labels_to_kc108() -> None:
+    source = MULTI.format(
+        labels="y = MultiLabelBinarizer().fit_transform([['a', 'b'], ['c']] * 100)",
+        act="softmax",
+        loss="binary_crossentropy",
+    )
+    assert codes(source) == [("KC108", 9)]
+    plain = MULTI.format(labels="y = x[:, :3]", act="softmax", loss="binary_crossentropy")
+    assert codes(plain) == [("KC206", 9)]

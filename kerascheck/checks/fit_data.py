@@ -113,6 +113,15 @@ def int_labels_for_categorical(loss: str | None, labels: ArrayInfo) -> bool:
     return loss in CATEGORICAL_LOSSES and labels.encoding == "int"
 
 
+def multi_hot_labels(model: Model) -> bool:
+    """Some fit of ``model`` gets labels with several ones per row (KC108; KC206 then stays
+    quiet about a softmax output, which KC108 explains)."""
+    return any(
+        fit.y is not None and fit.y.info is not None and fit.y.info.encoding == "multihot"
+        for fit in model.fits
+    )
+
+
 def onehot_labels_for_sparse(loss: str | None, labels: ArrayInfo) -> bool:
     """KC104's second case."""
     return loss == "sparse_categorical_crossentropy" and labels.encoding == "onehot"

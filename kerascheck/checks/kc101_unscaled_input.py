@@ -57,6 +57,8 @@ def check_unscaled_input(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue  # token ids index an embedding table; scaling them would break it
         sources = ", ".join(sorted({o.shown for o in info.origins})) or "raw data"
         span = f" (values in {describe_range(info.value_range)})" if info.value_range else ""
+        if not info.origins and info.value_range:
+            sources, span = f"literal values in {describe_range(info.value_range)}", ""
         yield Diagnostic(
             "KC101",
             f"{name_of(fit.x, 'The input')} reaches {fit.method}() unscaled, straight from "

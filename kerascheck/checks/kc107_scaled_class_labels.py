@@ -31,6 +31,9 @@ def check_scaled_class_labels(ctx: CheckContext) -> Iterator[Diagnostic]:
         rescaled = labels.rescaled
         if rescaled is None or not (rescaled.of_labels or rescaled.centred):
             continue
+        inputs = known(fit.x)
+        if inputs is not None and inputs.rescaled is rescaled:
+            continue  # fit(x, x): an autoencoder reconstructs its scaled input
         how = f"`{rescaled.written}`" if rescaled.written else "a scaler"
         if rescaled.of_labels:
             message = f"{labels_phrase(fit.y)} are class labels, rescaled before {loss}"

@@ -5,7 +5,8 @@ A softmax makes the classes compete for one unit of probability: with two true t
 each can reach at most 0.5, the loss has a floor it never passes, and no tag pair is ever
 predicted. Categorical cross-entropy assumes the same single choice. Multi-label targets
 (``MultiLabelBinarizer``, ``make_multilabel_classification``, literal multi-hot rows) need an
-independent sigmoid per class and binary cross-entropy.
+independent sigmoid per class and binary cross-entropy. KC206 stays quiet about a softmax
+output that KC108 reports.
 """
 
 from __future__ import annotations

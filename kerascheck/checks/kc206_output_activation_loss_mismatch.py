@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from kerascheck import keras_api
 from kerascheck.checks.context import CheckContext
+from kerascheck.checks.fit_data import multi_hot_labels
 from kerascheck.checks.model_walk import (
     OutputHead,
     describe,
@@ -56,6 +57,8 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
     head = output_head(node)
     if head is None or is_single_unit_softmax(head):
         return  # unknown head, or KC205's finding
+    if head.activation == "softmax" and multi_hot_labels(model):
+        return  # KC108's finding: the labels call for sigmoid outputs, whatever the loss
     texts = _mismatch(head, loss)
     if texts is None:
         return

@@ -207,10 +207,12 @@ def _suggest(value: str) -> str:
 
 def _embedding_weights(layer: LayerNode) -> Iterator[Problem]:
     """``Embedding(input_dim, output_dim, weights=[M])``: Keras builds an (input_dim,
-    output_dim) table and raises ValueError when M has another shape (Keras 2 and 3 alike)."""
+    output_dim) table and raises ValueError when M has another shape (Keras 2 and 3 alike);
+    ``embeddings_initializer=Constant(M)`` fails when the layer is built."""
     if layer.cls != "Embedding":
         return
-    shapes = layer.array_shapes.get("weights")
+    param = "weights" if "weights" in layer.array_shapes else "embeddings_initializer"
+    shapes = layer.array_shapes.get(param)
     if shapes is None or len(shapes) != 1 or shapes[0] is None:
         return
     matrix = shapes[0]
@@ -222,6 +224,13 @@ def _embedding_weights(layer: LayerNode) -> Iterator[Problem]:
         return
     name = layer.spelled or layer.cls
     rows, columns = _text(table[0], "input_dim"), _text(table[1], "output_dim")
+    refusal = "Keras raises ValueError (the weight shapes are not compatible)"
+    if param == "embeddings_initializer":
+        failure = "Keras fails (incompatible shapes) when the layer is built"
+    elif "weights" in layer.params:
+        failure = f"{refusal} when the layer is created"
+    else:
+        failure = f"{refusal} in set_weights()"
     transposed = (
         len(matrix) == 2
         and same_dim(table[0], matrix[1]) is True
@@ -229,24 +238,35 @@ def _embedding_weights(layer: LayerNode) -> Iterator[Problem]:
     )
     if transposed:
         fix = (
-            "The matrix is transposed: pass weights=[M.T], or build it with one row per token "
+            "The matrix is transposed: pass M.T, or build it with one row per token "
             f"id, np.zeros(({rows}, {columns}))."
+        )
+    elif len(matrix) == 2 and matrix[0] is not None and same_dim(table[1], matrix[1]):
+        padding = _one_more(matrix[0], table[0])
+        fix = f"Give the layer the matrix's row count, input_dim={matrix[0]}" + (
+            " (token ids start at 1 and row 0 is for padding)." if padding else "."
         )
     elif len(matrix) == 2:
         fix = (
             "Build the matrix with one row per token id and one column per embedding "
             f"dimension, np.zeros(({rows}, {columns})), or take the sizes "
-            "from it: Embedding(M.shape[0], M.shape[1], weights=[M])."
+            "from the matrix: Embedding(M.shape[0], M.shape[1], ...)."
         )
     else:
         fix = "Pass one 2-D matrix of shape (input_dim, output_dim), with one row per token id."
     yield (
-        "weights",
+        param,
         f"{name}: the weights matrix is {_dims(matrix)}, but input_dim x output_dim is "
         f"({rows}, {columns})",
-        f"Keras raises ValueError (the weight shapes are not compatible) when the layer is "
-        f"created. {fix}",
+        f"{failure}. {fix}",
     )
+
+
+def _one_more(rows: Dim, input_dim: Dim) -> bool:
+    """``len(word_index) + 1`` rows for ``input_dim=len(word_index)``."""
+    if is_size(rows) and is_size(input_dim):
+        return rows == input_dim + 1  # type: ignore[operator]
+    return isinstance(rows, Sym) and isinstance(input_dim, Sym) and rows == input_dim.shifted(1)
 
 
 def _size(value: object) -> Dim:

@@ -236,8 +236,9 @@ class _Builder:
                 layer.anchor,
             )
         for value in layer.params.values():
-            if isinstance(value, LayerNode):
-                self._check_layer(value, node)
+            for item in value if isinstance(value, list) else [value]:  # RNN([cells]), Pipeline
+                if isinstance(item, LayerNode):
+                    self._check_layer(item, node)
 
     def _layer(self, layer: LayerNode) -> int:
         """The spec index of a (possibly shared) layer."""

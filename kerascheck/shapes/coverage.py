@@ -7,8 +7,7 @@ and the coverage benchmark quotes it (figure (c) of issue 10).
 from __future__ import annotations
 
 from kerascheck import keras_api
-from kerascheck.shapes import attention, core, preprocessing, recurrent, spatial  # noqa: F401
-from kerascheck.shapes.common import MULTI_RULES, RULES
+from kerascheck.shapes.common import MULTI_RULES, RULES  # filled by kerascheck.shapes' import
 from kerascheck.shapes.core import IDENTITY
 from kerascheck.shapes.preprocessing import IMAGE_RANK_KEEPING
 

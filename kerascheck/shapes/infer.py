@@ -20,8 +20,8 @@ from kerascheck.shapes.messages import (
 )
 
 #: How the tensor the rules read may be passed: positionally, or by the name of the call's
-#: first parameter (``inputs``; ``query`` for the attention layers).
-_LEADING_KEYWORDS = (None, "inputs", "query")
+#: first parameter (``inputs``; ``query`` for the attention layers, ``sequences`` for RNN).
+_LEADING_KEYWORDS = (None, "inputs", "query", "sequences")
 
 
 @dataclass

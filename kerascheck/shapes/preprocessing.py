@@ -143,8 +143,8 @@ def text_vectorization(layer: LayerNode, shape: Shape) -> Shape | None:
     padded per batch when not given). The other modes' layout is not modelled."""
     if _mode(layer, "int") != "int" or len(shape) > 2:
         return None
-    if len(shape) == 2 and shape[1] is not None and shape[1] != 1:
-        return None
+    if len(shape) == 2 and shape[1] != 1:
+        return None  # one string per sample, as (batch,) or (batch, 1)
     length = layer.params.get("output_sequence_length")
     return (shape[0], positive_int(length) if length is not None else None)
 

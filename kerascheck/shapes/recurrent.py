@@ -8,7 +8,7 @@ steps rather than in terms of the inner layer's rank.
 from __future__ import annotations
 
 from kerascheck import keras_api
-from kerascheck.ir import Dim, LayerNode, Shape, is_size
+from kerascheck.ir import LayerNode, Shape, is_size
 from kerascheck.shapes.common import (
     RankMismatch,
     Rejection,
@@ -37,9 +37,13 @@ def recurrent(layer: LayerNode, shape: Shape) -> Shape | None:
         raise RankMismatch(3, SEQUENCE_AXES)
     if flag(layer, "return_state"):
         return None  # return_state returns a list
-    units = size_param(layer, "units") if layer.cls != "RNN" else _cell_units(layer)
-    if layer.cls == "RNN" and units is None:
-        return None  # a custom cell: its width is unknown
+    if layer.cls == "RNN":
+        cell = _last_cell(layer)
+        if cell is None:
+            return None  # a custom cell: its width is unknown, and so is its output's layout
+        units = size_param(cell, "units")
+    else:
+        units = size_param(layer, "units")
     if flag(layer, "return_sequences"):
         return (shape[0], shape[1], units)
     return (shape[0], units)
@@ -48,16 +52,14 @@ def recurrent(layer: LayerNode, shape: Shape) -> Shape | None:
 CELLS = frozenset({"LSTMCell", "GRUCell", "SimpleRNNCell"})
 
 
-def _cell_units(layer: LayerNode) -> Dim:
-    """The width of ``RNN(cell)``'s output: the (last) Keras cell's ``units``."""
+def _last_cell(layer: LayerNode) -> LayerNode | None:
+    """The Keras cell whose ``units`` is ``RNN(cell)``'s width (the last of a stack)."""
     cell = layer.params.get("cell")
     if isinstance(cell, LayerNode) and cell.cls == "StackedRNNCells":
         cell = cell.params.get("cells")
     if isinstance(cell, (list, tuple)) and cell:
         cell = cell[-1]
-    if isinstance(cell, LayerNode) and cell.cls in CELLS:
-        return size_param(cell, "units")
-    return None
+    return cell if isinstance(cell, LayerNode) and cell.cls in CELLS else None
 
 
 CONV_LSTM_RANK = {"ConvLSTM1D": 1, "ConvLSTM2D": 2, "ConvLSTM3D": 3}

@@ -354,6 +354,10 @@ def subscript(array: ArrayValue, indices: list[Any]) -> Value:
         # a DataFrame column holds one value per row; np.load("a.npz")["x"] is any array
         frame = info.shape is not None and len(info.shape) == 2
         kind = value_kinds.of_column(indices[0].value) or info.value_kind
+        if not frame:
+            member = arrays.archive_member(info, indices[0].value)
+            if member is not None:
+                return ArrayValue(member)
         columns = _columns(info, [indices[0].value]) if frame else {}
         return array.evolve(shape=(None,) if frame else None, value_kind=kind, **columns)
     if len(indices) == 1 and isinstance(indices[0], Sequence):
@@ -496,6 +500,9 @@ def known_labels(info: Any) -> bool:
         return True
     if info.encoding != "int":
         return False
+    shape = info.shape
+    if shape is not None and not (len(shape) == 1 or (len(shape) == 2 and shape[1] == 1)):
+        return False  # random integer images or token grids: one class id per sample is not that
     return info.num_classes is not None or any(
         o.kind in ("dataset", "random", "labels") for o in info.origins
     )

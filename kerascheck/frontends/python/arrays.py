@@ -89,14 +89,37 @@ def from_disk(args: CallArgs, shape: Shape | None = None, loader: str = "") -> A
     return ArrayValue(info)
 
 
+def archive_member(info: ArrayInfo, key: str) -> ArrayInfo | None:
+    """``np.load("mnist.npz")["x_train"]``: that member's shape and bounds, sampled from the
+    archive beside the script; None when the array is no such archive or the member is absent."""
+    archives = [
+        o
+        for o in info.origins
+        if o.kind == "disk" and o.path and o.sample is not None and o.sample.format == "npz"
+    ]
+    if len(archives) != 1 or len(info.origins) != 1:
+        return None
+    sample = sample_beside(archives[0].path, member=key)
+    if sample is None or sample.shape is None:
+        return None
+    hinted = value_ranges.scaled_by_name(archives[0].path) or value_ranges.scaled_by_name(key)
+    fallback = None if hinted else "raw"
+    complete = bool(sample.minimum) and all(v is not None for v in sample.minimum)
+    bounds = sample.value_range if complete else None
+    if sample.dtype in ("object", "structured"):
+        bounds = None
+    member = replace(info, shape=tuple(sample.shape), scale=fallback)
+    return replace(member, **value_ranges.with_range(member, bounds, fallback))
+
+
 def _whole_table(args: CallArgs, sample: Any, loader: str) -> bool:
-    """The loader returns the sampled values as they are (no column pick, no skipped rows or
-    converters we would have to follow, a numeric table)."""
+    """The loader returns the sampled values as they are (no column pick or converter we would
+    have to follow, a numeric table). Skipped rows and a dtype leave the bounds valid."""
     if sample.dtype in ("text", "object", "structured") or not sample.minimum:
         return False
     if sample.format == "npz":
         return False  # np.load of an archive gives a mapping of arrays, not one array
-    chosen = ("usecols", "index_col", "unpack", "converters", "skiprows", "names", "dtype")
+    chosen = ("usecols", "index_col", "unpack", "converters", "names", "max_rows", "nrows")
     return not any(args.get(None, name) is not None for name in chosen)
 
 

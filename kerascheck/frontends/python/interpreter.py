@@ -50,6 +50,7 @@ from kerascheck.frontends.python.values import (
     Mapping,
     ModelValue,
     Qual,
+    Record,
     Sequence,
     TensorValue,
     Value,
@@ -531,6 +532,8 @@ class Interpreter:
         name = node.attr.value
         if isinstance(receiver, Qual):
             return receiver.attr(name)
+        if isinstance(receiver, Record):
+            return receiver.lookup(name) or UNKNOWN_VALUE
         if isinstance(receiver, ArrayValue):
             if name not in array_ops.NAMING_ATTRIBUTES:
                 return array_ops.attribute(receiver, name)

@@ -121,6 +121,9 @@ def call_keras(
         if symbol in ("Model", "Functional"):
             return make_functional(interp, args)
         return None
+    if namespace == "initializers" and symbol == "Constant":
+        value = args.get(0, "value")  # the matrix itself: KC208 compares it with the layer's
+        return value if isinstance(value, ArrayValue) else None
     if namespace == "optimizers":
         return make_optimizer(interp, symbol, args)
     if namespace == "losses" and symbol[:1].isupper():
@@ -142,6 +145,11 @@ def call_method(
     if isinstance(receiver, LayerValue):
         if method == "adapt":
             receiver.layer.adapted = True
+        if method == "set_weights" and receiver.layer.cls == "Embedding":
+            shapes = array_shapes(args.get(0, "weights") or UNKNOWN_VALUE)
+            if shapes is not None:  # KC208 checks the matrix
+                receiver.layer.array_shapes["weights"] = shapes
+                receiver.layer.param_anchors["weights"] = args.expr(0, "weights")
         return None
     model = receiver.model
     if method == "add":
@@ -406,26 +414,23 @@ def add_to_sequential(
                 _append(model, Node(declared))
         _append(model, Node(layer, model.nodes[-1:]))
         return
+    if not model.nodes and isinstance(value, ModelValue):
+        declared = _model_input(value.model)  # Sequential([augmentation, ...]): its input
+        if declared is not None:
+            _append(model, Node(declared))
     if model.nodes and _add_applied(interp, model, value, anchor):
-        return
-    if not model.nodes and isinstance(value, ModelValue) and _starts_with(model, value.model):
         return
     opaque = LayerNode("", anchor=anchor, spelled="?")
     model.complete = False
     _append(model, Node(opaque, model.nodes[-1:]))
 
 
-def _starts_with(model: Model, inner: Model) -> bool:
-    """``Sequential([base, Flatten(), Dense(10)])``: a known model with one declared input as
-    the first item is the start of the chain (its graph, then the layers after it)."""
-    if not inner.complete or len(inner.inputs) != 1 or len(inner.outputs) != 1:
-        return False
-    if inner.inputs[0].layer.params.get("shape") is UNKNOWN:
-        return False  # a subclassed model not yet built: its input comes from the data
-    model.nodes.extend(inner.nodes)
-    model.inputs.extend(inner.inputs)
-    model.outputs = list(inner.outputs)
-    return True
+def _model_input(inner: Model) -> LayerNode | None:
+    """The input a model declares, as the input of a Sequential that starts with it."""
+    if len(inner.inputs) != 1 or inner.inputs[0].layer.cls != "InputLayer":
+        return None
+    layer = inner.inputs[0].layer
+    return LayerNode("InputLayer", dict(layer.params), anchor=layer.anchor, spelled=layer.spelled)
 
 
 def _add_applied(

@@ -19,8 +19,9 @@ from typing import Any
 from kerascheck.ir import ArrayInfo, Dim, ValueRange, is_size
 
 #: Inputs whose magnitude exceeds this are unscaled (KC101): a Dense layer's initial weights
-#: expect values of order one, and years, prices or ``x ** 4`` saturate or explode it.
-RAW_ABOVE = 10.0
+#: expect values of order one, and years, prices or ``x ** 4`` saturate or explode it, while
+#: small counts (the 0-16 of sklearn's digits) still train.
+RAW_ABOVE = 20.0
 #: Bounds beyond this are treated as unknown (an overflowing power, a product of huge sums).
 _LIMIT = 1e300
 

@@ -76,6 +76,11 @@ class Mapping(Value):
 
 
 @dataclass(eq=False)
+class Record(Mapping):
+    """A dict whose keys are also attributes: scikit-learn's ``Bunch`` (``iris.data``)."""
+
+
+@dataclass(eq=False)
 class LayerValue(Value):
     layer: LayerNode
 
@@ -163,8 +168,18 @@ class Identity(Value):
 
 
 @dataclass(eq=False)
+class Vocabulary(Value):
+    """A tokenizer's ``word_index``: its length is one named size (``len(word_index)``),
+    shared by every ``len()`` of it, so that ``len(word_index) + 1`` is known to differ."""
+
+    size: Sym | None = None  # named at the first len(), as the script spells it
+
+
+@dataclass(eq=False)
 class TokenizerValue(Value):
     """A Keras ``Tokenizer``: ``texts_to_sequences`` yields token ids."""
+
+    word_index: Vocabulary = field(default_factory=Vocabulary)  # a new one per fit_on_texts
 
 
 @dataclass(eq=False)

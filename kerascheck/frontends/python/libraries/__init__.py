@@ -95,4 +95,4 @@ def element_of(iterable: Value) -> Value | None:
 
 def attribute(receiver: Value, name: str) -> Value | None:
     """An attribute of a value these modules made (``mnist.train.images``); None if unknown."""
-    return tf1_mnist.attribute(receiver, name)
+    return tf1_mnist.attribute(receiver, name) or keras_data.attribute(receiver, name)

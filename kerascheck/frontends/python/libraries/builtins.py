@@ -15,8 +15,10 @@ from kerascheck.frontends.python.values import (
     FrameColumns,
     Sequence,
     Value,
+    Vocabulary,
     to_python,
 )
+from kerascheck.ir import Sym
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -39,6 +41,11 @@ def _len(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
         return Const(len(first.value))
     if isinstance(first, FrameColumns):
         return Const(array_ops.axis_size(first.frame, 1, first.label))
+    if isinstance(first, Vocabulary):  # every len(tokenizer.word_index) is the same size
+        if first.size is None:
+            expr = args.expr(0)
+            first.size = Sym.new(f"len({(dotted_name(expr) if expr else None) or 'word_index'})")
+        return Const(first.size)
     if isinstance(first, ArrayValue) and first.info.shape != ():
         expr = args.expr(0)
         label = (dotted_name(expr) if expr is not None else None) or "x"

@@ -33,6 +33,12 @@ class DatasetValue(Value):
     batched: bool
 
 
+def positive_size(value: object) -> int | None:
+    """A size argument (``batch_size``, ``sequence_length``, ``target_size`` items): a positive
+    int, never a bool; anything else is unknown."""
+    return value if is_size(value) and value > 0 else None  # type: ignore[return-value,operator]
+
+
 def batched_element(value: Value, size: Dim = None) -> Value:
     """Every array of an element with a leading batch axis of ``size`` (None: any size)."""
     if isinstance(value, ArrayValue):
@@ -111,7 +117,7 @@ _KEEP = (
 def _batch(interp: InterpreterState, dataset: DatasetValue, args: CallArgs) -> Value:
     size = to_python(args.get(0, "batch_size") or Const(None))
     drop = to_python(args.get(None, "drop_remainder") or Const(False))
-    known = size if is_size(size) and drop is True else None
+    known = positive_size(size) if drop is True else None
     return DatasetValue(batched_element(dataset.element, known), batched=True)
 
 

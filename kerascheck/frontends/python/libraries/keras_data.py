@@ -18,6 +18,7 @@ from kerascheck.frontends.python.values import (
     Sequence,
     TokenizerValue,
     Value,
+    Vocabulary,
     to_python,
 )
 from kerascheck.ir import ArrayInfo, Origin, Shape
@@ -147,8 +148,18 @@ def backend(interp: InterpreterState, name: str, args: CallArgs) -> Value | None
 def tokenizer_method(
     interp: InterpreterState, tokenizer: TokenizerValue, method: str, args: CallArgs
 ) -> Value | None:
+    if method in ("fit_on_texts", "fit_on_sequences"):
+        tokenizer.word_index = Vocabulary()  # refitting makes another vocabulary
+        return None
     if method == "texts_to_sequences":
         return ArrayValue(
             ArrayInfo(origins=frozenset({arrays.origin("generated", args)}), token_ids=True)
         )
+    return None
+
+
+def attribute(receiver: Value, name: str) -> Value | None:
+    """``tokenizer.word_index``: the vocabulary whose ``len()`` is one named size."""
+    if isinstance(receiver, TokenizerValue) and name == "word_index":
+        return receiver.word_index
     return None

@@ -15,7 +15,11 @@ from typing import Any
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.libraries.datasets import DatasetValue, batched_element
+from kerascheck.frontends.python.libraries.datasets import (
+    DatasetValue,
+    batched_element,
+    positive_size,
+)
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
@@ -77,7 +81,7 @@ def _image_shape(size: Any, color_mode: Any, channels_last: bool | None = True) 
         return None
     channels = _CHANNELS.get(color_mode) if isinstance(color_mode, str) else None
     pair = size if isinstance(size, (tuple, list)) and len(size) == 2 else (None, None)
-    rows, cols = (arrays.dim(d) for d in pair)
+    rows, cols = (positive_size(d) for d in pair)
     return (rows, cols, channels) if channels_last else (channels, rows, cols)
 
 
@@ -216,7 +220,7 @@ def _windows(args: CallArgs, length_at: int, length_name: str) -> tuple[Value, V
     if data is None:
         return None
     length = _argument(args, length_at, length_name, None)
-    step = arrays.dim(length) if not isinstance(length, bool) else None
+    step = positive_size(length)
     shape = (step, *data.shape[1:]) if data.shape else None
     windows = ArrayValue(replace(data, shape=shape))
     target = args.get(1, "targets")

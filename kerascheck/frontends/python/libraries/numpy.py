@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from kerascheck.dims import shift
 from kerascheck.frontends.python import arrays, value_kinds, value_ranges
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries import builtins, shuffles
@@ -23,7 +24,7 @@ from kerascheck.frontends.python.values import (
     combine_arrays,
     to_python,
 )
-from kerascheck.ir import UNKNOWN, ArrayInfo, ValueRange
+from kerascheck.ir import UNKNOWN, ArrayInfo, Dim, Shape, Sym, ValueRange, is_size, same_dim
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -378,26 +379,88 @@ def _prod(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
     return _reduce(interp, name, args)
 
 
-@_on_array
-def _combine(info: ArrayInfo, args: CallArgs) -> Value | None:
+def _combine(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``np.hstack([np.ones((n, 1)), X])`` & co: provenance of all parts, and the shape when
+    the parts' ranks line up (a bias column makes one feature more)."""
     first = args.get(0)
-    if not isinstance(first, Sequence):
+    if not isinstance(first, Sequence) or not first.items:
         return None
     parts = [arrays.array_info(item) for item in first.items]
     if not all(parts):
         return None
-    given = [p for p in parts if p]
-    bounds = given[0].value_range
-    for part in given[1:]:
+    infos = [p for p in parts if p is not None]
+    shapes = [i.shape for i in infos] if first.exact and not args.has_star else [None]
+    shape = None
+    if all(s is not None for s in shapes) and name != "append":
+        axis = to_python(args.get(1, "axis") or Const(0))
+        shape = _stacked(name, shapes, axis)  # type: ignore[arg-type]
+    bounds = infos[0].value_range
+    for part in infos[1:]:
         bounds = value_ranges.join(bounds, part.value_range)
-    combined = combine_arrays(given)
+    combined = combine_arrays(infos)
     return ArrayValue(
-        replace(
-            combined,
-            shape=None,
-            **value_ranges.with_range(combined, bounds, combined.scale),
-        )
+        replace(combined, shape=shape, **value_ranges.with_range(combined, bounds, combined.scale))
     )
+
+
+def _stacked(name: str, shapes: list[Shape], axis: Any) -> Shape | None:
+    """The shape numpy's stacking functions give to parts of these shapes."""
+    if name == "stack":
+        if not isinstance(axis, int) or len({len(s) for s in shapes}) != 1:
+            return None
+        rank = len(shapes[0]) + 1
+        if not -rank <= axis < rank:
+            return None
+        joined = _joined(shapes)
+        position = axis % rank
+        return None if joined is None else (*joined[:position], len(shapes), *joined[position:])
+    promote: dict[str, Callable[[Shape], Shape]] = {
+        "vstack": lambda s: (1, *s) if len(s) == 1 else s,
+        "column_stack": lambda s: (*s, 1) if len(s) == 1 else s,
+        "dstack": lambda s: (1, *s, 1) if len(s) == 1 else ((*s, 1) if len(s) == 2 else s),
+    }
+    if name in promote:
+        shapes = [promote[name](s) for s in shapes]
+    along = {"vstack": 0, "column_stack": 1, "dstack": 2}.get(name, axis)
+    if name == "hstack":
+        along = 0 if all(len(s) == 1 for s in shapes) else 1
+    return _concatenated(shapes, along)
+
+
+def _concatenated(shapes: list[Shape], axis: Any) -> Shape | None:
+    ranks = {len(s) for s in shapes}
+    if len(ranks) != 1 or not isinstance(axis, int) or isinstance(axis, bool):
+        return None
+    rank = ranks.pop()
+    if not -rank <= axis < rank:
+        return None
+    position = axis % rank
+    rest = _joined([(*s[:position], *s[position + 1 :]) for s in shapes])
+    if rest is None:
+        return None
+    total: Dim = 0
+    for shape in shapes:
+        size = shape[position]
+        if is_size(total) and is_size(size):
+            total = total + size  # type: ignore[operator]
+        elif is_size(size):
+            total = shift(total, size)  # type: ignore[arg-type]
+        elif is_size(total) and isinstance(size, Sym):
+            total = shift(size, total)  # type: ignore[arg-type]
+        else:
+            total = None
+    return (*rest[:position], total, *rest[position:])
+
+
+def _joined(shapes: list[Shape]) -> Shape | None:
+    """The sizes parts must share: known where every part that knows it agrees."""
+    if len({len(s) for s in shapes}) != 1:
+        return None
+    joined: list[Dim] = []
+    for dims in zip(*shapes, strict=True):
+        known = [d for d in dims if d is not None]
+        joined.append(known[0] if known and all(same_dim(known[0], d) for d in known) else None)
+    return tuple(joined)
 
 
 @_valued

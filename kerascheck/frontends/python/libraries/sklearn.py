@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from kerascheck.frontends.python import arrays, value_kinds
+from kerascheck.frontends.python import arrays, value_kinds, value_ranges
 from kerascheck.frontends.python.array_ops import known_labels
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries import shuffles
@@ -18,12 +18,13 @@ from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
     EncoderValue,
+    Record,
     ScalerValue,
     Sequence,
     Value,
     to_python,
 )
-from kerascheck.ir import ArrayInfo, Leak, Origin, Rescaling, ScalerFit
+from kerascheck.ir import ArrayInfo, Leak, Origin, Rescaling, ScalerFit, ValueRange
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -167,7 +168,53 @@ def _multilabel_data(interp: InterpreterState, name: str, args: CallArgs) -> Val
 _MULTILABEL_SIZES = ((0, "n_samples", 100), (1, "n_features", 20), (2, "n_classes", 5))
 
 
+#: scikit-learn's bundled datasets: (samples, features, classes or None, feature bounds,
+#: target bounds when a regression). The values are what the files shipped with it hold.
+_TOY_DATASETS: dict[str, tuple[int, int, int | None, ValueRange, ValueRange | None]] = {
+    "load_iris": (150, 4, 3, (0.1, 7.9), None),
+    "load_digits": (1797, 64, 10, (0.0, 16.0), None),
+    "load_wine": (178, 13, 3, (0.13, 1680.0), None),
+    "load_breast_cancer": (569, 30, 2, (0.0, 4254.0), None),
+    "load_diabetes": (442, 10, None, (-0.138, 0.199), (25.0, 346.0)),
+}
+
+
+def _toy_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``load_iris()`` (a Bunch: ``.data``, ``.target``) or ``load_iris(return_X_y=True)``."""
+    samples, features, classes, bounds, target_bounds = _TOY_DATASETS[name]
+    if any(args.get(None, k) is not None for k in ("as_frame", "n_class", "scaled")):
+        return None  # frames, fewer digit classes, unscaled diabetes: not followed
+    made = Origin("dataset", arrays.written(args), anchor=args.node)
+    x = ArrayInfo(
+        origins=frozenset({made}),
+        shape=(samples, features),
+        value_kind=value_kinds.CONTINUOUS,
+        **value_ranges.with_range(ArrayInfo(), bounds, None),
+    )
+    if classes is not None:
+        y = ArrayInfo(
+            origins=frozenset({made}),
+            shape=(samples,),
+            encoding="int",
+            num_classes=classes,
+            value_range=(0.0, classes - 1.0),
+            value_kind=value_kinds.INTEGER,
+        )
+    else:
+        y = ArrayInfo(
+            origins=frozenset({made}),
+            shape=(samples,),
+            value_range=target_bounds,
+            value_kind=value_kinds.CONTINUOUS,
+        )
+    data, target = ArrayValue(x), ArrayValue(y)
+    if to_python(args.get(None, "return_X_y") or Const(False)) is True:
+        return Sequence([data, target], is_tuple=True)
+    return Record({"data": data, "target": target})
+
+
 FUNCTIONS: dict[str, Handler] = {
+    **dict.fromkeys(_TOY_DATASETS, _toy_dataset),
     "train_test_split": _split,
     "shuffle": _shuffle,
     **dict.fromkeys(_SCALERS, _scaler),

@@ -8,7 +8,11 @@ from dataclasses import replace
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.libraries.datasets import DatasetValue, sliced_element
+from kerascheck.frontends.python.libraries.datasets import (
+    DatasetValue,
+    positive_size,
+    sliced_element,
+)
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
@@ -97,7 +101,7 @@ def _resize(interp: InterpreterState, name: str, args: CallArgs) -> Value | None
         return ArrayValue(replace(info, shape=None))
     rows, cols = size if isinstance(size, (tuple, list)) and len(size) == 2 else (None, None)
     return ArrayValue(
-        replace(info, shape=(*shape[:-3], arrays.dim(rows), arrays.dim(cols), shape[-1]))
+        replace(info, shape=(*shape[:-3], positive_size(rows), positive_size(cols), shape[-1]))
     )
 
 
@@ -114,10 +118,11 @@ def _from_tensor_slices(interp: InterpreterState, name: str, args: CallArgs) -> 
 
 
 def _from_tensors(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    """A single element: the tensors themselves."""
+    """A single element: the tensors themselves, whose first axis already counts samples (fit
+    reads the one element as one batch of all of them)."""
     tensors = args.get(0, "tensors")
     element = tensors if isinstance(tensors, (ArrayValue, Sequence)) else UNKNOWN_VALUE
-    return DatasetValue(element, False)
+    return DatasetValue(element, batched=True)
 
 
 def _zip(interp: InterpreterState, name: str, args: CallArgs) -> Value:

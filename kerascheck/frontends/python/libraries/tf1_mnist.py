@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries.datasets import positive_size
 from kerascheck.frontends.python.values import ArrayValue, Const, Sequence, Value, to_python
 from kerascheck.ir import UNKNOWN, ArrayInfo, Dim, Origin
 
@@ -93,7 +94,7 @@ def split_method(
     if method != "next_batch":
         return None
     size = to_python(args.get(0, "batch_size") or Const(UNKNOWN))
-    rows = arrays.dim(size)
+    rows = positive_size(size)
     return Sequence([_images(split.sets, rows), _labels(split.sets, rows)], is_tuple=True)
 
 
