@@ -414,3 +414,25 @@ def test_a_call_that_starts_with_an_op_it_cannot_read_keeps_its_chain(tmp_path: 
     assert findings(tmp_path, source) == {"KC201:7"}
     (model,) = ir_of(source).models
     assert not model.complete and not model.inputs
+
+
+def test_blocks_built_in_loops_over_enumerate_and_zip(tmp_path: Path) -> None:
+    source = """\
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        def block(x, filters, stride):
+            y = layers.Conv2D(filters, 3, strides=stride, padding="same", activation="relu")(x)
+            return layers.Add()([SHORTCUT, y])
+
+        inputs = keras.Input((32, 32, 16))
+        x = inputs
+        for i, (filters, stride) in enumerate(zip((16, 32), (1, 2)), 1):
+            x = block(x, filters, stride)
+        model = keras.Model(inputs, layers.GlobalAveragePooling2D()(x))
+        """
+    assert findings(tmp_path, source.replace("SHORTCUT", "x")) == {"KC210:6"}
+    projected = source.replace(
+        "SHORTCUT", 'layers.Conv2D(filters, 1, strides=stride, activation="relu")(x)'
+    )
+    assert findings(tmp_path, projected) == set()
