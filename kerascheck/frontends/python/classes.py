@@ -14,7 +14,7 @@ inlined when its ``call`` is interpretable, else it is one layer of unknown outp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -297,8 +297,6 @@ def feed_shape(instance: Instance, data: Value | None) -> None:
         return
     if isinstance(data, ArrayValue) and data.info.shape:
         layer.params["shape"] = tuple(data.info.shape[1:])
-    elif isinstance(data, TensorValue):
-        return  # a symbolic call: the outer graph carries the shape
 
 
 def _build_shape(instance: Instance, value: Value | None) -> None:
@@ -332,7 +330,7 @@ def get_attribute(interp: Interpreter, receiver: Value, name: str) -> Value:
     if found is not None:
         binding = found[1].binding.get(name, "")
         if binding == "property":
-            return call_bound(interp, receiver, found[0], found[1], _no_args(interp))
+            return call_bound(interp, receiver, found[0], found[1], _no_args())
         return BoundMethod(receiver, found[0], found[1])
     constant = receiver.cls.class_attr(name)
     if constant is not None:
@@ -375,7 +373,8 @@ def set_attribute(interp: Interpreter, instance: Instance, name: str, value: Val
     instance.attrs[name] = value
 
 
-def _no_args(interp: Interpreter) -> CallArgs:
+def _no_args() -> CallArgs:
+    """The arguments of a property read: none (the call node is never an anchor)."""
     return CallArgs(cst.Call(func=cst.Name("property")))
 
 
@@ -457,8 +456,3 @@ def _apply_layer_instance(interp: Interpreter, layer: Instance, args: CallArgs) 
             return TensorValue(outputs[0])
     opaque = LayerNode("", anchor=args.node, spelled=layer.cls.name)
     return TensorValue(Node(opaque, inputs, anchor=args.node))
-
-
-def custom_layer_node(instance: Instance, anchor: Any) -> LayerNode:
-    """The node a custom layer stands for where it cannot be inlined (``model.add(Mine())``)."""
-    return LayerNode("", anchor=anchor, spelled=instance.cls.name)

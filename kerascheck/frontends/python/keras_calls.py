@@ -441,7 +441,12 @@ def _add_applied(
     if not isinstance(value, ModelValue) and not interp.is_appliable(value):
         return False
     last = model.nodes[-1]
-    call = cst.Call(func=cst.Name("add"))
+    # where a custom layer that cannot be read is anchored: the ``add`` argument, or the
+    # Sequential(...) call for an item of its list
+    call = next(
+        (c for c in (anchor, model.anchor) if isinstance(c, cst.Call)),
+        cst.Call(func=cst.Name("add")),
+    )
     result = interp.call_value(value, CallArgs(call, [(TensorValue(last), call)]))
     if not isinstance(result, TensorValue):
         return False
