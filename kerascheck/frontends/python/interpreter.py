@@ -669,10 +669,13 @@ class Interpreter:
                 value = self.eval(param.default, function.scope)
             scope.bind(param.name.value, value if value is not None else UNKNOWN_VALUE)
         self.active.add(key)
+        # the calls in its body belong to the statement (or file) that defines the lambda
+        caller_home, self.top_index = self.top_index, self.homes.get(key, self.top_index)
         try:
             return self.eval(function.node.body, scope)
         finally:
             self.active.discard(key)
+            self.top_index = caller_home
 
     def call_qualified(self, qualified: Qual, args: CallArgs) -> Value:
         if qualified.name == "builtins.super" and self.method_owners:
@@ -898,6 +901,7 @@ class Interpreter:
         return Const(...)
 
     def _lambda(self, node: cst.Lambda, scope: Scope) -> Value:
+        self.homes[id(node)] = self.top_index  # where its body's calls are placed
         return LambdaValue(node, scope)
 
     def _opaque(self, node: cst.BaseExpression, scope: Scope) -> Value:
