@@ -94,7 +94,26 @@ def lint(
         name, settings = stdin_job
         results.append(lint_one(Task(name, read_stdin(), settings)).result)
     results.sort(key=lambda result: result.path)
+    drop_repeated_placements(results)
     return results
+
+
+def drop_repeated_placements(results: list[Any]) -> None:
+    """Two scripts that pass the same bad arrays into a module they both import each place
+    the same finding in that module (``engine._attributed``): the run reports it once."""
+    seen: set[tuple[Any, ...]] = set()
+    for result in results:
+        placed = [d for d in result.diagnostics if d.filename != result.path]
+        if not placed:
+            continue
+        repeated = []
+        for diagnostic in placed:
+            key = (diagnostic.filename, diagnostic.code, diagnostic.span, diagnostic.message)
+            if key in seen:
+                repeated.append(diagnostic)
+            seen.add(key)
+        if repeated:
+            result.diagnostics = [d for d in result.diagnostics if d not in repeated]
 
 
 def wants_dynamic(args: argparse.Namespace) -> bool:
