@@ -5,6 +5,7 @@ Pure data plus name resolution. Nothing here imports Keras: the static path stay
 
 from __future__ import annotations
 
+import functools
 import re
 
 # --- name resolution ------------------------------------------------------------------------
@@ -56,6 +57,7 @@ _TF_ALIASES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)  # pure, and asked for every call a script makes
 def resolve_keras(qualified: str) -> tuple[str, str] | None:
     """Map a fully qualified name to ``(namespace, symbol)`` if it names something in Keras.
 

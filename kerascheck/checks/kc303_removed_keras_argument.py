@@ -50,6 +50,15 @@ def _written(layer: LayerNode, param: str) -> bool:
 
 
 def _layer_diagnostics(layer: LayerNode) -> Iterator[Diagnostic]:
+    if not LAYER_KEYWORDS.keys().isdisjoint(layer.params):  # most layers give none of them
+        yield from _keyword_diagnostics(layer)
+    conv = _conv_strides_texts(layer)
+    if conv is not None:
+        message, help = conv
+        yield Diagnostic(CODE, message, help=help, anchor=layer.anchor_of("strides"))
+
+
+def _keyword_diagnostics(layer: LayerNode) -> Iterator[Diagnostic]:
     name = layer.spelled or layer.cls
     for param in LAYER_KEYWORDS:
         legacy = legacy_for(layer.cls, param)
@@ -66,10 +75,6 @@ def _layer_diagnostics(layer: LayerNode) -> Iterator[Diagnostic]:
             f"keyword argument). {advice}",
             anchor=layer.anchor_of(param),
         )
-    conv = _conv_strides_texts(layer)
-    if conv is not None:
-        message, help = conv
-        yield Diagnostic(CODE, message, help=help, anchor=layer.anchor_of("strides"))
 
 
 def _conv_strides_texts(layer: LayerNode) -> tuple[str, str] | None:

@@ -570,6 +570,10 @@ class Interpreter:
             return UNKNOWN_VALUE
 
     def _string(self, node: cst.SimpleString | cst.ConcatenatedString, scope: Scope) -> Value:
+        if isinstance(node, cst.SimpleString):
+            plain = _plain_string(node.value)
+            if plain is not None:
+                return Const(plain)
         try:
             value = node.evaluated_value
         except Exception:  # malformed escapes: not our business
@@ -932,6 +936,26 @@ class Interpreter:
         cst.Lambda: _lambda,
         cst.FormattedString: _opaque,
     }
+
+
+def _plain_string(literal: str) -> str | None:
+    """The value of a str literal without escapes, or None for any other literal.
+
+    Most strings of a script (docstrings, column names, paths) have no backslash: slicing
+    off the quotes gives their value without the compiler that ``literal_eval`` runs (about
+    30 microseconds a string, a tenth of the interpreter's time on long scripts).
+    """
+    if "\\" in literal or "\r" in literal:
+        return None
+    start = 0
+    while literal[start] not in "'\"":
+        start += 1
+    if literal[:start].lower() not in ("", "r", "u"):
+        return None  # bytes
+    quote = literal[start] * 3 if literal.startswith(literal[start] * 3, start) else literal[start]
+    if len(literal) - start < 2 * len(quote):
+        return None
+    return literal[start + len(quote) : len(literal) - len(quote)]
 
 
 def _is_column_label(index: Any) -> bool:

@@ -87,31 +87,44 @@ class Project:
     #: the imported files read: path, text and tree (kept alive: anchors are their nodes)
     sources: list[tuple[Path, str, cst.Module]] = field(default_factory=list)
     hashes: dict[str, str] = field(default_factory=dict)  # path -> sha256 of what was read
+    #: the linted file as given, until ``resolve`` sets origin, root and stack from it
+    pending: str | None = None
 
     @staticmethod
     def for_path(path: str) -> Project:
+        """The project of ``path``, found on its first local import: most scripts import only
+        libraries, and resolving the path and looking for the root costs a dozen stat calls."""
+        return Project(None, pending=path)
+
+    def resolve(self) -> Project:
+        path, self.pending = self.pending, None
+        if path is None:
+            return self
         try:
             origin = Path(path).resolve()
             if not origin.is_file():
-                return Project(None)
+                return self
         except (OSError, RuntimeError, ValueError):
-            return Project(None)
-        return Project(origin, _root_of(origin.parent), stack=[origin])
+            return self
+        self.origin, self.root, self.stack = origin, _root_of(origin.parent), [origin]
+        return self
 
     # --- finding files -------------------------------------------------------------------
 
     def locate(self, module: str | None, level: int) -> Path | None:
         """The file (``x.py``) or package folder a module name means, or None."""
-        if self.origin is None or not self.stack:
-            return None
         parts = module.split(".") if module else []
+        if level == 0 and (
+            not parts or parts[0] in _LIBRARIES or parts[0] in sys.stdlib_module_names
+        ):
+            return None
+        if self.resolve().origin is None or not self.stack:
+            return None
         if level > 0:
             base = self.stack[-1].parent
             for _ in range(level - 1):
                 base = base.parent
             return _find(base, parts) if parts else base
-        if not parts or parts[0] in _LIBRARIES or parts[0] in sys.stdlib_module_names:
-            return None
         for folder in self._search_folders():
             found = _find(folder, parts)
             if found is not None:
@@ -201,8 +214,10 @@ def imports_keras_module(text: str, path: str) -> bool:
     """Whether a file that never names Keras imports, within the bounds, a project module that
     does: ``from models import build_model`` in a ``train.py`` that imports nothing else. Only
     the texts are read (no parse), so a project's other files cost a few reads."""
-    finder = Project.for_path(path)
-    if finder.origin is None or "import" not in text:
+    if "import" not in text:
+        return False
+    finder = Project.for_path(path).resolve()
+    if finder.origin is None:
         return False
     frontier, seen, spent = [(finder.origin, text, 0)], {finder.origin}, 0
     while frontier:
