@@ -7,6 +7,7 @@ reported without losing the other checks' findings.
 
 from __future__ import annotations
 
+import hashlib
 import traceback
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -128,25 +129,47 @@ def _attributed(placed: list[Any], settings: Settings, result: FileResult) -> li
         by_file.setdefault(str(item.path), []).append(item)
     kept: list[Diagnostic] = []
     for path, items in by_file.items():
-        token = _ATTRIBUTING.set(True)
         try:
-            with open(path, "rb") as stream:
-                own = lint_source(stream.read(), path, settings).diagnostics
+            seen = _own_keys(path, settings)
         except OSError:
             continue
         except Exception as error:  # its own lint is its own business; do not guess
             result.internal_error(f"linting {path} for its findings failed: {error!r}")
             continue
-        finally:
-            _ATTRIBUTING.reset(token)
-        seen = {(d.code, d.span.start.row) for d in own if d.span is not None}
-        new = [
-            item.diagnostic
-            for item in items
-            if (item.diagnostic.code, item.diagnostic.span.start.row) not in seen
-        ]
+        new = one_per_place(
+            [
+                (item.diagnostic, (item.diagnostic.span, ""))
+                for item in items
+                if (item.diagnostic.code, item.diagnostic.span.start.row) not in seen
+            ]
+        )
         kept.extend(finish(FileResult(path), new, items[0].text, settings).diagnostics)
     return kept
+
+
+#: (path, content hash, settings) -> the (code, row) of that file's own findings: the modules
+#: many scripts import are linted once per process for ``_attributed``
+_OWN_KEYS: dict[tuple[str, str, int], tuple[Settings, set[tuple[str, int]]]] = {}
+_MAX_OWN_KEYS = 64
+
+
+def _own_keys(path: str, settings: Settings) -> set[tuple[str, int]]:
+    with open(path, "rb") as stream:
+        source = stream.read()
+    key = (path, hashlib.sha256(source).hexdigest(), id(settings))
+    known = _OWN_KEYS.get(key)
+    if known is not None and known[0] is settings:
+        return known[1]
+    token = _ATTRIBUTING.set(True)
+    try:
+        own = lint_source(source, path, settings).diagnostics
+    finally:
+        _ATTRIBUTING.reset(token)
+    keys = {(d.code, d.span.start.row) for d in own if d.span is not None}
+    if len(_OWN_KEYS) >= _MAX_OWN_KEYS:
+        _OWN_KEYS.clear()
+    _OWN_KEYS[key] = (settings, keys)
+    return keys
 
 
 def limit_result(path: str, finding: Diagnostic, settings: Settings) -> FileResult:

@@ -276,6 +276,7 @@ class ArrayInfo:
     "continuous" (floats, not all integers), "counts" (integer sums that outgrow class ids),
     "integer", or None when unknown. ``computed`` is True once the values were computed from
     other arrays (arithmetic, comparison, reduction) rather than drawn, read or reordered.
+    ``order`` follows shuffles (``frontends.python.libraries.shuffles``).
     """
 
     origins: frozenset[Origin] = frozenset()
@@ -290,6 +291,9 @@ class ArrayInfo:
     reshape_failure: ReshapeFailure | None = None
     value_kind: str | None = None
     computed: bool = False
+    #: the order of the rows: None as loaded or drawn, else the shuffle (an Origin of kind
+    #: "shuffle") that reordered them; x and y fitted together must be in the same order
+    order: Origin | None = None
     value_range: ValueRange | None = None
     #: per-column bounds and header of a table read from a sampled file (None: not followed)
     column_ranges: tuple[ValueRange | None, ...] | None = None
@@ -298,9 +302,7 @@ class ArrayInfo:
 
     @property
     def is_random(self) -> bool:
-        """Values drawn at random, or reordered by a shuffle of their own: either way they
-        carry nothing of any other array."""
-        return bool(self.origins) and all(o.kind in ("random", "shuffle") for o in self.origins)
+        return bool(self.origins) and all(o.kind == "random" for o in self.origins)
 
     def derived_from(self, other: ArrayInfo) -> bool:
         return bool(self.origins & other.origins)

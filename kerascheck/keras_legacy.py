@@ -47,6 +47,9 @@ class Legacy:
 
 
 _RECURRENT = keras_api.RECURRENT | frozenset({"LSTMCell", "GRUCell", "SimpleRNNCell"})
+_DROPOUTS = frozenset(
+    {"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout"}
+)
 
 LAYER_KEYWORDS: dict[str, Legacy] = {
     "init": Legacy("kernel_initializer"),
@@ -93,14 +96,44 @@ LAYER_KEYWORDS: dict[str, Legacy] = {
         drop=True,
     ),
     "mode": Legacy("Remove it.", only=frozenset({"BatchNormalization"}), rename=False, drop=True),
+    "p": Legacy("rate", only=_DROPOUTS),
+    "sigma": Legacy("stddev", only=frozenset({"GaussianNoise"})),
+    "beta_init": Legacy("beta_initializer", only=frozenset({"BatchNormalization"})),
+    "gamma_init": Legacy("gamma_initializer", only=frozenset({"BatchNormalization"})),
+    "atrous_rate": Legacy("dilation_rate", only=keras_api.CONV),
+    "output_shape": Legacy(
+        "Remove it: Keras 3 computes the output shape from strides and padding.",
+        only=frozenset({"Conv2DTranspose", "Conv3DTranspose"}),
+        rename=False,
+        drop=True,
+    ),
 }
 
-#: Keras 1 names whose Keras 3 keyword differs on some layers (an Embedding has no kernel).
-CLASS_KEYWORDS: dict[tuple[str, str], str] = {
-    ("Embedding", "init"): "embeddings_initializer",
-    ("Embedding", "W_regularizer"): "embeddings_regularizer",
-    ("Embedding", "W_constraint"): "embeddings_constraint",
+#: Keras 1 names that mean another Keras 3 keyword on some layers: an Embedding has no kernel,
+#: a PReLU's only weight is alpha, a separable convolution has two kernels.
+CLASS_KEYWORDS: dict[tuple[str, str], Legacy] = {
+    ("Embedding", "init"): Legacy("embeddings_initializer"),
+    ("Embedding", "W_regularizer"): Legacy("embeddings_regularizer"),
+    ("Embedding", "W_constraint"): Legacy("embeddings_constraint"),
+    ("PReLU", "init"): Legacy("alpha_initializer"),
+    **{
+        (separable, "init"): Legacy(
+            "Use depthwise_initializer= and pointwise_initializer=.", rename=False
+        )
+        for separable in ("SeparableConv1D", "SeparableConv2D")
+    },
 }
+
+
+def legacy_for(cls: str, old: str) -> Legacy | None:
+    """What the Keras 1/2 keyword ``old`` means on layer ``cls``; None when it is no legacy
+    keyword there (``output_dim`` of an Embedding is a Keras 3 argument)."""
+    special = CLASS_KEYWORDS.get((cls, old))
+    if special is not None:
+        return special
+    legacy = LAYER_KEYWORDS.get(old)
+    return legacy if legacy is not None and legacy.applies_to(cls) else None
+
 
 FIT_KEYWORDS = {
     "nb_epoch": "epochs",
@@ -123,7 +156,8 @@ KERAS1_CLASS_PREFIXES = (
     "AtrousConvolution",
 )
 
-#: old keyword -> new keyword, for the renames that keep the value's meaning (the fix's table)
+#: old keyword -> new keyword, for the renames that keep the value's meaning (the fix's table;
+#: on a layer, ``legacy_for`` has the last word: ``Embedding(init=)`` is no kernel initializer)
 RENAMES: dict[str, str] = {
     **{old: legacy.keyword for old, legacy in OPTIMIZER_KEYWORDS.items() if legacy.keyword},
     **{
@@ -213,11 +247,12 @@ def translate_layer(
                 "nb_row=, nb_col= -> kernel_size=(rows, cols)",
             )
         )
-    for old, legacy in LAYER_KEYWORDS.items():
-        if old not in params or old in ("nb_row", "nb_col") or not legacy.applies_to(cls):
+    for old in LAYER_KEYWORDS:
+        legacy = legacy_for(cls, old)
+        if old not in params or old in ("nb_row", "nb_col") or legacy is None:
             continue
         value = out.pop(old)
-        new = CLASS_KEYWORDS.get((cls, old), legacy.keyword)
+        new = legacy.keyword
         if legacy.drop or new is None:
             done.append(Translation(old, f"{old}= dropped (Keras 3 has no such argument)"))
             continue

@@ -574,7 +574,9 @@ def test_losses_and_metrics_in_their_serialized_forms() -> None:
     assert info is not None and info.loss is not None
     assert (info.loss.name, info.loss.from_logits) == ("mean_squared_error", None)
     assert info.metrics == ["accuracy", "binary_accuracy", UNKNOWN]
-    assert codes(result) == ["KC302"]  # accuracy with a regression loss
+    # accuracy with mse: Keras 3 resolves "accuracy" from the labels, which a config does not
+    # hold, so KC302 stays silent (it fires only on targets known to be continuous)
+    assert codes(result) == []
 
 
 def test_loss_class_with_from_logits() -> None:

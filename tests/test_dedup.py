@@ -112,3 +112,33 @@ def test_findings_that_could_not_be_placed_are_never_merged() -> None:
     ]
     kept = one_per_place(placed_findings(lambda anchors: {}, found))
     assert [d.message for d in kept] == ["one", "two"]
+
+
+def test_a_helper_in_an_imported_file_called_in_a_loop_is_reported_once(tmp_path) -> None:
+    """Findings placed in an imported project file go through the same deduplication."""
+    (tmp_path / "trainer.py").write_text(
+        "def train(model, x, y, n):\n    model.fit(x, y, nb_epoch=n)\n", encoding="utf-8"
+    )
+    main = tmp_path / "main.py"
+    main.write_text(
+        textwrap.dedent(
+            """\
+            import numpy as np
+            import keras
+            from trainer import train
+
+            model = keras.Sequential([
+                keras.layers.Input(shape=(4,)),
+                keras.layers.Dense(1, activation="sigmoid"),
+            ])
+            model.compile(optimizer="adam", loss="binary_crossentropy")
+            x = np.random.rand(100, 4)
+            y = (x[:, 0] > 0.5).astype(int)
+            for n in range(50):
+                train(model, x, y, n)
+            """
+        ),
+        encoding="utf-8",
+    )
+    found = lint_source(main.read_bytes(), str(main)).diagnostics
+    assert [(d.filename, d.code) for d in found] == [(str(tmp_path / "trainer.py"), "KC303")]

@@ -255,6 +255,24 @@ def test_kc205_declines_a_softmax_named_through_a_variable() -> None:
         ("layers.Dense(10, W_regularizer=None)", "layers.Dense(10, kernel_regularizer=None)"),
         ("layers.Conv2D(8, 3, border_mode='same')", "layers.Conv2D(8, 3, padding='same')"),
         ("layers.Conv2D(8, 3, subsample=(2, 2))", "layers.Conv2D(8, 3, strides=(2, 2))"),
+        # the keyword an old name becomes depends on the class
+        (
+            "layers.Embedding(100, 8, init='uniform')",
+            "layers.Embedding(100, 8, embeddings_initializer='uniform')",
+        ),
+        (
+            "layers.Embedding(100, 8, W_regularizer=None)",
+            "layers.Embedding(100, 8, embeddings_regularizer=None)",
+        ),
+        ("layers.PReLU(init='zero')", "layers.PReLU(alpha_initializer='zero')"),
+        ("layers.Dropout(p=0.5)", "layers.Dropout(rate=0.5)"),
+        ("layers.GaussianNoise(sigma=0.1)", "layers.GaussianNoise(stddev=0.1)"),
+        (
+            "layers.BatchNormalization(beta_init='zero', gamma_init='one')",
+            "layers.BatchNormalization(beta_initializer='zero', gamma_initializer='one')",
+        ),
+        ("layers.LSTM(8, dropout_W=0.2)", "layers.LSTM(8, dropout=0.2)"),
+        ("layers.LSTM(8, dropout_U=0.2)", "layers.LSTM(8, recurrent_dropout=0.2)"),
     ],
 )
 def test_kc303_renames_legacy_keywords(old: str, new: str) -> None:
@@ -276,6 +294,14 @@ def test_kc303_leaves_decay_and_a_call_that_has_the_new_name() -> None:
     diagnostics = lint_source((HEAD + body).encode(), "train.py").diagnostics
     assert [d.code for d in diagnostics] == ["KC303", "KC303"]
     assert all(d.fix is None for d in diagnostics)
+
+
+def test_kc303_separable_init_is_reported_without_a_rename() -> None:
+    """A separable convolution has two kernels: no single keyword replaces init."""
+    body = "conv = layers.SeparableConv2D(8, 3, init='uniform')\n"
+    [finding] = lint_source((HEAD + body).encode(), "train.py").diagnostics
+    assert finding.code == "KC303" and finding.fix is None
+    assert "depthwise_initializer= and pointwise_initializer=" in finding.help
 
 
 def test_kc303_keras1_kernel_is_an_unsafe_fix() -> None:
@@ -540,10 +566,11 @@ a = keras.Sequential([layers.Input(shape=(20, 1)), shared, layers.LSTM(16)])
 b = keras.Sequential([layers.Input(shape=(20, 1)), shared, layers.GRU(8)])
 """
     diagnostics = lint_source((HEAD + body).encode(), "train.py").diagnostics
-    assert [d.code for d in diagnostics] == ["KC201", "KC201"]
-    assert diagnostics[0].fix == diagnostics[1].fix
+    # one finding per place (engine.one_per_place): the first model's words are kept
+    assert [d.code for d in diagnostics] == ["KC201"]
+    assert "LSTM(16)" in diagnostics[0].message
     outcome = fix_source((HEAD + body).encode(), "train.py")
-    assert outcome.applied == 2
+    assert outcome.applied == 1
     assert outcome.fixed.decode() == HEAD + body.replace(
         "LSTM(32)", "LSTM(32, return_sequences=True)"
     )

@@ -50,7 +50,7 @@ def test_heldout_corpus_gives_exactly_the_expected_findings() -> None:
 #: Later blind batches, scored on their first run before the analyzer was changed for them
 #: (heldout/batch2/README.md, heldout/batch3/README.md). They are not exact regression tests:
 #: they guard precision (>= 0.95, no clean program with a finding) and the recall reached since.
-LATER_BATCHES = {"2": 0.80, "3": 0.95}
+LATER_BATCHES = {"2": 0.90, "3": 0.95}
 
 
 @pytest.mark.parametrize("batch", sorted(LATER_BATCHES))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
+
+from kerascheck.engine import lint_source
 from kerascheck.keras_legacy import (
     LAYER_KEYWORDS,
     RENAMES,
     keras1_kernel,
+    legacy_for,
     translate_layer,
     translate_optimizer,
 )
@@ -81,3 +85,62 @@ def test_the_fix_renames_come_from_the_same_table() -> None:
     assert RENAMES["init"] == "kernel_initializer"
     for old, legacy in LAYER_KEYWORDS.items():
         assert (old in RENAMES) == (legacy.rename and legacy.replacement.isidentifier())
+
+
+def test_class_specific_keywords() -> None:
+    """Checked against Keras 3.15: each old keyword raises there, each new one builds."""
+    expected = {
+        ("Embedding", "init"): "embeddings_initializer",
+        ("Embedding", "W_constraint"): "embeddings_constraint",
+        ("PReLU", "init"): "alpha_initializer",
+        ("Dense", "init"): "kernel_initializer",
+        ("LSTM", "dropout_W"): "dropout",
+        ("GRU", "dropout_U"): "recurrent_dropout",
+        ("Dropout", "p"): "rate",
+        ("SpatialDropout1D", "p"): "rate",
+        ("GaussianNoise", "sigma"): "stddev",
+        ("BatchNormalization", "beta_init"): "beta_initializer",
+        ("Conv2D", "atrous_rate"): "dilation_rate",
+        ("Conv1D", "nb_filter"): "filters",
+    }
+    for (cls, old), new in expected.items():
+        legacy = legacy_for(cls, old)
+        assert legacy is not None and legacy.keyword == new, (cls, old)
+    separable = legacy_for("SeparableConv2D", "init")
+    assert separable is not None and separable.keyword is None and not separable.rename
+    # Keras 3 names on the layers that have them are no legacy keywords
+    assert legacy_for("Embedding", "output_dim") is None
+    assert legacy_for("Dense", "p") is None
+    assert legacy_for("Embedding", "input_length") is None  # Keras 3 accepts it with a warning
+
+
+def test_translation_uses_the_class_keyword() -> None:
+    done = translate_layer("PReLU", "PReLU", {"init": "zero"})
+    assert done.params == {"alpha_initializer": "zero"}
+    dropout = translate_layer("Dropout", "Dropout", {"p": 0.3})
+    assert dropout.params == {"rate": 0.3}
+
+
+def test_shapes_read_keras1_keywords_as_meant() -> None:
+    """Keras 3 refuses border_mode=, so the only shape worth checking is the script's intent:
+    'same' padding keeps 32x32 through six convolutions and three pools (no KC210)."""
+    source = textwrap.dedent(
+        """\
+        from tensorflow.keras import layers, models
+
+        def conv_block(x, filters):
+            x = layers.Conv2D(filters, (3, 3), border_mode="same", init="he_normal")(x)
+            return layers.Activation("relu")(x)
+
+        inputs = layers.Input(shape=(32, 32, 3))
+        x = inputs
+        for filters in (32, 64, 128):
+            x = conv_block(x, filters)
+            x = conv_block(x, filters)
+            x = layers.MaxPooling2D((2, 2))(x)
+        outputs = layers.Dense(10, activation="softmax")(layers.Flatten()(x))
+        model = models.Model(inputs, outputs)
+        """
+    )
+    found = lint_source(source.encode(), "vgg.py").diagnostics
+    assert sorted({d.code for d in found}) == ["KC303"]

@@ -332,3 +332,107 @@ def test_a_subclass_that_passes_inputs_and_outputs_to_super(tmp_path: Path) -> N
     assert not findings(tmp_path, source.replace("FEATURES", "12"))
     (model,) = ir_of(source.replace("FEATURES", "12")).models
     assert [n.layer.cls for n in model.nodes] == ["InputLayer", "Dense", "Dense"]
+
+
+def test_a_known_model_as_the_first_item_of_a_sequential(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        i = keras.Input((32, 32, 3))
+        base = keras.Model(i, layers.Conv2D(8, 3, activation="relu")(i))
+        model = keras.Sequential([base, HEAD layers.Dense(4, activation="softmax")])
+        model.compile("adam", "categorical_crossentropy")
+        model.fit(np.random.rand(8, 32, 32, 3), keras.utils.to_categorical(np.arange(8) % 4, 4))
+        """
+    assert "KC106:9" in findings(tmp_path, source.replace("HEAD", ""))
+    assert not findings(tmp_path, source.replace("HEAD", "layers.Flatten(),"))
+
+
+def test_predictions_have_the_models_output_shape(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers import Dense, Reshape, Conv2DTranspose, Conv2D, Flatten
+
+        generator = Sequential([
+            Dense(7 * 7 * 8, activation="relu", input_dim=16),
+            Reshape((7, 7, 8)),
+            Conv2DTranspose(1, 5, strides=4, PADDING, activation="tanh"),
+        ])
+        critic = Sequential([Conv2D(8, 3, input_shape=(28, 28, 1)), Flatten(), Dense(1)])
+        critic.compile(loss="mse", optimizer="adam")
+        fake = generator.predict(np.random.normal(0, 1, (32, 16)))
+        critic.train_on_batch(fake, np.zeros((32, 1)))
+        """
+    assert "KC105:13" in findings(tmp_path, source.replace("PADDING", 'padding="valid"'))
+    assert not findings(tmp_path, source.replace("PADDING", 'padding="same"'))
+
+
+def test_a_subclassed_model_defined_for_another_file_is_checked_on_its_own(
+    tmp_path: Path,
+) -> None:
+    source = """\
+        from tensorflow import keras
+
+        class Forecaster(keras.Model):
+            def __init__(self, units, horizon=1):
+                super().__init__()
+                self.encoder = keras.layers.LSTM(units)
+                self.decoder = keras.layers.LSTM(units)
+                self.head = keras.layers.Dense(horizon)
+
+            def call(self, x):
+                return self.head(self.decoder(self.encoder(x)))
+        """
+    assert findings(tmp_path, source) == {"KC201:6"}
+    fixed = source.replace("LSTM(units)\n", "LSTM(units, return_sequences=True)\n", 1)
+    assert findings(tmp_path, fixed) == set()
+
+
+def test_a_call_that_starts_with_an_op_it_cannot_read_keeps_its_chain(tmp_path: Path) -> None:
+    source = """\
+        import tensorflow as tf
+        from tensorflow import keras
+
+        class Net(keras.Model):
+            def __init__(self):
+                super().__init__()
+                self.l1 = keras.layers.LSTM(32)
+                self.l2 = keras.layers.LSTM(16)
+                self.out = keras.layers.Dense(1)
+
+            def call(self, x):
+                x = tf.cast(x, tf.float32)
+                return self.out(self.l2(self.l1(x)))
+
+        model = Net()
+        model.compile("adam", "mse")
+        model.fit(tf.zeros((4, 10, 3)), tf.zeros((4, 1)))
+        """
+    assert findings(tmp_path, source) == {"KC201:7"}
+    (model,) = ir_of(source).models
+    assert not model.complete and not model.inputs
+
+
+def test_blocks_built_in_loops_over_enumerate_and_zip(tmp_path: Path) -> None:
+    source = """\
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        def block(x, filters, stride):
+            y = layers.Conv2D(filters, 3, strides=stride, padding="same", activation="relu")(x)
+            return layers.Add()([SHORTCUT, y])
+
+        inputs = keras.Input((32, 32, 16))
+        x = inputs
+        for i, (filters, stride) in enumerate(zip((16, 32), (1, 2)), 1):
+            x = block(x, filters, stride)
+        model = keras.Model(inputs, layers.GlobalAveragePooling2D()(x))
+        """
+    assert findings(tmp_path, source.replace("SHORTCUT", "x")) == {"KC210:6"}
+    projected = source.replace(
+        "SHORTCUT", 'layers.Conv2D(filters, 1, strides=stride, activation="relu")(x)'
+    )
+    assert findings(tmp_path, projected) == set()

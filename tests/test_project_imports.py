@@ -288,3 +288,39 @@ def test_a_fault_only_the_importer_reveals_is_placed_in_the_imported_file(tmp_pa
     )
     result = lint_source(run.read_bytes(), str(run))
     assert not [d for d in result.diagnostics if d.code == "KC105"]
+
+
+def test_the_editor_shows_a_document_only_its_own_findings(tmp_path: Path) -> None:
+    from kerascheck.lsp.linting import DocumentLinter
+
+    write(tmp_path, {"lib/__init__.py": "", "lib/trainer.py": TRAINER, "run.py": RUN})
+    run = tmp_path / "run.py"
+    assert any(
+        Path(d.filename).name == "trainer.py"
+        for d in lint_source(run.read_bytes(), str(run)).diagnostics
+    )
+    linted = DocumentLinter(root=str(tmp_path)).lint(
+        "file:///run.py", run.read_text(encoding="utf-8"), str(run)
+    )
+    assert linted.diagnostics == [] and linted.items == []
+
+
+def test_two_scripts_placing_the_same_finding_report_it_once(
+    in_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(in_project, {"lib/__init__.py": "", "lib/trainer.py": TRAINER})
+    write(in_project, {"run_a.py": RUN, "run_b.py": RUN, "pyproject.toml": ""})
+    placed = {"trainer.py:KC105:11", "trainer.py:KC102:11"}  # bad shape, random labels
+    assert run(capsys, ".", "--no-cache") == placed
+    main([".", "--no-cache", "--format", "json"])
+    assert len(json.loads(capsys.readouterr().out)) == len(placed)
+
+
+def test_a_folder_without_init_is_a_namespace_package(tmp_path: Path) -> None:
+    run_text = textwrap.dedent(RUN).replace(
+        "from lib.trainer import Trainer", "import lib.trainer as tr\nTrainer = tr.Trainer"
+    )
+    write(tmp_path, {"lib/trainer.py": TRAINER, "run.py": run_text})
+    run = tmp_path / "run.py"
+    result = lint_source(run.read_bytes(), str(run))
+    assert ("trainer.py", "KC105") in {(Path(d.filename).name, d.code) for d in result.diagnostics}

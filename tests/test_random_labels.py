@@ -81,7 +81,7 @@ def kc102(data: str, prelude: str = "import random\nimport numpy as np\nimport k
 )
 def test_labels_shuffled_on_their_own_are_random(data: str) -> None:
     [found] = kc102(data)
-    assert "shuffled on their own" in found.message
+    assert "shuffled alone: samples get other samples' labels" in found.message
     assert "Shuffle x and y together" in found.help
     assert found.related and "shuffle" in found.related[0].message
 
@@ -95,6 +95,14 @@ def test_labels_shuffled_on_their_own_are_random(data: str) -> None:
         y = (x[:, 0] > 0.5).astype(int)
         idx = np.random.permutation(len(x))
         x, y = x[idx], y[idx]
+        """,
+        # an index array shuffled in place, then applied to both
+        """\
+        x = np.random.rand(500, 4)
+        y = (x[:, 0] > 0.5).astype(int)
+        indices = np.arange(len(x))
+        np.random.shuffle(indices)
+        x, y = x[indices], y[indices]
         """,
         # a Generator permutation applied to both
         """\
@@ -221,3 +229,66 @@ def test_labels_computed_from_random_inputs_are_not_random(data: str) -> None:
 def test_labels_drawn_at_random_are_random(data: str) -> None:
     [found] = kc102(data)
     assert "random numbers from" in found.message
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # the inputs shuffled without their labels
+        """\
+        data = np.loadtxt("data.csv", delimiter=",")
+        x, y = data[:, :4] / 10.0, data[:, 4]
+        np.random.shuffle(x)
+        """,
+        # labels from another file than the inputs, shuffled alone
+        """\
+        x = np.load("features.npy") / 10.0
+        y = np.load("labels.npy")
+        rng = np.random.default_rng(0)
+        rng.shuffle(y)
+        """,
+    ],
+)
+def test_inputs_and_labels_in_different_orders(data: str) -> None:
+    [found] = kc102(data)
+    assert "samples get other samples' labels" in found.message
+    assert any("shuffled by" in note.message for note in found.related)
+
+
+def test_a_shuffle_keeps_where_the_data_came_from() -> None:
+    """The table shuffled whole is still the loaded file: KC101 names the loader, not the
+    shuffle, and nothing is out of step."""
+    source = (
+        textwrap.dedent(
+            """\
+        import numpy as np
+        import keras
+        data = np.loadtxt("data.csv", delimiter=",")
+        np.random.shuffle(data)
+        x, y = data[:, :4], data[:, 4]
+        """
+        )
+        + MODEL
+    )
+    found = lint_source(source.encode(), "train.py").diagnostics
+    assert [d.code for d in found] == ["KC101"]
+    assert "np.loadtxt" in found[0].message
+
+
+def test_tensorflow_shuffles() -> None:
+    alone = """\
+    import tensorflow as tf
+    x = np.random.rand(500, 4)
+    y = (x[:, 0] > 0.5).astype(int)
+    y = tf.random.shuffle(y)
+    """
+    [found] = kc102(alone)
+    assert "shuffled alone" in found.message
+    twins = """\
+    import tensorflow as tf
+    x = np.random.rand(500, 4)
+    y = (x[:, 0] > 0.5).astype(int)
+    x = tf.random.shuffle(x, seed=3)
+    y = tf.random.shuffle(y, seed=3)
+    """
+    assert kc102(twins) == []

@@ -1,8 +1,10 @@
 """KC102 random-labels: the labels are random numbers, unrelated to the inputs.
 
-Two ways labels end up unrelated to x: they are drawn at random (``np.random.randint``), or
-they are shuffled on their own (``np.random.shuffle(y)`` without x, ``y =
-np.random.permutation(y)``), which keeps their values but not their pairing with x.
+Labels end up unrelated to x when they are drawn at random (``np.random.randint``), or when
+y or x is reordered on its own (``np.random.shuffle(y)`` without x, ``y =
+np.random.permutation(y)``, ``np.random.shuffle(x)`` without y): the values stay, but each
+sample now carries another sample's label. ``ArrayInfo.order`` says which shuffle put an
+array's rows in their order; x and y fitted together must be in the same one.
 
 Labels *computed* from random values (``(x.sum(axis=1) > 1.5).astype(int)``) are a learnable
 synthetic target when the random values are x's: they are reported only when x is known and
@@ -16,7 +18,7 @@ from collections.abc import Iterator
 from kerascheck.checks.context import CheckContext
 from kerascheck.checks.fit_data import fits, known, labels_phrase, origin_notes
 from kerascheck.checks.registry import check
-from kerascheck.diagnostics import Diagnostic
+from kerascheck.diagnostics import Diagnostic, Related
 from kerascheck.ir import ArrayInfo, DataArg, FitCall
 
 _DRAWN_HELP = (
@@ -26,42 +28,68 @@ _DRAWN_HELP = (
     "(e.g. y = (x.sum(axis=1) > threshold).astype(int))."
 )
 _SHUFFLED_HELP = (
-    "Shuffling the labels on their own breaks their pairing with the inputs: each sample now "
-    "carries another sample's label, so accuracy stays at chance level and the loss does not "
-    "fall. Shuffle x and y together: p = np.random.permutation(len(x)); x, y = x[p], y[p] "
+    "Shuffling labels or inputs on their own breaks their pairing: each sample now carries "
+    "another sample's label, so accuracy stays at chance level and the loss does not fall. "
+    "Shuffle x and y together: p = np.random.permutation(len(x)); x, y = x[p], y[p] "
     "(or sklearn.utils.shuffle(x, y))."
 )
+
+#: ``values.MIXED_ORDER``'s call: computed from arrays in different orders, order unknown
+_MIXED = "mixed"
 
 
 @check("KC102")
 def check_random_labels(ctx: CheckContext) -> Iterator[Diagnostic]:
     for _model, fit in fits(ctx):
         labels = known(fit.y)
-        if fit.y is None or labels is None or not labels.is_random:
+        if fit.y is None or labels is None:
             continue
-        if _unrelated_to_inputs(labels, known(fit.x)):
-            yield _diagnostic(fit, fit.y, labels)
+        inputs = known(fit.x)
+        if inputs is not None and _out_of_step(inputs, labels):
+            yield _shuffled_diagnostic(fit, fit.y, inputs, labels)
+        elif labels.is_random and _unrelated_to_inputs(labels, inputs):
+            yield _drawn_diagnostic(fit, fit.y, labels)
+
+
+def _out_of_step(inputs: ArrayInfo, labels: ArrayInfo) -> bool:
+    """x and y are in different row orders (one shuffled without the other, or each by its
+    own shuffle); unknown orders (computed from arrays in several orders) say nothing."""
+    if inputs.order is labels.order:
+        return False
+    return all(o is None or o.call != _MIXED for o in (inputs.order, labels.order))
 
 
 def _unrelated_to_inputs(labels: ArrayInfo, inputs: ArrayInfo | None) -> bool:
     if inputs is not None and labels.derived_from(inputs):
-        return False  # y computed from x (or shuffled together with it): learnable
+        return False  # y computed from x: learnable
     if labels.computed:
         # computed from random values: unrelated only when x is known to come from elsewhere
         return inputs is not None and bool(inputs.origins)
     return True
 
 
-def _diagnostic(fit: FitCall, y: DataArg, labels: ArrayInfo) -> Diagnostic:
-    if any(o.kind == "shuffle" for o in labels.origins):
-        return Diagnostic(
-            "KC102",
-            f"{labels_phrase(y)} passed to {fit.method}() were shuffled on their own: they no "
-            "longer match x",
-            help=_SHUFFLED_HELP,
-            anchor=y.anchor,
-            related=origin_notes(labels, "labels shuffled on their own by"),
-        )
+def _shuffled_diagnostic(
+    fit: FitCall, y: DataArg, inputs: ArrayInfo, labels: ArrayInfo
+) -> Diagnostic:
+    if labels.order is not None:
+        message = f"{labels_phrase(y)} passed to {fit.method}() were shuffled alone"
+    else:
+        x = f"`{fit.x.label}`" if fit.x is not None and fit.x.label else "the inputs"
+        message = f"{labels_phrase(y)} passed to {fit.method}() no longer match {x}"
+    notes: list[Related] = []
+    for order, what in ((labels.order, "labels"), (inputs.order, "inputs")):
+        if order is not None and order.anchor is not None:
+            notes.append(Related(f"{what} shuffled by {order.shown}", order.anchor))
+    return Diagnostic(
+        "KC102",
+        f"{message}: samples get other samples' labels",
+        help=_SHUFFLED_HELP,
+        anchor=y.anchor,
+        related=tuple(notes),
+    )
+
+
+def _drawn_diagnostic(fit: FitCall, y: DataArg, labels: ArrayInfo) -> Diagnostic:
     generators = ", ".join(sorted({o.shown for o in labels.origins}))
     return Diagnostic(
         "KC102",

@@ -88,12 +88,7 @@ def _sole_consumer(model: Model, node: Node) -> Node | None:
     if any(output is node for output in model.outputs):
         return None
     after = next_nodes(model, node, is_transparent)
-    if len(after) != 1:
-        return None
-    reader = after[0]
-    if any(output is reader for output in model.outputs) and not _is_weighted(reader.layer):
-        return None  # a transparent tail ending the model: the linear output is used as is
-    return reader
+    return after[0] if len(after) == 1 else None
 
 
 def _run_from(model: Model, start: Node, narrowest: int | None) -> list[Node]:

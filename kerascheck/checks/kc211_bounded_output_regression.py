@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kerascheck import keras_api
 from kerascheck.checks.context import CheckContext
 from kerascheck.checks.fit_data import describe_range, known, loss_name, origin_notes
 from kerascheck.checks.model_walk import describe, is_single_unit_softmax, once, output_head
@@ -30,16 +31,7 @@ ACTIVATION_RANGES: dict[str, ValueRange] = {
 }
 #: Losses that regress outputs onto target values (cosine similarity and Poisson do not
 #: compare values one by one).
-BOUNDED_REGRESSION_LOSSES = frozenset(
-    {
-        "mean_squared_error",
-        "mean_absolute_error",
-        "mean_absolute_percentage_error",
-        "mean_squared_logarithmic_error",
-        "huber",
-        "log_cosh",
-    }
-)
+BOUNDED_REGRESSION_LOSSES = keras_api.REGRESSION_LOSSES - {"cosine_similarity", "poisson"}
 #: How far past the activation's bound a target must lie (rounding noise is not a finding).
 _MARGIN = 1e-3
 

@@ -23,7 +23,7 @@ from kerascheck.checks.model_walk import (
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
 from kerascheck.ir import UNKNOWN, LayerNode, Model, OptimizerInfo
-from kerascheck.keras_legacy import FIT_KEYWORDS, LAYER_KEYWORDS, keras1_kernel
+from kerascheck.keras_legacy import FIT_KEYWORDS, LAYER_KEYWORDS, keras1_kernel, legacy_for
 
 CODE = "KC303"
 
@@ -60,8 +60,9 @@ def _layer_diagnostics(layer: LayerNode) -> Iterator[Diagnostic]:
 
 def _keyword_diagnostics(layer: LayerNode) -> Iterator[Diagnostic]:
     name = layer.spelled or layer.cls
-    for param, legacy in LAYER_KEYWORDS.items():
-        if not _written(layer, param) or (legacy.only is not None and layer.cls not in legacy.only):
+    for param in LAYER_KEYWORDS:
+        legacy = legacy_for(layer.cls, param)
+        if legacy is None or not _written(layer, param):
             continue
         if legacy.rename:
             advice = f"Rename it to {legacy.replacement}{_value(layer.params[param])}."

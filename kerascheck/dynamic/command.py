@@ -1,6 +1,6 @@
 """The command line's dynamic run: ``--instantiate`` / ``--train-check`` over the linted files.
 
-Kept out of ``cli.py`` so that the static path never imports the dynamic package; TensorFlow
+Kept out of ``kerascheck.cli`` so that the static path never imports the dynamic package; TensorFlow
 itself is only imported by the worker subprocess.
 """
 

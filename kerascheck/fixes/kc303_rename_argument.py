@@ -15,7 +15,7 @@ import libcst as cst
 from kerascheck.diagnostics import Diagnostic, Fix
 from kerascheck.fixes.arguments import keyword_arg
 from kerascheck.fixes.context import FixContext
-from kerascheck.keras_legacy import CONV_2D, RENAMES
+from kerascheck.keras_legacy import CONV_2D, RENAMES, legacy_for
 
 
 def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | None:
@@ -28,12 +28,25 @@ def fix(ctx: FixContext, diagnostic: Diagnostic) -> Fix | None:
 
 
 def _rename(ctx: FixContext, old: cst.Name) -> Fix | None:
-    new_name = RENAMES.get(old.value)
     call = ctx.call_of_argument(old)
+    new_name = _new_name(ctx, call, old.value) if call is not None else None
     if new_name is None or call is None or keyword_arg(call, new_name) is not None:
         return None
     message = f"Rename {old.value}= to {new_name}="
     return ctx.fix("safe", message, (old, old.with_changes(value=new_name)))
+
+
+def _new_name(ctx: FixContext, call: cst.Call, old: str) -> str | None:
+    """The keyword ``old`` becomes: on a layer, what it means on that class (``init`` of an
+    Embedding is ``embeddings_initializer``); every layer the call builds must agree."""
+    layers = ctx.layers_at(call)
+    if not layers:
+        return RENAMES.get(old)
+    names = set()
+    for layer in layers:
+        legacy = legacy_for(layer.cls, old)
+        names.add(legacy.keyword if legacy is not None and legacy.rename else None)
+    return names.pop() if len(names) == 1 else None
 
 
 def _kernel_tuple(ctx: FixContext, strides: cst.BaseExpression) -> Fix | None:

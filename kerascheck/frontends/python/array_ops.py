@@ -204,7 +204,9 @@ def _elementwise(array: ArrayValue, method: str, args: CallArgs) -> Value:
         bounds = value_ranges.clip(bounds, low, high)
     elif bounds is not None:
         bounds = value_ranges.FUNCTIONS[method](bounds)
-    return array.evolve(**value_ranges.with_range(info, bounds, info.scale))
+    decimals = to_python(args.get(0, "decimals") or Const(None)) if method == "round" else None
+    kind = value_kinds.after_elementwise(info.value_kind, method, decimals)
+    return array.evolve(**value_ranges.with_range(info, bounds, info.scale), value_kind=kind)
 
 
 def _argmax(array: ArrayValue, method: str, args: CallArgs) -> Value:

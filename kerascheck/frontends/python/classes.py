@@ -14,7 +14,7 @@ inlined when its ``call`` is interpretable, else it is one layer of unknown outp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import libcst as cst
 
@@ -72,6 +72,8 @@ class ClassValue(UserClass):
     bases: list[Value] = field(default_factory=list)
     kind: str = "plain"  # "model" (keras.Model), "layer" (keras.layers.Layer) or "plain"
     attrs: dict[str, Value] = field(default_factory=dict)  # class-level constants
+    instantiated: bool = False
+    home: int = 0  # the top-level statement that defines it (``Interpreter.FOREIGN``: elsewhere)
 
     def lookup(self, name: str, depth: int = 0) -> tuple[Function, ClassValue] | None:
         """The method ``name`` and the class that defines it, searching the bases in order."""
@@ -146,6 +148,8 @@ CALLABLE = (ClassValue, Instance, BoundMethod, KerasInit)
 def define_class(interp: Interpreter, node: cst.ClassDef, scope: Scope) -> ClassValue:
     bases = [interp.eval(arg.value, scope) for arg in node.bases if arg.keyword is None]
     value = ClassValue(node, name=node.name.value, bases=bases, kind=_kind(bases))
+    value.home = interp.top_index
+    interp.classes.append(value)
     for statement in node.body.body:
         if isinstance(statement, cst.FunctionDef):
             function = Function(statement, scope, home=interp.top_index)
@@ -190,6 +194,7 @@ def _binding(node: cst.FunctionDef) -> str:
 def instantiate(interp: Interpreter, cls: ClassValue, args: CallArgs) -> Value:
     """``MyModel(...)``: run ``__init__`` with the new object as ``self``; a subclassed model
     then gets its graph from ``call``."""
+    cls.instantiated = True
     instance = Instance(cls, depth=interp.uncertainty)
     if cls.kind == "model":
         instance.model = Model("functional", anchor=args.node, name=cls.name)
@@ -200,6 +205,20 @@ def instantiate(interp: Interpreter, cls: ClassValue, args: CallArgs) -> Value:
     if instance.model is not None:
         _build_graph(interp, instance, args)
     return instance
+
+
+def instantiate_unused(interp: Interpreter) -> None:
+    """A subclassed model that the file defines but never creates (a ``models.py`` imported
+    by the training script) still gets its graph, with its ``__init__``'s defaults: its layer
+    chain can be checked on its own file (KC201 ...), its shapes stay unknown."""
+    for cls in list(interp.classes):
+        if cls.kind == "model" and not cls.instantiated and cls.home >= 0:
+            call = cst.Call(func=cst.Name(cls.name))
+            caller_home, interp.top_index = interp.top_index, cls.home
+            try:
+                instantiate(interp, cls, CallArgs(call))
+            finally:
+                interp.top_index = caller_home
 
 
 def call_bound(
@@ -243,11 +262,17 @@ def _build_graph(interp: Interpreter, instance: Instance, args: CallArgs) -> Non
     call_args = CallArgs(args.node, [(TensorValue(source), args.node)])
     result = call_bound(interp, instance, found[0], found[1], call_args)
     outputs = _graph_outputs(result)
-    if outputs is None or not _reaches(outputs, source):
+    if outputs is None:
         model.complete = False
         return
     model.nodes = topological_order(outputs)
     model.outputs = outputs
+    if not _reaches(outputs, source):
+        # ``tf.cast(x, ...)`` before the layers: the chain after it is still a chain (KC201
+        # ...), fed by an unknown tensor rather than by the model's input
+        model.inputs = []
+        model.complete = False
+        return
     model.complete = all(node.layer.resolved for node in model.nodes)
 
 
@@ -272,8 +297,6 @@ def feed_shape(instance: Instance, data: Value | None) -> None:
         return
     if isinstance(data, ArrayValue) and data.info.shape:
         layer.params["shape"] = tuple(data.info.shape[1:])
-    elif isinstance(data, TensorValue):
-        return  # a symbolic call: the outer graph carries the shape
 
 
 def _build_shape(instance: Instance, value: Value | None) -> None:
@@ -307,7 +330,7 @@ def get_attribute(interp: Interpreter, receiver: Value, name: str) -> Value:
     if found is not None:
         binding = found[1].binding.get(name, "")
         if binding == "property":
-            return call_bound(interp, receiver, found[0], found[1], _no_args(interp))
+            return call_bound(interp, receiver, found[0], found[1], _no_args())
         return BoundMethod(receiver, found[0], found[1])
     constant = receiver.cls.class_attr(name)
     if constant is not None:
@@ -350,7 +373,8 @@ def set_attribute(interp: Interpreter, instance: Instance, name: str, value: Val
     instance.attrs[name] = value
 
 
-def _no_args(interp: Interpreter) -> CallArgs:
+def _no_args() -> CallArgs:
+    """The arguments of a property read: none (the call node is never an anchor)."""
     return CallArgs(cst.Call(func=cst.Name("property")))
 
 
@@ -432,8 +456,3 @@ def _apply_layer_instance(interp: Interpreter, layer: Instance, args: CallArgs) 
             return TensorValue(outputs[0])
     opaque = LayerNode("", anchor=args.node, spelled=layer.cls.name)
     return TensorValue(Node(opaque, inputs, anchor=args.node))
-
-
-def custom_layer_node(instance: Instance, anchor: Any) -> LayerNode:
-    """The node a custom layer stands for where it cannot be inlined (``model.add(Mine())``)."""
-    return LayerNode("", anchor=anchor, spelled=instance.cls.name)

@@ -10,7 +10,6 @@ nothing is imported.
 from __future__ import annotations
 
 import ast
-import operator
 import re
 from collections.abc import Iterable
 from collections.abc import Sequence as Seq
@@ -22,6 +21,15 @@ import libcst as cst
 from kerascheck.frontends.python import array_ops, classes, keras_calls, libraries, project
 from kerascheck.frontends.python.arrays import one_hot_from_identity
 from kerascheck.frontends.python.callargs import CallArgs
+from kerascheck.frontends.python.constants import (
+    AUG_TO_BINARY,
+    COMPARISONS,
+    compare_sizes,
+    fold,
+    is_decidable,
+    known_length,
+    sliced,
+)
 from kerascheck.frontends.python.model_graph import layer_attribute, model_attribute
 from kerascheck.frontends.python.scope import (
     Scope,
@@ -49,7 +57,7 @@ from kerascheck.frontends.python.values import (
     join,
     to_python,
 )
-from kerascheck.ir import UNKNOWN, LayerNode, Leak, ModuleIR, Node, Sym, is_size, same_dim
+from kerascheck.ir import UNKNOWN, LayerNode, Leak, ModuleIR, Node, Sym
 from kerascheck.keras_api import resolve_keras
 from kerascheck.limits import (
     MAX_BUILT_ITEMS,
@@ -62,7 +70,6 @@ MAX_UNROLL = 64
 #: ``a + b`` on two graph tensors is the element-wise merge layer of the same name.
 _TENSOR_MERGES = {cst.Add: "Add", cst.Subtract: "Subtract", cst.Multiply: "Multiply"}
 MAX_CALL_DEPTH = 8
-MAX_CONST_MAGNITUDE = 10**12
 
 BUILTINS = frozenset(
     {
@@ -97,25 +104,6 @@ BUILTINS = frozenset(
         "next",
     }
 )
-
-_BINARY_OPERATORS: dict[type[cst.BaseBinaryOp], Any] = {
-    cst.Add: operator.add,
-    cst.Subtract: operator.sub,
-    cst.Multiply: operator.mul,
-    cst.Divide: operator.truediv,
-    cst.FloorDivide: operator.floordiv,
-    cst.Modulo: operator.mod,
-    cst.Power: operator.pow,
-}
-
-_COMPARISONS: dict[type[cst.BaseCompOp], Any] = {
-    cst.Equal: operator.eq,
-    cst.NotEqual: operator.ne,
-    cst.LessThan: operator.lt,
-    cst.LessThanEqual: operator.le,
-    cst.GreaterThan: operator.gt,
-    cst.GreaterThanEqual: operator.ge,
-}
 
 
 #: ``top_index`` while a module of the project other than the linted file runs: what it
@@ -164,6 +152,8 @@ class Interpreter:
         self.steps = 0
         #: items and characters of the lists and strings built so far (``may_build``)
         self.built = 0
+        #: the classes defined so far (``classes.instantiate_unused``)
+        self.classes: list[Any] = []
         #: (self, defining class) of the methods being interpreted, for ``super()``
         self.method_owners: list[tuple[Any, Any]] = []
         #: the project files this file imports (``project``), read on demand
@@ -175,6 +165,7 @@ class Interpreter:
         for index, statement in enumerate(self.module.body):
             self.top_index = index
             self.exec_statement(statement, self.globals)
+        classes.instantiate_unused(self)  # a subclassed model defined for another file
         index = 0
         while index < len(self.functions):  # functions never called: models hide there too
             function = self.functions[index]
@@ -236,7 +227,7 @@ class Interpreter:
             return
         current = scope.lookup(node.target.value) or UNKNOWN_VALUE
         right = self.eval(node.value, scope)
-        op_type = _AUG_TO_BINARY.get(type(node.operator))
+        op_type = AUG_TO_BINARY.get(type(node.operator))
         result = self.binary(op_type, current, right, node) if op_type else UNKNOWN_VALUE
         scope.bind(node.target.value, result)
 
@@ -275,7 +266,7 @@ class Interpreter:
     def _if(self, node: cst.If, scope: Scope) -> None:
         test = to_python(self.eval(node.test, scope))
         orelse = node.orelse
-        if test is not UNKNOWN and _is_decidable(test):
+        if test is not UNKNOWN and is_decidable(test):
             if test:
                 self.exec_body(node.body, scope)
             elif isinstance(orelse, cst.If):
@@ -682,10 +673,13 @@ class Interpreter:
                 value = self.eval(param.default, function.scope)
             scope.bind(param.name.value, value if value is not None else UNKNOWN_VALUE)
         self.active.add(key)
+        # the calls in its body belong to the statement (or file) that defines the lambda
+        caller_home, self.top_index = self.top_index, self.homes.get(key, self.top_index)
         try:
             return self.eval(function.node.body, scope)
         finally:
             self.active.discard(key)
+            self.top_index = caller_home
 
     def call_qualified(self, qualified: Qual, args: CallArgs) -> Value:
         if qualified.name == "builtins.super" and self.method_owners:
@@ -755,7 +749,7 @@ class Interpreter:
         indices = [self._subscript_element(element, scope) for element in node.slice]
         if isinstance(value, Sequence) and len(indices) == 1:
             if isinstance(indices[0], slice):  # x.shape[1:], columns[:-1]
-                return _sliced(value, indices[0])
+                return sliced(value, indices[0])
             index = to_python(indices[0])
             if isinstance(index, int) and -len(value.items) <= index < len(value.items):
                 return value.items[index]
@@ -804,7 +798,7 @@ class Interpreter:
                 size = len(left.value) + len(right.value)
                 if not self.may_build(size, MAX_STRING_CHARS):
                     return UNKNOWN_VALUE  # ``s = s + s`` doubles with every pass
-            return _fold(op, left.value, right.value)
+            return fold(op, left.value, right.value)
         if isinstance(left, TensorValue) and isinstance(right, TensorValue):
             merge = _TENSOR_MERGES.get(op) if op is not None else None
             if merge is None:
@@ -846,8 +840,8 @@ class Interpreter:
             return array_ops.comparison(left, rights)
         if len(rights) == 1 and isinstance(left, Const) and isinstance(rights[0], Const):
             if isinstance(left.value, Sym) or isinstance(rights[0].value, Sym):
-                return _compare_sizes(type(node.comparisons[0].operator), left, rights[0])
-            compare = _COMPARISONS.get(type(node.comparisons[0].operator))
+                return compare_sizes(type(node.comparisons[0].operator), left, rights[0])
+            compare = COMPARISONS.get(type(node.comparisons[0].operator))
             if compare is not None:
                 try:
                     return Const(bool(compare(left.value, rights[0].value)))
@@ -866,7 +860,7 @@ class Interpreter:
 
     def _if_exp(self, node: cst.IfExp, scope: Scope) -> Value:
         test = to_python(self.eval(node.test, scope))
-        if test is not UNKNOWN and _is_decidable(test):
+        if test is not UNKNOWN and is_decidable(test):
             return self.eval(node.body if test else node.orelse, scope)
         return join(self.eval(node.body, scope), self.eval(node.orelse, scope))
 
@@ -876,7 +870,7 @@ class Interpreter:
         for_in: cst.CompFor | None = node.for_in
         while for_in is not None:
             iterable = self.eval(for_in.iter, inner)
-            lengths.append(_known_length(iterable) if not for_in.ifs else None)
+            lengths.append(known_length(iterable) if not for_in.ifs else None)
             self.assign(for_in.target, UNKNOWN_VALUE, inner)
             for_in = for_in.inner_for_in
         element = self.eval(node.elt, inner)
@@ -911,6 +905,7 @@ class Interpreter:
         return Const(...)
 
     def _lambda(self, node: cst.Lambda, scope: Scope) -> Value:
+        self.homes[id(node)] = self.top_index  # where its body's calls are placed
         return LambdaValue(node, scope)
 
     def _opaque(self, node: cst.BaseExpression, scope: Scope) -> Value:
@@ -943,17 +938,6 @@ class Interpreter:
     }
 
 
-_AUG_TO_BINARY: dict[type, type] = {
-    cst.AddAssign: cst.Add,
-    cst.SubtractAssign: cst.Subtract,
-    cst.MultiplyAssign: cst.Multiply,
-    cst.DivideAssign: cst.Divide,
-    cst.FloorDivideAssign: cst.FloorDivide,
-    cst.ModuloAssign: cst.Modulo,
-    cst.PowerAssign: cst.Power,
-}
-
-
 def _plain_string(literal: str) -> str | None:
     """The value of a str literal without escapes, or None for any other literal.
 
@@ -979,71 +963,3 @@ def _is_column_label(index: Any) -> bool:
     if isinstance(index, Const):
         return isinstance(index.value, str)
     return isinstance(index, Sequence)
-
-
-def _sliced(sequence: Sequence, index: slice) -> Value:
-    """``x.shape[1:]``, ``columns[:-1]``: a tuple or list slice with literal bounds."""
-    bounds = [
-        to_python(b) if isinstance(b, Value) else UNKNOWN
-        for b in (index.start, index.stop, index.step)
-    ]
-    if not sequence.exact or not all(b is None or is_size(b) for b in bounds) or bounds[2] == 0:
-        return UNKNOWN_VALUE
-    items = sequence.items[slice(*bounds)]
-    return Sequence(list(items), is_tuple=sequence.is_tuple, depth=sequence.depth)
-
-
-def _is_decidable(test: Any) -> bool:
-    return isinstance(test, (bool, int, float, str, type(None), tuple, list))
-
-
-def _known_length(value: Value) -> int | None:
-    if isinstance(value, Const) and isinstance(value.value, range):
-        return len(value.value)
-    if isinstance(value, Sequence):
-        return len(value.items)
-    if isinstance(value, ArrayValue) and value.info.shape:
-        first = value.info.shape[0]
-        return first if isinstance(first, int) else None
-    return None
-
-
-def _compare_sizes(op: type, left: Const, right: Const) -> Value:
-    """``X.shape[1] == 8``: decided only when the sizes are known to agree or to differ."""
-    same = same_dim(left.value, right.value)
-    if same is None or op not in (cst.Equal, cst.NotEqual):
-        return UNKNOWN_VALUE
-    return Const(same if op is cst.Equal else not same)
-
-
-def _fold_size(op: type | None, left: Any, right: Any) -> Value:
-    """``X.shape[1] - 1``, ``n + 2``: a named size shifted by a constant stays a named size."""
-    if op is cst.Add and is_size(left) and isinstance(right, Sym):
-        left, right = right, left
-    if isinstance(left, Sym) and is_size(right) and op in (cst.Add, cst.Subtract):
-        return Const(left.shifted(right if op is cst.Add else -right))
-    same_base = isinstance(left, Sym) and isinstance(right, Sym) and left.base == right.base
-    if same_base and op is cst.Subtract:
-        return Const(left.offset - right.offset)
-    return UNKNOWN_VALUE
-
-
-def _fold(op: type | None, left: Any, right: Any) -> Value:
-    """Constant folding for numbers (bounded: a linter must not compute 10**10**10)."""
-    if isinstance(left, Sym) or isinstance(right, Sym):
-        return _fold_size(op, left, right)
-    function = _BINARY_OPERATORS.get(op) if op else None
-    numeric = (int, float)
-    if function is None or not isinstance(left, numeric) or not isinstance(right, numeric):
-        if op is cst.Add and isinstance(left, str) and isinstance(right, str):
-            return Const(left + right)
-        return UNKNOWN_VALUE
-    if op is cst.Power and (abs(right) > 64 or abs(left) > MAX_CONST_MAGNITUDE):
-        return UNKNOWN_VALUE
-    try:
-        result = function(left, right)
-    except (ArithmeticError, ValueError, TypeError):
-        return UNKNOWN_VALUE
-    if isinstance(result, complex) or abs(result) > MAX_CONST_MAGNITUDE**2:
-        return UNKNOWN_VALUE
-    return Const(result)

@@ -12,7 +12,13 @@ import libcst as cst
 
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries import datasets, keras_data
-from kerascheck.frontends.python.model_graph import get_layer, inline, symbolic_shape
+from kerascheck.frontends.python.model_graph import (
+    disagrees,
+    get_layer,
+    inline,
+    predicted,
+    symbolic_shape,
+)
 from kerascheck.frontends.python.scope import dotted_name
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -163,6 +169,8 @@ def call_method(
         return get_layer(model, args.get(0, "name"), args.get(1, "index"))
     if method in _FIT_METHODS:
         model.fits.append(make_fit(method, args))
+        if method in ("predict", "predict_on_batch"):
+            return predicted(model, args.get(0, "x"))
         return UNKNOWN_VALUE
     return None
 
@@ -335,11 +343,11 @@ def apply_model(interp: InterpreterState, model: ModelValue, args: CallArgs) -> 
     value = args.get(0, "inputs")
     if isinstance(value, ArrayValue):
         model.model.fits.append(make_fit("__call__", args))  # an eager call: predict's checks
-        return UNKNOWN_VALUE
+        return predicted(model.model, value)
     inputs = _tensor_nodes(value)
     if len(inputs) == 1 and inputs[0].layer.spelled != "?" and args.expr(0, "inputs"):
         shape = symbolic_shape(inputs[0])
-        if shape is not None:  # the inner model's declared input meets a known tensor (KC105)
+        if shape is not None and disagrees(model.model, shape):  # KC105 says why, at the call
             call = FitCall(method="__call__", anchor=args.node)
             expr = args.expr(0, "inputs")
             call.x = DataArg(anchor=expr, info=ArrayInfo(shape=shape), label=dotted_name(expr))
@@ -433,7 +441,12 @@ def _add_applied(
     if not isinstance(value, ModelValue) and not interp.is_appliable(value):
         return False
     last = model.nodes[-1]
-    call = cst.Call(func=cst.Name("add"))
+    # where a custom layer that cannot be read is anchored: the ``add`` argument, or the
+    # Sequential(...) call for an item of its list
+    call = next(
+        (c for c in (anchor, model.anchor) if isinstance(c, cst.Call)),
+        cst.Call(func=cst.Name("add")),
+    )
     result = interp.call_value(value, CallArgs(call, [(TensorValue(last), call)]))
     if not isinstance(result, TensorValue):
         return False

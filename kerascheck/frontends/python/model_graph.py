@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kerascheck.frontends.python.values import (
+    UNKNOWN_VALUE,
+    ArrayValue,
     Const,
     LayerValue,
     Sequence,
@@ -20,7 +22,7 @@ from kerascheck.frontends.python.values import (
     Value,
     to_python,
 )
-from kerascheck.ir import Model, Node, Shape, is_size, topological_order
+from kerascheck.ir import ArrayInfo, Model, Node, Shape, is_size, same_dim, topological_order
 
 #: A model bigger than this is applied as one opaque layer rather than copied.
 MAX_INLINED_NODES = 2000
@@ -74,6 +76,47 @@ def symbolic_shape(node: Node) -> Shape | None:
     if shapes.problems:
         return None  # a fault upstream is reported where it is, and stops the shapes
     return shapes.output_of(node)
+
+
+def disagrees(model: Model, shape: Shape) -> bool:
+    """Whether a tensor of ``shape`` is known not to match the model's declared input (a size
+    or a rank; a missing or extra trailing axis of size 1 is left to KC105 to judge): a model
+    called on a tensor is recorded as a data call only then, it is a layer otherwise."""
+    if len(model.inputs) != 1:
+        return False
+    from kerascheck.shapes import declared_shape
+
+    declared = declared_shape(model.inputs[0].layer)
+    if declared is None:
+        return False
+    if len(declared) != len(shape):
+        longer, shorter = (declared, shape) if len(declared) > len(shape) else (shape, declared)
+        return len(longer) != len(shorter) + 1 or same_dim(longer[-1], 1) is False
+    return any(same_dim(a, b) is False for a, b in zip(declared[1:], shape[1:], strict=True))
+
+
+def predicted(model: Model, data: Value | None) -> Value:
+    """``model.predict(x)``: an array of the model's output shape, one row per row of ``x``
+    (``gen_imgs = generator.predict(noise)`` then fed to a discriminator), derived from ``x``.
+    Unknown unless the model's output shape is known and ``x`` fits its input."""
+    if not isinstance(data, ArrayValue) or not data.info.shape or len(model.outputs) != 1:
+        return UNKNOWN_VALUE
+    if not model.complete or len(model.inputs) != 1:
+        return UNKNOWN_VALUE
+    from kerascheck.shapes import declared_shape, infer_shapes
+
+    declared = declared_shape(model.inputs[0].layer)
+    sample = data.info.shape[1:]
+    if declared is None or len(declared) != len(sample) + 1:
+        return UNKNOWN_VALUE
+    if any(same_dim(a, b) is False for a, b in zip(declared[1:], sample, strict=True)):
+        return UNKNOWN_VALUE  # KC105 says why; what comes out is not known
+    shapes = infer_shapes(model)
+    output = shapes.output_of(model.outputs[0])
+    if shapes.problems or output is None:
+        return UNKNOWN_VALUE
+    info = ArrayInfo(origins=data.info.origins, shape=(data.info.shape[0], *output[1:]))
+    return ArrayValue(info)
 
 
 def model_attribute(model: Model, name: str) -> Value | None:

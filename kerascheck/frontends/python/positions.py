@@ -12,7 +12,8 @@ instead, which is always exact.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,13 +30,34 @@ class RecordingState(CodegenState):
     starts: dict[int, int] = field(default_factory=dict)
     ends: dict[int, int] = field(default_factory=dict)
 
+    syntactic: set[int] = field(default_factory=set)
+
     def before_codegen(self, node: cst.CSTNode) -> None:
         if id(node) in self.targets:
             self.starts[id(node)] = len(self.tokens)
 
     def after_codegen(self, node: cst.CSTNode) -> None:
-        if id(node) in self.targets:
+        if id(node) in self.targets and id(node) not in self.syntactic:
             self.ends[id(node)] = len(self.tokens)
+
+    @contextmanager
+    def record_syntactic_position(
+        self,
+        node: cst.CSTNode,
+        *,
+        start_node: cst.CSTNode | None = None,
+        end_node: cst.CSTNode | None = None,
+    ) -> Iterator[None]:
+        """An expression's own span, inside its parentheses, as libcst's PositionProvider
+        gives it: ``(ds.map(f)\n .batch(64))`` starts at ``ds``, not at ``(``."""
+        if id(node) not in self.targets or start_node is not None or end_node is not None:
+            yield
+            return
+        start = len(self.tokens)
+        yield
+        self.starts[id(node)] = start
+        self.ends[id(node)] = len(self.tokens)
+        self.syntactic.add(id(node))
 
 
 def _nodes_of(anchor: Any) -> tuple[cst.CSTNode, cst.CSTNode] | None:

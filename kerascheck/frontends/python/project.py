@@ -268,7 +268,7 @@ def _find(base: Path, parts: list[str]) -> Path | None:
     try:
         if target.with_name(target.name + ".py").is_file():
             return target.with_name(target.name + ".py")
-        if target.is_dir() and (target / "__init__.py").is_file():
+        if target.is_dir():  # a package, or a folder without __init__.py (a namespace package)
             return target
     except OSError:
         return None

@@ -41,6 +41,11 @@ CONTINUOUS_COLUMN_HINTS = (
     "mpg",
 )
 
+_ROUNDING = frozenset({"round", "around", "rint", "floor", "ceil", "trunc", "fix"})
+
+#: Column-name parts that say the column holds classes of a quantity, not the quantity.
+_CLASS_MARKERS = ("range", "class", "categ", "bin", "level", "label", "band", "group", "bucket")
+
 _ELEMENTWISE = (cst.Add, cst.Subtract, cst.Multiply, cst.Power, cst.MatrixMultiply)
 
 
@@ -97,7 +102,18 @@ def after_function(kind: str | None, function: str) -> str | None:
     return CONTINUOUS
 
 
+def after_elementwise(kind: str | None, function: str, decimals: Any = None) -> str | None:
+    """``np.round(x)``, ``np.floor(x)``, ``x.clip(0, 1)``: rounding to whole numbers gives
+    integers (``np.round(np.random.rand(n))`` is 0/1 labels); clip and abs keep the kind."""
+    if function in _ROUNDING and decimals in (None, 0):
+        return COUNTS if kind == COUNTS else INTEGER
+    return kind
+
+
 def of_column(name: str) -> str | None:
-    """``df["SalePrice"]``: continuous when the column's name says it holds a quantity."""
+    """``df["SalePrice"]``: continuous when the column's name says it holds a quantity (and
+    not classes of it: ``price_range`` of the mobile-price data set holds classes 0..3)."""
     lowered = name.lower()
+    if any(marker in lowered for marker in _CLASS_MARKERS):
+        return None
     return CONTINUOUS if any(hint in lowered for hint in CONTINUOUS_COLUMN_HINTS) else None

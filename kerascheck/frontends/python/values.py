@@ -21,6 +21,7 @@ from kerascheck.ir import (
     Model,
     Node,
     OptimizerInfo,
+    Origin,
     ScalerFit,
     Sym,
     join_dims,
@@ -259,6 +260,7 @@ def join_arrays(a: ArrayInfo, b: ArrayInfo) -> ArrayInfo:
         reshape_failure=a.reshape_failure or b.reshape_failure,
         value_kind=same(a.value_kind, b.value_kind),
         computed=a.computed or b.computed,
+        order=a.order if a.order is b.order else MIXED_ORDER,
     )
 
 
@@ -276,4 +278,17 @@ def combine_arrays(infos: list[ArrayInfo]) -> ArrayInfo:
         reshape_failure=next((i.reshape_failure for i in infos if i.reshape_failure), None),
         value_kind=value_kinds.join(i.value_kind for i in infos),
         computed=True,
+        order=common_order(infos),
     )
+
+
+#: The row order of an array computed from arrays in different orders: no order at all.
+MIXED_ORDER = Origin("shuffle", "mixed")
+
+
+def common_order(infos: list[ArrayInfo]) -> Origin | None:
+    """The row order of values computed from several arrays: theirs when they share one."""
+    orders = {id(i.order): i.order for i in infos}
+    if not orders:
+        return None
+    return next(iter(orders.values())) if len(orders) == 1 else MIXED_ORDER

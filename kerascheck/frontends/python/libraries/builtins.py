@@ -91,7 +91,40 @@ def _iteration(interp: InterpreterState, name: str, args: CallArgs) -> Value | N
     return None
 
 
+def _items(value: Value | None) -> list[Value] | None:
+    """The items of a tuple or list literal followed exactly, or of a constant range / tuple."""
+    if isinstance(value, Sequence) and value.exact:
+        return list(value.items)
+    if isinstance(value, Const) and isinstance(value.value, (range, tuple)):
+        return [Const(item) for item in value.value]
+    return None
+
+
+def _pairs(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``enumerate(stages)``, ``zip(filters, strides)`` over known sequences: tuples a loop
+    can be unrolled over (``for i, filters in enumerate(stages)``)."""
+    if args.has_star or args.keywords.keys() - {"start"}:
+        return None
+    iterables = args.positional[:1] if name == "enumerate" else args.positional
+    found = [_items(value) for value, _ in iterables]
+    columns = [column for column in found if column is not None]
+    if not columns or len(columns) != len(found):
+        return None
+    if name == "enumerate":
+        start = to_python(args.get(1, "start") or Const(0))
+        if not isinstance(start, int) or isinstance(start, bool):
+            return None
+        columns.insert(0, [Const(start + i) for i in range(len(columns[0]))])
+    length = min(len(column) for column in columns)
+    if not interp.may_build(length * (len(columns) + 1)):
+        return None
+    rows = [Sequence([column[i] for column in columns], is_tuple=True) for i in range(length)]
+    return Sequence(rows)
+
+
 FUNCTIONS: dict[str, Handler] = {
+    "enumerate": _pairs,
+    "zip": _pairs,
     "iter": _iteration,
     "next": _iteration,
     "range": _range,

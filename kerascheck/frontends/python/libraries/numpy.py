@@ -305,7 +305,10 @@ def _elementwise(info: ArrayInfo, name: str, args: CallArgs) -> Value:
         bounds = value_ranges.clip(bounds, _number(args, 1, "a_min"), _number(args, 2, "a_max"))
     elif bounds is not None:
         bounds = value_ranges.FUNCTIONS[name](bounds)
-    return ArrayValue(replace(info, **value_ranges.with_range(info, bounds, info.scale)))
+    decimals = to_python(args.get(1, "decimals") or Const(None)) if name == "round" else None
+    kind = value_kinds.after_elementwise(info.value_kind, name, decimals)
+    ranged = value_ranges.with_range(info, bounds, info.scale)
+    return ArrayValue(replace(info, **ranged, value_kind=kind))
 
 
 @_valued

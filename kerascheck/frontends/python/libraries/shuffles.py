@@ -2,16 +2,16 @@
 
 ``np.random.shuffle(y)``, ``random.shuffle(y)`` and ``rng.shuffle(y)`` reorder ``y`` in place;
 ``np.random.permutation(y)``, ``rng.permutation(y)`` and ``sklearn.utils.shuffle(y)`` return a
-reordered copy. The result gets a new "shuffle" origin in place of its provenance, so an x and
-a y shuffled separately no longer share an origin, and KC102 sees labels unrelated to x.
-Arrays shuffled together keep sharing one: one call over both (``shuffle(x, y)``), a shared
-index permutation (``x[p], y[p]``: indexing keeps provenance), a table shuffled whole before
-x and y are cut from it.
+reordered copy. The result keeps its provenance and gets a new row order (``ArrayInfo.order``,
+the shuffle's origin), so KC102 sees an x and a y fitted together in different orders.
+Arrays shuffled together keep one order: one call over both (``shuffle(x, y)``), a shared
+index permutation (``x[p], y[p]``: indexing keeps the order it finds), a table shuffled whole
+before x and y are cut from it.
 
 Shuffles with the same seed are twins: a shuffle that is the first draw after seeding its
 stream (``np.random.seed(s)``, ``np.random.set_state(saved)``, ``random.seed(s)``, a fresh
 ``default_rng(s)``) repeats the permutation of every other shuffle made right after the same
-seed, so they all get one origin and x and y shuffled that way still match. A shuffle that may
+seed, so they all get one order and x and y shuffled that way still match. A shuffle that may
 or may not run (in a branch) changes nothing: stay silent when unsure.
 """
 
@@ -67,7 +67,7 @@ class Streams:
     def shuffle_origin(self, stream: Any, args: CallArgs) -> Origin:
         """The origin of one shuffle drawn from ``stream`` (a twin's after a seed)."""
         key = self.seeded.pop(stream, None)
-        made = Origin(kind="shuffle", call=arrays.written(args), anchor=args.node)
+        made = Origin("shuffle", arrays.written(args), anchor=args.node)
         if key is None:
             return made
         return self.twins.setdefault(key, made)
@@ -92,8 +92,8 @@ def seed_key(family: str, args: CallArgs, index: int = 0, keyword: str = "seed")
 
 
 def shuffled(info: ArrayInfo, origin: Origin) -> ArrayInfo:
-    """The same values in an order of their own: a new provenance, nothing computed."""
-    return replace(info, origins=frozenset({origin}), computed=False)
+    """The same values, with the same provenance, in the order ``origin`` made."""
+    return replace(info, order=origin)
 
 
 def shuffle_in_place(interp: InterpreterState, stream: Any, args: CallArgs) -> Value:
@@ -117,18 +117,29 @@ def permuted_copy(interp: InterpreterState, stream: Any, args: CallArgs) -> Valu
 
 
 def sklearn_shuffle(interp: InterpreterState, args: CallArgs) -> Value:
-    """``sklearn.utils.shuffle(x, y)`` keeps rows aligned: the arrays come back sharing one new
-    origin each way they shared one before; a single array comes back reordered on its own."""
+    """``sklearn.utils.shuffle(x, y)`` keeps rows aligned: the arrays come back in their
+    orders; a single array comes back reordered on its own."""
     given = [value for value, _ in args.positional]
-    state = args.get(None, "random_state")
-    key = ("sklearn", to_python(state)) if state is not None else None
     if len(given) != 1 or not isinstance(given[0], ArrayValue):
         return given[0] if len(given) == 1 else Sequence(given, is_tuple=True)
+    return seeded_copy(interp, "sklearn", args, args.get(None, "random_state")) or given[0]
+
+
+def seeded_copy(
+    interp: InterpreterState, family: str, args: CallArgs, seed: Value | None
+) -> Value | None:
+    """A reordered copy of the first argument by a call that takes its own seed
+    (``shuffle(y, random_state=0)``, ``tf.random.shuffle(y, seed=1)``): the same literal seed
+    repeats one permutation. None when the argument is no array."""
+    info = arrays.array_info(args.get(0))
+    if info is None:
+        return None
     book = streams(interp)
-    stream = ("sklearn", id(args.node))
-    if key is not None and isinstance(key[1], int):
-        book.seed(stream, key)  # shuffle(y, random_state=0) repeats shuffle(x, random_state=0)
-    return ArrayValue(shuffled(given[0].info, book.shuffle_origin(stream, args)))
+    stream = (family, id(args.node))
+    value = to_python(seed) if seed is not None else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        book.seed(stream, (family, value))
+    return ArrayValue(shuffled(info, book.shuffle_origin(stream, args)))
 
 
 def get_state(interp: InterpreterState, stream: Any) -> Value:

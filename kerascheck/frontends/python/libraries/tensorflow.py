@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries import shuffles
 from kerascheck.frontends.python.libraries.datasets import (
     DatasetValue,
     positive_size,
@@ -30,9 +31,19 @@ def _draw(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     return arrays.random_array(args, shape, arrays.is_int_dtype(args.get(None, "dtype")))
 
 
-RANDOM: dict[str, Handler] = dict.fromkeys(
-    ("uniform", "normal", "truncated_normal", "stateless_uniform", "stateless_normal"), _draw
-)
+def _shuffle(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``tf.random.shuffle(y)``: a reordered copy (``shuffles``). With the same op seed,
+    ``shuffle(x, seed=1)`` and ``shuffle(y, seed=1)`` may repeat one permutation (it depends
+    on the global seed): taken as twins, to stay silent when unsure."""
+    return shuffles.seeded_copy(interp, "tensorflow", args, args.get(None, "seed"))
+
+
+RANDOM: dict[str, Handler] = {
+    **dict.fromkeys(
+        ("uniform", "normal", "truncated_normal", "stateless_uniform", "stateless_normal"), _draw
+    ),
+    "shuffle": _shuffle,
+}
 
 
 def _one_hot(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
