@@ -184,6 +184,10 @@ class Coverage:
         return [_where(s.where) for s in self.model_sites.values() if not s.known]
 
     @property
+    def unknown_calls(self) -> list[str]:
+        return [f"{_where(s.where)} {s.what}" for s in self.call_sites.values() if not s.known]
+
+    @property
     def model_share(self) -> float:
         return self.models_known / self.models if self.models else 0.0
 
@@ -269,7 +273,9 @@ def main() -> None:
     parser.add_argument("corpora", nargs="*", help="NAME=FOLDER pairs instead of the defaults")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--no-layers", action="store_true", help="skip (c), which imports Keras")
-    parser.add_argument("--unknown", action="store_true", help="list the models not known")
+    parser.add_argument(
+        "--unknown", action="store_true", help="list the models and calls not known in rank"
+    )
     args = parser.parse_args()
 
     chosen = dict(c.split("=", 1) for c in args.corpora) if args.corpora else CORPORA
@@ -302,6 +308,9 @@ def main() -> None:
         print("models whose output rank is unknown:")
         for where in overall.unknown_models:
             print(f"    {where}")
+        print("fit-like calls whose x has an unknown rank:")
+        for where in overall.unknown_calls:
+            print(f"    {where}")
 
 
 def _row_json(row: Coverage) -> dict[str, Any]:
@@ -315,6 +324,7 @@ def _row_json(row: Coverage) -> dict[str, Any]:
         "calls_known": row.calls_known,
         "call_share": row.call_share,
         "unknown_models": row.unknown_models,
+        "unknown_calls": row.unknown_calls,
     }
 
 

@@ -78,6 +78,7 @@ def test_shares_add_up_over_files(tmp_path: Path) -> None:
     assert coverage.model_share == 0.5
     assert coverage.call_share == 0.5
     assert coverage.unknown_models == [f"{(tmp_path / 'b.py').resolve()}:7"]
+    assert coverage.unknown_calls == [f"{(tmp_path / 'b.py').resolve()}:9 fit"]
 
 
 def test_a_model_built_in_an_imported_module_is_one_site(tmp_path: Path) -> None:
