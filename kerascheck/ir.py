@@ -151,6 +151,9 @@ class Node:
     #: for each item of a list): ``MultiHeadAttention(2, 8)(q, v)``, ``LSTM(...)(x,
     #: initial_state=[h, c])``. Not in ``inputs``, whose shapes the static rules read.
     extra: tuple[tuple[str, Node], ...] = ()
+    #: The output of a model used as a layer, copied into the calling graph: what lies on
+    #: either side was built apart (an encoder's linear code feeding a decoder).
+    model_output: bool = False
 
     @property
     def parents(self) -> list[Node]:

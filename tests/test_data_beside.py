@@ -217,3 +217,14 @@ def test_a_loader_called_in_a_loop_samples_its_file_once(
     """
     assert "KC101" in found(tmp_path, script)
     assert len(reads) == 1
+
+
+def test_a_file_fetched_from_a_url_is_not_guessed_raw(tmp_path: Path) -> None:
+    """keras.io's FordA examples read z-normalised series from GitHub at run time: nobody can
+    sample them statically, so KC101 stays silent, while an absent local file still warns."""
+    remote = SCRIPT.replace(
+        'pd.read_csv("houses.csv")', 'pd.read_csv(ROOT + "houses.csv")'
+    ).replace("import numpy as np", 'import numpy as np\nROOT = "https://example.org/data/"')
+    select = 'X = df.drop(["id", "label"], axis=1).values\ny = df["label"].values'
+    assert found(tmp_path, remote.format(select=select, width=3)) == []
+    assert found(tmp_path, SCRIPT.format(select=select, width=3)) == ["KC101"]

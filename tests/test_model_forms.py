@@ -436,3 +436,37 @@ def test_blocks_built_in_loops_over_enumerate_and_zip(tmp_path: Path) -> None:
         "SHORTCUT", 'layers.Conv2D(filters, 1, strides=stride, activation="relu")(x)'
     )
     assert findings(tmp_path, projected) == set()
+
+
+NESTED_AUTOENCODER = """
+from tensorflow import keras
+from tensorflow.keras import layers
+
+def make_encoder():
+    inputs = keras.Input(shape=(28, 28, 1))
+    x = layers.Conv2D(32, 3, strides=2, padding="same", activation="relu")(inputs)
+    x = layers.Flatten()(x)
+    return keras.Model(inputs, layers.Dense(32{code_activation})(x))
+
+def make_decoder():
+    inputs = keras.Input(shape=(32,))
+    x = layers.Dense(256{decoder_activation})(inputs)
+    return keras.Model(inputs, layers.Dense(784, activation="sigmoid")(x))
+
+encoder, decoder = make_encoder(), make_decoder()
+image = keras.Input(shape=(28, 28, 1))
+autoencoder = keras.Model(image, decoder(encoder(image)))
+autoencoder.compile(optimizer="adam", loss="binary_crossentropy")
+"""
+
+
+def test_a_linear_code_between_two_sub_models_is_no_linear_stack(tmp_path: Path) -> None:
+    """The encoder's linear output meets the decoder's first Dense only once both are copied
+    into the autoencoder: a model boundary, not two layers one could merge (no KC209)."""
+    source = NESTED_AUTOENCODER.format(code_activation="", decoder_activation=', activation="relu"')
+    assert not {f for f in findings(tmp_path, source) if f.startswith("KC209")}
+
+
+def test_a_linear_stack_inside_one_sub_model_is_still_reported(tmp_path: Path) -> None:
+    source = NESTED_AUTOENCODER.format(code_activation=', activation="relu"', decoder_activation="")
+    assert "KC209:13" in findings(tmp_path, source)  # the decoder's linear Dense(256)

@@ -84,8 +84,8 @@ def _continues_a_run(model: Model, node: Node) -> bool:
 def _sole_consumer(model: Model, node: Node) -> Node | None:
     """The one layer that reads ``node``'s output (through transparent layers); None when the
     output also goes elsewhere (a shortcut, a concatenation, a second branch, a model output)
-    or nowhere."""
-    if any(output is node for output in model.outputs):
+    or nowhere; the output of a sub-model used as a layer counts as a model output."""
+    if node.model_output or any(output is node for output in model.outputs):
         return None
     after = next_nodes(model, node, is_transparent)
     return after[0] if len(after) == 1 else None

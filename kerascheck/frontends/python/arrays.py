@@ -58,7 +58,8 @@ def origin(kind: str, args: CallArgs) -> Origin:
 
 
 def from_disk(args: CallArgs, shape: Shape | None = None, loader: str = "") -> ArrayValue:
-    """Values read from a file: raw unless the file name says they were scaled already.
+    """Values read from a file: raw unless the file name says they were scaled already, or
+    it is fetched from a URL.
 
     With ``loader`` (``loadtxt``, ``load``, ``read_csv`` ...) and reading on (see
     ``kerascheck.datafiles.reading_beside``), a bounded sample of a file next to the script
@@ -67,7 +68,9 @@ def from_disk(args: CallArgs, shape: Shape | None = None, loader: str = "") -> A
     """
     source = to_python(args.get(0) or Const(None))
     path = source if isinstance(source, str) else None
-    hinted = value_ranges.scaled_by_name(path)
+    # a published file fetched at run time (``np.loadtxt(root_url + "FordA_TRAIN.tsv")``) is
+    # never beside the script and often normalised already: its scale is not guessed
+    hinted = value_ranges.scaled_by_name(path) or (path is not None and "://" in path)
     sample = _sample(args, path, loader) if path is not None and loader else None
     if sample is not None:
         shape = _sampled_shape(args, sample, loader, shape)

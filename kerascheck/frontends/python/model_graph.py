@@ -57,6 +57,9 @@ def inline(model: Model, inputs: list[Node]) -> list[Node] | None:
             feeds = [copies.get(id(parent), parent) for parent in node.inputs]
         extra = tuple((name, copies.get(id(parent), parent)) for name, parent in node.extra)
         copies[id(node)] = Node(node.layer, feeds, node.anchor, node.keyword, extra)
+    for output in model.outputs:
+        if not any(output is source for source in model.inputs):
+            copies[id(output)].model_output = True
     return [copies[id(output)] for output in model.outputs]
 
 
