@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-from kerascheck.frontends.python import classes, keras_calls, libraries, project
+from kerascheck.frontends.python import (
+    classes,
+    keras_calls,
+    keras_layers,
+    keras_models,
+    libraries,
+    project,
+)
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.core import Frame, InterpreterCore, Return
 from kerascheck.frontends.python.scope import Scope
@@ -70,9 +77,9 @@ class Calls(InterpreterCore):
         if isinstance(callee, Qual):
             return self.call_qualified(callee, args)
         if isinstance(callee, LayerValue):
-            return keras_calls.apply_layer(self, callee, args)
+            return keras_layers.apply_layer(self, callee, args)
         if isinstance(callee, ModelValue):
-            return keras_calls.apply_model(self, callee, args)
+            return keras_models.apply_model(self, callee, args)
         if isinstance(callee, Function):
             return self.call_function(callee, args)
         if isinstance(callee, LambdaValue):
