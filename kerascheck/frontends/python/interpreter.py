@@ -5,6 +5,10 @@ functions at their call sites, unrolls short literal loops and joins the two sid
 it cannot decide. Keras calls are delegated to ``keras_calls``, data-library calls to the
 ``libraries`` package (one module per library); they build the IR. Nothing is executed and
 nothing is imported.
+
+The class is composed of three parts, one module each, over the state declared in ``core``:
+``statements`` (bindings and control flow), ``expressions`` (values) and ``calls`` (what a
+call does). This module holds the state itself and the entry points.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ FOREIGN = -1
 
 
 class Interpreter(Statements, Expressions, Calls):
+    """One module's interpretation: its state, and ``run`` to build its IR."""
+
     def __init__(self, module: cst.Module, path: str) -> None:
         self.module = module
         self.ir = ModuleIR(path=path)

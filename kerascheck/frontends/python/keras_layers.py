@@ -177,7 +177,7 @@ def apply_layer(interp: InterpreterState, layer: LayerValue, args: CallArgs) -> 
                 break
     if isinstance(value, ArrayValue):
         return UNKNOWN_VALUE  # an eager call on data, not a graph
-    inputs = _tensor_nodes(value)
+    inputs = tensor_nodes(value)
     extra: list[tuple[str, Node]] = []
     for position, (item, _) in enumerate(args.positional[1:], start=1):
         extra += _named_tensors(str(position), item)
@@ -207,10 +207,6 @@ def _named_tensors(name: str, value: Value | None) -> list[tuple[str, Node]]:
 
 def tensor_nodes(value: Value | None) -> list[Node]:
     """The graph nodes a call argument holds (an unknown source node when it holds none)."""
-    return _tensor_nodes(value)
-
-
-def _tensor_nodes(value: Value | None) -> list[Node]:
     if isinstance(value, TensorValue):
         return [value.node]
     if isinstance(value, Sequence) and value.items:
