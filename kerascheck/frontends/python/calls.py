@@ -41,7 +41,11 @@ MAX_CALL_DEPTH = 8
 
 
 class Calls(InterpreterCore):
+    """The interpreter's calls, from the call expression to the callee's value."""
+
     def eval_call(self, node: cst.Call, scope: Scope) -> Value:
+        """A call expression (in ``Expressions``'s dispatch table): a method call on a
+        qualified name is that name's call, any other on its receiver."""
         func = node.func
         if isinstance(func, cst.Attribute):
             receiver = self.eval(func.value, scope)

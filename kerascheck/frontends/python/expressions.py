@@ -86,6 +86,9 @@ BUILTINS = frozenset(
 
 
 class Expressions(InterpreterCore):
+    """The interpreter's expressions: ``eval`` dispatches on the node's type (a call to
+    ``Calls.eval_call``)."""
+
     def eval(self, node: cst.BaseExpression, scope: Scope) -> Value:
         self.steps += 1
         handler = self._expression_handlers.get(type(node))

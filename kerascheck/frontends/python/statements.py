@@ -43,6 +43,8 @@ def is_held_out(name: str) -> bool:
 
 
 class Statements(InterpreterCore):
+    """The interpreter's statements: ``exec_statement`` dispatches on the node's type."""
+
     def exec_block(self, statements: Iterable[cst.CSTNode], scope: Scope) -> None:
         for statement in statements:
             self.exec_statement(statement, scope)
