@@ -431,7 +431,7 @@ def test_matrix_products_keep_the_inputs_provenance() -> None:
     ],
 )
 def test_held_out_names(name: str, held_out: bool) -> None:
-    from kerascheck.frontends.python.interpreter import is_held_out
+    from kerascheck.frontends.python.statements import is_held_out
 
     assert is_held_out(name) is held_out
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from kerascheck.frontends.python import keras_calls
+from kerascheck.frontends.python import keras_calls, keras_layers, keras_models
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.model_graph import model_attribute
 from kerascheck.frontends.python.scope import Scope
@@ -357,7 +357,7 @@ def _functional_init(interp: Interpreter, init: KerasInit, args: CallArgs) -> Va
     model = init.instance.model
     if inputs is None or outputs is None or model is None:
         return Const(None)
-    built = keras_calls.make_functional(interp, args).model
+    built = keras_models.make_functional(interp, args).model
     interp.ir.models.remove(built)
     model.nodes, model.inputs, model.outputs = built.nodes, built.inputs, built.outputs
     model.complete = built.complete
@@ -428,7 +428,7 @@ def call_object(interp: Interpreter, callee: Value, args: CallArgs) -> Value:
     if callee.model is not None:
         value = args.get(0, "inputs")
         feed_shape(callee, value)
-        return keras_calls.apply_model(interp, ModelValue(callee.model), args)
+        return keras_models.apply_model(interp, ModelValue(callee.model), args)
     found = callee.cls.lookup("__call__")
     if found is not None:
         return call_bound(interp, callee, found[0], found[1], args)
@@ -441,7 +441,7 @@ def _apply_layer_instance(interp: Interpreter, layer: Instance, args: CallArgs) 
     value = args.get(0, "inputs")
     if isinstance(value, ArrayValue):
         return UNKNOWN_VALUE  # an eager call on data
-    inputs = keras_calls.tensor_nodes(value)
+    inputs = keras_layers.tensor_nodes(value)
     if not layer.built:
         layer.built = True
         build = layer.cls.lookup("build")

@@ -1,0 +1,404 @@
+"""Expressions: the abstract value of names, attributes, literals and operators.
+
+Literals fold to constants, operators fold on constants and delegate to ``array_ops`` on
+arrays, ``a + b`` on two graph tensors is a merge layer, and a comprehension of layers is
+unrolled like the loop it stands for. Calls are ``calls``'s business.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, ClassVar
+
+import libcst as cst
+
+from kerascheck.frontends.python import array_ops, classes, libraries, project
+from kerascheck.frontends.python.arrays import one_hot_from_identity
+from kerascheck.frontends.python.calls import Calls
+from kerascheck.frontends.python.constants import (
+    COMPARISONS,
+    compare_sizes,
+    fold,
+    is_decidable,
+    known_length,
+    sliced,
+)
+from kerascheck.frontends.python.core import MAX_UNROLL, InterpreterCore
+from kerascheck.frontends.python.model_graph import layer_attribute, model_attribute
+from kerascheck.frontends.python.scope import Scope, callee_text, dotted_name
+from kerascheck.frontends.python.values import (
+    UNKNOWN_VALUE,
+    ArrayShape,
+    ArrayValue,
+    Const,
+    Identity,
+    LambdaValue,
+    LayerValue,
+    Mapping,
+    ModelValue,
+    Qual,
+    Record,
+    Sequence,
+    TensorValue,
+    Value,
+    join,
+    to_python,
+)
+from kerascheck.ir import UNKNOWN, LayerNode, Node, Sym
+from kerascheck.limits import MAX_SEQUENCE_ITEMS, MAX_STRING_CHARS
+
+#: ``a + b`` on two graph tensors is the element-wise merge layer of the same name.
+_TENSOR_MERGES = {cst.Add: "Add", cst.Subtract: "Subtract", cst.Multiply: "Multiply"}
+
+BUILTINS = frozenset(
+    {
+        "range",
+        "len",
+        "list",
+        "tuple",
+        "int",
+        "float",
+        "str",
+        "bool",
+        "print",
+        "zip",
+        "enumerate",
+        "sorted",
+        "reversed",
+        "min",
+        "max",
+        "abs",
+        "round",
+        "sum",
+        "isinstance",
+        "open",
+        "dict",
+        "set",
+        "type",
+        "super",
+        "map",
+        "filter",
+        "input",
+        "iter",
+        "next",
+    }
+)
+
+
+class Expressions(InterpreterCore):
+    """The interpreter's expressions: ``eval`` dispatches on the node's type (a call to
+    ``Calls.eval_call``)."""
+
+    def eval(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        self.steps += 1
+        handler = self._expression_handlers.get(type(node))
+        if handler is None:
+            return UNKNOWN_VALUE
+        return handler(self, node, scope)
+
+    def _name(self, node: cst.Name, scope: Scope) -> Value:
+        name = node.value
+        value = scope.lookup(name)
+        if value is not None:
+            return value
+        if name == "True":
+            return Const(True)
+        if name == "False":
+            return Const(False)
+        if name == "None":
+            return Const(None)
+        if name in BUILTINS:
+            return Qual(f"builtins.{name}")
+        return UNKNOWN_VALUE
+
+    def _attribute(self, node: cst.Attribute, scope: Scope) -> Value:
+        receiver = self.eval(node.value, scope)
+        name = node.attr.value
+        if isinstance(receiver, Qual):
+            return receiver.attr(name)
+        if isinstance(receiver, Record):
+            return receiver.lookup(name) or UNKNOWN_VALUE
+        if isinstance(receiver, ArrayValue):
+            if name not in array_ops.NAMING_ATTRIBUTES:
+                return array_ops.attribute(receiver, name)
+            label = dotted_name(node.value) or callee_text(node.value)
+            return array_ops.attribute(receiver, name, label)
+        return self.member(receiver, name)
+
+    def member(self, receiver: Value, name: str) -> Value:
+        """An attribute of a user object, a project module, a model or a layer."""
+        if isinstance(receiver, (classes.Instance, classes.ClassValue, classes.SuperProxy)):
+            return classes.get_attribute(self, receiver, name)
+        if isinstance(receiver, project.ModuleValue):
+            return project.member(self, self.project, receiver, name)
+        if isinstance(receiver, ModelValue):
+            return model_attribute(receiver.model, name) or UNKNOWN_VALUE
+        if isinstance(receiver, LayerValue):
+            return layer_attribute(receiver, name) or UNKNOWN_VALUE
+        return libraries.attribute(receiver, name) or UNKNOWN_VALUE
+
+    def _literal(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        text: str = node.value  # type: ignore[attr-defined]
+        try:
+            if isinstance(node, cst.Integer):
+                return Const(int(text, 0))  # 10, 0x1F, 1_000 (literal_eval is 10x slower)
+            if isinstance(node, cst.Float):
+                return Const(float(text))
+            return Const(ast.literal_eval(text))
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return UNKNOWN_VALUE
+
+    def _string(self, node: cst.SimpleString | cst.ConcatenatedString, scope: Scope) -> Value:
+        if isinstance(node, cst.SimpleString):
+            plain = _plain_string(node.value)
+            if plain is not None:
+                return Const(plain)
+        try:
+            value = node.evaluated_value
+        except Exception:  # malformed escapes: not our business
+            return UNKNOWN_VALUE
+        return Const(value) if isinstance(value, str) else UNKNOWN_VALUE
+
+    def _sequence(self, node: cst.Tuple | cst.List, scope: Scope) -> Value:
+        items: list[Value] = []
+        unpacked = 0
+        for element in node.elements:
+            value = self.eval(element.value, scope)
+            if isinstance(element, cst.StarredElement):
+                if not isinstance(value, Sequence):
+                    return UNKNOWN_VALUE
+                unpacked += len(value.items)
+                if not self.may_build(len(value.items)) or unpacked > MAX_SEQUENCE_ITEMS:
+                    return UNKNOWN_VALUE  # ``a = [*a, *a]`` doubles with every pass
+                items.extend(value.items)
+            else:
+                items.append(value)
+        return Sequence(items, is_tuple=isinstance(node, cst.Tuple), depth=self.uncertainty)
+
+    def _dict(self, node: cst.Dict, scope: Scope) -> Value:
+        items: dict[Any, Value] = {}
+        constant_keys = True
+        for element in node.elements:
+            value = self.eval(element.value, scope)
+            if not isinstance(element, cst.DictElement):  # **other
+                constant_keys = False
+                continue
+            key = self.eval(element.key, scope)
+            if isinstance(key, Const) and isinstance(key.value, (str, int, float, bool)):
+                items[key.value] = value
+            else:
+                constant_keys = False
+        return Mapping(items, depth=self.uncertainty) if constant_keys else UNKNOWN_VALUE
+
+    def _subscript(self, node: cst.Subscript, scope: Scope) -> Value:
+        value = self.eval(node.value, scope)
+        indices = [self.subscript_element(element, scope) for element in node.slice]
+        if isinstance(value, Sequence) and len(indices) == 1:
+            if isinstance(indices[0], slice):  # x.shape[1:], columns[:-1]
+                return sliced(value, indices[0])
+            index = to_python(indices[0])
+            if isinstance(index, int) and -len(value.items) <= index < len(value.items):
+                return value.items[index]
+            return UNKNOWN_VALUE
+        if isinstance(value, ArrayShape) and len(indices) == 1:
+            return array_ops.shape_item(value, indices[0])
+        if isinstance(value, Const) and len(indices) == 1 and isinstance(value.value, (tuple, str)):
+            index = to_python(indices[0]) if not isinstance(indices[0], slice) else UNKNOWN_VALUE
+            if isinstance(index, int) and -len(value.value) <= index < len(value.value):
+                return Const(value.value[index])
+            return UNKNOWN_VALUE
+        if isinstance(value, Mapping) and len(indices) == 1 and isinstance(indices[0], Const):
+            return value.lookup(indices[0].value) or UNKNOWN_VALUE
+        if isinstance(value, Identity) and len(indices) == 1:
+            return one_hot_from_identity(value, indices[0])
+        if isinstance(value, ArrayValue):
+            result = array_ops.subscript(value, indices)
+            if value.info.scaler_fits and indices and isinstance(indices[0], slice):
+                self.row_slices[id(result)] = (result, node)  # maybe a split by rows
+            return result
+        return UNKNOWN_VALUE
+
+    def subscript_element(self, element: cst.SubscriptElement, scope: Scope) -> Any:
+        """An index value, or a Python ``slice`` whose bounds are values."""
+        inner = element.slice
+        if isinstance(inner, cst.Index):
+            return self.eval(inner.value, scope)
+        if isinstance(inner, cst.Slice):
+            bounds = [
+                self.eval(part, scope) if part is not None else Const(None)
+                for part in (inner.lower, inner.upper, inner.step)
+            ]
+            return slice(*bounds)
+        return UNKNOWN_VALUE
+
+    def _binary(self, node: cst.BinaryOperation, scope: Scope) -> Value:
+        left = self.eval(node.left, scope)
+        right = self.eval(node.right, scope)
+        return self.binary(type(node.operator), left, right, node)
+
+    def binary(self, op: type | None, left: Value, right: Value, node: cst.CSTNode) -> Value:
+        if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
+            return array_ops.binary(op, left, right, node)
+        if isinstance(left, Const) and isinstance(right, Const):
+            if isinstance(left.value, str) and isinstance(right.value, str):
+                size = len(left.value) + len(right.value)
+                if not self.may_build(size, MAX_STRING_CHARS):
+                    return UNKNOWN_VALUE  # ``s = s + s`` doubles with every pass
+            return fold(op, left.value, right.value)
+        if isinstance(left, TensorValue) and isinstance(right, TensorValue):
+            merge = _TENSOR_MERGES.get(op) if op is not None else None
+            if merge is None:
+                return UNKNOWN_VALUE
+            layer = LayerNode(merge, anchor=node, spelled=merge)
+            return TensorValue(Node(layer, [left.node, right.node], anchor=node))
+        if isinstance(left, Sequence) and isinstance(right, Sequence) and op is cst.Add:
+            if not self.may_build(len(left.items) + len(right.items)):
+                return UNKNOWN_VALUE
+            return Sequence([*left.items, *right.items], is_tuple=left.is_tuple)
+        if (
+            isinstance(left, Sequence)
+            and isinstance(right, Const)
+            and op is cst.Multiply
+            and isinstance(right.value, int)
+            and 0 <= right.value <= MAX_UNROLL
+            and self.may_build(len(left.items) * right.value)
+        ):
+            return Sequence(left.items * right.value, is_tuple=left.is_tuple)
+        return UNKNOWN_VALUE
+
+    def _unary(self, node: cst.UnaryOperation, scope: Scope) -> Value:
+        value = self.eval(node.expression, scope)
+        if isinstance(value, ArrayValue):
+            return array_ops.negative(value) if isinstance(node.operator, cst.Minus) else value
+        if isinstance(value, Const) and isinstance(value.value, (int, float, bool)):
+            if isinstance(node.operator, cst.Minus):
+                return Const(-value.value)
+            if isinstance(node.operator, cst.Plus):
+                return Const(+value.value)
+            if isinstance(node.operator, cst.Not):
+                return Const(not value.value)
+        return UNKNOWN_VALUE
+
+    def _comparison(self, node: cst.Comparison, scope: Scope) -> Value:
+        left = self.eval(node.left, scope)
+        rights = [self.eval(target.comparator, scope) for target in node.comparisons]
+        if isinstance(left, ArrayValue) or any(isinstance(r, ArrayValue) for r in rights):
+            return array_ops.comparison(left, rights)
+        if len(rights) == 1 and isinstance(left, Const) and isinstance(rights[0], Const):
+            if isinstance(left.value, Sym) or isinstance(rights[0].value, Sym):
+                return compare_sizes(type(node.comparisons[0].operator), left, rights[0])
+            compare = COMPARISONS.get(type(node.comparisons[0].operator))
+            if compare is not None:
+                try:
+                    return Const(bool(compare(left.value, rights[0].value)))
+                except TypeError:
+                    return UNKNOWN_VALUE
+        return UNKNOWN_VALUE
+
+    def _boolean(self, node: cst.BooleanOperation, scope: Scope) -> Value:
+        left = self.eval(node.left, scope)
+        right = self.eval(node.right, scope)
+        if isinstance(left, Const) and isinstance(right, Const):
+            if isinstance(node.operator, cst.And):
+                return Const(left.value and right.value)
+            return Const(left.value or right.value)
+        return UNKNOWN_VALUE
+
+    def _if_exp(self, node: cst.IfExp, scope: Scope) -> Value:
+        test = to_python(self.eval(node.test, scope))
+        if test is not UNKNOWN and is_decidable(test):
+            return self.eval(node.body if test else node.orelse, scope)
+        return join(self.eval(node.body, scope), self.eval(node.orelse, scope))
+
+    def _comprehension(self, node: cst.ListComp | cst.GeneratorExp, scope: Scope) -> Value:
+        inner = Scope(parent=scope)
+        lengths: list[int | None] = []
+        for_in: cst.CompFor | None = node.for_in
+        while for_in is not None:
+            iterable = self.eval(for_in.iter, inner)
+            lengths.append(known_length(iterable) if not for_in.ifs else None)
+            self.assign(for_in.target, UNKNOWN_VALUE, inner)
+            for_in = for_in.inner_for_in
+        element = self.eval(node.elt, inner)
+        length = lengths[0] if len(lengths) == 1 else None
+        if isinstance(element, (LayerValue, classes.Instance)) and length is not None:
+            return self.unrolled_comprehension(node, scope) or UNKNOWN_VALUE
+        return array_ops.comprehension(element, length)
+
+    def unrolled_comprehension(
+        self, node: cst.ListComp | cst.GeneratorExp, scope: Scope
+    ) -> Value | None:
+        """``[Dense(u) for u in (64, 32)]``: one layer per item, as the loop makes them."""
+        for_in = node.for_in
+        if for_in.inner_for_in is not None or for_in.ifs:
+            return None
+        items = self.iteration_items(self.eval(for_in.iter, scope))
+        if items is None or len(items) > MAX_UNROLL or not self.may_build(len(items)):
+            return None
+        made: list[Value] = []
+        for item in items:
+            inner = Scope(parent=scope)
+            self.assign(for_in.target, item, inner)
+            made.append(self.eval(node.elt, inner))
+        return Sequence(made, depth=self.uncertainty)
+
+    def _named_expr(self, node: cst.NamedExpr, scope: Scope) -> Value:
+        value = self.eval(node.value, scope)
+        self.assign(node.target, value, scope)
+        return value
+
+    def _ellipsis(self, node: cst.Ellipsis, scope: Scope) -> Value:
+        return Const(...)
+
+    def _lambda(self, node: cst.Lambda, scope: Scope) -> Value:
+        self.homes[id(node)] = self.top_index  # where its body's calls are placed
+        return LambdaValue(node, scope)
+
+    def _opaque(self, node: cst.BaseExpression, scope: Scope) -> Value:
+        return UNKNOWN_VALUE
+
+    _expression_handlers: ClassVar[dict[type, Any]] = {
+        cst.Name: _name,
+        cst.Attribute: _attribute,
+        cst.Integer: _literal,
+        cst.Float: _literal,
+        cst.Imaginary: _literal,
+        cst.SimpleString: _string,
+        cst.ConcatenatedString: _string,
+        cst.Tuple: _sequence,
+        cst.List: _sequence,
+        cst.Dict: _dict,
+        cst.Call: Calls.eval_call,
+        cst.Subscript: _subscript,
+        cst.BinaryOperation: _binary,
+        cst.UnaryOperation: _unary,
+        cst.Comparison: _comparison,
+        cst.BooleanOperation: _boolean,
+        cst.IfExp: _if_exp,
+        cst.ListComp: _comprehension,
+        cst.GeneratorExp: _comprehension,
+        cst.NamedExpr: _named_expr,
+        cst.Ellipsis: _ellipsis,
+        cst.Lambda: _lambda,
+        cst.FormattedString: _opaque,
+    }
+
+
+def _plain_string(literal: str) -> str | None:
+    """The value of a str literal without escapes, or None for any other literal.
+
+    Most strings of a script (docstrings, column names, paths) have no backslash: slicing
+    off the quotes gives their value without the compiler that ``literal_eval`` runs (about
+    30 microseconds a string, a tenth of the interpreter's time on long scripts).
+    """
+    if "\\" in literal or "\r" in literal:
+        return None
+    start = 0
+    while literal[start] not in "'\"":
+        start += 1
+    if literal[:start].lower() not in ("", "r", "u"):
+        return None  # bytes
+    quote = literal[start] * 3 if literal.startswith(literal[start] * 3, start) else literal[start]
+    if len(literal) - start < 2 * len(quote):
+        return None
+    return literal[start + len(quote) : len(literal) - len(quote)]
