@@ -82,7 +82,18 @@ class Corpus:
 
 
 def read(name: str, paths: list[Path]) -> Corpus:
-    return Corpus(name, [(str(p), p.read_bytes()) for p in paths])
+    """The files libcst can parse (a script with a syntax error has no parse floor to compare
+    with; it is left out and named)."""
+    files = []
+    for path in paths:
+        source = path.read_bytes()
+        try:
+            cst.parse_module(source.decode("utf-8"))
+        except (cst.ParserSyntaxError, UnicodeDecodeError):
+            print(f"{path}: left out, libcst cannot parse it", file=sys.stderr)
+            continue
+        files.append((str(path), source))
+    return Corpus(name, files)
 
 
 def measure(corpora: list[Corpus], repeat: int, settings: Settings) -> None:
