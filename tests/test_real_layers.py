@@ -195,3 +195,34 @@ def test_an_activation_function_with_more_arguments_stays_unknown() -> None:
         """
     (model,) = ir_of(source).models
     assert not model.outputs or outputs(model) == [None]
+
+
+AUGMENT = """\
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    augment = keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomRotation(0.1)])
+    head = keras.Sequential([layers.Dense(32, activation="relu"), layers.Dense(4)])
+
+    inputs = keras.Input(shape=(64, 64, 3))
+    x = augment(inputs)
+    x = layers.Conv2D(8, 3, activation="relu")(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = head(x)
+    model = keras.Model(inputs, outputs)
+    """
+
+
+def test_a_sequential_without_input_is_built_on_the_tensor_it_is_first_called_on() -> None:
+    augment, head, model = ir_of(AUGMENT).models
+    assert outputs(augment) == [(None, 64, 64, 3)]
+    assert outputs(head) == [(None, 4)]
+    assert outputs(model) == [(None, 4)]
+    assert [node.layer.cls for node in head.nodes] == ["InputLayer", "Dense", "Dense"]
+
+
+def test_a_sequential_called_on_a_tensor_of_unknown_shape_stays_unbuilt() -> None:
+    source = AUGMENT.replace("(64, 64, 3)", "SHAPE")
+    augment, head, _ = ir_of(source).models
+    assert not augment.inputs
+    assert outputs(head) == [(None, 4)]  # the pooling's output is known all the same

@@ -22,7 +22,16 @@ from kerascheck.frontends.python.values import (
     Value,
     to_python,
 )
-from kerascheck.ir import ArrayInfo, Model, Node, Shape, is_size, same_dim, topological_order
+from kerascheck.ir import (
+    ArrayInfo,
+    LayerNode,
+    Model,
+    Node,
+    Shape,
+    is_size,
+    same_dim,
+    topological_order,
+)
 
 #: A model bigger than this is applied as one opaque layer rather than copied.
 MAX_INLINED_NODES = 2000
@@ -61,6 +70,23 @@ def inline(model: Model, inputs: list[Node]) -> list[Node] | None:
         if not any(output is source for source in model.inputs):
             copies[id(output)].model_output = True
     return [copies[id(output)] for output in model.outputs]
+
+
+def build_on_call(model: Model, shape: Shape, anchor: object) -> None:
+    """A Sequential without a declared input, first called on a graph tensor of known shape,
+    is built on that shape (as Keras builds it): its own layers then have shapes too, as a
+    data augmentation or a feed-forward block inside a bigger model."""
+    if model.kind != "sequential" or model.inputs or not model.nodes or not model.complete:
+        return
+    first = model.nodes[0]
+    if first.inputs or first.layer.cls == "InputLayer" or len(shape) < 2:
+        return
+    layer = LayerNode("InputLayer", params={"shape": tuple(shape[1:])}, spelled="Input")
+    layer.anchor = anchor
+    source = Node(layer)
+    first.inputs = [source]
+    model.nodes.insert(0, source)
+    model.inputs = [source]
 
 
 def symbolic_shape(node: Node) -> Shape | None:
