@@ -226,3 +226,22 @@ def test_a_sequential_called_on_a_tensor_of_unknown_shape_stays_unbuilt() -> Non
     augment, head, _ = ir_of(source).models
     assert not augment.inputs
     assert outputs(head) == [(None, 4)]  # the pooling's output is known all the same
+
+
+def test_a_sequential_built_on_its_first_call_takes_other_lengths_later(tmp_path: Path) -> None:
+    source = """\
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        feed = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(16)])
+        short = keras.Input(shape=(10, 16))
+        long = keras.Input(shape=(30, 16))
+        a = layers.GlobalAveragePooling1D()(feed(short))
+        b = layers.GlobalAveragePooling1D()(feed(long))
+        model = keras.Model([short, long], layers.Concatenate()([a, b]))
+        model.compile(optimizer="adam", loss="mse")
+        """
+    assert findings(tmp_path, source) == set()
+    feed, model = ir_of(source).models
+    assert outputs(feed) == [(None, 10, 16)]
+    assert outputs(model) == [(None, 32)]
