@@ -245,3 +245,17 @@ def test_a_sequential_built_on_its_first_call_takes_other_lengths_later(tmp_path
     feed, model = ir_of(source).models
     assert outputs(feed) == [(None, 10, 16)]
     assert outputs(model) == [(None, 32)]
+
+
+def test_an_activation_function_with_an_axis_stays_unknown() -> None:
+    source = """\
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        inputs = keras.Input(shape=(8, 3))
+        x = layers.Dense(4)(inputs)
+        model = keras.Model(inputs, tf.nn.softmax(x, axis=1))
+        """
+    (model,) = ir_of(source).models
+    assert not model.outputs or outputs(model) == [None]

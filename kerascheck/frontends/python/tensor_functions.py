@@ -33,9 +33,11 @@ def activation_of(qualified: str) -> str | None:
 def apply_function(qualified: str, args: CallArgs) -> Value | None:
     """``tf.nn.relu(x)`` on a graph tensor: an ``Activation`` node fed by ``x``; None when
     the call is not one of these (the caller goes on with its usual handling)."""
-    value = args.get(0, "x")
+    value = args.get(0)
     if not isinstance(value, TensorValue) or len(args.positional) > 1 or args.has_star:
         return None
+    if set(args.keywords) - {"name"}:
+        return None  # ``softmax(x, axis=1)``, ``relu(x, max_value=6)``: not the plain one
     name = activation_of(qualified)
     if name is None:
         return None
