@@ -259,3 +259,30 @@ def test_an_activation_function_with_an_axis_stays_unknown() -> None:
         """
     (model,) = ir_of(source).models
     assert not model.outputs or outputs(model) == [None]
+
+
+def test_build_receives_the_shape_of_the_tensor_the_layer_is_first_applied_to() -> None:
+    source = """\
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        class Gate(layers.Layer):
+            def build(self, input_shape):
+                self.proj = layers.Dense(input_shape[-1], activation="sigmoid")
+                self.flat = layers.Reshape((input_shape[1] * input_shape[2],))
+
+            def call(self, x):
+                return self.flat(x * self.proj(x))
+
+        inputs = keras.Input(shape=(10, 6))
+        model = keras.Model(inputs, layers.Dense(3)(Gate()(inputs)))
+        """
+    (model,) = ir_of(source).models
+    shapes = infer_shapes(model)
+    assert [shapes.output_of(node) for node in model.nodes] == [
+        (None, 10, 6),
+        (None, 10, 6),
+        (None, 10, 6),
+        (None, 60),
+        (None, 3),
+    ]

@@ -20,7 +20,7 @@ import libcst as cst
 
 from kerascheck.frontends.python import keras_calls, keras_layers, keras_models
 from kerascheck.frontends.python.callargs import CallArgs
-from kerascheck.frontends.python.model_graph import model_attribute
+from kerascheck.frontends.python.model_graph import model_attribute, symbolic_shape
 from kerascheck.frontends.python.scope import Scope
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -450,7 +450,7 @@ def _apply_layer_instance(interp: Interpreter, layer: Instance, args: CallArgs) 
         layer.built = True
         build = layer.cls.lookup("build")
         if build is not None:
-            shape_args = CallArgs(args.node, [(UNKNOWN_VALUE, args.node)])
+            shape_args = CallArgs(args.node, [(_input_shape(inputs), args.node)])
             call_bound(interp, layer, build[0], build[1], shape_args)
     found = layer.cls.lookup("call")
     known = [node for node in inputs if node.layer.spelled != "?"]
@@ -466,6 +466,20 @@ def _apply_layer_instance(interp: Interpreter, layer: Instance, args: CallArgs) 
                 return TensorValue(outputs[0])
     opaque = LayerNode("", anchor=args.node, spelled=layer.cls.name)
     return TensorValue(Node(opaque, inputs, anchor=args.node))
+
+
+def _input_shape(inputs: list[Node]) -> Value:
+    """What ``build(input_shape)`` receives: the batch shape of the tensor the layer is first
+    applied to, when it is known (``self.proj = Dense(input_shape[-1])``)."""
+    if len(inputs) != 1 or inputs[0].layer.spelled == "?":
+        return UNKNOWN_VALUE
+    shape = symbolic_shape(inputs[0])
+    if shape is None:
+        return UNKNOWN_VALUE
+    dims: list[Value] = [
+        Const(dim) if dim is None or is_size(dim) else UNKNOWN_VALUE for dim in shape
+    ]
+    return Sequence(dims, is_tuple=True)
 
 
 def _layer_inputs(first: Value | None, args: CallArgs) -> list[Node]:
