@@ -17,6 +17,7 @@ from kerascheck.frontends.python import (
     keras_models,
     libraries,
     project,
+    tensor_functions,
 )
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.core import Frame, InterpreterCore, Return
@@ -120,6 +121,9 @@ class Calls(InterpreterCore):
             instance, owner = self.method_owners[-1]
             if instance is not None:
                 return classes.SuperProxy(instance, owner)
+        applied = tensor_functions.apply_function(qualified.name, args)
+        if applied is not None:
+            return applied
         resolved = resolve_keras(qualified.name)
         if resolved is not None:
             result = keras_calls.call_keras(self, resolved[0], resolved[1], args)

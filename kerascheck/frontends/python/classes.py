@@ -20,7 +20,7 @@ import libcst as cst
 
 from kerascheck.frontends.python import keras_calls, keras_layers, keras_models
 from kerascheck.frontends.python.callargs import CallArgs
-from kerascheck.frontends.python.model_graph import model_attribute
+from kerascheck.frontends.python.model_graph import model_attribute, symbolic_shape
 from kerascheck.frontends.python.scope import Scope
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -436,23 +436,57 @@ def call_object(interp: Interpreter, callee: Value, args: CallArgs) -> Value:
 
 
 def _apply_layer_instance(interp: Interpreter, layer: Instance, args: CallArgs) -> Value:
-    """A custom layer on a tensor: its ``call`` inlined when it maps the input to a tensor,
-    else one layer of unknown output (the graph goes on, its shapes partial)."""
+    """A custom layer on tensors: its ``call`` inlined when it maps its inputs to a tensor,
+    else one layer of unknown output (the graph goes on, its shapes partial).
+
+    ``call(self, y_true, y_pred)`` takes several tensors: the graph reaches the layer through
+    all of them, and a ``call`` that adds a loss and returns one of them unchanged (a CTC or
+    VAE loss layer) is that tensor."""
     value = args.get(0, "inputs")
     if isinstance(value, ArrayValue):
         return UNKNOWN_VALUE  # an eager call on data
-    inputs = keras_layers.tensor_nodes(value)
+    inputs = _layer_inputs(value, args)
     if not layer.built:
         layer.built = True
         build = layer.cls.lookup("build")
         if build is not None:
-            shape_args = CallArgs(args.node, [(UNKNOWN_VALUE, args.node)])
+            shape_args = CallArgs(args.node, [(_input_shape(inputs), args.node)])
             call_bound(interp, layer, build[0], build[1], shape_args)
     found = layer.cls.lookup("call")
-    if found is not None and inputs and inputs[0].layer.spelled != "?":
+    known = [node for node in inputs if node.layer.spelled != "?"]
+    if found is not None and known:
         result = call_bound(interp, layer, found[0], found[1], args)
         outputs = _graph_outputs(result)
-        if outputs is not None and len(outputs) == 1 and _reaches(outputs, inputs[0]):
-            return TensorValue(outputs[0])
+        if outputs is not None and len(outputs) == 1:
+            if any(outputs[0] is node for node in known):
+                # the layer stays one layer of the model (``model.layers[-2]`` counts it)
+                same = LayerNode("Identity", anchor=args.node, spelled=layer.cls.name)
+                return TensorValue(Node(same, [outputs[0]], anchor=args.node))
+            if any(_reaches(outputs, node) for node in known):
+                return TensorValue(outputs[0])
     opaque = LayerNode("", anchor=args.node, spelled=layer.cls.name)
     return TensorValue(Node(opaque, inputs, anchor=args.node))
+
+
+def _input_shape(inputs: list[Node]) -> Value:
+    """What ``build(input_shape)`` receives: the batch shape of the tensor the layer is first
+    applied to, when it is known (``self.proj = Dense(input_shape[-1])``)."""
+    if len(inputs) != 1 or inputs[0].layer.spelled == "?":
+        return UNKNOWN_VALUE
+    shape = symbolic_shape(inputs[0])
+    if shape is None:
+        return UNKNOWN_VALUE
+    dims: list[Value] = [
+        Const(dim) if dim is None or is_size(dim) else UNKNOWN_VALUE for dim in shape
+    ]
+    return Sequence(dims, is_tuple=True)
+
+
+def _layer_inputs(first: Value | None, args: CallArgs) -> list[Node]:
+    """The graph nodes a custom layer is applied to: its first argument's, then those of its
+    other positional tensor arguments (``layer(labels, logits)``)."""
+    inputs = keras_layers.tensor_nodes(first)
+    for value, _ in args.positional[1:]:
+        if isinstance(value, TensorValue) and value.node not in inputs:
+            inputs.append(value.node)
+    return inputs

@@ -12,7 +12,13 @@ import libcst as cst
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.keras_layers import declared_input, shape_tuple, tensor_nodes
 from kerascheck.frontends.python.keras_training import make_fit
-from kerascheck.frontends.python.model_graph import disagrees, inline, predicted, symbolic_shape
+from kerascheck.frontends.python.model_graph import (
+    build_on_call,
+    disagrees,
+    inline,
+    predicted,
+    symbolic_shape,
+)
 from kerascheck.frontends.python.scope import dotted_name
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -51,6 +57,8 @@ def apply_model(interp: InterpreterState, model: ModelValue, args: CallArgs) -> 
             expr = args.expr(0, "inputs")
             call.x = DataArg(anchor=expr, info=ArrayInfo(shape=shape), label=dotted_name(expr))
             model.model.fits.append(call)
+        elif shape is not None:
+            build_on_call(model.model, shape, args.node)
     outputs = inline(model.model, inputs) if inputs[0].layer.spelled != "?" else None
     if outputs is not None:
         if len(outputs) == 1:

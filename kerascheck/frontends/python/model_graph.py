@@ -22,7 +22,16 @@ from kerascheck.frontends.python.values import (
     Value,
     to_python,
 )
-from kerascheck.ir import ArrayInfo, Model, Node, Shape, is_size, same_dim, topological_order
+from kerascheck.ir import (
+    ArrayInfo,
+    LayerNode,
+    Model,
+    Node,
+    Shape,
+    is_size,
+    same_dim,
+    topological_order,
+)
 
 #: A model bigger than this is applied as one opaque layer rather than copied.
 MAX_INLINED_NODES = 2000
@@ -63,6 +72,29 @@ def inline(model: Model, inputs: list[Node]) -> list[Node] | None:
     return [copies[id(output)] for output in model.outputs]
 
 
+#: models whose input shape is the first tensor they were called on, not one the user wrote:
+#: Keras runs a Sequential layer by layer on a tensor of another shape, so no call disagrees
+_BUILT_ON_CALL: set[int] = set()
+
+
+def build_on_call(model: Model, shape: Shape, anchor: object) -> None:
+    """A Sequential without a declared input, first called on a graph tensor of known shape,
+    is built on that shape (as Keras builds it): its own layers then have shapes too, as a
+    data augmentation or a feed-forward block inside a bigger model."""
+    if model.kind != "sequential" or model.inputs or not model.nodes or not model.complete:
+        return
+    first = model.nodes[0]
+    if first.inputs or first.layer.cls == "InputLayer" or len(shape) < 2:
+        return
+    layer = LayerNode("InputLayer", params={"shape": tuple(shape[1:])}, spelled="Input")
+    layer.anchor = anchor
+    source = Node(layer)
+    _BUILT_ON_CALL.add(model.uid)
+    first.inputs = [source]
+    model.nodes.insert(0, source)
+    model.inputs = [source]
+
+
 def symbolic_shape(node: Node) -> Shape | None:
     """The static shape of a graph tensor while the graph is still being built (a model called
     on it checks it against its declared input); None when any part of it is unknown."""
@@ -85,7 +117,7 @@ def disagrees(model: Model, shape: Shape) -> bool:
     """Whether a tensor of ``shape`` is known not to match the model's declared input (a size
     or a rank; a missing or extra trailing axis of size 1 is left to KC105 to judge): a model
     called on a tensor is recorded as a data call only then, it is a layer otherwise."""
-    if len(model.inputs) != 1:
+    if len(model.inputs) != 1 or model.uid in _BUILT_ON_CALL:
         return False
     from kerascheck.shapes import declared_shape
 
