@@ -135,6 +135,19 @@ def reshape(layer: LayerNode, shape: Shape) -> Shape | None:
         ) from None
 
 
+@rule("ExpandDims", symbolic=True)
+def expand_dims(layer: LayerNode, shape: Shape) -> Shape | None:
+    """``keras.ops.expand_dims`` on a graph tensor: a size-1 axis at ``axis`` (counted with the
+    batch axis, as the op sees it); an axis before the batch or out of range stays unknown."""
+    axis = layer.params.get("axis")
+    if not isinstance(axis, int) or isinstance(axis, bool):
+        return None
+    position = axis if axis >= 0 else len(shape) + 1 + axis
+    if not 1 <= position <= len(shape):
+        return None
+    return (*shape[:position], 1, *shape[position:])
+
+
 @rule("Permute", symbolic=True)
 def permute(layer: LayerNode, shape: Shape) -> Shape | None:
     dims = layer.params.get("dims")

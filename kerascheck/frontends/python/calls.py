@@ -154,6 +154,8 @@ class Calls(InterpreterCore):
             return (default or Const(None)) if known_missing else UNKNOWN_VALUE
         if method not in ("keys", "values", "items", "copy"):
             mapping.exact = False  # update, pop, setdefault, clear ...
+        if mapping.exact and not args.positional and not args.keywords:
+            return _mapping_view(mapping, method)
         return UNKNOWN_VALUE
 
     def mutate_list(self, sequence: Sequence, method: str, args: CallArgs) -> None:
@@ -233,3 +235,18 @@ class Calls(InterpreterCore):
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 scope.bind(star.name.value, UNKNOWN_VALUE)
+
+
+def _mapping_view(mapping: Mapping, method: str) -> Value:
+    """``inputs.values()`` / ``.items()`` of a dict we follow: a list in insertion order, so a
+    loop over it unrolls like a loop over a literal list (a copy is another dict)."""
+    if method == "keys":
+        return Sequence([Const(key) for key in mapping.items])
+    if method == "values":
+        return Sequence(list(mapping.items.values()))
+    if method == "items":
+        pairs: list[Value] = [
+            Sequence([Const(key), value], is_tuple=True) for key, value in mapping.items.items()
+        ]
+        return Sequence(pairs)
+    return Mapping(dict(mapping.items), depth=mapping.depth)

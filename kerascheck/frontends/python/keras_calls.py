@@ -36,9 +36,10 @@ from kerascheck.frontends.python.values import (
     LayerValue,
     LossValue,
     ModelValue,
+    TensorValue,
     Value,
 )
-from kerascheck.ir import LayerNode
+from kerascheck.ir import UNKNOWN, LayerNode, Node
 from kerascheck.keras_api import MERGE_FUNCTIONS, canonical_layer, canonical_metric
 
 
@@ -75,8 +76,21 @@ def call_keras(
     if namespace == "datasets":
         return keras_data.load_dataset(interp, symbol, args)
     if namespace in ("backend", "ops"):
+        if symbol == "expand_dims" and isinstance(args.get(0, "x"), TensorValue):
+            return _graph_expand_dims(args)
         return keras_data.backend(interp, symbol, args)
     return None
+
+
+def _graph_expand_dims(args: CallArgs) -> Value:
+    """``keras.ops.expand_dims(inputs["age"], -1)`` on a graph tensor: Keras 3 records an
+    ``ExpandDims`` operation in the functional graph, so the shape walk keeps going."""
+    tensor = args.get(0, "x")
+    assert isinstance(tensor, TensorValue)
+    axis = args.get(1, "axis")
+    params = {"axis": axis.value} if isinstance(axis, Const) else {"axis": UNKNOWN}
+    layer = LayerNode("ExpandDims", params=params, anchor=args.node, spelled="expand_dims")
+    return TensorValue(Node(layer, [tensor.node], anchor=args.node))
 
 
 def call_method(
