@@ -35,9 +35,9 @@ _ANY_RANK = IDENTITY | {"Dense"}
 def recurrent(layer: LayerNode, shape: Shape) -> Shape | None:
     if len(shape) != 3:
         raise RankMismatch(3, SEQUENCE_AXES)
-    if flag(layer, "return_state"):
-        return None  # return_state returns a list
     if layer.cls == "RNN":
+        if flag(layer, "return_state"):
+            return None  # a list whose states the cell decides
         cell = _last_cell(layer)
         if cell is None:
             return None  # a custom cell: its width is unknown, and so is its output's layout
@@ -47,6 +47,14 @@ def recurrent(layer: LayerNode, shape: Shape) -> Shape | None:
     if flag(layer, "return_sequences"):
         return (shape[0], shape[1], units)
     return (shape[0], units)
+
+
+@rule("RecurrentState", symbolic=True)
+def recurrent_state(layer: LayerNode, shape: Shape) -> Shape | None:
+    """One state of ``LSTM(..., return_state=True)`` (the frontend's op fed by the layer's
+    output, whose first axis is the batch): ``(batch, units)``."""
+    units = size_param(layer, "units")
+    return (shape[0], units) if units is not None else None
 
 
 CELLS = frozenset({"LSTMCell", "GRUCell", "SimpleRNNCell"})

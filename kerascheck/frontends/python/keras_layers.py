@@ -185,7 +185,36 @@ def apply_layer(interp: InterpreterState, layer: LayerValue, args: CallArgs) -> 
         if name not in ("inputs", keyword):
             extra += _named_tensors(name, item)
     node = Node(layer.layer, inputs, anchor=args.node, keyword=keyword, extra=tuple(extra))
+    states = _state_count(layer.layer)
+    if states:
+        return _with_states(node, states, args)
     return TensorValue(node)
+
+
+#: How many state tensors a recurrent layer with ``return_state=True`` returns after its output.
+_STATES = {"LSTM": 2, "GRU": 1, "SimpleRNN": 1}
+
+
+def _state_count(layer: LayerNode) -> int:
+    """``LSTM(..., return_state=True)`` returns ``[output, h, c]``; a Bidirectional one the
+    output, then the forward states, then the backward ones."""
+    recurrent = layer.inner if layer.cls == "Bidirectional" else layer
+    if recurrent is None or recurrent.params.get("return_state") is not True:
+        return 0
+    count = _STATES.get(recurrent.cls, 0)
+    return 2 * count if layer.cls == "Bidirectional" else count
+
+
+def _with_states(node: Node, count: int, args: CallArgs) -> Sequence:
+    """The output tensor (the node itself) and one ``RecurrentState`` op per state, each of
+    width ``units``: unpacking ``out, h, c = lstm(x)`` keeps every shape."""
+    recurrent = node.layer.inner if node.layer.cls == "Bidirectional" else node.layer
+    units = recurrent.params.get("units", UNKNOWN) if recurrent is not None else UNKNOWN
+    tensors: list[Value] = [TensorValue(node)]
+    for _ in range(count):
+        state = LayerNode("RecurrentState", params={"units": units}, anchor=args.node)
+        tensors.append(TensorValue(Node(state, [node], anchor=args.node)))
+    return Sequence(tensors)
 
 
 def _tensors_in(value: Value | None) -> list[Node]:
