@@ -7,6 +7,8 @@ steps rather than in terms of the inner layer's rank.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kerascheck import keras_api
 from kerascheck.ir import LayerNode, Shape, is_size
 from kerascheck.shapes.common import (
@@ -35,9 +37,9 @@ _ANY_RANK = IDENTITY | {"Dense"}
 def recurrent(layer: LayerNode, shape: Shape) -> Shape | None:
     if len(shape) != 3:
         raise RankMismatch(3, SEQUENCE_AXES)
+    if flag(layer, "return_state"):
+        return None  # a list: a functional call reads it through RecurrentOutput/State ops
     if layer.cls == "RNN":
-        if flag(layer, "return_state"):
-            return None  # a list whose states the cell decides
         cell = _last_cell(layer)
         if cell is None:
             return None  # a custom cell: its width is unknown, and so is its output's layout
@@ -49,12 +51,28 @@ def recurrent(layer: LayerNode, shape: Shape) -> Shape | None:
     return (shape[0], units)
 
 
-@rule("RecurrentState", symbolic=True)
-def recurrent_state(layer: LayerNode, shape: Shape) -> Shape | None:
-    """One state of ``LSTM(..., return_state=True)`` (the frontend's op fed by the layer's
-    output, whose first axis is the batch): ``(batch, units)``."""
-    units = size_param(layer, "units")
-    return (shape[0], units) if units is not None else None
+@rule("RecurrentOutput", "RecurrentState", symbolic=True)
+def recurrent_parts(layer: LayerNode, shape: Shape) -> Shape | None:
+    """The output and the states of ``LSTM(..., return_state=True)(x)`` (``layer.inner`` is
+    the recurrent layer or its Bidirectional wrapper; ``shape`` the sequence it reads). A state
+    is ``(batch, units)``; the output is what the layer returns without ``return_state``. The
+    layer's own node reports a sequence it cannot take: these stay unknown then."""
+    wrapper = layer.inner
+    if wrapper is None:
+        return None
+    recurrent = wrapper.inner if wrapper.cls == "Bidirectional" else wrapper
+    if recurrent is None or recurrent.cls not in ("LSTM", "GRU", "SimpleRNN") or len(shape) != 3:
+        return None
+    if layer.cls == "RecurrentState":
+        units = size_param(recurrent, "units")
+        return (shape[0], units) if units is not None else None
+    plain = replace(recurrent, params={**recurrent.params, "return_state": False})
+    if wrapper.cls == "Bidirectional":
+        plain = replace(wrapper, inner=plain)
+    try:
+        return apply_layer(plain, [shape])
+    except (RankMismatch, Rejection):
+        return None
 
 
 CELLS = frozenset({"LSTMCell", "GRUCell", "SimpleRNNCell"})

@@ -206,14 +206,16 @@ def _state_count(layer: LayerNode) -> int:
 
 
 def _with_states(node: Node, count: int, args: CallArgs) -> Sequence:
-    """The output tensor (the node itself) and one ``RecurrentState`` op per state, each of
-    width ``units``: unpacking ``out, h, c = lstm(x)`` keeps every shape."""
-    recurrent = node.layer.inner if node.layer.cls == "Bidirectional" else node.layer
-    units = recurrent.params.get("units", UNKNOWN) if recurrent is not None else UNKNOWN
-    tensors: list[Value] = [TensorValue(node)]
-    for _ in range(count):
-        state = LayerNode("RecurrentState", params={"units": units}, anchor=args.node)
-        tensors.append(TensorValue(Node(state, [node], anchor=args.node)))
+    """The output and each state as an op read off the recurrent call: it takes the call's
+    input (its rules need the sequence, not the list Keras returns) and keeps the layer's node
+    as a parent, so ``out, h, c = lstm(x)`` keeps every shape and the graph keeps the LSTM."""
+    parent = (("layer", node),)
+    tensors: list[Value] = []
+    for cls in ["RecurrentOutput"] + ["RecurrentState"] * count:
+        op = LayerNode(cls, anchor=args.node, spelled=node.layer.spelled, inner=node.layer)
+        op_node = Node(op, list(node.inputs), anchor=args.node, keyword=node.keyword)
+        op_node.extra = parent
+        tensors.append(TensorValue(op_node))
     return Sequence(tensors)
 
 
