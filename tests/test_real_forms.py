@@ -210,3 +210,44 @@ def test_a_state_repeated_into_steps_is_clean(tmp_path: Path) -> None:
         model.compile("adam", "categorical_crossentropy")
         """
     assert findings(tmp_path, near_miss) == set()
+
+
+# --- keras.ops.stack --------------------------------------------------------------------------
+
+STACKED = """\
+    import keras
+    from keras import layers, ops
+
+    user = keras.Input(shape=())
+    item = keras.Input(shape=())
+    columns = [layers.Embedding(50, 8)(user), layers.Embedding(70, 8)(item)]
+    tokens = ops.stack(columns, axis=1)
+    mixed = layers.MultiHeadAttention(num_heads=2, key_dim=8)(tokens, tokens)
+    out = layers.Dense(1)(layers.Flatten()(mixed))
+    model = keras.Model([user, item], out)
+    model.compile("adam", "mse")
+    """
+
+
+def test_embeddings_stacked_into_tokens_keep_their_shape() -> None:
+    (model,) = models_of(STACKED)
+    shapes = infer_shapes(model)
+    (stacked,) = [n for n in model.nodes if n.layer.cls == "Stack"]
+    assert shapes.output_of(stacked) == (None, 2, 8)
+    assert output_shapes(model) == [(None, 1)]
+
+
+def test_stacked_tokens_fed_to_a_2d_convolution_are_reported(tmp_path: Path) -> None:
+    bad = STACKED.replace(
+        "layers.MultiHeadAttention(num_heads=2, key_dim=8)(tokens, tokens)",
+        "layers.Conv2D(4, 2)(tokens)",
+    )
+    assert {f.split(":")[0] for f in findings(tmp_path, bad)} == {"KC210"}
+
+
+def test_stacked_tokens_fed_to_a_1d_convolution_are_clean(tmp_path: Path) -> None:
+    near_miss = STACKED.replace(
+        "layers.MultiHeadAttention(num_heads=2, key_dim=8)(tokens, tokens)",
+        "layers.Conv1D(4, 2)(tokens)",
+    )
+    assert findings(tmp_path, near_miss) == set()

@@ -258,6 +258,26 @@ def _total(sizes: list[Dim]) -> Dim:
     return shift(symbols[0], rest) if symbols else rest
 
 
+@multi_rule("Stack", symbolic=True)
+def stack(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
+    """``keras.ops.stack`` of graph tensors: alike shapes, their count as a new axis. Shapes
+    that differ stay unknown (the op's own error is no rule of ours); so does the batch axis."""
+    axis = layer.params.get("axis", 0)
+    rank = len(shapes[0])
+    if not isinstance(axis, int) or isinstance(axis, bool) or {len(s) for s in shapes} != {rank}:
+        return None
+    position = axis if axis >= 0 else rank + 1 + axis
+    if not 1 <= position <= rank:
+        return None
+    dims: list[Dim] = []
+    for column in zip(*shapes, strict=True):
+        sizes = {d for d in column if d is not None}
+        if len(sizes) > 1:
+            return None
+        dims.append(sizes.pop() if sizes else None)
+    return (*dims[:position], len(shapes), *dims[position:])
+
+
 @multi_rule("Dot", symbolic=True)
 def dot(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
     """Keras' Dot: the two axes must have one size; the output is the first input without
