@@ -251,3 +251,23 @@ def test_stacked_tokens_fed_to_a_1d_convolution_are_clean(tmp_path: Path) -> Non
         "layers.Conv1D(4, 2)(tokens)",
     )
     assert findings(tmp_path, near_miss) == set()
+
+
+def test_a_layer_class_bound_by_functools_partial_is_built_when_called() -> None:
+    source = """\
+        from functools import partial
+
+        import keras
+        from keras import layers
+
+        def block(norm, units):
+            return keras.Sequential([norm(), layers.Dense(units)])
+
+        seq = keras.Input(shape=(8, 4))
+        x = block(partial(layers.LayerNormalization, epsilon=1e-6), 16)(seq)
+        model = keras.Model(seq, x)
+        """
+    *_, model = models_of(source)
+    norms = [n.layer for n in model.nodes if n.layer.cls == "LayerNormalization"]
+    assert [layer.params.get("epsilon") for layer in norms] == [1e-6]
+    assert output_shapes(model) == [(None, 8, 16)]

@@ -29,6 +29,7 @@ from kerascheck.frontends.python.values import (
     LayerValue,
     Mapping,
     ModelValue,
+    PartialValue,
     Qual,
     Sequence,
     Value,
@@ -88,6 +89,15 @@ class Calls(InterpreterCore):
             return self.call_function(callee, args)
         if isinstance(callee, LambdaValue):
             return self.call_lambda(callee, args)
+        if isinstance(callee, PartialValue):
+            bound: CallArgs = callee.args
+            merged = CallArgs(
+                args.node,
+                [*bound.positional, *args.positional],
+                {**bound.keywords, **args.keywords},
+                has_star=bound.has_star or args.has_star,
+            )
+            return self.call_value(callee.function, merged)
         if isinstance(callee, classes.CALLABLE):
             return classes.call_object(self, callee, args)
         return UNKNOWN_VALUE
@@ -120,6 +130,10 @@ class Calls(InterpreterCore):
             instance, owner = self.method_owners[-1]
             if instance is not None:
                 return classes.SuperProxy(instance, owner)
+        if qualified.name == "functools.partial" and args.positional:
+            function, _ = args.positional[0]
+            rest = CallArgs(args.node, args.positional[1:], dict(args.keywords), args.has_star)
+            return PartialValue(function, rest)
         resolved = resolve_keras(qualified.name)
         if resolved is not None:
             result = keras_calls.call_keras(self, resolved[0], resolved[1], args)
