@@ -135,6 +135,19 @@ def reshape(layer: LayerNode, shape: Shape) -> Shape | None:
         ) from None
 
 
+@rule("ExpandDims", symbolic=True)
+def expand_dims(layer: LayerNode, shape: Shape) -> Shape | None:
+    """``keras.ops.expand_dims`` on a graph tensor: a size-1 axis at ``axis`` (counted with the
+    batch axis, as the op sees it); an axis before the batch or out of range stays unknown."""
+    axis = layer.params.get("axis")
+    if not isinstance(axis, int) or isinstance(axis, bool):
+        return None
+    position = axis if axis >= 0 else len(shape) + 1 + axis
+    if not 1 <= position <= len(shape):
+        return None
+    return (*shape[:position], 1, *shape[position:])
+
+
 @rule("Permute", symbolic=True)
 def permute(layer: LayerNode, shape: Shape) -> Shape | None:
     dims = layer.params.get("dims")
@@ -243,6 +256,26 @@ def _total(sizes: list[Dim]) -> Dim:
         return None
     rest = sum(d for d in sizes if is_size(d))  # type: ignore[misc]
     return shift(symbols[0], rest) if symbols else rest
+
+
+@multi_rule("Stack", symbolic=True)
+def stack(layer: LayerNode, shapes: list[Shape]) -> Shape | None:
+    """``keras.ops.stack`` of graph tensors: alike shapes, their count as a new axis. Shapes
+    that differ stay unknown (the op's own error is no rule of ours); so does the batch axis."""
+    axis = layer.params.get("axis", 0)
+    rank = len(shapes[0])
+    if not isinstance(axis, int) or isinstance(axis, bool) or {len(s) for s in shapes} != {rank}:
+        return None
+    position = axis if axis >= 0 else rank + 1 + axis
+    if not 1 <= position <= rank:
+        return None
+    dims: list[Dim] = []
+    for column in zip(*shapes, strict=True):
+        sizes = {d for d in column if d is not None}
+        if len(sizes) > 1:
+            return None
+        dims.append(sizes.pop() if sizes else None)
+    return (*dims[:position], len(shapes), *dims[position:])
 
 
 @multi_rule("Dot", symbolic=True)

@@ -7,6 +7,8 @@ steps rather than in terms of the inner layer's rank.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kerascheck import keras_api
 from kerascheck.ir import LayerNode, Shape, is_size
 from kerascheck.shapes.common import (
@@ -36,7 +38,7 @@ def recurrent(layer: LayerNode, shape: Shape) -> Shape | None:
     if len(shape) != 3:
         raise RankMismatch(3, SEQUENCE_AXES)
     if flag(layer, "return_state"):
-        return None  # return_state returns a list
+        return None  # a list: a functional call reads it through RecurrentOutput/State ops
     if layer.cls == "RNN":
         cell = _last_cell(layer)
         if cell is None:
@@ -47,6 +49,30 @@ def recurrent(layer: LayerNode, shape: Shape) -> Shape | None:
     if flag(layer, "return_sequences"):
         return (shape[0], shape[1], units)
     return (shape[0], units)
+
+
+@rule("RecurrentOutput", "RecurrentState", symbolic=True)
+def recurrent_parts(layer: LayerNode, shape: Shape) -> Shape | None:
+    """The output and the states of ``LSTM(..., return_state=True)(x)`` (``layer.inner`` is
+    the recurrent layer or its Bidirectional wrapper; ``shape`` the sequence it reads). A state
+    is ``(batch, units)``; the output is what the layer returns without ``return_state``. The
+    layer's own node reports a sequence it cannot take: these stay unknown then."""
+    wrapper = layer.inner
+    if wrapper is None:
+        return None
+    recurrent = wrapper.inner if wrapper.cls == "Bidirectional" else wrapper
+    if recurrent is None or recurrent.cls not in ("LSTM", "GRU", "SimpleRNN") or len(shape) != 3:
+        return None
+    if layer.cls == "RecurrentState":
+        units = size_param(recurrent, "units")
+        return (shape[0], units) if units is not None else None
+    plain = replace(recurrent, params={**recurrent.params, "return_state": False})
+    if wrapper.cls == "Bidirectional":
+        plain = replace(wrapper, inner=plain)
+    try:
+        return apply_layer(plain, [shape])
+    except (RankMismatch, Rejection):
+        return None
 
 
 CELLS = frozenset({"LSTMCell", "GRUCell", "SimpleRNNCell"})

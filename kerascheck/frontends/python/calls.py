@@ -30,6 +30,7 @@ from kerascheck.frontends.python.values import (
     LayerValue,
     Mapping,
     ModelValue,
+    PartialValue,
     Qual,
     Sequence,
     Value,
@@ -89,6 +90,15 @@ class Calls(InterpreterCore):
             return self.call_function(callee, args)
         if isinstance(callee, LambdaValue):
             return self.call_lambda(callee, args)
+        if isinstance(callee, PartialValue):
+            bound: CallArgs = callee.args
+            merged = CallArgs(
+                args.node,
+                [*bound.positional, *args.positional],
+                {**bound.keywords, **args.keywords},
+                has_star=bound.has_star or args.has_star,
+            )
+            return self.call_value(callee.function, merged)
         if isinstance(callee, classes.CALLABLE):
             return classes.call_object(self, callee, args)
         return UNKNOWN_VALUE
@@ -124,6 +134,10 @@ class Calls(InterpreterCore):
         applied = tensor_functions.apply_function(qualified.name, args)
         if applied is not None:
             return applied
+        if qualified.name == "functools.partial" and args.positional:
+            function, _ = args.positional[0]
+            rest = CallArgs(args.node, args.positional[1:], dict(args.keywords), args.has_star)
+            return PartialValue(function, rest)
         resolved = resolve_keras(qualified.name)
         if resolved is not None:
             result = keras_calls.call_keras(self, resolved[0], resolved[1], args)
@@ -158,6 +172,8 @@ class Calls(InterpreterCore):
             return (default or Const(None)) if known_missing else UNKNOWN_VALUE
         if method not in ("keys", "values", "items", "copy"):
             mapping.exact = False  # update, pop, setdefault, clear ...
+        if mapping.exact and not args.positional and not args.keywords:
+            return _mapping_view(mapping, method)
         return UNKNOWN_VALUE
 
     def mutate_list(self, sequence: Sequence, method: str, args: CallArgs) -> None:
@@ -237,3 +253,18 @@ class Calls(InterpreterCore):
         for star in (params.star_arg, params.star_kwarg):
             if isinstance(star, cst.Param):
                 scope.bind(star.name.value, UNKNOWN_VALUE)
+
+
+def _mapping_view(mapping: Mapping, method: str) -> Value:
+    """``inputs.values()`` / ``.items()`` of a dict we follow: a list in insertion order, so a
+    loop over it unrolls like a loop over a literal list (a copy is another dict)."""
+    if method == "keys":
+        return Sequence([Const(key) for key in mapping.items])
+    if method == "values":
+        return Sequence(list(mapping.items.values()))
+    if method == "items":
+        pairs: list[Value] = [
+            Sequence([Const(key), value], is_tuple=True) for key, value in mapping.items.items()
+        ]
+        return Sequence(pairs)
+    return Mapping(dict(mapping.items), depth=mapping.depth)

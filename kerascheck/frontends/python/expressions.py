@@ -293,6 +293,12 @@ class Expressions(InterpreterCore):
                     return Const(bool(compare(left.value, rights[0].value)))
                 except TypeError:
                     return UNKNOWN_VALUE
+        if len(rights) == 1 and isinstance(left, Const):
+            operator = type(node.comparisons[0].operator)
+            if operator in (cst.In, cst.NotIn):
+                found = _membership(left.value, rights[0])
+                if found is not None:
+                    return Const(found if operator is cst.In else not found)
         return UNKNOWN_VALUE
 
     def _boolean(self, node: cst.BooleanOperation, scope: Scope) -> Value:
@@ -342,6 +348,25 @@ class Expressions(InterpreterCore):
             made.append(self.eval(node.elt, inner))
         return Sequence(made, depth=self.uncertainty)
 
+    def _dict_comprehension(self, node: cst.DictComp, scope: Scope) -> Value:
+        """``{name: Input(name=name, shape=(1,)) for name in FEATURES}``: one entry per item of
+        a known, short iterable, as the loop makes them (structured-data models)."""
+        for_in = node.for_in
+        if for_in.inner_for_in is not None or for_in.ifs:
+            return UNKNOWN_VALUE
+        items = self.iteration_items(self.eval(for_in.iter, scope))
+        if items is None or len(items) > MAX_UNROLL or not self.may_build(len(items)):
+            return UNKNOWN_VALUE
+        made: dict[Any, Value] = {}
+        for item in items:
+            inner = Scope(parent=scope)
+            self.assign(for_in.target, item, inner)
+            key = self.eval(node.key, inner)
+            if not (isinstance(key, Const) and isinstance(key.value, (str, int, float, bool))):
+                return UNKNOWN_VALUE
+            made[key.value] = self.eval(node.value, inner)
+        return Mapping(made, depth=self.uncertainty)
+
     def _named_expr(self, node: cst.NamedExpr, scope: Scope) -> Value:
         value = self.eval(node.value, scope)
         self.assign(node.target, value, scope)
@@ -377,11 +402,31 @@ class Expressions(InterpreterCore):
         cst.IfExp: _if_exp,
         cst.ListComp: _comprehension,
         cst.GeneratorExp: _comprehension,
+        cst.DictComp: _dict_comprehension,
         cst.NamedExpr: _named_expr,
         cst.Ellipsis: _ellipsis,
         cst.Lambda: _lambda,
         cst.FormattedString: _opaque,
     }
+
+
+def _membership(key: Any, container: Value) -> bool | None:
+    """``name in NUMERIC_FEATURES`` / ``name in VOCABULARIES``: decided only when every item
+    (or key) of the container is known, so a loop over feature names takes the right branch."""
+    if isinstance(container, Mapping) and container.exact:
+        keys = list(container.items)
+    elif isinstance(container, Sequence) and container.exact:
+        if not all(isinstance(item, Const) for item in container.items):
+            return None
+        keys = [item.value for item in container.items if isinstance(item, Const)]
+    else:
+        return None
+    if isinstance(key, Sym) or any(isinstance(k, Sym) for k in keys):
+        return None
+    try:
+        return key in keys
+    except TypeError:
+        return None
 
 
 def _plain_string(literal: str) -> str | None:

@@ -185,7 +185,38 @@ def apply_layer(interp: InterpreterState, layer: LayerValue, args: CallArgs) -> 
         if name not in ("inputs", keyword):
             extra += _named_tensors(name, item)
     node = Node(layer.layer, inputs, anchor=args.node, keyword=keyword, extra=tuple(extra))
+    states = _state_count(layer.layer)
+    if states:
+        return _with_states(node, states, args)
     return TensorValue(node)
+
+
+#: How many state tensors a recurrent layer with ``return_state=True`` returns after its output.
+_STATES = {"LSTM": 2, "GRU": 1, "SimpleRNN": 1}
+
+
+def _state_count(layer: LayerNode) -> int:
+    """``LSTM(..., return_state=True)`` returns ``[output, h, c]``; a Bidirectional one the
+    output, then the forward states, then the backward ones."""
+    recurrent = layer.inner if layer.cls == "Bidirectional" else layer
+    if recurrent is None or recurrent.params.get("return_state") is not True:
+        return 0
+    count = _STATES.get(recurrent.cls, 0)
+    return 2 * count if layer.cls == "Bidirectional" else count
+
+
+def _with_states(node: Node, count: int, args: CallArgs) -> Sequence:
+    """The output and each state as an op read off the recurrent call: it takes the call's
+    input (its rules need the sequence, not the list Keras returns) and keeps the layer's node
+    as a parent, so ``out, h, c = lstm(x)`` keeps every shape and the graph keeps the LSTM."""
+    parent = (("layer", node),)
+    tensors: list[Value] = []
+    for cls in ["RecurrentOutput"] + ["RecurrentState"] * count:
+        op = LayerNode(cls, anchor=args.node, spelled=node.layer.spelled, inner=node.layer)
+        op_node = Node(op, list(node.inputs), anchor=args.node, keyword=node.keyword)
+        op_node.extra = parent
+        tensors.append(TensorValue(op_node))
+    return Sequence(tensors)
 
 
 def _tensors_in(value: Value | None) -> list[Node]:

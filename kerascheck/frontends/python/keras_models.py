@@ -25,6 +25,7 @@ from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
     LayerValue,
+    Mapping,
     ModelValue,
     Sequence,
     TensorValue,
@@ -202,4 +203,6 @@ def _graph_ends(value: Value | None) -> list[Node] | None:
         nodes = [item.node for item in value.items if isinstance(item, TensorValue)]
         if len(nodes) == len(value.items):
             return nodes
+    if isinstance(value, Mapping) and value.exact and value.items:  # ``inputs={"age": ...}``
+        return _graph_ends(Sequence(list(value.items.values())))
     return None

@@ -287,6 +287,8 @@ class Statements(InterpreterCore):
     def iteration_items(self, value: Value) -> list[Value] | None:
         if isinstance(value, Sequence):
             return list(value.items)
+        if isinstance(value, Mapping) and value.exact:  # ``for name in inputs:`` walks the keys
+            return [Const(key) for key in value.items]
         if (
             isinstance(value, Const)
             and isinstance(value.value, range)

@@ -202,6 +202,15 @@ class LambdaValue(Value):
 
 
 @dataclass(eq=False)
+class PartialValue(Value):
+    """``functools.partial(f, *args, **kwargs)``: ``f`` called later with these arguments
+    first (a layer class with its options, passed to a block builder)."""
+
+    function: Value
+    args: Any  # the CallArgs bound by partial, the function itself removed
+
+
+@dataclass(eq=False)
 class UserClass(Value):
     """A class defined in the file: never a Keras layer, whatever its name."""
 

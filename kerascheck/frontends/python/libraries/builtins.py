@@ -13,6 +13,7 @@ from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
     FrameColumns,
+    Mapping,
     Sequence,
     Value,
     Vocabulary,
@@ -71,6 +72,9 @@ def _container(interp: InterpreterState, name: str, args: CallArgs) -> Value | N
         return Sequence(
             list(first.items), is_tuple=name == "tuple", exact=first.exact, depth=first.depth
         )
+    if isinstance(first, Mapping) and first.exact and interp.may_build(len(first.items)):
+        keys: list[Value] = [Const(key) for key in first.items]  # ``list(VOCABS)``: its keys
+        return Sequence(keys, is_tuple=name == "tuple", depth=first.depth)
     if isinstance(first, ArrayValue):
         return first
     return None
