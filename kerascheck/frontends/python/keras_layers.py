@@ -238,10 +238,18 @@ def _named_tensors(name: str, value: Value | None) -> list[tuple[str, Node]]:
 
 def tensor_nodes(value: Value | None) -> list[Node]:
     """The graph nodes a call argument holds (an unknown source node when it holds none)."""
+    nodes = held_tensors(value)
+    if nodes is not None:
+        return nodes
+    return [Node(LayerNode("", spelled="?"))]  # unknown source: the graph goes on, unknown
+
+
+def held_tensors(value: Value | None) -> list[Node] | None:
+    """The graph nodes of a tensor or of a list of tensors; None when it holds anything else."""
     if isinstance(value, TensorValue):
         return [value.node]
     if isinstance(value, Sequence) and value.items:
         nodes = [item.node for item in value.items if isinstance(item, TensorValue)]
         if len(nodes) == len(value.items):
             return nodes
-    return [Node(LayerNode("", spelled="?"))]  # unknown source: the graph goes on, unknown
+    return None

@@ -10,7 +10,12 @@ from __future__ import annotations
 import libcst as cst
 
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.keras_layers import declared_input, shape_tuple, tensor_nodes
+from kerascheck.frontends.python.keras_layers import (
+    declared_input,
+    held_tensors,
+    shape_tuple,
+    tensor_nodes,
+)
 from kerascheck.frontends.python.keras_training import make_fit
 from kerascheck.frontends.python.model_graph import (
     build_on_call,
@@ -197,12 +202,7 @@ def make_functional(interp: InterpreterState, args: CallArgs) -> ModelValue:
 
 
 def _graph_ends(value: Value | None) -> list[Node] | None:
-    if isinstance(value, TensorValue):
-        return [value.node]
-    if isinstance(value, Sequence) and value.items:
-        nodes = [item.node for item in value.items if isinstance(item, TensorValue)]
-        if len(nodes) == len(value.items):
-            return nodes
+    """A functional model's inputs or outputs: a tensor, a list of them, or a dict of them."""
     if isinstance(value, Mapping) and value.exact and value.items:  # ``inputs={"age": ...}``
-        return _graph_ends(Sequence(list(value.items.values())))
-    return None
+        return held_tensors(Sequence(list(value.items.values())))
+    return held_tensors(value)
