@@ -303,11 +303,14 @@ def test_models_that_cannot_be_rebuilt_are_skipped_with_the_reason(
         f"""
         import sys
         import numpy as np
-        from keras import layers, models
+        from keras import layers, models, ops
 
         class AttentionPool(layers.Layer):
+            def build(self, input_shape):
+                self.w = self.add_weight(shape=(input_shape[-1], 1))
+
             def call(self, x):
-                return x
+                return x * ops.softmax(ops.matmul(x, self.w), axis=1)
 
         model = models.Sequential()
         model.add(layers.Input(shape=(8,)))
