@@ -351,6 +351,9 @@ class Model:
     compile: CompileInfo | None = None
     fits: list[FitCall] = field(default_factory=list)
     complete: bool = True
+    #: a Sequential without a declared input, built on the first graph tensor it was called
+    #: on (as Keras builds it): a later call on another shape is no disagreement
+    built_on_call: bool = False
     uid: int = field(default_factory=lambda: next(_ids))
     _successor_index: dict[int, list[Node]] | None = field(default=None, repr=False)
     _indexed_size: int = field(default=0, repr=False)

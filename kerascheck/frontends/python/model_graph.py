@@ -72,11 +72,6 @@ def inline(model: Model, inputs: list[Node]) -> list[Node] | None:
     return [copies[id(output)] for output in model.outputs]
 
 
-#: models whose input shape is the first tensor they were called on, not one the user wrote:
-#: Keras runs a Sequential layer by layer on a tensor of another shape, so no call disagrees
-_BUILT_ON_CALL: set[int] = set()
-
-
 def build_on_call(model: Model, shape: Shape, anchor: object) -> None:
     """A Sequential without a declared input, first called on a graph tensor of known shape,
     is built on that shape (as Keras builds it): its own layers then have shapes too, as a
@@ -89,7 +84,7 @@ def build_on_call(model: Model, shape: Shape, anchor: object) -> None:
     layer = LayerNode("InputLayer", params={"shape": tuple(shape[1:])}, spelled="Input")
     layer.anchor = anchor
     source = Node(layer)
-    _BUILT_ON_CALL.add(model.uid)
+    model.built_on_call = True
     first.inputs = [source]
     model.nodes.insert(0, source)
     model.inputs = [source]
@@ -117,7 +112,7 @@ def disagrees(model: Model, shape: Shape) -> bool:
     """Whether a tensor of ``shape`` is known not to match the model's declared input (a size
     or a rank; a missing or extra trailing axis of size 1 is left to KC105 to judge): a model
     called on a tensor is recorded as a data call only then, it is a layer otherwise."""
-    if len(model.inputs) != 1 or model.uid in _BUILT_ON_CALL:
+    if len(model.inputs) != 1 or model.built_on_call:
         return False
     from kerascheck.shapes import declared_shape
 
