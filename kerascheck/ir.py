@@ -354,6 +354,10 @@ class Model:
     #: a Sequential without a declared input, built on the first graph tensor it was called
     #: on (as Keras builds it): a later call on another shape is no disagreement
     built_on_call: bool = False
+    #: False for a subclassed model whose class defines no ``call`` (a GAN, VAE or distiller
+    #: that only overrides ``train_step``): it has no output of its own, its networks are
+    #: models of their own
+    forward: bool = True
     uid: int = field(default_factory=lambda: next(_ids))
     _successor_index: dict[int, list[Node]] | None = field(default=None, repr=False)
     _indexed_size: int = field(default=0, repr=False)

@@ -257,7 +257,7 @@ def _build_graph(interp: Interpreter, instance: Instance, args: CallArgs) -> Non
     model.inputs = [source]
     model.nodes = [source]
     if found is None:
-        model.complete = False
+        model.complete = model.forward = False
         return
     call_args = CallArgs(args.node, [(TensorValue(source), args.node)])
     result = call_bound(interp, instance, found[0], found[1], call_args)
