@@ -8,7 +8,6 @@ these files, so a rule's documentation cannot drift away from the rule list.
 from __future__ import annotations
 
 import codecs
-import difflib
 import functools
 import re
 import sys
@@ -16,9 +15,15 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kerascheck.diagnostics import Severity
+from kerascheck.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")
 
 if sys.version_info >= (3, 11):
     import tomllib

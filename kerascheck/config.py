@@ -9,17 +9,22 @@ with the file and the key in the message, never a silently ignored setting: a mi
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kerascheck.diagnostics import Severity
+from kerascheck.lazy import lazy_module
 from kerascheck.settings import Settings
+
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -15,8 +15,8 @@ lsp) and check (the default command, tying them together).
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from kerascheck.cli.arguments import SUBCOMMANDS, TOP_LEVEL_FLAGS, build_parser
 from kerascheck.cli.check import run_check
@@ -24,6 +24,12 @@ from kerascheck.cli.commands import run_lsp, run_rule, run_rules
 from kerascheck.cli.progress import PROGRESS_THRESHOLD
 from kerascheck.cli.terminal import PROG, UsageError, print_error, silence_stdout
 from kerascheck.config import ConfigError
+from kerascheck.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import traceback
+else:
+    traceback = lazy_module("traceback")
 
 __all__ = [
     "PROG",
