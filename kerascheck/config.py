@@ -23,13 +23,12 @@ from kerascheck.settings import Settings
 
 if TYPE_CHECKING:
     import difflib
+
+    import tomllib
 else:
     difflib = lazy_module("difflib")
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+    # read when a file is: a run without a configuration file or a finding parses no TOML
+    tomllib = lazy_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
 
 __all__ = [
     "CONFIG_FILENAMES",
