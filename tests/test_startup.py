@@ -168,3 +168,32 @@ def test_a_fixable_finding_imports_the_fixes_but_not_the_fixing_command(
     assert status == 1 and "fixable with the `--fix` option" in stdout, stdout
     assert "kerascheck.fixes" in modules
     assert "kerascheck.cli.fixing" not in modules
+
+
+def test_only_a_process_of_its_own_tunes_the_collector(clean_script: Path) -> None:
+    probe = (
+        "import contextlib, gc, io, sys\n"
+        "from kerascheck.cli import main, collector\n"
+        "before = (gc.get_threshold(), gc.get_freeze_count())\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['--no-cache', '--no-config', {clean_script.name!r}])\n"
+        "assert (gc.get_threshold(), gc.get_freeze_count()) == before\n"
+        f"sys.argv = ['kerascheck', '--no-cache', '--no-config', {clean_script.name!r}]\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main()\n"
+        "assert gc.get_threshold()[0] == collector.YOUNG_THRESHOLD\n"
+        "assert gc.get_freeze_count() > 0\n"
+        "print('tuned')\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=clean_script.parent,
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        },
+        check=False,
+    )
+    assert completed.stdout == "tuned\n", completed.stderr
