@@ -30,7 +30,7 @@ from typing import Any
 #: formats change between versions).
 _HEADER = f"kerascheck dataclass methods, Python {sys.version}\n".encode()
 #: Entries beyond this many are dropped at the next save, but for those used in that run.
-MAX_ENTRIES = 2000
+MAX_ENTRIES = 1000
 _PACKAGE = "kerascheck."
 
 _codes: dict[str, CodeType] = {}

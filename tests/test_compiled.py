@@ -121,3 +121,20 @@ def test_nothing_is_written_when_bytecode_is_not(tmp_path: Path) -> None:
         [sys.executable, "-c", "import kerascheck.ir"], env=env, check=True, capture_output=True
     )
     assert _cache_files(tmp_path) == []
+
+
+def test_a_full_cache_keeps_only_what_the_run_used(tmp_path: Path, monkeypatch) -> None:
+    from kerascheck import compiled
+
+    path = tmp_path / "__pycache__" / "dataclass-methods.test.marshal"
+    code = compile("x = 1", "<string>", "exec")
+    monkeypatch.setattr(compiled, "_path", str(path))
+    monkeypatch.setattr(compiled, "_used", {"x = 3"})
+    monkeypatch.setattr(compiled, "_codes", {f"x = {i}": code for i in range(5)})
+    compiled.save()
+    assert set(compiled._read(str(path))) == {f"x = {i}" for i in range(5)}
+    many = {f"x = {i}": code for i in range(compiled.MAX_ENTRIES + 1)}
+    monkeypatch.setattr(compiled, "_codes", many)
+    compiled.save()
+    assert compiled._read(str(path)) == {"x = 3": code}
+    assert list(path.parent.iterdir()) == [path]  # no partial file left behind
