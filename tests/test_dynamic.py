@@ -292,7 +292,7 @@ def test_codec_keeps_tuples_and_refuses_anything_but_literals() -> None:
             "Lambda",
             "Lambda layers hold the script's own code",
         ),
-        ("AttentionPool()", "AttentionPool()", "not a Keras layer kerascheck can rebuild"),
+        ("AttentionPool()", "self.add_weight", "functions a script applies to tensors"),
         ("layers.Dense(int(sys.argv[1]))", "sys.argv", "argument `units` of Dense"),
     ],
 )

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 import libcst as cst
 
-from kerascheck.frontends.python import array_ops, classes, libraries, project
+from kerascheck.frontends.python import array_ops, classes, libraries, project, tensor_ops
 from kerascheck.frontends.python.arrays import one_hot_from_identity
 from kerascheck.frontends.python.calls import Calls
 from kerascheck.frontends.python.constants import (
@@ -39,6 +39,7 @@ from kerascheck.frontends.python.values import (
     Qual,
     Record,
     Sequence,
+    TensorShape,
     TensorValue,
     Value,
     join,
@@ -123,6 +124,8 @@ class Expressions(InterpreterCore):
                 return array_ops.attribute(receiver, name)
             label = dotted_name(node.value) or callee_text(node.value)
             return array_ops.attribute(receiver, name, label)
+        if isinstance(receiver, TensorValue) and name == "shape":
+            return tensor_ops.shape_of(receiver.node, dynamic=False)
         return self.member(receiver, name)
 
     def member(self, receiver: Value, name: str) -> Value:
@@ -202,6 +205,10 @@ class Expressions(InterpreterCore):
             return UNKNOWN_VALUE
         if isinstance(value, ArrayShape) and len(indices) == 1:
             return array_ops.shape_item(value, indices[0])
+        if isinstance(value, TensorShape) and len(indices) == 1:
+            return tensor_ops.shape_item(value, indices[0])
+        if isinstance(value, TensorValue):
+            return tensor_ops.subscript(value, indices, node)
         if isinstance(value, Const) and len(indices) == 1 and isinstance(value.value, (tuple, str)):
             index = to_python(indices[0]) if not isinstance(indices[0], slice) else UNKNOWN_VALUE
             if isinstance(index, int) and -len(value.value) <= index < len(value.value):
@@ -247,10 +254,11 @@ class Expressions(InterpreterCore):
             return fold(op, left.value, right.value)
         if isinstance(left, TensorValue) and isinstance(right, TensorValue):
             merge = _TENSOR_MERGES.get(op) if op is not None else None
-            if merge is None:
-                return UNKNOWN_VALUE
-            layer = LayerNode(merge, anchor=node, spelled=merge)
-            return TensorValue(Node(layer, [left.node, right.node], anchor=node))
+            if merge is not None:
+                layer = LayerNode(merge, anchor=node, spelled=merge)
+                return TensorValue(Node(layer, [left.node, right.node], anchor=node))
+        if isinstance(left, TensorValue) or isinstance(right, TensorValue):
+            return tensor_ops.binary(op, left, right, node) or UNKNOWN_VALUE
         if isinstance(left, Sequence) and isinstance(right, Sequence) and op is cst.Add:
             if not self.may_build(len(left.items) + len(right.items)):
                 return UNKNOWN_VALUE
@@ -270,6 +278,10 @@ class Expressions(InterpreterCore):
         value = self.eval(node.expression, scope)
         if isinstance(value, ArrayValue):
             return array_ops.negative(value) if isinstance(node.operator, cst.Minus) else value
+        if isinstance(value, TensorValue) and isinstance(node.operator, cst.Minus | cst.Plus):
+            return (
+                tensor_ops.negative(value, node) if isinstance(node.operator, cst.Minus) else value
+            )
         if isinstance(value, Const) and isinstance(value.value, (int, float, bool)):
             if isinstance(node.operator, cst.Minus):
                 return Const(-value.value)

@@ -96,10 +96,12 @@ def symbolic_shape(node: Node) -> Shape | None:
     nodes = topological_order([node])
     if len(nodes) > MAX_INLINED_NODES or any(not n.layer.resolved for n in nodes):
         return None
-    sources = [n for n in nodes if not n.inputs]
+    from kerascheck.shapes import infer_shapes  # the static shape rules, no Keras
+    from kerascheck.shapes.tensor_ops import OP_SOURCES
+
+    sources = [n for n in nodes if not n.inputs and n.layer.cls not in OP_SOURCES]
     if any(n.layer.cls != "InputLayer" for n in sources):
         return None
-    from kerascheck.shapes import infer_shapes  # the static shape rules, no Keras
 
     partial = Model("functional", nodes=nodes, inputs=sources, outputs=[node])
     shapes = infer_shapes(partial)

@@ -94,6 +94,25 @@ class TensorValue(Value):
 
 
 @dataclass(eq=False)
+class TensorShape(Value):
+    """``tf.shape(x)`` or ``x.shape`` of a graph tensor: its items are the sizes of the axes,
+    read while the graph is built when they are known, else kept as ``TensorDim``."""
+
+    node: Node
+    dynamic: bool  # ``tf.shape(x)`` (a tensor) rather than ``x.shape`` (a tuple)
+
+
+@dataclass(eq=False)
+class TensorDim(Value):
+    """``tf.shape(x)[0]``: the size of one axis of a graph tensor that is not known while the
+    graph is built (the batch size, an axis of a tensor of a subclassed model's unknown input);
+    a shape argument holding it is read when the shapes are walked (``ir.AxisOf``)."""
+
+    node: Node
+    index: int
+
+
+@dataclass(eq=False)
 class ModelValue(Value):
     model: Model
 
