@@ -466,6 +466,12 @@ def _apply_layer_instance(interp: Interpreter, layer: Instance, args: CallArgs) 
                 return TensorValue(Node(same, [outputs[0]], anchor=args.node))
             if any(_reaches(outputs, node) for node in known):
                 return TensorValue(outputs[0])
+        if (
+            outputs is not None
+            and len(outputs) > 1
+            and all(any(_reaches([output], node) for node in known) for output in outputs)
+        ):  # ``return output, kernel``: a tuple of tensors, each grown from the inputs
+            return Sequence([TensorValue(output) for output in outputs], is_tuple=True)
     opaque = LayerNode("", anchor=args.node, spelled=layer.cls.name)
     return TensorValue(Node(opaque, inputs, anchor=args.node))
 

@@ -296,6 +296,13 @@ class Expressions(InterpreterCore):
         rights = [self.eval(target.comparator, scope) for target in node.comparisons]
         if isinstance(left, ArrayValue) or any(isinstance(r, ArrayValue) for r in rights):
             return array_ops.comparison(left, rights)
+        if len(rights) == 1 and (
+            isinstance(left, TensorValue) or isinstance(rights[0], TensorValue)
+        ):
+            operator = type(node.comparisons[0].operator)
+            if operator in COMPARISONS:
+                return tensor_ops.combine(left, rights[0], node, "comparison") or UNKNOWN_VALUE
+            return UNKNOWN_VALUE
         if len(rights) == 1 and isinstance(left, Const) and isinstance(rights[0], Const):
             if isinstance(left.value, Sym) or isinstance(rights[0].value, Sym):
                 return compare_sizes(type(node.comparisons[0].operator), left, rights[0])
