@@ -393,3 +393,94 @@ def test_a_conv_after_a_reshape_to_rank_three_is_reported(tmp_path: Path) -> Non
     assert findings(tmp_path, fixed) == set()
     loose = CONV_AFTER_RESHAPE.replace("(tf.shape(x)[0], 28, 28)", "(-1, 28)")
     assert findings(tmp_path, loose) == set()  # (batch * 28, 28): no batch axis to judge by
+
+
+def test_a_weight_from_a_variable_and_an_array_of_data_in_the_graph() -> None:
+    source = """\
+        import numpy as np
+        import tensorflow as tf
+        import keras
+
+        class Tree(keras.layers.Layer):
+            def __init__(self, leaves, classes):
+                super().__init__()
+                self.mask = np.ones((4, 8)) / 8
+                self.pi = tf.Variable(
+                    initial_value=tf.random_normal_initializer()(shape=[leaves, classes])
+                )
+                self.decide = keras.layers.Dense(leaves, activation="sigmoid")
+
+            def call(self, features):
+                used = tf.matmul(features, self.mask, transpose_b=True)
+                mu = self.decide(used) * np.ones(16)
+                return tf.matmul(mu, keras.activations.softmax(self.pi))
+
+        inputs = keras.Input(shape=(8,))
+        model = keras.Model(inputs, Tree(16, 3)(inputs))
+        """
+    (model,) = ir_of(source).models
+    assert outputs(model) == [(None, 3)]
+
+
+def test_is_none_is_decided_for_constants_and_tensors() -> None:
+    source = """\
+        import tensorflow as tf
+        import keras
+
+        def encode(x, extra=None):
+            if extra is not None:
+                x = keras.layers.Concatenate()([x, extra])
+            if x.shape[0] is None:  # the batch axis of a symbolic tensor
+                x = keras.layers.Dense(4)(x)
+            return x
+
+        inputs = keras.Input(shape=(8,))
+        side = keras.Input(shape=(2,))
+        plain = keras.Model(inputs, encode(inputs))
+        both = keras.Model([inputs, side], encode(inputs, side))
+        """
+    plain, both = ir_of(source).models
+    assert outputs(plain) == [(None, 4)]
+    assert outputs(both) == [(None, 4)]
+    assert [n.layer.cls for n in both.nodes].count("Concatenate") == 1
+
+
+def test_a_sequential_of_custom_layers_is_built_on_its_first_call() -> None:
+    source = """\
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        class Mixer(layers.Layer):
+            def __init__(self, tokens, width):
+                super().__init__()
+                self.norm = layers.LayerNormalization()
+                self.mlp = keras.Sequential([layers.Dense(tokens), layers.Dense(tokens)])
+
+            def call(self, inputs):
+                x = tf.linalg.matrix_transpose(self.norm(inputs))
+                return tf.linalg.matrix_transpose(self.mlp(x)) + inputs
+
+        blocks = keras.Sequential([Mixer(16, 32) for _ in range(2)])
+        inputs = keras.Input(shape=(16, 32))
+        model = keras.Model(inputs, layers.GlobalAveragePooling1D()(blocks(inputs)))
+        """
+    models = ir_of(source).models
+    blocks = next(m for m in models if m.kind == "sequential" and m.built_on_call)
+    assert outputs(blocks) == [(None, 16, 32)]
+    assert outputs(models[-1]) == [(None, 32)]
+
+
+def test_a_sequential_called_on_a_rank_one_input_is_built() -> None:
+    source = """\
+        import tensorflow as tf
+        import keras
+        from keras import layers
+
+        encoder = keras.Sequential([layers.StringLookup(vocabulary=["a", "b"]), layers.Embedding(3, 4)])
+        ids = keras.Input(shape=(), dtype=tf.string)
+        model = keras.Model(ids, layers.Dense(1)(encoder(ids)))
+        """
+    encoder, model = ir_of(source).models
+    assert outputs(encoder) == [(None, 4)]
+    assert outputs(model) == [(None, 1)]

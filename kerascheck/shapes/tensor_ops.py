@@ -494,7 +494,7 @@ def tensor_range(layer: LayerNode, operands: list[Operand]) -> Operand | None:
     return Operand((None,), False)
 
 
-@op_rule("Filled", "Weight", source=True)
+@op_rule("Filled", "Weight", "Constant", source=True)
 def filled(layer: LayerNode, operands: list[Operand]) -> Operand | None:
     """``tf.random.normal(shape=(batch, dim))``, ``tf.zeros(shape)``, a layer's weight of
     ``add_weight(shape=...)``: a tensor of that shape, batched when its first size is the

@@ -244,6 +244,9 @@ class Expressions(InterpreterCore):
         return self.binary(type(node.operator), left, right, node)
 
     def binary(self, op: type | None, left: Value, right: Value, node: cst.CSTNode) -> Value:
+        tensors = isinstance(left, TensorValue) or isinstance(right, TensorValue)
+        if tensors and (isinstance(left, ArrayValue) or isinstance(right, ArrayValue)):
+            return tensor_ops.binary(op, left, right, node) or UNKNOWN_VALUE
         if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
             return array_ops.binary(op, left, right, node)
         if isinstance(left, Const) and isinstance(right, Const):
@@ -296,6 +299,11 @@ class Expressions(InterpreterCore):
         rights = [self.eval(target.comparator, scope) for target in node.comparisons]
         if isinstance(left, ArrayValue) or any(isinstance(r, ArrayValue) for r in rights):
             return array_ops.comparison(left, rights)
+        if len(rights) == 1 and isinstance(node.comparisons[0].operator, cst.Is | cst.IsNot):
+            same = _identical(left, rights[0])
+            if same is None:
+                return UNKNOWN_VALUE
+            return Const(same if isinstance(node.comparisons[0].operator, cst.Is) else not same)
         if len(rights) == 1 and (
             isinstance(left, TensorValue) or isinstance(rights[0], TensorValue)
         ):
@@ -427,6 +435,20 @@ class Expressions(InterpreterCore):
         cst.Lambda: _lambda,
         cst.FormattedString: _opaque,
     }
+
+
+def _identical(left: Value, right: Value) -> bool | None:
+    """``x is None``: decided for None and bools (the singletons scripts test for), and for a
+    graph tensor against None (``if targets is not None`` in a layer's ``call``)."""
+    singletons = (type(None), bool)
+    if isinstance(left, Const) and isinstance(right, Const):
+        if isinstance(left.value, singletons) or isinstance(right.value, singletons):
+            return left.value is right.value
+        return None
+    for one, other in ((left, right), (right, left)):
+        if isinstance(one, TensorValue) and isinstance(other, Const) and other.value is None:
+            return False
+    return None
 
 
 def _membership(key: Any, container: Value) -> bool | None:

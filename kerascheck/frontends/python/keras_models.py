@@ -109,6 +109,10 @@ def add_to_sequential(
                 _append(model, Node(declared))
         _append(model, Node(layer, model.nodes[-1:]))
         return
+    if not model.nodes and not isinstance(value, ModelValue) and interp.is_appliable(value):
+        # ``Sequential([MixerBlock(...) for _ in range(4)])``: the custom layer is read on a
+        # placeholder input, which the first call on a graph tensor fills (``build_on_call``)
+        _append(model, Node(LayerNode("InputLayer", params={"shape": UNKNOWN}, spelled="Input")))
     if not model.nodes and isinstance(value, ModelValue):
         declared = _model_input(value.model)  # Sequential([augmentation, ...]): its input
         if declared is not None:

@@ -23,6 +23,7 @@ from kerascheck.frontends.python.values import (
     to_python,
 )
 from kerascheck.ir import (
+    UNKNOWN,
     ArrayInfo,
     LayerNode,
     Model,
@@ -76,10 +77,17 @@ def build_on_call(model: Model, shape: Shape, anchor: object) -> None:
     """A Sequential without a declared input, first called on a graph tensor of known shape,
     is built on that shape (as Keras builds it): its own layers then have shapes too, as a
     data augmentation or a feed-forward block inside a bigger model."""
-    if model.kind != "sequential" or model.inputs or not model.nodes or not model.complete:
+    if model.kind != "sequential" or not model.nodes or not model.complete:
         return
     first = model.nodes[0]
-    if first.inputs or first.layer.cls == "InputLayer" or len(shape) < 2:
+    if model.inputs == [first] and first.layer.params.get("shape") is UNKNOWN and len(shape) > 0:
+        first.layer.params["shape"] = tuple(shape[1:])  # the placeholder before a custom layer
+        first.layer.anchor = anchor
+        model.built_on_call = True
+        return
+    if model.inputs:
+        return
+    if first.inputs or first.layer.cls == "InputLayer" or not shape:
         return
     layer = LayerNode("InputLayer", params={"shape": tuple(shape[1:])}, spelled="Input")
     layer.anchor = anchor

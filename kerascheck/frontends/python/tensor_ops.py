@@ -23,12 +23,14 @@ import libcst as cst
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
+    ArrayValue,
     Const,
     Sequence,
     TensorDim,
     TensorShape,
     TensorValue,
     Value,
+    WeightInitializer,
 )
 from kerascheck.ir import UNKNOWN, AxisOf, LayerNode, Node, Sym, is_size
 from kerascheck.keras_api import resolve_keras
@@ -49,6 +51,25 @@ def _get(args: CallArgs, params: Params, name: str) -> Value | None:
 
 def _tensor(value: Value | None) -> Node | None:
     return value.node if isinstance(value, TensorValue) else None
+
+
+def _operands(left: Value | None, right: Value | None, args: CallArgs) -> list[Node] | None:
+    """The nodes of two operands of which one at least is a graph tensor; an array of known
+    shape beside it (``tf.matmul(x, mask)`` with a numpy mask) is a ``Constant`` op, a tensor
+    without a batch axis."""
+    if _tensor(left) is None and _tensor(right) is None:
+        return None
+    nodes: list[Node] = []
+    for value in (left, right):
+        node = _tensor(value)
+        if node is None and isinstance(value, ArrayValue) and value.info.shape is not None:
+            shape = tuple(value.info.shape)
+            layer = LayerNode("Constant", {"shape": shape}, anchor=args.node, spelled="array")
+            node = Node(layer, anchor=args.node)
+        if node is None:
+            return None
+        nodes.append(node)
+    return nodes
 
 
 def _param(value: Value | None, refs: list[Node]) -> Any:
@@ -189,24 +210,24 @@ def _squeeze(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | No
 
 
 def _matmul(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    left, right = _tensor(_get(args, params, params[0])), _tensor(_get(args, params, params[1]))
-    if left is None or right is None:
+    nodes = _operands(_get(args, params, params[0]), _get(args, params, params[1]), args)
+    if nodes is None:
         return None
     flags = {}
     for name in ("transpose_a", "transpose_b", "adjoint_a", "adjoint_b"):
         value = args.get(None, name)
         if value is not None:
             flags[name.replace("adjoint", "transpose")] = _param(value, [])
-    return _op("MatMul", [left, right], args, spec["name"], flags)
+    return _op("MatMul", nodes, args, spec["name"], flags)
 
 
 def _tensordot(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    left, right = _tensor(_get(args, params, params[0])), _tensor(_get(args, params, params[1]))
+    nodes = _operands(_get(args, params, params[0]), _get(args, params, params[1]), args)
     axes_value = _get(args, params, "axes")
-    if left is None or right is None:
+    if nodes is None:
         return None
     axes = _param(axes_value, []) if axes_value is not None else spec.get("axes", UNKNOWN)
-    return _op("TensorDot", [left, right], args, spec["name"], {"axes": axes})
+    return _op("TensorDot", nodes, args, spec["name"], {"axes": axes})
 
 
 def _one_hot(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
@@ -282,6 +303,16 @@ def _shape(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None
     if node is None:
         return None
     return shape_of(node, dynamic=spec["name"] != "int_shape")
+
+
+def _initializer(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
+    return WeightInitializer()
+
+
+def _variable(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
+    """``tf.Variable(initial_value=init(shape=(n, m)))``: the tensor it starts from."""
+    value = _get(args, params, params[0])
+    return value if isinstance(value, TensorValue) else None
 
 
 # --- the table -------------------------------------------------------------------------------
@@ -415,6 +446,22 @@ _register(["tf.random.normal", "tf.random.uniform", "tf.random.truncated_normal"
 _register(["tf.zeros_like", "tf.ones_like", "ops.zeros_like", "ops.ones_like",
            "backend.zeros_like", "backend.ones_like"], _like, ("x",))  # fmt: skip
 _register(["tf.shape", "ops.shape", "backend.shape", "backend.int_shape"], _shape, ("x",))
+_register(["tf.Variable"], _variable, ("initial_value",))
+_INITIALIZERS = [
+    "random_normal",
+    "random_uniform",
+    "truncated_normal",
+    "zeros",
+    "ones",
+    "constant",
+    "glorot_uniform",
+    "glorot_normal",
+    "he_normal",
+    "he_uniform",
+    "orthogonal",
+    "variance_scaling",
+]
+_register([f"tf.{kind}_initializer" for kind in _INITIALIZERS], _initializer, ())
 
 
 def function_key(qualified: str) -> str | None:
@@ -456,16 +503,15 @@ _SCALAR_OPS = (cst.Add, cst.Subtract, cst.Multiply, *_BROADCASTING)
 def combine(
     left: Value | None, right: Value | None, anchor: cst.CSTNode, spelled: str
 ) -> Value | None:
-    """Two operands of an element-wise function: two tensors broadcast, a tensor and a number
-    keep the tensor's shape; None for anything else (an array, an unknown)."""
+    """Two operands of an element-wise function: two tensors (or a tensor and an array of
+    known shape) broadcast, a tensor and a number keep the tensor's shape; None for anything
+    else (an unknown value may be an array of any shape)."""
     args = CallArgs(anchor)  # type: ignore[arg-type]
-    nodes = [_tensor(left), _tensor(right)]
-    if nodes[0] is not None and nodes[1] is not None:
-        return _op("Broadcast", [nodes[0], nodes[1]], args, spelled)
-    for node, other in ((nodes[0], right), (nodes[1], left)):
+    for node, other in ((_tensor(left), right), (_tensor(right), left)):
         if node is not None and _is_number(other):
             return _op("Elementwise", [node], args, spelled)
-    return None
+    nodes = _operands(left, right, args)
+    return _op("Broadcast", nodes, args, spelled) if nodes is not None else None
 
 
 def _is_number(value: Value | None) -> bool:
@@ -479,9 +525,7 @@ def binary(op: type | None, left: Value, right: Value, node: cst.CSTNode) -> Val
     if op is cst.MatrixMultiply:
         a, b = _tensor(left), _tensor(right)
         return _op("MatMul", [a, b], args, "@") if a is not None and b is not None else None
-    if op in _BROADCASTING and _tensor(left) is not None and _tensor(right) is not None:
-        return combine(left, right, node, "operator")
-    if op in _SCALAR_OPS and (_tensor(left) is None) != (_tensor(right) is None):
+    if op in _BROADCASTING or op in _SCALAR_OPS:
         return combine(left, right, node, "operator")
     return None
 
@@ -523,16 +567,21 @@ def shape_of(node: Node, dynamic: bool = True) -> Value:
     static = symbolic_shape(node)
     if static is None:
         return TensorShape(node, dynamic)
-    items = [_dim(node, i, None if dynamic else size) for i, size in enumerate(static)]
+    items = [_dim(node, i, size, dynamic) for i, size in enumerate(static)]
     return Sequence(items, is_tuple=True)
 
 
-def _dim(node: Node, index: int, size: Any) -> Value:
-    """One size: a constant for a static size read off a known axis (``x.shape[-1]``); a
-    ``TensorDim`` for the batch axis, an unknown size, or any item of ``tf.shape(x)`` (a
-    tensor: it keeps what it sizes inside the graph, ``tf.range(tf.shape(x)[1])``)."""
+def _dim(node: Node, index: int, size: Any, dynamic: bool) -> Value:
+    """One size: a constant for a static size read off a known axis (``x.shape[-1]``, and the
+    batch axis of ``x.shape``, None as in Keras); a ``TensorDim`` for an unknown size, and for
+    any item of ``tf.shape(x)`` (a tensor: it keeps what it sizes inside the graph,
+    ``tf.range(tf.shape(x)[1])``)."""
+    if dynamic:
+        return TensorDim(node, index)
     if index > 0 and (is_size(size) or isinstance(size, Sym)):
         return Const(size)
+    if index == 0:
+        return Const(size if is_size(size) else None)
     return TensorDim(node, index)
 
 

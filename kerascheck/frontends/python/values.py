@@ -113,6 +113,11 @@ class TensorDim(Value):
 
 
 @dataclass(eq=False)
+class WeightInitializer(Value):
+    """``tf.random_normal_initializer()``: called with ``shape=`` it makes a weight tensor."""
+
+
+@dataclass(eq=False)
 class ModelValue(Value):
     model: Model
 
