@@ -484,3 +484,56 @@ def test_a_sequential_called_on_a_rank_one_input_is_built() -> None:
     encoder, model = ir_of(source).models
     assert outputs(encoder) == [(None, 4)]
     assert outputs(model) == [(None, 1)]
+
+
+RECOMMENDER = """\
+    import numpy as np
+    import pandas as pd
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class Recommender(keras.Model):
+        def __init__(self, users, movies, size):
+            super().__init__()
+            self.user = layers.Embedding(users, size)
+            self.movie = layers.Embedding(movies, size)
+
+        def call(self, inputs):
+            user = self.user(inputs[:, 0])
+            movie = self.movie(inputs[:, 1])
+            return tf.nn.sigmoid(tf.reduce_sum(user * movie, axis=1, keepdims=True))
+
+    ratings = pd.read_csv("ratings.csv")
+    x = ratings[["user", "movie"]].values
+    y = ratings["rating"].values / 5.0
+    model = Recommender(1000, 500, 32)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(x, y, epochs=5)
+    """
+
+
+def test_ids_sliced_out_of_the_input_still_feed_embeddings(tmp_path: Path) -> None:
+    """KC101 looks through ``inputs[:, 0]`` to the Embedding it feeds: ids, not features."""
+    assert findings(tmp_path, RECOMMENDER) == set()
+    (model,) = ir_of(RECOMMENDER).models
+    assert outputs(model) == [(None, 1)]
+
+
+def test_a_function_of_the_input_first_leaves_kc101_silent(tmp_path: Path) -> None:
+    source = """\
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        x = np.load("pixels.npy")
+        y = np.load("labels.npy")
+        inputs = keras.Input(shape=(784,))
+        h = layers.Dense(64, activation="relu")(inputs / 255.0)
+        model = keras.Model(inputs, layers.Dense(10, activation="softmax")(h))
+        model.compile("adam", "sparse_categorical_crossentropy")
+        model.fit(x, y)
+        """
+    assert not {f for f in findings(tmp_path, source) if f.startswith("KC101")}
+    unscaled = source.replace("inputs / 255.0", "inputs")
+    assert {f for f in findings(tmp_path, unscaled) if f.startswith("KC101")}

@@ -42,6 +42,23 @@ OP_RULES: dict[str, OpRule] = {}
 OP_SOURCES: set[str] = set()
 
 
+#: ops that only move, pick or repeat values (what checks reading the model's first layers
+#: look through, like a Reshape layer); any other op computes new values
+LAYOUT_OPS = frozenset(
+    {"Slice", "Transpose", "TensorReshape", "Squeeze", "Tile", "TensorConcat"}
+    | {"ExpandDims", "Stack"}  # keras.ops' own, whose rules are in ``core``
+)
+#: element-wise functions that keep the values (``tf.cast`` ...), spelled as their op's name
+VALUE_KEEPING_FUNCTIONS = frozenset({"cast", "identity", "convert_to_tensor", "stop_gradient"})
+
+
+def keeps_values(layer: LayerNode) -> bool:
+    """An op node that changes the layout of its input's values, not the values."""
+    if layer.cls == "Elementwise":
+        return layer.spelled in VALUE_KEEPING_FUNCTIONS
+    return layer.cls in LAYOUT_OPS
+
+
 def op_rule(*classes: str, source: bool = False) -> Callable[[OpRule], OpRule]:
     def register(function: OpRule) -> OpRule:
         for name in classes:
