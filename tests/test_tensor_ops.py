@@ -40,6 +40,8 @@ def test_broadcast_keeps_the_batch_axis_of_the_longest_operand() -> None:
 def test_broadcast_that_cannot_happen_or_moves_the_batch_axis_is_unknown() -> None:
     assert op("Broadcast", B((None, 10, 8), True), B((10, 4), False)) is None
     assert op("Broadcast", B((None, 8), True), B((3, 5, 8), False)) is None
+    assert op("Broadcast", B((None, 5, 8), True), B((3, 5, 8), False)) is None
+    assert op("Broadcast", B((None, 5, 8), True), B((1, 5, 1), False)) == B((None, 5, 8), True)
 
 
 def test_reshape_with_the_batch_size_first_is_batched() -> None:
@@ -300,6 +302,7 @@ def test_a_layer_with_a_weight_of_its_own() -> None:
         ("tf.reduce_max(x, axis=1)", (None, 8)),
         ("keras.ops.mean(x, axis=-1, keepdims=True)", (None, 16, 1)),
         ("tf.keras.backend.sum(x, axis=1)", (None, 8)),
+        ("keras.layers.Dense(keras.ops.shape(x)[-1] * 2)(x)", (None, 16, 16)),
         ("tf.concat([x, x], axis=-1)", (None, 16, 16)),
         ("keras.ops.concatenate([x, x], axis=1)", (None, 32, 8)),
         ("tf.expand_dims(x, -1)", (None, 16, 8, 1)),

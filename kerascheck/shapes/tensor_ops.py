@@ -180,6 +180,10 @@ def broadcast(layer: LayerNode, operands: list[Operand]) -> Operand | None:
     batched = [o for o in operands if o.batched]
     if any(len(o.shape) != len(shape) for o in batched):
         return None  # a batch axis broadcast into another position: not followed
+    if batched and any(
+        not o.batched and len(o.shape) == len(shape) and o.shape[0] != 1 for o in operands
+    ):
+        return None  # a loose axis meets the batch axis: the sizes are not the batch's
     return Operand(shape, bool(batched))
 
 

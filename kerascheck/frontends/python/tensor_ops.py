@@ -302,7 +302,7 @@ def _shape(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None
     node = _tensor(_get(args, params, params[0]))
     if node is None:
         return None
-    return shape_of(node, dynamic=spec["name"] != "int_shape")
+    return shape_of(node, dynamic=spec.get("dynamic", True))
 
 
 def _initializer(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
@@ -445,7 +445,8 @@ _register(["tf.random.normal", "tf.random.uniform", "tf.random.truncated_normal"
            "ops.zeros", "ops.ones", "ops.full"], _filled, ("shape",))  # fmt: skip
 _register(["tf.zeros_like", "tf.ones_like", "ops.zeros_like", "ops.ones_like",
            "backend.zeros_like", "backend.ones_like"], _like, ("x",))  # fmt: skip
-_register(["tf.shape", "ops.shape", "backend.shape", "backend.int_shape"], _shape, ("x",))
+_register(["tf.shape", "backend.shape"], _shape, ("x",))
+_register(["ops.shape", "backend.int_shape"], _shape, ("x",), dynamic=False)  # static sizes
 _register(["tf.Variable"], _variable, ("initial_value",))
 _INITIALIZERS = [
     "random_normal",
