@@ -129,6 +129,19 @@ def test_tensordot() -> None:
     )
 
 
+def test_gather_split_and_resize() -> None:
+    x = B((None, 5, 8), True)
+    assert op("Gather", x, axis=2, indices_shape=(3,)) == B((None, 5, 3), True)
+    assert op("Gather", x, axis=0, indices_shape=(3,)) == B((3, 5, 8), False)
+    table, ids = B((1000, 16), False), B((None, 20), True)
+    assert op("Gather", table, ids, axis=0) == B((None, 20, 16), True)
+    assert op("SplitPart", x, parts=2, axis=-1) == B((None, 5, 4), True)
+    assert op("SplitPart", x, parts=3, axis=-1) == B((None, 5, None), True)
+    assert op("SplitPart", x, size=2, axis=1) == B((None, 2, 8), True)
+    assert op("Resize", B((None, 28, 28, 1), True), size=(14, 14)) == B((None, 14, 14, 1), True)
+    assert op("Resize", B((28, 28, 1), False), size=(14, 14)) is None
+
+
 def test_one_hot_tile_and_patches() -> None:
     assert op("OneHot", B((None, 5), True), depth=10) == B((None, 5, 10), True)
     assert op("Tile", B((None, 5, 1), True), multiples=(1, 1, 2)) == B((None, 5, 2), True)
@@ -321,7 +334,12 @@ def test_a_layer_with_a_weight_of_its_own() -> None:
         ("tf.nn.softmax(x, axis=1)", (None, 16, 8)),
         ("x + tf.cast(tf.range(tf.shape(x)[-1]), tf.float32)", (None, 16, 8)),
         ("tf.reshape(x, (-1, x.shape[-1]))", None),  # (batch * 16, 8): not batched
-        ("tf.gather(x, [0, 1], axis=1)", None),  # not in the table: unknown
+        ("tf.gather(x, [0, 1, 5], axis=1)", (None, 3, 8)),
+        ("tf.gather(x, 2, axis=-1)", (None, 16)),
+        ("tf.split(x, 2, axis=-1)[1]", (None, 16, 4)),
+        ("tf.split(x, [3, 13], axis=1)[0]", (None, 3, 8)),
+        ("tf.image.resize(tf.expand_dims(x, -1), (32, 16))", (None, 32, 16, 1)),
+        ("tf.signal.rfft(x)", None),  # not in the table: unknown
         ("x[:, some_index]", None),
     ],
 )

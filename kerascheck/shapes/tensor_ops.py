@@ -45,7 +45,7 @@ OP_SOURCES: set[str] = set()
 #: ops that only move, pick or repeat values (what checks reading the model's first layers
 #: look through, like a Reshape layer); any other op computes new values
 LAYOUT_OPS = frozenset(
-    {"Slice", "Transpose", "TensorReshape", "Squeeze", "Tile", "TensorConcat"}
+    {"Slice", "Transpose", "TensorReshape", "Squeeze", "Tile", "TensorConcat", "SplitPart"}
     | {"ExpandDims", "Stack"}  # keras.ops' own, whose rules are in ``core``
 )
 #: element-wise functions that keep the values (``tf.cast`` ...), spelled as their op's name
@@ -526,3 +526,62 @@ def filled(layer: LayerNode, operands: list[Operand]) -> Operand | None:
     if shape and shape[0] == BATCH:
         return Operand((None, *(_size(d) for d in shape[1:])), True)
     return Operand(tuple(_size(d) for d in shape), False)
+
+
+# --- picking parts ---------------------------------------------------------------------------
+
+
+@op_rule("Gather")
+def gather(layer: LayerNode, operands: list[Operand]) -> Operand | None:
+    """``tf.gather(x, indices, axis=1)``, ``ops.take``: the axis replaced by the indices'
+    shape (``indices_shape`` for a list or an array of indices, else the second operand's).
+    ``tf.gather(weights, ids)`` of a batched ``ids`` is batched."""
+    if not operands or len(operands) > 2:
+        return None
+    x = operands[0]
+    found = _axes(layer.params.get("axis", 0), len(x.shape)) if x.shape else None
+    if not found:
+        return None
+    (axis,) = found
+    if len(operands) == 2:
+        indices: tuple[Dim, ...] = operands[1].shape
+        batched = operands[1].batched if axis == 0 else x.batched
+    else:
+        given = layer.params.get("indices_shape")
+        if not isinstance(given, tuple):
+            return None
+        indices, batched = tuple(_size(d) for d in given), x.batched and axis != 0
+    return Operand((*x.shape[:axis], *indices, *x.shape[axis + 1 :]), batched)
+
+
+@op_rule("SplitPart")
+def split_part(layer: LayerNode, operands: list[Operand]) -> Operand | None:
+    """One part of ``tf.split(x, 3, axis=-1)`` (a third of the axis) or of
+    ``tf.split(x, [2, 6], axis=1)`` (its size)."""
+    if len(operands) != 1:
+        return None
+    (x,) = operands
+    found = _axes(layer.params.get("axis", 0), len(x.shape)) if x.shape else None
+    if not found:
+        return None
+    (axis,) = found
+    size = layer.params.get("size")
+    if size is None:
+        parts, dim = layer.params.get("parts"), x.shape[axis]
+        if not is_size(parts) or parts <= 0:
+            return None
+        size = dim // parts if is_size(dim) and dim % parts == 0 else None
+    shape = (*x.shape[:axis], _size(size), *x.shape[axis + 1 :])
+    return Operand(shape, x.batched and axis != 0)
+
+
+@op_rule("Resize")
+def resize(layer: LayerNode, operands: list[Operand]) -> Operand | None:
+    """``tf.image.resize(images, (224, 224))``: a batch of images of that size."""
+    size = layer.params.get("size")
+    if len(operands) != 1 or not isinstance(size, tuple) or len(size) != 2:
+        return None
+    (x,) = operands
+    if len(x.shape) != 4 or not x.batched:
+        return None
+    return Operand((x.shape[0], _size(size[0]), _size(size[1]), x.shape[3]), True)

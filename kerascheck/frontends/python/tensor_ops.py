@@ -305,6 +305,57 @@ def _shape(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None
     return shape_of(node, dynamic=spec.get("dynamic", True))
 
 
+def _gather(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
+    """``tf.gather(x, [0, 2], axis=1)``, ``ops.take(x, ids, axis=0)``, ``tf.gather(w, ids)``."""
+    node = _tensor(_get(args, params, params[0]))
+    indices = _get(args, params, params[1])
+    axis_value = _get(args, params, "axis")
+    if node is None or indices is None or _get(args, params, "batch_dims") is not None:
+        return None
+    axis = _param(axis_value, []) if axis_value is not None else spec.get("axis", UNKNOWN)
+    index_node = _tensor(indices)
+    if index_node is not None:
+        return _op("Gather", [node, index_node], args, spec["name"], {"axis": axis})
+    if isinstance(indices, Sequence) and all(isinstance(i, Const) for i in indices.items):
+        shape: Any = (len(indices.items),)
+    elif isinstance(indices, Const) and is_size(indices.value):
+        shape = ()
+    elif isinstance(indices, ArrayValue) and indices.info.shape is not None:
+        shape = tuple(indices.info.shape)
+    else:
+        return None
+    params_out = {"axis": axis, "indices_shape": shape}
+    return _op("Gather", [node], args, spec["name"], params_out)
+
+
+def _split(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
+    """``a, b = tf.split(x, 2, axis=-1)``: one ``SplitPart`` op per part."""
+    node = _tensor(_get(args, params, params[0]))
+    how = _get(args, params, params[1])
+    axis_value = _get(args, params, "axis")
+    if node is None or how is None:
+        return None
+    axis = _param(axis_value, []) if axis_value is not None else 0
+    if isinstance(how, Const) and is_size(how.value) and 0 < how.value <= 64:
+        parts = [{"parts": how.value, "axis": axis} for _ in range(how.value)]
+    elif spec.get("sizes") and isinstance(how, Sequence) and how.items:
+        sizes = [_param(item, []) for item in how.items]
+        if any(not is_size(size) or size < 0 for size in sizes):
+            return None  # -1 for the rest, or an unknown size
+        parts = [{"size": size, "axis": axis} for size in sizes]
+    else:
+        return None
+    return Sequence([_op("SplitPart", [node], args, spec["name"], part) for part in parts])
+
+
+def _resize(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
+    node = _tensor(_get(args, params, params[0]))
+    size = _get(args, params, params[1])
+    if node is None or not isinstance(size, Sequence):
+        return None
+    return _op("Resize", [node], args, spec["name"], {"size": _param(size, [])})
+
+
 def _initializer(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
     return WeightInitializer()
 
@@ -447,6 +498,11 @@ _register(["tf.zeros_like", "tf.ones_like", "ops.zeros_like", "ops.ones_like",
            "backend.zeros_like", "backend.ones_like"], _like, ("x",))  # fmt: skip
 _register(["tf.shape", "backend.shape"], _shape, ("x",))
 _register(["ops.shape", "backend.int_shape"], _shape, ("x",), dynamic=False)  # static sizes
+_register(["tf.gather"], _gather, ("params", "indices", "validate_indices", "axis"), axis=0)
+_register(["ops.take"], _gather, ("x", "indices", "axis"))
+_register(["tf.split"], _split, ("value", "num_or_size_splits", "axis"), sizes=True)
+_register(["ops.split"], _split, ("x", "indices_or_sections", "axis"))
+_register(["tf.image.resize"], _resize, ("images", "size"))
 _register(["tf.Variable"], _variable, ("initial_value",))
 _INITIALIZERS = [
     "random_normal",
