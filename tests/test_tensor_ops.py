@@ -558,3 +558,41 @@ def test_a_function_of_the_input_first_leaves_kc101_silent(tmp_path: Path) -> No
     assert not {f for f in findings(tmp_path, source) if f.startswith("KC101")}
     unscaled = source.replace("inputs / 255.0", "inputs")
     assert {f for f in findings(tmp_path, unscaled) if f.startswith("KC101")}
+
+
+@pytest.mark.parametrize(
+    ("middle", "expected"),
+    [
+        ("x = layers.Dropout(0.2)(x)", {"KC209:9"}),  # the linear stack itself, reported
+        # a weighted op between two Dense layers: no linear stack to report
+        ("x = tf.matmul(x, tf.ones((tf.shape(x)[-1], 16)))", set()),
+        ("x = tf.reshape(x, (-1, 32))", set()),
+        # the mean over time leaves one vector per sample: the LSTM before it may return
+        # sequences, the Dense after it predicts one value per sample (no KC207)
+        (
+            "x = tf.reduce_mean(layers.LSTM(8, return_sequences=True)(tf.expand_dims(x, 1)), axis=1)",
+            set(),
+        ),
+        # a last LSTM state given its time axis back: no KC201, no KC210
+        ("x = layers.LSTM(8)(tf.expand_dims(layers.LSTM(8)(tf.expand_dims(x, 1)), 1))", set()),
+    ],
+)
+def test_chain_checks_stop_at_ops(tmp_path: Path, middle: str, expected: set[str]) -> None:
+    source = f"""\
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        x_train = np.random.rand(100, 20)
+        y_train = np.random.randint(0, 2, size=(100, 1))
+        inputs = keras.Input(shape=(20,))
+        x = layers.Dense(32)(inputs)
+        {middle}
+        x = layers.Dense(16)(x)
+        outputs = layers.Dense(1, activation="sigmoid")(layers.ReLU()(x))
+        model = keras.Model(inputs, outputs)
+        model.compile(optimizer="adam", loss="binary_crossentropy")
+        model.fit(x_train, y_train, epochs=2)
+        """
+    assert {f for f in findings(tmp_path, source) if not f.startswith("KC102")} == expected
