@@ -217,8 +217,16 @@ SAMPLING = """\
     """
 
 
-def test_a_sampling_layer_keeps_the_latent_shape() -> None:
-    (model,) = ir_of(SAMPLING).models
+KERAS3_SAMPLING = (
+    SAMPLING.replace("tf.shape(", "keras.ops.shape(")
+    .replace("tf.keras.backend.random_normal(", "keras.random.normal(")
+    .replace("tf.exp(", "keras.ops.exp(")
+)
+
+
+@pytest.mark.parametrize("source", [SAMPLING, KERAS3_SAMPLING], ids=["tf", "keras3"])
+def test_a_sampling_layer_keeps_the_latent_shape(source: str) -> None:
+    (model,) = ir_of(source).models
     assert outputs(model) == [(None, 2), (None, 2), (None, 2)]
 
 

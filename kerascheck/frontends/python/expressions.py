@@ -125,7 +125,7 @@ class Expressions(InterpreterCore):
             label = dotted_name(node.value) or callee_text(node.value)
             return array_ops.attribute(receiver, name, label)
         if isinstance(receiver, TensorValue) and name == "shape":
-            return tensor_ops.shape_of(receiver.node, dynamic=False)
+            return tensor_ops.shape_of(receiver.node, "static")
         return self.member(receiver, name)
 
     def member(self, receiver: Value, name: str) -> Value:

@@ -302,7 +302,7 @@ def _shape(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None
     node = _tensor(_get(args, params, params[0]))
     if node is None:
         return None
-    return shape_of(node, dynamic=spec.get("dynamic", True))
+    return shape_of(node, spec.get("sizes", "dynamic"))
 
 
 def _gather(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
@@ -497,7 +497,8 @@ _register(["tf.random.normal", "tf.random.uniform", "tf.random.truncated_normal"
 _register(["tf.zeros_like", "tf.ones_like", "ops.zeros_like", "ops.ones_like",
            "backend.zeros_like", "backend.ones_like"], _like, ("x",))  # fmt: skip
 _register(["tf.shape", "backend.shape"], _shape, ("x",))
-_register(["ops.shape", "backend.int_shape"], _shape, ("x",), dynamic=False)  # static sizes
+_register(["ops.shape"], _shape, ("x",), sizes="ops")
+_register(["backend.int_shape"], _shape, ("x",), sizes="static")
 _register(["tf.gather"], _gather, ("params", "indices", "validate_indices", "axis"), axis=0)
 _register(["ops.take"], _gather, ("x", "indices", "axis"))
 _register(["tf.split"], _split, ("value", "num_or_size_splits", "axis"), sizes=True)
@@ -615,29 +616,29 @@ def _bound(value: Any) -> Any:
     return UNKNOWN
 
 
-def shape_of(node: Node, dynamic: bool = True) -> Value:
-    """``tf.shape(x)`` / ``x.shape``: a tuple of the axes' sizes when the rank is known while
-    the graph is built (sizes not known then, and the batch size, are ``TensorDim``s), else a
-    ``TensorShape`` whose items are read in the walk."""
+def shape_of(node: Node, sizes: str = "dynamic") -> Value:
+    """``tf.shape(x)`` / ``ops.shape(x)`` / ``x.shape``: a tuple of the axes' sizes when the rank
+    is known while the graph is built, else a ``TensorShape`` whose items are read in the walk.
+
+    ``sizes`` says how the function gives them: ``"dynamic"`` (``tf.shape``: a tensor, every
+    item a ``TensorDim``, so that ``tf.range(tf.shape(x)[1])`` stays in the graph), ``"ops"``
+    (``keras.ops.shape``: the static sizes, and the batch size as a ``TensorDim``) or
+    ``"static"`` (``x.shape``, ``K.int_shape``: the static sizes, None for the batch axis)."""
     from kerascheck.frontends.python.model_graph import symbolic_shape
 
     static = symbolic_shape(node)
     if static is None:
-        return TensorShape(node, dynamic)
-    items = [_dim(node, i, size, dynamic) for i, size in enumerate(static)]
+        return TensorShape(node, sizes == "dynamic")
+    items = [_dim(node, i, size, sizes) for i, size in enumerate(static)]
     return Sequence(items, is_tuple=True)
 
 
-def _dim(node: Node, index: int, size: Any, dynamic: bool) -> Value:
-    """One size: a constant for a static size read off a known axis (``x.shape[-1]``, and the
-    batch axis of ``x.shape``, None as in Keras); a ``TensorDim`` for an unknown size, and for
-    any item of ``tf.shape(x)`` (a tensor: it keeps what it sizes inside the graph,
-    ``tf.range(tf.shape(x)[1])``)."""
-    if dynamic:
-        return TensorDim(node, index)
-    if index > 0 and (is_size(size) or isinstance(size, Sym)):
+def _dim(node: Node, index: int, size: Any, sizes: str) -> Value:
+    """One size: a constant for a static size read off a known axis (``x.shape[-1]``); the
+    batch axis of ``x.shape`` is None, as in Keras; anything else a ``TensorDim``."""
+    if sizes != "dynamic" and index > 0 and (is_size(size) or isinstance(size, Sym)):
         return Const(size)
-    if index == 0:
+    if sizes == "static" and index == 0:
         return Const(size if is_size(size) else None)
     return TensorDim(node, index)
 
