@@ -267,8 +267,16 @@ POSITIONS = """\
     """
 
 
-def test_positions_without_a_batch_axis_broadcast_onto_the_tokens() -> None:
-    model, embedding = ir_of(POSITIONS).models
+KERAS3_POSITIONS = POSITIONS.replace("tf.shape(x)[-1]", "keras.ops.shape(x)[-1]").replace(
+    "tf.range(start=0, limit=maxlen, delta=1)", "keras.ops.arange(0, maxlen, 1)"
+)
+
+
+@pytest.mark.parametrize("source", [POSITIONS, KERAS3_POSITIONS], ids=["tf", "keras3"])
+def test_positions_without_a_batch_axis_broadcast_onto_the_tokens(source: str) -> None:
+    """With ``keras.ops.shape`` the length is the static 200: ``arange(0, 200)`` inside the
+    layer's ``call`` is still a tensor of the graph (outside one it would be data)."""
+    model, embedding = ir_of(source).models
     assert outputs(embedding) == [(None, 200, 32)]
     assert outputs(model) == [(None, 2)]
     shapes = infer_shapes(embedding)

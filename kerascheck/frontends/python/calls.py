@@ -135,7 +135,7 @@ class Calls(InterpreterCore):
             instance, owner = self.method_owners[-1]
             if instance is not None:
                 return classes.SuperProxy(instance, owner)
-        applied = tensor_functions.apply_function(qualified.name, args)
+        applied = tensor_functions.apply_function(qualified.name, args, self.graph_calls > 0)
         if applied is not None:
             return applied
         if qualified.name == "functools.partial" and args.positional:

@@ -260,7 +260,7 @@ def _build_graph(interp: Interpreter, instance: Instance, args: CallArgs) -> Non
         model.complete = model.forward = False
         return
     call_args = CallArgs(args.node, [(TensorValue(source), args.node)])
-    result = call_bound(interp, instance, found[0], found[1], call_args)
+    result = _graph_call(interp, instance, found, call_args)
     outputs = _graph_outputs(result)
     if outputs is None:
         model.complete = False
@@ -457,7 +457,7 @@ def _apply_layer_instance(interp: Interpreter, layer: Instance, args: CallArgs) 
     found = layer.cls.lookup("call")
     known = [node for node in inputs if node.layer.spelled != "?"]
     if found is not None and known:
-        result = call_bound(interp, layer, found[0], found[1], args)
+        result = _graph_call(interp, layer, found, args)
         outputs = _graph_outputs(result)
         if outputs is not None and len(outputs) == 1:
             if any(outputs[0] is node for node in known):
@@ -474,6 +474,17 @@ def _apply_layer_instance(interp: Interpreter, layer: Instance, args: CallArgs) 
             return Sequence([TensorValue(output) for output in outputs], is_tuple=True)
     opaque = LayerNode("", anchor=args.node, spelled=layer.cls.name)
     return TensorValue(Node(opaque, inputs, anchor=args.node))
+
+
+def _graph_call(
+    interp: Interpreter, instance: Instance, found: tuple[Function, ClassValue], args: CallArgs
+) -> Value:
+    """``call`` of a layer or a model, interpreted as part of a graph."""
+    interp.graph_calls += 1
+    try:
+        return call_bound(interp, instance, found[0], found[1], args)
+    finally:
+        interp.graph_calls -= 1
 
 
 def _input_shape(inputs: list[Node]) -> Value:

@@ -32,12 +32,14 @@ def activation_of(qualified: str) -> str | None:
     return None
 
 
-def apply_function(qualified: str, args: CallArgs) -> Value | None:
+def apply_function(qualified: str, args: CallArgs, in_graph: bool = False) -> Value | None:
     """``tf.nn.relu(x)`` on a graph tensor: an ``Activation`` node fed by ``x``; any other
     function of ``tensor_ops``'s table: its op node; None when the call is not one of these
     (the caller goes on with its usual handling)."""
     activation = _activation(qualified, args)
-    return activation if activation is not None else tensor_ops.call_function(qualified, args)
+    if activation is not None:
+        return activation
+    return tensor_ops.call_function(qualified, args, in_graph)
 
 
 def _activation(qualified: str, args: CallArgs) -> Value | None:

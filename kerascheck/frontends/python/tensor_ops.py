@@ -270,8 +270,8 @@ def _range(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None
         "limit": _param(limit, refs),
         "delta": _param(delta, refs) if delta is not None else 1,
     }
-    if not refs:
-        return None  # sized by no graph tensor: an array of data (``libraries``)
+    if not refs and not spec.get("in_graph"):
+        return None  # sized by no graph tensor, outside a layer: data (``libraries``)
     return _op("Range", [], args, spec["name"], values, refs)
 
 
@@ -287,8 +287,8 @@ def _filled(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | Non
         return None
     refs: list[Node] = []
     params = {"shape": _param(shape, refs)}
-    if not refs:
-        return None  # sized by no graph tensor: an array of data (``libraries``)
+    if not refs and not spec.get("in_graph"):
+        return None  # sized by no graph tensor, outside a layer: data (``libraries``)
     return _op("Filled", [], args, spec["name"], params, refs)
 
 
@@ -537,9 +537,10 @@ def function_key(qualified: str) -> str | None:
     return None
 
 
-def call_function(qualified: str, args: CallArgs) -> Value | None:
+def call_function(qualified: str, args: CallArgs, in_graph: bool = False) -> Value | None:
     """A function of the table applied to graph tensors; None when the call is not one (the
-    caller goes on with its usual handling: data arrays, datasets ...)."""
+    caller goes on with its usual handling: data arrays, datasets ...). ``in_graph``: the call
+    is in a layer's ``call``, where a tensor made from constants is a graph tensor too."""
     if args.has_star:
         return None
     key = function_key(qualified)
@@ -547,7 +548,7 @@ def call_function(qualified: str, args: CallArgs) -> Value | None:
     if entry is None:
         return None
     handler, params, options = entry
-    return handler(args, params, options)
+    return handler(args, params, {**options, "in_graph": in_graph} if in_graph else options)
 
 
 # --- operators, subscripts and shapes --------------------------------------------------------
