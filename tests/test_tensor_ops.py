@@ -612,3 +612,34 @@ def test_chain_checks_stop_at_ops(tmp_path: Path, middle: str, expected: set[str
         model.fit(x_train, y_train, epochs=2)
         """
     assert {f for f in findings(tmp_path, source) if not f.startswith("KC102")} == expected
+
+
+@pytest.mark.parametrize(
+    ("lambda_layer", "shape"),
+    [
+        ("layers.Lambda(lambda t: K.mean(t, axis=1))", (None, 8)),
+        ("layers.Lambda(lambda t: tf.expand_dims(t, -1))", (None, 16, 8, 1)),
+        ("layers.Lambda(lambda t: t[:, -1, :])", (None, 8)),
+        ("layers.Lambda(last_step)", (None, 8)),
+        ("layers.Lambda(lambda t: t)", (None, 16, 8)),  # the identity stays a Lambda layer
+        ("layers.Lambda(lambda t: tf.signal.rfft(t))", None),  # not read: unknown
+    ],
+)
+def test_lambda_layers_are_read_on_their_tensor(lambda_layer: str, shape: object) -> None:
+    source = f"""\
+        import tensorflow as tf
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        from tensorflow.keras import backend as K
+
+        def last_step(t):
+            return t[:, -1]
+
+        inputs = keras.Input(shape=(16, 8))
+        functional = keras.Model(inputs, {lambda_layer}(inputs))
+        sequential = keras.Sequential([keras.Input(shape=(16, 8)), {lambda_layer}])
+        """
+    functional, sequential = ir_of(source).models
+    expected = [shape] if shape != (None, 16, 8) else [None]  # a Lambda's own output: unknown
+    assert outputs(functional) == expected
+    assert outputs(sequential) == expected

@@ -29,6 +29,7 @@ from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
     Const,
+    LambdaLayer,
     LayerValue,
     Mapping,
     ModelValue,
@@ -95,6 +96,12 @@ def add_to_sequential(
     if isinstance(value, TensorValue) and value.node.layer.cls == "InputLayer" and not model.nodes:
         _append(model, value.node)
         return
+    if (
+        isinstance(value, LambdaLayer)
+        and model.nodes
+        and _add_applied(interp, model, value, anchor)
+    ):
+        return  # ``Lambda(lambda t: t[:, -1])`` read on the chain's last tensor
     if isinstance(value, LayerValue):
         layer = value.layer
         if layer.cls == "InputLayer":
@@ -137,7 +144,8 @@ def _add_applied(
 ) -> bool:
     """``Sequential([base, Dense(10)])``, ``model.add(MyBlock())``: a model or a custom layer
     added to a Sequential is applied to its last node, and the nodes it makes join the chain."""
-    if not isinstance(value, ModelValue) and not interp.is_appliable(value):
+    lambda_layer = isinstance(value, LambdaLayer)
+    if not isinstance(value, ModelValue) and not interp.is_appliable(value) and not lambda_layer:
         return False
     last = model.nodes[-1]
     # where a custom layer that cannot be read is anchored: the ``add`` argument, or the

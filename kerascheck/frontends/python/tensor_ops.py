@@ -557,6 +557,15 @@ def call_function(qualified: str, args: CallArgs, in_graph: bool = False) -> Val
 #: Multiply layers, as Keras 2 made them)
 _BROADCASTING = (cst.Divide, cst.FloorDivide, cst.Power, cst.Modulo)
 _SCALAR_OPS = (cst.Add, cst.Subtract, cst.Multiply, *_BROADCASTING)
+_SYMBOLS = {
+    cst.Add: "+",
+    cst.Subtract: "-",
+    cst.Multiply: "*",
+    cst.Divide: "/",
+    cst.FloorDivide: "//",
+    cst.Power: "**",
+    cst.Modulo: "%",
+}
 
 
 def combine(
@@ -585,7 +594,7 @@ def binary(op: type | None, left: Value, right: Value, node: cst.CSTNode) -> Val
         a, b = _tensor(left), _tensor(right)
         return _op("MatMul", [a, b], args, "@") if a is not None and b is not None else None
     if op in _BROADCASTING or op in _SCALAR_OPS:
-        return combine(left, right, node, "operator")
+        return combine(left, right, node, _SYMBOLS.get(op, "operator"))
     return None
 
 

@@ -87,6 +87,14 @@ class LayerValue(Value):
 
 
 @dataclass(eq=False)
+class LambdaLayer(LayerValue):
+    """``layers.Lambda(fn)``: the layer, and the function it runs (read on the tensor it is
+    applied to, as a custom layer's ``call``)."""
+
+    function: Value | None = None
+
+
+@dataclass(eq=False)
 class TensorValue(Value):
     """A symbolic tensor of the functional API: the output of one graph node."""
 
