@@ -355,6 +355,10 @@ def test_a_layer_with_a_weight_of_its_own() -> None:
         ("tf.split(x, 2, axis=-1)[1]", (None, 16, 4)),
         ("tf.split(x, [3, 13], axis=1)[0]", (None, 3, 8)),
         ("tf.image.resize(tf.expand_dims(x, -1), (32, 16))", (None, 32, 16, 1)),
+        ("tf.where(x > 0.0, x, 0.0)", (None, 16, 8)),
+        ("tf.where(tf.reduce_max(x, axis=-1, keepdims=True) > 1, x, -x)", (None, 16, 8)),
+        ("tf.where(x > 0.0)", None),  # the indices of the true entries: not followed
+        ("keras.ops.clip(x, 0.0, 1.0)", (None, 16, 8)),
         ("tf.signal.rfft(x)", None),  # not in the table: unknown
         ("x[:, some_index]", None),
     ],

@@ -130,6 +130,22 @@ def _binary(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | Non
     return combine(left, right, args.node, spec["name"])
 
 
+def _where(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
+    """``tf.where(mask, x, 0.0)``: the condition and both branches broadcast together (the
+    one-argument form, the indices of the true entries, is not followed)."""
+    values = [_get(args, params, name) for name in params]
+    if any(value is None for value in values):
+        return None
+    nodes = [_tensor(value) for value in values]
+    if not any(nodes) or any(
+        n is None and not _is_number(v) for n, v in zip(nodes, values, strict=True)
+    ):
+        return None
+    tensors = [node for node in nodes if node is not None]
+    cls = "Broadcast" if len(tensors) > 1 else "Elementwise"
+    return _op(cls, tensors, args, spec["name"])
+
+
 def _reshape(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
     node = _tensor(_get(args, params, params[0]))
     target = _get(args, params, params[1])
@@ -400,6 +416,16 @@ _UNARY = [
     "elu",
     "selu",
     "softplus",
+    "clip",
+    "leaky_relu",
+    "relu6",
+    "hard_sigmoid",
+    "softsign",
+    "log1p",
+    "expm1",
+    "reciprocal",
+    "logical_not",
+    "is_nan",
 ]
 _BINARY = [
     "add",
@@ -499,6 +525,8 @@ _register(["tf.zeros_like", "tf.ones_like", "ops.zeros_like", "ops.ones_like",
 _register(["tf.shape", "backend.shape"], _shape, ("x",))
 _register(["ops.shape"], _shape, ("x",), sizes="ops")
 _register(["backend.int_shape"], _shape, ("x",), sizes="static")
+_register(["tf.where"], _where, ("condition", "x", "y"))
+_register(["ops.where"], _where, ("condition", "x1", "x2"))
 _register(["tf.gather"], _gather, ("params", "indices", "validate_indices", "axis"), axis=0)
 _register(["ops.take"], _gather, ("x", "indices", "axis"))
 _register(["tf.split"], _split, ("value", "num_or_size_splits", "axis"), sizes=True)
