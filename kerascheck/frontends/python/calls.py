@@ -18,7 +18,7 @@ from kerascheck.frontends.python import (
     libraries,
     project,
     tensor_functions,
-    tensor_ops,
+    tensor_syntax,
 )
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.core import Frame, InterpreterCore, Return
@@ -104,7 +104,7 @@ class Calls(InterpreterCore):
         if isinstance(callee, classes.CALLABLE):
             return classes.call_object(self, callee, args)
         if isinstance(callee, WeightInitializer):
-            return tensor_ops.weight(args) or UNKNOWN_VALUE
+            return tensor_syntax.weight(args) or UNKNOWN_VALUE
         return UNKNOWN_VALUE
 
     def call_lambda(self, function: LambdaValue, args: CallArgs) -> Value:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from kerascheck.frontends.python import keras_calls, keras_layers, keras_models, tensor_ops
+from kerascheck.frontends.python import keras_calls, keras_layers, keras_models, tensor_syntax
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.model_graph import model_attribute, symbolic_shape
 from kerascheck.frontends.python.scope import Scope
@@ -395,7 +395,7 @@ def call_member(interp: Interpreter, receiver: Value, method: str, args: CallArg
         if receiver.model is not None:
             return _model_method(interp, receiver, method, args)
         if method == "add_weight" and receiver.cls.kind == "layer":
-            return tensor_ops.weight(args) or UNKNOWN_VALUE
+            return tensor_syntax.weight(args) or UNKNOWN_VALUE
         return UNKNOWN_VALUE
     callee = get_attribute(interp, receiver, method)
     return interp.call_value(callee, args)

@@ -12,7 +12,14 @@ from typing import Any, ClassVar
 
 import libcst as cst
 
-from kerascheck.frontends.python import array_ops, classes, libraries, project, tensor_ops
+from kerascheck.frontends.python import (
+    array_ops,
+    classes,
+    libraries,
+    project,
+    tensor_nodes,
+    tensor_syntax,
+)
 from kerascheck.frontends.python.arrays import one_hot_from_identity
 from kerascheck.frontends.python.calls import Calls
 from kerascheck.frontends.python.constants import (
@@ -125,7 +132,7 @@ class Expressions(InterpreterCore):
             label = dotted_name(node.value) or callee_text(node.value)
             return array_ops.attribute(receiver, name, label)
         if isinstance(receiver, TensorValue) and name == "shape":
-            return tensor_ops.shape_of(receiver.node, "static")
+            return tensor_syntax.shape_of(receiver.node, "static")
         return self.member(receiver, name)
 
     def member(self, receiver: Value, name: str) -> Value:
@@ -206,9 +213,9 @@ class Expressions(InterpreterCore):
         if isinstance(value, ArrayShape) and len(indices) == 1:
             return array_ops.shape_item(value, indices[0])
         if isinstance(value, TensorShape) and len(indices) == 1:
-            return tensor_ops.shape_item(value, indices[0])
+            return tensor_syntax.shape_item(value, indices[0])
         if isinstance(value, TensorValue):
-            return tensor_ops.subscript(value, indices, node)
+            return tensor_syntax.subscript(value, indices, node)
         if isinstance(value, Const) and len(indices) == 1 and isinstance(value.value, (tuple, str)):
             index = to_python(indices[0]) if not isinstance(indices[0], slice) else UNKNOWN_VALUE
             if isinstance(index, int) and -len(value.value) <= index < len(value.value):
@@ -246,7 +253,7 @@ class Expressions(InterpreterCore):
     def binary(self, op: type | None, left: Value, right: Value, node: cst.CSTNode) -> Value:
         tensors = isinstance(left, TensorValue) or isinstance(right, TensorValue)
         if tensors and (isinstance(left, ArrayValue) or isinstance(right, ArrayValue)):
-            return tensor_ops.binary(op, left, right, node) or UNKNOWN_VALUE
+            return tensor_syntax.binary(op, left, right, node) or UNKNOWN_VALUE
         if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
             return array_ops.binary(op, left, right, node)
         if isinstance(left, Const) and isinstance(right, Const):
@@ -261,7 +268,7 @@ class Expressions(InterpreterCore):
                 layer = LayerNode(merge, anchor=node, spelled=merge)
                 return TensorValue(Node(layer, [left.node, right.node], anchor=node))
         if isinstance(left, TensorValue) or isinstance(right, TensorValue):
-            return tensor_ops.binary(op, left, right, node) or UNKNOWN_VALUE
+            return tensor_syntax.binary(op, left, right, node) or UNKNOWN_VALUE
         if isinstance(left, Sequence) and isinstance(right, Sequence) and op is cst.Add:
             if not self.may_build(len(left.items) + len(right.items)):
                 return UNKNOWN_VALUE
@@ -281,10 +288,10 @@ class Expressions(InterpreterCore):
         value = self.eval(node.expression, scope)
         if isinstance(value, ArrayValue):
             return array_ops.negative(value) if isinstance(node.operator, cst.Minus) else value
-        if isinstance(value, TensorValue) and isinstance(node.operator, cst.Minus | cst.Plus):
-            return (
-                tensor_ops.negative(value, node) if isinstance(node.operator, cst.Minus) else value
-            )
+        if isinstance(value, TensorValue) and isinstance(node.operator, cst.Minus):
+            return tensor_syntax.negative(value, node)
+        if isinstance(value, TensorValue) and isinstance(node.operator, cst.Plus):
+            return value
         if isinstance(value, Const) and isinstance(value.value, (int, float, bool)):
             if isinstance(node.operator, cst.Minus):
                 return Const(-value.value)
@@ -309,7 +316,7 @@ class Expressions(InterpreterCore):
         ):
             operator = type(node.comparisons[0].operator)
             if operator in COMPARISONS:
-                return tensor_ops.combine(left, rights[0], node, "comparison") or UNKNOWN_VALUE
+                return tensor_nodes.combine(left, rights[0], node, "comparison") or UNKNOWN_VALUE
             return UNKNOWN_VALUE
         if len(rights) == 1 and isinstance(left, Const) and isinstance(rights[0], Const):
             if isinstance(left.value, Sym) or isinstance(rights[0].value, Sym):

@@ -1,6 +1,7 @@
 """Functions of graph tensors read as graph ops: what ``tf.reshape``, ``tf.transpose``,
-``tf.reduce_mean``, ``tf.concat``, ``tf.matmul``, ``tf.range``, ``tf.random.normal``,
-``keras.ops`` / ``keras.backend`` and Python's operators and subscripts do to a tensor.
+``tf.reduce_mean``, ``tf.concat``, ``tf.matmul``, ``tf.range``, ``tf.random.normal`` and their
+``keras.ops`` / ``keras.backend`` spellings do to a tensor (Python's own operators and
+subscripts are ``tensor_syntax``'s).
 
 Custom layers' ``call`` bodies and functional code apply them between layers; each becomes a
 pseudo-layer node (``Transpose``, ``Reduce``, ``TensorReshape`` ...) whose shape rule is in
@@ -18,21 +19,26 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import libcst as cst
-
 from kerascheck.frontends.python.callargs import CallArgs
+from kerascheck.frontends.python.tensor_nodes import (
+    combine,
+    is_number,
+    make_op,
+    op_param,
+    operand_nodes,
+    tensor_node,
+)
+from kerascheck.frontends.python.tensor_syntax import shape_of
 from kerascheck.frontends.python.values import (
-    UNKNOWN_VALUE,
     ArrayValue,
     Const,
     Sequence,
-    TensorDim,
     TensorShape,
     TensorValue,
     Value,
     WeightInitializer,
 )
-from kerascheck.ir import UNKNOWN, AxisOf, LayerNode, Node, Sym, is_size
+from kerascheck.ir import UNKNOWN, Node, is_size
 from kerascheck.keras_api import resolve_keras
 
 #: positional parameter names of one function, in order (keywords are matched by name)
@@ -49,62 +55,6 @@ def _get(args: CallArgs, params: Params, name: str) -> Value | None:
     return args.get(index, name)
 
 
-def _tensor(value: Value | None) -> Node | None:
-    return value.node if isinstance(value, TensorValue) else None
-
-
-def _operands(left: Value | None, right: Value | None, args: CallArgs) -> list[Node] | None:
-    """The nodes of two operands of which one at least is a graph tensor; an array of known
-    shape beside it (``tf.matmul(x, mask)`` with a numpy mask) is a ``Constant`` op, a tensor
-    without a batch axis."""
-    if _tensor(left) is None and _tensor(right) is None:
-        return None
-    nodes: list[Node] = []
-    for value in (left, right):
-        node = _tensor(value)
-        if node is None and isinstance(value, ArrayValue) and value.info.shape is not None:
-            shape = tuple(value.info.shape)
-            layer = LayerNode("Constant", {"shape": shape}, anchor=args.node, spelled="array")
-            node = Node(layer, anchor=args.node)
-        if node is None:
-            return None
-        nodes.append(node)
-    return nodes
-
-
-def _param(value: Value | None, refs: list[Node]) -> Any:
-    """A Value as an op parameter: ints, Syms, bools, strings and None as they are, a tuple for
-    a list, ``AxisOf`` for a size known only in the walk (its tensor added to ``refs``), and
-    UNKNOWN for anything else."""
-    if value is None:
-        return None
-    if isinstance(value, Const):
-        return value.value
-    if isinstance(value, TensorDim):
-        refs.append(value.node)
-        return AxisOf(value.node, value.index)
-    if isinstance(value, Sequence):
-        return tuple(_param(item, refs) for item in value.items)
-    if isinstance(value, TensorShape):
-        return UNKNOWN  # a whole shape whose rank is not known
-    return UNKNOWN
-
-
-def _op(
-    cls: str,
-    inputs: list[Node],
-    args: CallArgs,
-    spelled: str,
-    params: dict[str, Any] | None = None,
-    refs: list[Node] | None = None,
-) -> TensorValue:
-    """The op node: fed by ``inputs``; the tensors whose sizes its parameters read are extra
-    parents (named ``shape``), so the walk reaches them first."""
-    layer = LayerNode(cls, params=params or {}, anchor=args.node, spelled=spelled)
-    extra = tuple(("shape", node) for node in dict.fromkeys(refs or []))
-    return TensorValue(Node(layer, inputs, anchor=args.node, extra=extra))
-
-
 def _no_other_tensors(args: CallArgs, first: Value | None) -> bool:
     """Every argument but the tensor operated on is a plain value (a dtype, an axis)."""
     values = [v for v, _ in args.positional] + [v for v, _ in args.keywords.values()]
@@ -117,10 +67,10 @@ def _no_other_tensors(args: CallArgs, first: Value | None) -> bool:
 def _elementwise(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
     """``tf.exp(x)``, ``tf.cast(x, "float32")``, ``tf.nn.softmax(x, axis=-1)``: same shape."""
     value = _get(args, params, params[0])
-    node = _tensor(value)
+    node = tensor_node(value)
     if node is None or not _no_other_tensors(args, value):
         return None
-    return _op("Elementwise", [node], args, spec["name"])
+    return make_op("Elementwise", [node], args, spec["name"])
 
 
 def _binary(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
@@ -136,62 +86,62 @@ def _where(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None
     values = [_get(args, params, name) for name in params]
     if any(value is None for value in values):
         return None
-    nodes = [_tensor(value) for value in values]
+    nodes = [tensor_node(value) for value in values]
     if not any(nodes) or any(
-        n is None and not _is_number(v) for n, v in zip(nodes, values, strict=True)
+        n is None and not is_number(v) for n, v in zip(nodes, values, strict=True)
     ):
         return None
     tensors = [node for node in nodes if node is not None]
     cls = "Broadcast" if len(tensors) > 1 else "Elementwise"
-    return _op(cls, tensors, args, spec["name"])
+    return make_op(cls, tensors, args, spec["name"])
 
 
 def _reshape(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    node = _tensor(_get(args, params, params[0]))
+    node = tensor_node(_get(args, params, params[0]))
     target = _get(args, params, params[1])
     if node is None or not isinstance(target, Sequence):
         return None
     refs: list[Node] = []
-    shape = _param(target, refs)
-    return _op("TensorReshape", [node], args, spec["name"], {"shape": shape}, refs)
+    shape = op_param(target, refs)
+    return make_op("TensorReshape", [node], args, spec["name"], {"shape": shape}, refs)
 
 
 def _transpose(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    node = _tensor(_get(args, params, params[0]))
+    node = tensor_node(_get(args, params, params[0]))
     if node is None:
         return None
     if spec.get("matrix"):
-        return _op("Transpose", [node], args, spec["name"], {"matrix": True})
+        return make_op("Transpose", [node], args, spec["name"], {"matrix": True})
     perm = _get(args, params, params[1]) if len(params) > 1 else None
     value = None if perm is None or (isinstance(perm, Const) and perm.value is None) else perm
     refs: list[Node] = []
-    return _op("Transpose", [node], args, spec["name"], {"perm": _param(value, refs)})
+    return make_op("Transpose", [node], args, spec["name"], {"perm": op_param(value, refs)})
 
 
 def _reduce(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    node = _tensor(_get(args, params, params[0]))
+    node = tensor_node(_get(args, params, params[0]))
     if node is None:
         return None
     refs: list[Node] = []
     axis_value = _get(args, params, "axis")
-    axis = _param(axis_value, refs) if axis_value is not None else spec.get("axis")
+    axis = op_param(axis_value, refs) if axis_value is not None else spec.get("axis")
     keep = _get(args, params, "keepdims") or args.get(None, "keep_dims")
-    keepdims = _param(keep, refs) if keep is not None else False
+    keepdims = op_param(keep, refs) if keep is not None else False
     params_out = {"axis": axis, "keepdims": keepdims}
-    return _op("Reduce", [node], args, spec["name"], params_out)
+    return make_op("Reduce", [node], args, spec["name"], params_out)
 
 
 def _concat(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
     values = _get(args, params, params[0])
     if not isinstance(values, Sequence) or not values.items:
         return None
-    nodes = [_tensor(item) for item in values.items]
+    nodes = [tensor_node(item) for item in values.items]
     if any(node is None for node in nodes):
         return None
     axis_value = _get(args, params, "axis")
     refs: list[Node] = []
-    axis = _param(axis_value, refs) if axis_value is not None else spec.get("axis")
-    return _op("TensorConcat", nodes, args, spec["name"], {"axis": axis})  # type: ignore[arg-type]
+    axis = op_param(axis_value, refs) if axis_value is not None else spec.get("axis")
+    return make_op("TensorConcat", nodes, args, spec["name"], {"axis": axis})  # type: ignore[arg-type]
 
 
 def _stack(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
@@ -199,77 +149,77 @@ def _stack(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None
     values = _get(args, params, params[0])
     if not isinstance(values, Sequence) or len(values.items) < 2:
         return None
-    nodes = [_tensor(item) for item in values.items]
+    nodes = [tensor_node(item) for item in values.items]
     if any(node is None for node in nodes):
         return None
     axis_value = _get(args, params, "axis")
-    axis = _param(axis_value, []) if axis_value is not None else 0
-    return _op("Stack", nodes, args, spec["name"], {"axis": axis})  # type: ignore[arg-type]
+    axis = op_param(axis_value, []) if axis_value is not None else 0
+    return make_op("Stack", nodes, args, spec["name"], {"axis": axis})  # type: ignore[arg-type]
 
 
 def _expand_dims(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
     """``tf.expand_dims(x, -1)``: the ``ExpandDims`` op of ``keras.ops.expand_dims``."""
-    node = _tensor(_get(args, params, params[0]))
+    node = tensor_node(_get(args, params, params[0]))
     axis_value = _get(args, params, "axis")
     if node is None or (axis_value is None and "axis" not in spec):
         return None
-    axis = _param(axis_value, []) if axis_value is not None else spec["axis"]
-    return _op("ExpandDims", [node], args, spec["name"], {"axis": axis})
+    axis = op_param(axis_value, []) if axis_value is not None else spec["axis"]
+    return make_op("ExpandDims", [node], args, spec["name"], {"axis": axis})
 
 
 def _squeeze(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    node = _tensor(_get(args, params, params[0]))
+    node = tensor_node(_get(args, params, params[0]))
     if node is None:
         return None
     axis = _get(args, params, "axis")
-    return _op("Squeeze", [node], args, spec["name"], {"axis": _param(axis, [])})
+    return make_op("Squeeze", [node], args, spec["name"], {"axis": op_param(axis, [])})
 
 
 def _matmul(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    nodes = _operands(_get(args, params, params[0]), _get(args, params, params[1]), args)
+    nodes = operand_nodes(_get(args, params, params[0]), _get(args, params, params[1]), args)
     if nodes is None:
         return None
     flags = {}
     for name in ("transpose_a", "transpose_b", "adjoint_a", "adjoint_b"):
         value = args.get(None, name)
         if value is not None:
-            flags[name.replace("adjoint", "transpose")] = _param(value, [])
-    return _op("MatMul", nodes, args, spec["name"], flags)
+            flags[name.replace("adjoint", "transpose")] = op_param(value, [])
+    return make_op("MatMul", nodes, args, spec["name"], flags)
 
 
 def _tensordot(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    nodes = _operands(_get(args, params, params[0]), _get(args, params, params[1]), args)
+    nodes = operand_nodes(_get(args, params, params[0]), _get(args, params, params[1]), args)
     axes_value = _get(args, params, "axes")
     if nodes is None:
         return None
-    axes = _param(axes_value, []) if axes_value is not None else spec.get("axes", UNKNOWN)
-    return _op("TensorDot", nodes, args, spec["name"], {"axes": axes})
+    axes = op_param(axes_value, []) if axes_value is not None else spec.get("axes", UNKNOWN)
+    return make_op("TensorDot", nodes, args, spec["name"], {"axes": axes})
 
 
 def _one_hot(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    node = _tensor(_get(args, params, params[0]))
+    node = tensor_node(_get(args, params, params[0]))
     depth = _get(args, params, params[1])
     if node is None:
         return None
-    return _op("OneHot", [node], args, spec["name"], {"depth": _param(depth, [])})
+    return make_op("OneHot", [node], args, spec["name"], {"depth": op_param(depth, [])})
 
 
 def _tile(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    node = _tensor(_get(args, params, params[0]))
+    node = tensor_node(_get(args, params, params[0]))
     multiples = _get(args, params, params[1])
     if node is None or not isinstance(multiples, Sequence):
         return None
-    return _op("Tile", [node], args, spec["name"], {"multiples": _param(multiples, [])})
+    return make_op("Tile", [node], args, spec["name"], {"multiples": op_param(multiples, [])})
 
 
 def _extract_patches(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    node = _tensor(_get(args, params, params[0]))
+    node = tensor_node(_get(args, params, params[0]))
     if node is None:
         return None
-    values = {name: _param(_get(args, params, name), []) for name in params[1:]}
+    values = {name: op_param(_get(args, params, name), []) for name in params[1:]}
     if values.get("rates") is None:
         values.pop("rates")
-    return _op("ExtractPatches", [node], args, spec["name"], values)
+    return make_op("ExtractPatches", [node], args, spec["name"], values)
 
 
 def _range(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
@@ -282,13 +232,13 @@ def _range(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None
         start, limit = Const(0), start
     refs: list[Node] = []
     values = {
-        "start": _param(start, refs),
-        "limit": _param(limit, refs),
-        "delta": _param(delta, refs) if delta is not None else 1,
+        "start": op_param(start, refs),
+        "limit": op_param(limit, refs),
+        "delta": op_param(delta, refs) if delta is not None else 1,
     }
     if not refs and not spec.get("in_graph"):
         return None  # sized by no graph tensor, outside a layer: data (``libraries``)
-    return _op("Range", [], args, spec["name"], values, refs)
+    return make_op("Range", [], args, spec["name"], values, refs)
 
 
 def _filled(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
@@ -296,26 +246,26 @@ def _filled(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | Non
     ``tf.random.normal(tf.shape(x))`` has the shape of ``x``."""
     shape = _get(args, params, params[0])
     if isinstance(shape, TensorShape):
-        return _op("Elementwise", [shape.node], args, spec["name"])
+        return make_op("Elementwise", [shape.node], args, spec["name"])
     if isinstance(shape, Const) and is_size(shape.value):
         shape = Sequence([shape], is_tuple=True)
     if not isinstance(shape, Sequence):
         return None
     refs: list[Node] = []
-    params = {"shape": _param(shape, refs)}
+    params = {"shape": op_param(shape, refs)}
     if not refs and not spec.get("in_graph"):
         return None  # sized by no graph tensor, outside a layer: data (``libraries``)
-    return _op("Filled", [], args, spec["name"], params, refs)
+    return make_op("Filled", [], args, spec["name"], params, refs)
 
 
 def _like(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
     """``tf.zeros_like(x)``: the shape of ``x`` (the tensor is only read for its shape)."""
-    node = _tensor(_get(args, params, params[0]))
-    return _op("Elementwise", [node], args, spec["name"]) if node is not None else None
+    node = tensor_node(_get(args, params, params[0]))
+    return make_op("Elementwise", [node], args, spec["name"]) if node is not None else None
 
 
 def _shape(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    node = _tensor(_get(args, params, params[0]))
+    node = tensor_node(_get(args, params, params[0]))
     if node is None:
         return None
     return shape_of(node, spec.get("sizes", "dynamic"))
@@ -323,15 +273,15 @@ def _shape(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None
 
 def _gather(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
     """``tf.gather(x, [0, 2], axis=1)``, ``ops.take(x, ids, axis=0)``, ``tf.gather(w, ids)``."""
-    node = _tensor(_get(args, params, params[0]))
+    node = tensor_node(_get(args, params, params[0]))
     indices = _get(args, params, params[1])
     axis_value = _get(args, params, "axis")
     if node is None or indices is None or _get(args, params, "batch_dims") is not None:
         return None
-    axis = _param(axis_value, []) if axis_value is not None else spec.get("axis", UNKNOWN)
-    index_node = _tensor(indices)
+    axis = op_param(axis_value, []) if axis_value is not None else spec.get("axis", UNKNOWN)
+    index_node = tensor_node(indices)
     if index_node is not None:
-        return _op("Gather", [node, index_node], args, spec["name"], {"axis": axis})
+        return make_op("Gather", [node, index_node], args, spec["name"], {"axis": axis})
     if isinstance(indices, Sequence) and all(isinstance(i, Const) for i in indices.items):
         shape: Any = (len(indices.items),)
     elif isinstance(indices, Const) and is_size(indices.value):
@@ -341,35 +291,35 @@ def _gather(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | Non
     else:
         return None
     params_out = {"axis": axis, "indices_shape": shape}
-    return _op("Gather", [node], args, spec["name"], params_out)
+    return make_op("Gather", [node], args, spec["name"], params_out)
 
 
 def _split(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
     """``a, b = tf.split(x, 2, axis=-1)``: one ``SplitPart`` op per part."""
-    node = _tensor(_get(args, params, params[0]))
+    node = tensor_node(_get(args, params, params[0]))
     how = _get(args, params, params[1])
     axis_value = _get(args, params, "axis")
     if node is None or how is None:
         return None
-    axis = _param(axis_value, []) if axis_value is not None else 0
+    axis = op_param(axis_value, []) if axis_value is not None else 0
     if isinstance(how, Const) and is_size(how.value) and 0 < how.value <= 64:
         parts = [{"parts": how.value, "axis": axis} for _ in range(how.value)]
     elif spec.get("sizes") and isinstance(how, Sequence) and how.items:
-        sizes = [_param(item, []) for item in how.items]
+        sizes = [op_param(item, []) for item in how.items]
         if any(not is_size(size) or size < 0 for size in sizes):
             return None  # -1 for the rest, or an unknown size
         parts = [{"size": size, "axis": axis} for size in sizes]
     else:
         return None
-    return Sequence([_op("SplitPart", [node], args, spec["name"], part) for part in parts])
+    return Sequence([make_op("SplitPart", [node], args, spec["name"], part) for part in parts])
 
 
 def _resize(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
-    node = _tensor(_get(args, params, params[0]))
+    node = tensor_node(_get(args, params, params[0]))
     size = _get(args, params, params[1])
     if node is None or not isinstance(size, Sequence):
         return None
-    return _op("Resize", [node], args, spec["name"], {"size": _param(size, [])})
+    return make_op("Resize", [node], args, spec["name"], {"size": op_param(size, [])})
 
 
 def _initializer(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
@@ -577,125 +527,3 @@ def call_function(qualified: str, args: CallArgs, in_graph: bool = False) -> Val
         return None
     handler, params, options = entry
     return handler(args, params, {**options, "in_graph": in_graph} if in_graph else options)
-
-
-# --- operators, subscripts and shapes --------------------------------------------------------
-
-#: Python's operators between two tensors beyond the merges (``+ - *`` are Add, Subtract,
-#: Multiply layers, as Keras 2 made them)
-_BROADCASTING = (cst.Divide, cst.FloorDivide, cst.Power, cst.Modulo)
-_SCALAR_OPS = (cst.Add, cst.Subtract, cst.Multiply, *_BROADCASTING)
-_SYMBOLS = {
-    cst.Add: "+",
-    cst.Subtract: "-",
-    cst.Multiply: "*",
-    cst.Divide: "/",
-    cst.FloorDivide: "//",
-    cst.Power: "**",
-    cst.Modulo: "%",
-}
-
-
-def combine(
-    left: Value | None, right: Value | None, anchor: cst.CSTNode, spelled: str
-) -> Value | None:
-    """Two operands of an element-wise function: two tensors (or a tensor and an array of
-    known shape) broadcast, a tensor and a number keep the tensor's shape; None for anything
-    else (an unknown value may be an array of any shape)."""
-    args = CallArgs(anchor)  # type: ignore[arg-type]
-    for node, other in ((_tensor(left), right), (_tensor(right), left)):
-        if node is not None and _is_number(other):
-            return _op("Elementwise", [node], args, spelled)
-    nodes = _operands(left, right, args)
-    return _op("Broadcast", nodes, args, spelled) if nodes is not None else None
-
-
-def _is_number(value: Value | None) -> bool:
-    return isinstance(value, Const) and isinstance(value.value, int | float)
-
-
-def binary(op: type | None, left: Value, right: Value, node: cst.CSTNode) -> Value | None:
-    """``0.5 * z_log_var``, ``x / 255.0``, ``a / b``, ``a @ w`` with a graph tensor; None when
-    neither side is one or the operator is not followed."""
-    args = CallArgs(node)  # type: ignore[arg-type]
-    if op is cst.MatrixMultiply:
-        a, b = _tensor(left), _tensor(right)
-        return _op("MatMul", [a, b], args, "@") if a is not None and b is not None else None
-    if op in _BROADCASTING or op in _SCALAR_OPS:
-        return combine(left, right, node, _SYMBOLS.get(op, "operator"))
-    return None
-
-
-def negative(value: TensorValue, node: cst.CSTNode) -> Value:
-    """``-x``: the same shape."""
-    return _op("Elementwise", [value.node], CallArgs(node), "-")  # type: ignore[arg-type]
-
-
-def subscript(value: TensorValue, indices: list[Any], node: cst.CSTNode) -> Value:
-    """``x[:, 0]``, ``x[..., :3]``, ``x[:, None]``: a ``Slice`` op; a tensor or an unknown
-    index (a gather, a mask) leaves the result unknown."""
-    entries: list[Any] = []
-    for index in indices:
-        if isinstance(index, slice):
-            entries.append(slice(*(_bound(b) for b in (index.start, index.stop, index.step))))
-        elif (isinstance(index, Const) and (index.value is None or index.value is Ellipsis)) or (
-            isinstance(index, Const) and is_size(index.value)
-        ):
-            entries.append(index.value)
-        else:
-            return UNKNOWN_VALUE
-    args = CallArgs(node)  # type: ignore[arg-type]
-    return _op("Slice", [value.node], args, "[]", {"index": tuple(entries)})
-
-
-def _bound(value: Any) -> Any:
-    if isinstance(value, Const) and (value.value is None or is_size(value.value)):
-        return value.value
-    return UNKNOWN
-
-
-def shape_of(node: Node, sizes: str = "dynamic") -> Value:
-    """``tf.shape(x)`` / ``ops.shape(x)`` / ``x.shape``: a tuple of the axes' sizes when the rank
-    is known while the graph is built, else a ``TensorShape`` whose items are read in the walk.
-
-    ``sizes`` says how the function gives them: ``"dynamic"`` (``tf.shape``: a tensor, every
-    item a ``TensorDim``, so that ``tf.range(tf.shape(x)[1])`` stays in the graph), ``"ops"``
-    (``keras.ops.shape``: the static sizes, and the batch size as a ``TensorDim``) or
-    ``"static"`` (``x.shape``, ``K.int_shape``: the static sizes, None for the batch axis)."""
-    from kerascheck.frontends.python.model_graph import symbolic_shape
-
-    static = symbolic_shape(node)
-    if static is None:
-        return TensorShape(node, sizes == "dynamic")
-    items = [_dim(node, i, size, sizes) for i, size in enumerate(static)]
-    return Sequence(items, is_tuple=True)
-
-
-def _dim(node: Node, index: int, size: Any, sizes: str) -> Value:
-    """One size: a constant for a static size read off a known axis (``x.shape[-1]``); the
-    batch axis of ``x.shape`` is None, as in Keras; anything else a ``TensorDim``."""
-    if sizes != "dynamic" and index > 0 and (is_size(size) or isinstance(size, Sym)):
-        return Const(size)
-    if sizes == "static" and index == 0:
-        return Const(size if is_size(size) else None)
-    return TensorDim(node, index)
-
-
-def shape_item(shape: TensorShape, index: Any) -> Value:
-    """``tf.shape(x)[-1]`` of a tensor whose rank is not known yet."""
-    if isinstance(index, Const) and is_size(index.value):
-        return TensorDim(shape.node, index.value)
-    return UNKNOWN_VALUE
-
-
-def weight(args: CallArgs) -> Value | None:
-    """``self.add_weight(shape=(n, units))`` in a custom layer (Keras 2 names it first:
-    ``add_weight("kernel", (n, units))``): a tensor of that shape, without a batch axis."""
-    shape = args.get(None, "shape")
-    if shape is None and args.positional:
-        first = args.positional[0][0]
-        shape = args.get(1) if isinstance(first, Const) and isinstance(first.value, str) else first
-    if not isinstance(shape, Sequence) or args.has_star:
-        return None
-    refs: list[Node] = []
-    return _op("Weight", [], args, "add_weight", {"shape": _param(shape, refs)}, refs)
