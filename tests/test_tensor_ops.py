@@ -17,6 +17,7 @@ from kerascheck.engine import lint_source
 from kerascheck.frontends.python import analyze
 from kerascheck.ir import AxisOf, LayerNode, Model, ModuleIR, Node, Sym
 from kerascheck.shapes import infer_shapes
+from kerascheck.shapes.common import Rejection
 from kerascheck.shapes.tensor_ops import BATCH, Operand, apply_op, resolve_params
 
 B = Operand  # shorthand: B(shape, batched)
@@ -647,3 +648,37 @@ def test_lambda_layers_are_read_on_their_tensor(lambda_layer: str, shape: object
     expected = [shape] if shape != (None, 16, 8) else [None]  # a Lambda's own output: unknown
     assert outputs(functional) == expected
     assert outputs(sequential) == expected
+
+
+def test_a_reshape_keeping_the_batch_axis_that_cannot_hold_a_sample_is_refused() -> None:
+    x = B((None, 784), True)
+    with pytest.raises(Rejection) as refused:
+        op("TensorReshape", x, shape=(BATCH, 7, 7, 64))
+    assert refused.value.kind == "reshape"
+    assert "784 values per sample, not 3136" in refused.value.message
+    with pytest.raises(Rejection):
+        op("TensorReshape", x, shape=(BATCH, -1, 64))  # 784 is no multiple of 64
+    assert op("TensorReshape", x, shape=(BATCH, -1, 16)) == B((None, 49, 16), True)
+    assert op("TensorReshape", x, shape=(-1, 7, 7, 64)) is not None  # the batch may absorb it
+    assert op("TensorReshape", B((None, None), True), shape=(BATCH, 7, 7, 64)) is not None
+
+
+UNFLATTEN = """\
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class Unflatten(layers.Layer):
+        def call(self, x):
+            batch_size = tf.shape(x)[0]
+            return tf.reshape(x, [batch_size, 7, 7, 64])
+
+    inputs = keras.Input(shape=(784,))
+    x = layers.Conv2D(8, 3)(Unflatten()(inputs))
+    model = keras.Model(inputs, layers.Dense(1)(layers.Flatten()(x)))
+    """
+
+
+def test_a_reshape_in_a_custom_layer_that_cannot_run_is_kc210(tmp_path: Path) -> None:
+    assert findings(tmp_path, UNFLATTEN) == {"KC210:8"}
+    assert findings(tmp_path, UNFLATTEN.replace("(784,)", "(3136,)")) == set()

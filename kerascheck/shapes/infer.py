@@ -108,7 +108,12 @@ def _walk_op(node: Node, shapes: ShapeMap) -> None:
     result: Operand | None = None
     if len(known) == len(operands):
         if node.layer.cls in OP_RULES:
-            result = apply_op(resolve_params(node.layer, shapes.operand), known)
+            try:
+                result = apply_op(resolve_params(node.layer, shapes.operand), known)
+            except Rejection as rejection:
+                got = known[0].shape if known else None
+                problem = ShapeProblem(node, rejection.kind, rejection.message, rejection.help, got)
+                shapes.problems.append(problem)
         elif node.layer.cls in ELEMENTWISE and node.keyword is None:
             result = apply_op(LayerNode("Broadcast"), known)
         elif known and not any(o.batched for o in known) and node.keyword is None:

@@ -9,8 +9,9 @@ batch axis (what every Keras layer assumes), *loose* otherwise. The shape walk (
 keeps loose shapes apart: no check ever sees one, and no layer fed one is blamed. A rule
 claims ``batched`` only when it is sure; loose is always the safe answer.
 
-Rules answer None for whatever they cannot know and never raise: a function that fails at run
-time is no finding of ours (yet).
+Rules answer None for whatever they cannot know. They raise ``Rejection`` only where the
+function is known to fail when the model is built (a ``tf.reshape`` keeping the batch axis whose
+target cannot hold one sample); the walk reports that like a layer's (KC210).
 """
 
 from __future__ import annotations
@@ -19,8 +20,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from kerascheck.dims import CountMismatch, count, product, reshaped, slice_length
+from kerascheck.dims import (
+    CountMismatch,
+    count,
+    describe_count,
+    product,
+    reshaped,
+    slice_length,
+)
 from kerascheck.ir import AxisOf, Dim, LayerNode, Shape, Sym, is_size, same_dim
+from kerascheck.shapes.common import Rejection, format_shape
 
 #: A target entry that is the batch size of a batched tensor (``tf.shape(x)[0]``).
 BATCH = "batch"
@@ -202,6 +211,7 @@ def tensor_reshape(layer: LayerNode, operands: list[Operand]) -> Operand | None:
     if target[0] == BATCH:
         if not x.batched:
             return None
+        _refuse_count(layer, x.shape, target)
         rest = _filled(x.shape[1:], target[1:])
         return Operand((x.shape[0], *rest), True) if rest is not None else None
     if x.batched and target[0] == -1 and -1 not in target[1:]:
@@ -211,6 +221,36 @@ def tensor_reshape(layer: LayerNode, operands: list[Operand]) -> Operand | None:
             return Operand((x.shape[0], *wanted), True)
     dims = _filled(x.shape, target)
     return Operand(dims, False) if dims is not None else None
+
+
+def _refuse_count(layer: LayerNode, shape: Shape, target: tuple[Any, ...] | list[Any]) -> None:
+    """Raises Rejection when a reshape that keeps the batch axis cannot hold one sample: the
+    sizes after the batch size are all known and multiply to another count (TensorFlow
+    refuses it when the model is built)."""
+    rest = tuple(target[1:])
+    if not all((is_size(d) and (d > 0 or d == -1)) or isinstance(d, Sym) for d in rest):
+        return
+    if rest.count(-1) > 1:
+        return
+    try:
+        reshaped(shape[1:], rest)
+    except CountMismatch as mismatch:
+        total, fixed = describe_count(mismatch.held), describe_count(mismatch.asked)
+        sizes = ", ".join("-1" if d == -1 else str(d) for d in rest)
+        if mismatch.free_axis:
+            problem = f"{total} values per sample are not a multiple of {fixed}"
+            why = f"no size for the -1 in ({sizes}) makes them fit"
+        else:
+            problem = f"{total} values per sample, not {fixed}"
+            why = f"({sizes}) holds {fixed}"
+        raise Rejection(
+            "reshape",
+            f"{layer.spelled or 'reshape'} to (batch, {sizes}) receives {format_shape(shape)}: "
+            f"{problem}",
+            f"The target keeps the batch axis, so the {total} values of each sample must fill "
+            f"the rest, and {why}: TensorFlow refuses the reshape when the model is built. "
+            "Choose sizes that multiply to the values of one sample, or put -1 in one place.",
+        ) from None
 
 
 def _filled(dims: tuple[Dim, ...], target: tuple[Any, ...] | list[Any]) -> tuple[Dim, ...] | None:
