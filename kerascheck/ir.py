@@ -165,6 +165,17 @@ class Node:
         return self.anchor if self.anchor is not None else self.layer.anchor
 
 
+@dataclass(frozen=True, eq=False)
+class AxisOf:
+    """The size of one axis of another graph tensor, as a function of tensors reads it
+    (``tf.shape(x)[0]`` in ``tf.reshape(y, (tf.shape(x)[0], -1))``): not known while the graph
+    is built, so it is kept in the op's parameters and read in the shape walk. ``node`` is also
+    one of the op node's ``extra`` parents, so that its shape is known first."""
+
+    node: Node
+    index: int
+
+
 def topological_order(outputs: list[Node]) -> list[Node]:
     """Every node the outputs depend on, each after its inputs (iterative: deep graphs are fine)."""
     order: list[Node] = []

@@ -288,11 +288,12 @@ def test_codec_keeps_tuples_and_refuses_anything_but_literals() -> None:
     ("body", "needle", "reason"),
     [
         (
-            "layers.Lambda(lambda t: t * 2)",
+            "layers.Lambda(lambda t: ops.sort(t))",
             "Lambda",
             "Lambda layers hold the script's own code",
         ),
-        ("AttentionPool()", "AttentionPool()", "not a Keras layer kerascheck can rebuild"),
+        ("layers.Lambda(lambda t: t * 2)", "t * 2", "functions a script applies to tensors (`*`"),
+        ("AttentionPool()", "self.add_weight", "functions a script applies to tensors"),
         ("layers.Dense(int(sys.argv[1]))", "sys.argv", "argument `units` of Dense"),
     ],
 )

@@ -8,6 +8,7 @@ from kerascheck.checks.context import CheckContext
 from kerascheck.diagnostics import Diagnostic, Related
 from kerascheck.ir import ArrayInfo, DataArg, Dim, FitCall, Model, Shape, ValueRange, same_dim
 from kerascheck.keras_api import INPUT_SCALING_LAYERS, PASS_THROUGH
+from kerascheck.shapes.tensor_ops import OP_RULES, keeps_values
 
 CATEGORICAL_LOSSES = frozenset({"categorical_crossentropy", "categorical_focal_crossentropy"})
 
@@ -91,7 +92,7 @@ def first_layers(model: Model) -> list[str]:
                 continue
             seen.add(id(successor))
             cls = successor.layer.cls
-            if cls in _LOOK_THROUGH:
+            if cls in _LOOK_THROUGH or keeps_values(successor.layer):
                 frontier.append(successor)
             else:
                 names.append(cls)
@@ -103,8 +104,8 @@ def first_layers(model: Model) -> list[str]:
 def scales_its_input(model: Model) -> bool | None:
     """True if the model normalises its own input; None if we cannot see its first layer."""
     names = first_layers(model)
-    if not names or any(not name for name in names):
-        return None
+    if not names or any(not name or name in OP_RULES for name in names):
+        return None  # an unresolved layer, or a function of the input (``x / 255.0``)
     return any(name in INPUT_SCALING_LAYERS for name in names)
 
 

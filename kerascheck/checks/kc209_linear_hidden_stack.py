@@ -4,7 +4,9 @@ Two affine maps in a row are one affine map: ``W2 (W1 x + b1) + b2 = W x + b``. 
 layer adds parameters but no capacity, and the model cannot learn non-linear structure.
 Dropout and normalisation between them change nothing (they are affine too, or noise); any
 activation layer breaks the run. A depthwise convolution followed by a pointwise one is the
-deliberate factorisation of one convolution (what SeparableConv2D does), so it never starts a run.
+deliberate factorisation of one convolution (what SeparableConv2D does), so it never starts a run;
+nor does the linear pointwise projection that follows a depthwise convolution (through
+normalisation and activations: MobileNetV2's linear bottleneck, whose next block expands it).
 
 Two linear layers only merge when the first one's output goes nowhere else. A linear stem whose
 output is also a residual shortcut (``Add``), a ``Concatenate`` input, another branch or a model
@@ -63,12 +65,26 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
     for node in model.nodes:
         if not is_linear_weighted(node.layer) or _continues_a_run(model, node):
             continue
-        if core_cls(node.layer) in FACTORISED:
+        if core_cls(node.layer) in FACTORISED or _projects_depthwise(node):
             continue
         run = _run_from(model, node, narrowest)
         if len(run) >= 2:
             message, help = _texts(run)
             yield Diagnostic(CODE, message, help=help, anchor=node.layer.anchor)
+
+
+def _projects_depthwise(node: Node) -> bool:
+    """The linear projection of an inverted residual: a depthwise convolution feeds it,
+    through normalisation, dropout or activation layers only."""
+
+    def between(layer: LayerNode) -> bool:
+        inner = core(layer)
+        return is_transparent(layer) or (
+            inner is not None and inner.cls in keras_api.ACTIVATION_LAYERS
+        )
+
+    before = previous_node(node, between)
+    return before is not None and core_cls(before.layer) in FACTORISED
 
 
 def _continues_a_run(model: Model, node: Node) -> bool:

@@ -17,6 +17,7 @@ from kerascheck.dynamic.codec import NotLiteral, encode
 from kerascheck.dynamic.options import DynamicOptions
 from kerascheck.ir import UNKNOWN, FitCall, LayerNode, Model, Node, OptimizerInfo, Sym
 from kerascheck.keras_legacy import translate_layer, translate_optimizer
+from kerascheck.shapes.tensor_ops import OP_RULES
 
 INPUT_CLASSES = frozenset({"InputLayer", "Input"})
 #: Classes the worker may instantiate: every layer kerascheck knows, minus anything that runs
@@ -224,6 +225,12 @@ class _Builder:
             raise _SkipModel(
                 "Lambda layers hold the script's own code, and kerascheck never runs it",
                 layer.anchor,
+            )
+        if layer.cls in OP_RULES:
+            raise _SkipModel(
+                f"kerascheck does not rebuild the functions a script applies to tensors "
+                f"(`{layer.spelled or layer.cls}` here): they are the script's own code",
+                layer.anchor or _where(node, self.model),
             )
         if layer.cls not in ALLOWED_LAYERS and layer.cls not in INPUT_CLASSES:
             raise _SkipModel(

@@ -11,6 +11,7 @@ from kerascheck.shapes import (  # noqa: F401  (register the rules)
     preprocessing,
     recurrent,
     spatial,
+    tensor_ops,
 )
 from kerascheck.shapes.common import format_shape
 from kerascheck.shapes.infer import ShapeMap, ShapeProblem, declared_shape, infer_shapes

@@ -20,7 +20,8 @@ HANDLED_BY_INFERENCE = frozenset({"InputLayer"})
 #: Classes whose output shape is not modelled, each with the reason.
 UNKNOWN_OUTPUT: dict[str, str] = {
     "Layer": "the base class of custom layers: their call() is arbitrary code",
-    "Lambda": "runs an arbitrary Python function",
+    "Lambda": "runs an arbitrary Python function (the frontend reads it when it applies "
+    "functions of tensors it knows: frontends/python/tensor_ops.py)",
     "Wrapper": "abstract base of the wrappers; TimeDistributed and Bidirectional have rules",
     "TFSMLayer": "loads a SavedModel from disk, whose signature is not in the script",
     "TorchModuleWrapper": "runs a PyTorch module",

@@ -12,11 +12,19 @@ from typing import Any
 
 from kerascheck.ir import UNKNOWN, Dim, LayerNode, Model, Node, Shape, Sym
 from kerascheck.shapes.common import RankMismatch, Rejection, apply_layer
+from kerascheck.shapes.core import ELEMENTWISE
 from kerascheck.shapes.messages import (
     INPUT_CLASSES,
     after_recurrent,
     explain_rank,
     recurrent_feeder,
+)
+from kerascheck.shapes.tensor_ops import (
+    OP_RULES,
+    OP_SOURCES,
+    Operand,
+    apply_op,
+    resolve_params,
 )
 
 #: How the tensor the rules read may be passed: positionally, or by the name of the call's
@@ -41,6 +49,9 @@ class ShapeMap:
     problems: list[ShapeProblem] = field(default_factory=list)
     _inputs: dict[Node, list[Shape | None]] = field(default_factory=dict, repr=False)
     _outputs: dict[Node, Shape | None] = field(default_factory=dict, repr=False)
+    #: shapes of the tensors without a batch axis (``tf.range(n)``, a weight, a reduction
+    #: over axis 0): only the ops and the layers they feed read them, never a check
+    _loose: dict[Node, Shape] = field(default_factory=dict, repr=False)
 
     def input_of(self, node: Node) -> Shape | None:
         inputs = self._inputs.get(node)
@@ -54,6 +65,14 @@ class ShapeMap:
 
     def problem_of(self, node: Node) -> ShapeProblem | None:
         return next((p for p in self.problems if p.node is node), None)
+
+    def operand(self, node: Node) -> Operand | None:
+        """The node's output as an op reads it: its shape, batched or loose."""
+        loose = self._loose.get(node)
+        if loose is not None:
+            return Operand(loose, False)
+        shape = self._outputs.get(node)
+        return Operand(shape, True) if shape is not None else None
 
 
 def infer_shapes(model: Model, input_shapes: list[Shape] | None = None) -> ShapeMap:
@@ -71,11 +90,45 @@ def infer_shapes(model: Model, input_shapes: list[Shape] | None = None) -> Shape
         else:
             inputs = [shapes._outputs.get(i) for i in node.inputs]
         shapes._inputs[node] = inputs
-        if node.keyword in _LEADING_KEYWORDS:
+        if node.layer.cls in OP_RULES or any(i in shapes._loose for i in node.inputs):
+            _walk_op(node, shapes)
+        elif node.keyword in _LEADING_KEYWORDS:
             shapes._outputs[node] = _apply(node, inputs, shapes)
         else:  # ``mha(value=v, query=q)``: the tensor kept as input is not the one rules read
             shapes._outputs[node] = None
     return shapes
+
+
+def _walk_op(node: Node, shapes: ShapeMap) -> None:
+    """An op node (``tf.reshape`` ...), or a layer fed a loose tensor (an Embedding of
+    ``tf.range(n)``, ``x + positions``): its output, batched or loose. A layer on a loose
+    tensor is never blamed: Keras reads its axis 0 as a batch it is not."""
+    operands = [shapes.operand(i) for i in node.inputs]
+    known = [o for o in operands if o is not None]
+    result: Operand | None = None
+    if len(known) == len(operands):
+        if node.layer.cls in OP_RULES:
+            try:
+                result = apply_op(resolve_params(node.layer, shapes.operand), known)
+            except Rejection as rejection:
+                got = known[0].shape if known else None
+                problem = ShapeProblem(node, rejection.kind, rejection.message, rejection.help, got)
+                shapes.problems.append(problem)
+        elif node.layer.cls in ELEMENTWISE and node.keyword is None:
+            result = apply_op(LayerNode("Broadcast"), known)
+        elif known and not any(o.batched for o in known) and node.keyword is None:
+            try:
+                shape = apply_layer(node.layer, [o.shape for o in known])
+            except (RankMismatch, Rejection):
+                shape = None
+            result = Operand(shape, False) if shape is not None else None
+    if result is None:
+        shapes._outputs[node] = None
+    elif result.batched:
+        shapes._outputs[node] = result.shape
+    else:
+        shapes._outputs[node] = None
+        shapes._loose[node] = result.shape
 
 
 def _apply(node: Node, inputs: list[Shape | None], shapes: ShapeMap) -> Shape | None:
@@ -100,7 +153,9 @@ def _apply(node: Node, inputs: list[Shape | None], shapes: ShapeMap) -> Shape | 
 def _given_inputs(model: Model, input_shapes: list[Shape] | None) -> dict[Node, Shape]:
     if not input_shapes:
         return {}
-    entries = model.inputs or [n for n in model.nodes if not n.inputs]
+    entries = model.inputs or [
+        n for n in model.nodes if not n.inputs and n.layer.cls not in OP_SOURCES
+    ]
     return {node: tuple(shape) for node, shape in zip(entries, input_shapes, strict=False)}
 
 

@@ -57,6 +57,8 @@ class InterpreterState(Protocol):
     model_depth: dict[int, int]
     #: ``libraries.shuffles.Streams``: which random streams were just seeded (None until used)
     random_streams: Any
+    #: > 0 while a layer's ``call`` (or a ``Lambda``'s function) is read as part of a graph
+    graph_calls: int
 
     def call_value(self, callee: Value, args: CallArgs) -> Value:
         """The value of calling ``callee`` (a layer, a model, a user function or object, a

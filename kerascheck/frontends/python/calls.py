@@ -18,6 +18,7 @@ from kerascheck.frontends.python import (
     libraries,
     project,
     tensor_functions,
+    tensor_syntax,
 )
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.core import Frame, InterpreterCore, Return
@@ -34,6 +35,7 @@ from kerascheck.frontends.python.values import (
     Qual,
     Sequence,
     Value,
+    WeightInitializer,
     join,
 )
 from kerascheck.keras_api import resolve_keras
@@ -101,6 +103,8 @@ class Calls(InterpreterCore):
             return self.call_value(callee.function, merged)
         if isinstance(callee, classes.CALLABLE):
             return classes.call_object(self, callee, args)
+        if isinstance(callee, WeightInitializer):
+            return tensor_syntax.weight(args) or UNKNOWN_VALUE
         return UNKNOWN_VALUE
 
     def call_lambda(self, function: LambdaValue, args: CallArgs) -> Value:
@@ -131,7 +135,7 @@ class Calls(InterpreterCore):
             instance, owner = self.method_owners[-1]
             if instance is not None:
                 return classes.SuperProxy(instance, owner)
-        applied = tensor_functions.apply_function(qualified.name, args)
+        applied = tensor_functions.apply_function(qualified.name, args, self.graph_calls > 0)
         if applied is not None:
             return applied
         if qualified.name == "functools.partial" and args.positional:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from kerascheck.frontends.python import keras_calls, keras_layers, keras_models
+from kerascheck.frontends.python import keras_calls, keras_layers, keras_models, tensor_syntax
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.model_graph import model_attribute, symbolic_shape
 from kerascheck.frontends.python.scope import Scope
@@ -260,7 +260,7 @@ def _build_graph(interp: Interpreter, instance: Instance, args: CallArgs) -> Non
         model.complete = model.forward = False
         return
     call_args = CallArgs(args.node, [(TensorValue(source), args.node)])
-    result = call_bound(interp, instance, found[0], found[1], call_args)
+    result = _graph_call(interp, instance, found, call_args)
     outputs = _graph_outputs(result)
     if outputs is None:
         model.complete = False
@@ -394,6 +394,8 @@ def call_member(interp: Interpreter, receiver: Value, method: str, args: CallArg
             return call_bound(interp, receiver, found[0], found[1], args, binding)
         if receiver.model is not None:
             return _model_method(interp, receiver, method, args)
+        if method == "add_weight" and receiver.cls.kind == "layer":
+            return tensor_syntax.weight(args) or UNKNOWN_VALUE
         return UNKNOWN_VALUE
     callee = get_attribute(interp, receiver, method)
     return interp.call_value(callee, args)
@@ -455,7 +457,7 @@ def _apply_layer_instance(interp: Interpreter, layer: Instance, args: CallArgs) 
     found = layer.cls.lookup("call")
     known = [node for node in inputs if node.layer.spelled != "?"]
     if found is not None and known:
-        result = call_bound(interp, layer, found[0], found[1], args)
+        result = _graph_call(interp, layer, found, args)
         outputs = _graph_outputs(result)
         if outputs is not None and len(outputs) == 1:
             if any(outputs[0] is node for node in known):
@@ -464,8 +466,25 @@ def _apply_layer_instance(interp: Interpreter, layer: Instance, args: CallArgs) 
                 return TensorValue(Node(same, [outputs[0]], anchor=args.node))
             if any(_reaches(outputs, node) for node in known):
                 return TensorValue(outputs[0])
+        if (
+            outputs is not None
+            and len(outputs) > 1
+            and all(any(_reaches([output], node) for node in known) for output in outputs)
+        ):  # ``return output, kernel``: a tuple of tensors, each grown from the inputs
+            return Sequence([TensorValue(output) for output in outputs], is_tuple=True)
     opaque = LayerNode("", anchor=args.node, spelled=layer.cls.name)
     return TensorValue(Node(opaque, inputs, anchor=args.node))
+
+
+def _graph_call(
+    interp: Interpreter, instance: Instance, found: tuple[Function, ClassValue], args: CallArgs
+) -> Value:
+    """``call`` of a layer or a model, interpreted as part of a graph."""
+    interp.graph_calls += 1
+    try:
+        return call_bound(interp, instance, found[0], found[1], args)
+    finally:
+        interp.graph_calls -= 1
 
 
 def _input_shape(inputs: list[Node]) -> Value:

@@ -59,6 +59,7 @@ class InterpreterCore:
     built: int
     classes: list[Any]
     method_owners: list[tuple[Any, Any]]
+    graph_calls: int
     project: Project
 
     def may_build(self, size: int, cap: int = MAX_SEQUENCE_ITEMS) -> bool:

@@ -12,7 +12,14 @@ from typing import Any, ClassVar
 
 import libcst as cst
 
-from kerascheck.frontends.python import array_ops, classes, libraries, project
+from kerascheck.frontends.python import (
+    array_ops,
+    classes,
+    libraries,
+    project,
+    tensor_nodes,
+    tensor_syntax,
+)
 from kerascheck.frontends.python.arrays import one_hot_from_identity
 from kerascheck.frontends.python.calls import Calls
 from kerascheck.frontends.python.constants import (
@@ -39,6 +46,7 @@ from kerascheck.frontends.python.values import (
     Qual,
     Record,
     Sequence,
+    TensorShape,
     TensorValue,
     Value,
     join,
@@ -123,6 +131,8 @@ class Expressions(InterpreterCore):
                 return array_ops.attribute(receiver, name)
             label = dotted_name(node.value) or callee_text(node.value)
             return array_ops.attribute(receiver, name, label)
+        if isinstance(receiver, TensorValue) and name == "shape":
+            return tensor_syntax.shape_of(receiver.node, "static")
         return self.member(receiver, name)
 
     def member(self, receiver: Value, name: str) -> Value:
@@ -202,6 +212,10 @@ class Expressions(InterpreterCore):
             return UNKNOWN_VALUE
         if isinstance(value, ArrayShape) and len(indices) == 1:
             return array_ops.shape_item(value, indices[0])
+        if isinstance(value, TensorShape) and len(indices) == 1:
+            return tensor_syntax.shape_item(value, indices[0])
+        if isinstance(value, TensorValue):
+            return tensor_syntax.subscript(value, indices, node)
         if isinstance(value, Const) and len(indices) == 1 and isinstance(value.value, (tuple, str)):
             index = to_python(indices[0]) if not isinstance(indices[0], slice) else UNKNOWN_VALUE
             if isinstance(index, int) and -len(value.value) <= index < len(value.value):
@@ -237,6 +251,9 @@ class Expressions(InterpreterCore):
         return self.binary(type(node.operator), left, right, node)
 
     def binary(self, op: type | None, left: Value, right: Value, node: cst.CSTNode) -> Value:
+        tensors = isinstance(left, TensorValue) or isinstance(right, TensorValue)
+        if tensors and (isinstance(left, ArrayValue) or isinstance(right, ArrayValue)):
+            return tensor_syntax.binary(op, left, right, node) or UNKNOWN_VALUE
         if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
             return array_ops.binary(op, left, right, node)
         if isinstance(left, Const) and isinstance(right, Const):
@@ -247,10 +264,11 @@ class Expressions(InterpreterCore):
             return fold(op, left.value, right.value)
         if isinstance(left, TensorValue) and isinstance(right, TensorValue):
             merge = _TENSOR_MERGES.get(op) if op is not None else None
-            if merge is None:
-                return UNKNOWN_VALUE
-            layer = LayerNode(merge, anchor=node, spelled=merge)
-            return TensorValue(Node(layer, [left.node, right.node], anchor=node))
+            if merge is not None:
+                layer = LayerNode(merge, anchor=node, spelled=merge)
+                return TensorValue(Node(layer, [left.node, right.node], anchor=node))
+        if isinstance(left, TensorValue) or isinstance(right, TensorValue):
+            return tensor_syntax.binary(op, left, right, node) or UNKNOWN_VALUE
         if isinstance(left, Sequence) and isinstance(right, Sequence) and op is cst.Add:
             if not self.may_build(len(left.items) + len(right.items)):
                 return UNKNOWN_VALUE
@@ -270,6 +288,10 @@ class Expressions(InterpreterCore):
         value = self.eval(node.expression, scope)
         if isinstance(value, ArrayValue):
             return array_ops.negative(value) if isinstance(node.operator, cst.Minus) else value
+        if isinstance(value, TensorValue) and isinstance(node.operator, cst.Minus):
+            return tensor_syntax.negative(value, node)
+        if isinstance(value, TensorValue) and isinstance(node.operator, cst.Plus):
+            return value
         if isinstance(value, Const) and isinstance(value.value, (int, float, bool)):
             if isinstance(node.operator, cst.Minus):
                 return Const(-value.value)
@@ -284,6 +306,18 @@ class Expressions(InterpreterCore):
         rights = [self.eval(target.comparator, scope) for target in node.comparisons]
         if isinstance(left, ArrayValue) or any(isinstance(r, ArrayValue) for r in rights):
             return array_ops.comparison(left, rights)
+        if len(rights) == 1 and isinstance(node.comparisons[0].operator, cst.Is | cst.IsNot):
+            same = _identical(left, rights[0])
+            if same is None:
+                return UNKNOWN_VALUE
+            return Const(same if isinstance(node.comparisons[0].operator, cst.Is) else not same)
+        if len(rights) == 1 and (
+            isinstance(left, TensorValue) or isinstance(rights[0], TensorValue)
+        ):
+            operator = type(node.comparisons[0].operator)
+            if operator in COMPARISONS:
+                return tensor_nodes.combine(left, rights[0], node, "comparison") or UNKNOWN_VALUE
+            return UNKNOWN_VALUE
         if len(rights) == 1 and isinstance(left, Const) and isinstance(rights[0], Const):
             if isinstance(left.value, Sym) or isinstance(rights[0].value, Sym):
                 return compare_sizes(type(node.comparisons[0].operator), left, rights[0])
@@ -408,6 +442,20 @@ class Expressions(InterpreterCore):
         cst.Lambda: _lambda,
         cst.FormattedString: _opaque,
     }
+
+
+def _identical(left: Value, right: Value) -> bool | None:
+    """``x is None``: decided for None and bools (the singletons scripts test for), and for a
+    graph tensor against None (``if targets is not None`` in a layer's ``call``)."""
+    singletons = (type(None), bool)
+    if isinstance(left, Const) and isinstance(right, Const):
+        if isinstance(left.value, singletons) or isinstance(right.value, singletons):
+            return left.value is right.value
+        return None
+    for one, other in ((left, right), (right, left)):
+        if isinstance(one, TensorValue) and isinstance(other, Const) and other.value is None:
+            return False
+    return None
 
 
 def _membership(key: Any, container: Value) -> bool | None:

@@ -60,6 +60,9 @@ class Interpreter(Statements, Expressions, Calls):
         self.classes: list[Any] = []
         #: (self, defining class) of the methods being interpreted, for ``super()``
         self.method_owners: list[tuple[Any, Any]] = []
+        #: > 0 inside the ``call`` of a custom layer or subclassed model: a tensor made there
+        #: from constants (``tf.range(200)``) belongs to the graph (``tensor_ops``)
+        self.graph_calls = 0
         #: the project files this file imports (``project``), read on demand
         self.project = project.Project.for_path(path)
 

@@ -17,7 +17,6 @@ from kerascheck.frontends.python.keras_layers import (
     array_shapes,
     make_input,
     make_layer,
-    tensor_nodes,
 )
 from kerascheck.frontends.python.keras_models import (
     add_to_sequential,
@@ -39,10 +38,9 @@ from kerascheck.frontends.python.values import (
     LayerValue,
     LossValue,
     ModelValue,
-    TensorValue,
     Value,
 )
-from kerascheck.ir import UNKNOWN, LayerNode, Node
+from kerascheck.ir import LayerNode
 from kerascheck.keras_api import MERGE_FUNCTIONS, canonical_layer, canonical_metric
 from kerascheck.lazy import lazy_module
 
@@ -84,34 +82,9 @@ def call_keras(
         return keras_data.utility(interp, symbol, args)
     if namespace == "datasets":
         return keras_data.load_dataset(interp, symbol, args)
-    if namespace in ("backend", "ops"):
-        if symbol == "expand_dims" and isinstance(args.get(0, "x"), TensorValue):
-            return _graph_expand_dims(args)
-        if symbol == "stack" and len(tensor_nodes(args.get(0, "x"))) > 1:
-            return _graph_stack(args)
+    if namespace in ("backend", "ops"):  # functions of graph tensors: ``tensor_ops``
         return keras_data.backend(interp, symbol, args)
     return None
-
-
-def _graph_expand_dims(args: CallArgs) -> Value:
-    """``keras.ops.expand_dims(inputs["age"], -1)`` on a graph tensor: Keras 3 records an
-    ``ExpandDims`` operation in the functional graph, so the shape walk keeps going."""
-    tensor = args.get(0, "x")
-    assert isinstance(tensor, TensorValue)
-    axis = args.get(1, "axis")
-    params = {"axis": axis.value} if isinstance(axis, Const) else {"axis": UNKNOWN}
-    layer = LayerNode("ExpandDims", params=params, anchor=args.node, spelled="expand_dims")
-    return TensorValue(Node(layer, [tensor.node], anchor=args.node))
-
-
-def _graph_stack(args: CallArgs) -> Value:
-    """``keras.ops.stack(embeddings, axis=1)`` of graph tensors: one ``Stack`` op of them all
-    (the tensors' count becomes a new axis)."""
-    nodes = tensor_nodes(args.get(0, "x"))
-    axis = args.get(1, "axis")
-    value = axis.value if isinstance(axis, Const) else (0 if axis is None else UNKNOWN)
-    layer = LayerNode("Stack", params={"axis": value}, anchor=args.node, spelled="stack")
-    return TensorValue(Node(layer, nodes, anchor=args.node))
 
 
 def call_method(

@@ -14,6 +14,7 @@ from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
     Const,
+    LambdaLayer,
     LayerValue,
     Qual,
     Sequence,
@@ -21,7 +22,7 @@ from kerascheck.frontends.python.values import (
     Value,
     to_python,
 )
-from kerascheck.ir import UNKNOWN, LayerNode, Node, Shape, Sym, is_size
+from kerascheck.ir import UNKNOWN, LayerNode, Node, Shape, Sym, is_size, topological_order
 from kerascheck.keras_api import ACTIVATIONS, LAYER_SIGNATURES, canonical_layer, resolve_keras
 
 #: Parameters checks read; when a call passes ``**kwargs`` they become UNKNOWN, not "absent".
@@ -75,6 +76,8 @@ def make_layer(interp: InterpreterState, symbol: str, args: CallArgs) -> LayerVa
     if isinstance(inner, LayerNode):
         layer.inner = inner
     interp.ir.layers.append(layer)
+    if layer.cls == "Lambda" and "arguments" not in layer.params:
+        return LambdaLayer(layer, args.get(0, "function"))
     return LayerValue(layer)
 
 
@@ -178,6 +181,10 @@ def apply_layer(interp: InterpreterState, layer: LayerValue, args: CallArgs) -> 
     if isinstance(value, ArrayValue):
         return UNKNOWN_VALUE  # an eager call on data, not a graph
     inputs = tensor_nodes(value)
+    if isinstance(layer, LambdaLayer) and len(args.positional) == 1 and not args.keywords:
+        read = _read_lambda(interp, layer, value, inputs, args)
+        if read is not None:
+            return read
     extra: list[tuple[str, Node]] = []
     for position, (item, _) in enumerate(args.positional[1:], start=1):
         extra += _named_tensors(str(position), item)
@@ -189,6 +196,29 @@ def apply_layer(interp: InterpreterState, layer: LayerValue, args: CallArgs) -> 
     if states:
         return _with_states(node, states, args)
     return TensorValue(node)
+
+
+def _read_lambda(
+    interp: InterpreterState,
+    layer: LambdaLayer,
+    value: Value | None,
+    inputs: list[Node],
+    args: CallArgs,
+) -> Value | None:
+    """``Lambda(lambda t: K.mean(t, axis=1))(h)``: the function interpreted on the tensor, its
+    result kept when it is a tensor grown from the input (the functions of tensors it applies
+    are op nodes); None when it cannot be read (the Lambda stays one layer of unknown output)."""
+    if layer.function is None or value is None or any(n.layer.spelled == "?" for n in inputs):
+        return None
+    interp.graph_calls += 1
+    try:
+        result = interp.call_value(layer.function, CallArgs(args.node, [(value, args.node)]))
+    finally:
+        interp.graph_calls -= 1
+    if not isinstance(result, TensorValue) or any(result.node is node for node in inputs):
+        return None  # ``lambda x: x`` is the Lambda itself, kept as a layer of the model
+    reached = {id(node) for node in topological_order([result.node])}
+    return result if any(id(node) in reached for node in inputs) else None
 
 
 #: How many state tensors a recurrent layer with ``return_state=True`` returns after its output.

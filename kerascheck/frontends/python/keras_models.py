@@ -29,6 +29,7 @@ from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
     Const,
+    LambdaLayer,
     LayerValue,
     Mapping,
     ModelValue,
@@ -95,6 +96,12 @@ def add_to_sequential(
     if isinstance(value, TensorValue) and value.node.layer.cls == "InputLayer" and not model.nodes:
         _append(model, value.node)
         return
+    if (
+        isinstance(value, LambdaLayer)
+        and model.nodes
+        and _add_applied(interp, model, value, anchor)
+    ):
+        return  # ``Lambda(lambda t: t[:, -1])`` read on the chain's last tensor
     if isinstance(value, LayerValue):
         layer = value.layer
         if layer.cls == "InputLayer":
@@ -109,6 +116,10 @@ def add_to_sequential(
                 _append(model, Node(declared))
         _append(model, Node(layer, model.nodes[-1:]))
         return
+    if not model.nodes and not isinstance(value, ModelValue) and interp.is_appliable(value):
+        # ``Sequential([MixerBlock(...) for _ in range(4)])``: the custom layer is read on a
+        # placeholder input, which the first call on a graph tensor fills (``build_on_call``)
+        _append(model, Node(LayerNode("InputLayer", params={"shape": UNKNOWN}, spelled="Input")))
     if not model.nodes and isinstance(value, ModelValue):
         declared = _model_input(value.model)  # Sequential([augmentation, ...]): its input
         if declared is not None:
@@ -133,7 +144,8 @@ def _add_applied(
 ) -> bool:
     """``Sequential([base, Dense(10)])``, ``model.add(MyBlock())``: a model or a custom layer
     added to a Sequential is applied to its last node, and the nodes it makes join the chain."""
-    if not isinstance(value, ModelValue) and not interp.is_appliable(value):
+    lambda_layer = isinstance(value, LambdaLayer)
+    if not isinstance(value, ModelValue) and not interp.is_appliable(value) and not lambda_layer:
         return False
     last = model.nodes[-1]
     # where a custom layer that cannot be read is anchored: the ``add`` argument, or the

@@ -23,6 +23,7 @@ from kerascheck.frontends.python.values import (
     to_python,
 )
 from kerascheck.ir import (
+    UNKNOWN,
     ArrayInfo,
     LayerNode,
     Model,
@@ -76,10 +77,17 @@ def build_on_call(model: Model, shape: Shape, anchor: object) -> None:
     """A Sequential without a declared input, first called on a graph tensor of known shape,
     is built on that shape (as Keras builds it): its own layers then have shapes too, as a
     data augmentation or a feed-forward block inside a bigger model."""
-    if model.kind != "sequential" or model.inputs or not model.nodes or not model.complete:
+    if model.kind != "sequential" or not model.nodes or not model.complete:
         return
     first = model.nodes[0]
-    if first.inputs or first.layer.cls == "InputLayer" or len(shape) < 2:
+    if model.inputs == [first] and first.layer.params.get("shape") is UNKNOWN and len(shape) > 0:
+        first.layer.params["shape"] = tuple(shape[1:])  # the placeholder before a custom layer
+        first.layer.anchor = anchor
+        model.built_on_call = True
+        return
+    if model.inputs:
+        return
+    if first.inputs or first.layer.cls == "InputLayer" or not shape:
         return
     layer = LayerNode("InputLayer", params={"shape": tuple(shape[1:])}, spelled="Input")
     layer.anchor = anchor
@@ -96,10 +104,12 @@ def symbolic_shape(node: Node) -> Shape | None:
     nodes = topological_order([node])
     if len(nodes) > MAX_INLINED_NODES or any(not n.layer.resolved for n in nodes):
         return None
-    sources = [n for n in nodes if not n.inputs]
+    from kerascheck.shapes import infer_shapes  # the static shape rules, no Keras
+    from kerascheck.shapes.tensor_ops import OP_SOURCES
+
+    sources = [n for n in nodes if not n.inputs and n.layer.cls not in OP_SOURCES]
     if any(n.layer.cls != "InputLayer" for n in sources):
         return None
-    from kerascheck.shapes import infer_shapes  # the static shape rules, no Keras
 
     partial = Model("functional", nodes=nodes, inputs=sources, outputs=[node])
     shapes = infer_shapes(partial)

@@ -2,12 +2,14 @@
 
 Custom layers and helper blocks write ``tf.nn.relu(x)`` or ``keras.activations.gelu(x)``
 where a model would have an ``Activation`` layer: without this the tensor after them is
-unknown and so is every shape after it. Only element-wise activations are read (the shape
-and rank are kept); any other function of a tensor stays unknown.
+unknown and so is every shape after it. Plain activations are read here (the checks that read
+a model's output activation see them); every other function of a tensor (``tf.reshape``,
+``tf.reduce_mean``, ``tf.shape`` ...) is ``tensor_ops``'s.
 """
 
 from __future__ import annotations
 
+from kerascheck.frontends.python import tensor_ops
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.values import TensorValue, Value
 from kerascheck.ir import LayerNode, Node
@@ -30,9 +32,17 @@ def activation_of(qualified: str) -> str | None:
     return None
 
 
-def apply_function(qualified: str, args: CallArgs) -> Value | None:
-    """``tf.nn.relu(x)`` on a graph tensor: an ``Activation`` node fed by ``x``; None when
-    the call is not one of these (the caller goes on with its usual handling)."""
+def apply_function(qualified: str, args: CallArgs, in_graph: bool = False) -> Value | None:
+    """``tf.nn.relu(x)`` on a graph tensor: an ``Activation`` node fed by ``x``; any other
+    function of ``tensor_ops``'s table: its op node; None when the call is not one of these
+    (the caller goes on with its usual handling)."""
+    activation = _activation(qualified, args)
+    if activation is not None:
+        return activation
+    return tensor_ops.call_function(qualified, args, in_graph)
+
+
+def _activation(qualified: str, args: CallArgs) -> Value | None:
     value = args.get(0)
     if not isinstance(value, TensorValue) or len(args.positional) > 1 or args.has_star:
         return None

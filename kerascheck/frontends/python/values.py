@@ -87,10 +87,42 @@ class LayerValue(Value):
 
 
 @dataclass(eq=False)
+class LambdaLayer(LayerValue):
+    """``layers.Lambda(fn)``: the layer, and the function it runs (read on the tensor it is
+    applied to, as a custom layer's ``call``)."""
+
+    function: Value | None = None
+
+
+@dataclass(eq=False)
 class TensorValue(Value):
     """A symbolic tensor of the functional API: the output of one graph node."""
 
     node: Node
+
+
+@dataclass(eq=False)
+class TensorShape(Value):
+    """``tf.shape(x)`` or ``x.shape`` of a graph tensor: its items are the sizes of the axes,
+    read while the graph is built when they are known, else kept as ``TensorDim``."""
+
+    node: Node
+    dynamic: bool  # ``tf.shape(x)`` (a tensor) rather than ``x.shape`` (a tuple)
+
+
+@dataclass(eq=False)
+class TensorDim(Value):
+    """``tf.shape(x)[0]``: the size of one axis of a graph tensor that is not known while the
+    graph is built (the batch size, an axis of a tensor of a subclassed model's unknown input);
+    a shape argument holding it is read when the shapes are walked (``ir.AxisOf``)."""
+
+    node: Node
+    index: int
+
+
+@dataclass(eq=False)
+class WeightInitializer(Value):
+    """``tf.random_normal_initializer()``: called with ``shape=`` it makes a weight tensor."""
 
 
 @dataclass(eq=False)
