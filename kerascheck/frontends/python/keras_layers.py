@@ -122,6 +122,9 @@ def make_input(args: CallArgs) -> TensorValue:
     dtype = args.get(None, "dtype")
     if dtype is not None:
         layer.params["dtype"] = to_python(dtype) if isinstance(dtype, Const) else UNKNOWN
+    name = args.get(None, "name")
+    if name is not None:  # a dict of arrays reaches this input by its name
+        layer.params["name"] = name.value if isinstance(name, Const) else UNKNOWN
     return TensorValue(Node(layer))
 
 

@@ -1,0 +1,116 @@
+"""What real code feeds to fit and predict (issue 10, x known in rank on code nobody here
+wrote): several arrays for a multi-input model, Sequence subclasses, arrays built by helper
+loops, tf.data maps through TensorFlow's image and IO functions."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+
+from benchmarks.bench_coverage import analyse
+from kerascheck.engine import lint_source
+from kerascheck.frontends.python import analyze
+from kerascheck.ir import FitCall, ModuleIR
+
+
+def ir_of(source: str) -> ModuleIR:
+    return analyze(cst.parse_module(textwrap.dedent(source)), "t.py")
+
+
+def fits_of(source: str) -> list[FitCall]:
+    return [fit for model in ir_of(source).models for fit in model.fits]
+
+
+def findings(source: str) -> set[str]:
+    result = lint_source(textwrap.dedent(source).encode(), "train.py")
+    assert not result.internal_errors, result.internal_errors
+    return {f"{d.code}:{d.span.start.row}" for d in result.diagnostics if d.span is not None}
+
+
+def messages(source: str) -> list[str]:
+    result = lint_source(textwrap.dedent(source).encode(), "train.py")
+    return [d.message for d in result.diagnostics]
+
+
+# --- several arrays, one per model input --------------------------------------------------------
+
+TWO_INPUTS = """
+import numpy as np
+import keras
+from keras import layers
+
+a = keras.Input(shape=(16, 8){a_name})
+b = keras.Input(shape=(4,){b_name})
+h = layers.concatenate([layers.LSTM(8)(a), b])
+model = keras.Model({inputs}, layers.Dense(1)(h))
+model.compile(optimizer="adam", loss="mse")
+first = np.load("first.npy").reshape(-1, 16, 8)
+second = np.load("second.npy").reshape(-1, {width})
+y = np.load("y.npy")
+model.fit({x}, y)
+"""
+
+
+def two_inputs(
+    x: str, width: int = 4, inputs: str = "[a, b]", a_name: str = "", b_name: str = ""
+) -> str:
+    return TWO_INPUTS.format(x=x, width=width, inputs=inputs, a_name=a_name, b_name=b_name)
+
+
+def test_a_list_of_arrays_gives_one_part_per_array_by_position() -> None:
+    (fit,) = fits_of(two_inputs("[first, second]"))
+    assert fit.x is not None and fit.x.info is None and not fit.x.by_name
+    assert [part.label for part in fit.x.parts] == ["first", "second"]
+    assert [part.info.shape for part in fit.x.parts if part.info] == [(None, 16, 8), (None, 4)]
+
+
+def test_a_dict_of_arrays_gives_parts_by_key() -> None:
+    (fit,) = fits_of(two_inputs('{"b": second, "a": first}'))
+    assert fit.x is not None and fit.x.keys == ("b", "a")
+    assert [part.label for part in fit.x.parts] == ["second", "first"]
+
+
+def test_a_list_of_numbers_is_one_array_not_parts() -> None:
+    (fit,) = fits_of(two_inputs("[[1.0, 2.0], [3.0, 4.0]]"))
+    assert fit.x is not None and fit.x.parts == ()
+
+
+def test_the_wrong_width_of_the_second_array_is_reported_at_that_array() -> None:
+    source = two_inputs("[first, second]", width=5)
+    assert findings(source) == {"KC105:14"}
+    assert messages(source) == [
+        "`second` has shape (?, 5), but the model's input 2 of 2 is (batch, 4)"
+    ]
+    assert findings(two_inputs("(first, second)", width=4)) == set()
+
+
+def test_a_dict_is_matched_by_the_inputs_names() -> None:
+    named = {"a_name": ', name="seq"', "b_name": ', name="side"'}
+    source = two_inputs('{"side": second, "seq": first}', width=5, **named)
+    assert findings(source) == {"KC105:14"}
+    assert findings(two_inputs('{"side": second, "seq": first}', width=4, **named)) == set()
+
+
+def test_a_dict_model_is_matched_by_its_keys_not_the_names() -> None:
+    named = {"a_name": ', name="seq"', "b_name": ', name="side"'}
+    source = two_inputs('{"k2": second, "k1": first}', 5, '{"k1": a, "k2": b}', **named)
+    assert findings(source) == {"KC105:14"}
+
+
+def test_an_uncertain_pairing_stays_silent() -> None:
+    # dict keys that are not the inputs' names (or no names at all)
+    assert findings(two_inputs('{"b": second, "a": first}', width=5)) == set()
+    # a list against inputs the model did not list (found in the graph, order unknown)
+    source = two_inputs("[first, second]", width=5, inputs="pick_inputs()")
+    assert findings(source) == set()
+    assert findings(two_inputs("[first, second]", width=5)) == {"KC105:14"}
+    # fewer arrays than inputs
+    assert findings(two_inputs("[second]", width=5)) == set()
+
+
+def test_x_in_several_arrays_is_known_when_each_is() -> None:
+    _, calls = analyse(two_inputs("[first, second]").encode(), "t.py")
+    assert [c.known for c in calls] == [True]
+    _, calls = analyse(two_inputs("[first, load()]").encode(), "t.py")
+    assert [c.known for c in calls] == [False]
