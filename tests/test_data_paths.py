@@ -114,3 +114,63 @@ def test_x_in_several_arrays_is_known_when_each_is() -> None:
     assert [c.known for c in calls] == [True]
     _, calls = analyse(two_inputs("[first, load()]").encode(), "t.py")
     assert [c.known for c in calls] == [False]
+
+
+# --- keras.utils.Sequence and PyDataset subclasses ----------------------------------------------
+
+SEQUENCE = """
+import numpy as np
+import keras
+from keras import layers
+
+class Batches(keras.utils.{base}):
+    def __init__(self, paths, batch_size, img_size):
+        self.paths = paths
+        self.batch_size = batch_size
+        self.img_size = img_size
+
+    def __len__(self):
+        return len(self.paths) // self.batch_size
+
+    def __getitem__(self, idx):
+        x = np.zeros((self.batch_size,) + self.img_size + (3,), dtype="float32")
+        y = np.zeros((self.batch_size,) + self.img_size + (1,), dtype="uint8")
+        return {returned}
+
+train = Batches(load_paths(), 32, {size})
+inputs = keras.Input(shape=(160, 160, 3))
+outputs = layers.Conv2D(3, 1, activation="softmax")(inputs)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(train, epochs=1)
+model.predict(train)
+"""
+
+
+def sequence(base: str = "Sequence", returned: str = "x, y", size: str = "(160, 160)") -> str:
+    return SEQUENCE.format(base=base, returned=returned, size=size)
+
+
+def test_fit_reads_x_and_y_from_getitem() -> None:
+    fit, predict = fits_of(sequence())
+    assert fit.x is not None and fit.x.info is not None and fit.y is not None
+    assert fit.x.info.shape == (32, 160, 160, 3)
+    assert fit.y.info is not None and fit.y.info.shape == (32, 160, 160, 1)
+    assert predict.x is not None and predict.x.info is not None
+    assert predict.x.info.shape == (32, 160, 160, 3)
+    (fit, _) = fits_of(sequence(base="PyDataset", returned="x"))
+    assert fit.x is not None and fit.x.info is not None and fit.y is None
+
+
+def test_a_sequence_of_the_wrong_image_size_is_reported() -> None:
+    assert findings(sequence(size="(128, 96)")) == {"KC105:25", "KC106:25", "KC105:26"}
+    assert findings(sequence()) == set()
+
+
+def test_a_sequence_whose_items_are_not_followed_stays_unknown() -> None:
+    for returned in ("[x, y]", "make_batch(x, y)"):
+        fit, _ = fits_of(sequence(returned=returned))
+        assert fit.x is not None and fit.x.info is None
+    source = sequence().replace("keras.utils.Sequence", "object")
+    fit, _ = fits_of(source)
+    assert fit.x is not None and fit.x.info is None

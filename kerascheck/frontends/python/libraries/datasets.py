@@ -75,6 +75,9 @@ def batches(value: Value | None) -> Batches | None:
 
     An unbatched dataset reaches Keras one element at a time, each read as a whole batch: the
     arrays keep their provenance and encoding, not a shape that would say what a sample is."""
+    stream = getattr(value, "stream", None)  # a keras.utils.Sequence subclass (classes.py)
+    if isinstance(stream, DatasetValue):
+        value = stream
     if not isinstance(value, DatasetValue):
         return None
     element = value.element
