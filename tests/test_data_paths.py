@@ -174,3 +174,64 @@ def test_a_sequence_whose_items_are_not_followed_stays_unknown() -> None:
     source = sequence().replace("keras.utils.Sequence", "object")
     fit, _ = fits_of(source)
     assert fit.x is not None and fit.x.info is None
+
+
+# --- layers and models called on data --------------------------------------------------------
+
+EAGER = """
+import numpy as np
+import keras
+from keras import layers
+
+x = np.random.rand(64, 28, 28, 1) * 255
+out = {call}
+model = keras.Sequential([keras.Input(shape=(28, 28, 1)), layers.Flatten(), layers.Dense(10)])
+model.compile(optimizer="adam", loss="mse")
+model.predict(out)
+"""
+
+
+def predicted_x(call: str) -> tuple[object, object]:
+    fit = fits_of(EAGER.format(call=call))[-1]
+    assert fit.x is not None
+    info = fit.x.info
+    return (info.shape if info else None), (info.scale if info else None)
+
+
+def test_a_layer_on_data_gives_its_rule_s_output() -> None:
+    assert predicted_x('layers.RandomFlip("horizontal")(x)') == ((64, 28, 28, 1), "raw")
+    assert predicted_x("layers.Flatten()(x)") == ((64, 784), "raw")
+    # a layer that changes the values says nothing of their scale
+    assert predicted_x("layers.Rescaling(1 / 255)(x)") == ((64, 28, 28, 1), None)
+    assert predicted_x("layers.Conv2D(8, 3)(x)") == ((64, 26, 26, 8), None)
+
+
+def test_a_layer_that_refuses_the_data_gives_an_unknown_shape() -> None:
+    assert predicted_x("layers.Conv2D(8, 3)(x.reshape(64, -1))")[0] is None
+    assert predicted_x("layers.LSTM(8)(x)")[0] is None
+
+
+def test_a_sequential_without_input_is_built_on_the_data() -> None:
+    block = 'keras.Sequential([layers.RandomFlip("horizontal"), layers.RandomZoom(0.1)])(x)'
+    assert predicted_x(block)[0] == (64, 28, 28, 1)
+    assert predicted_x("keras.Sequential([layers.LSTM(4)])(x)")[0] is None
+
+
+def test_text_vectorization_in_a_map_gives_token_ids_of_the_output_length() -> None:
+    source = """
+    import tensorflow as tf
+    import keras
+    from keras import layers
+    raw = keras.utils.text_dataset_from_directory("reviews", batch_size=32)
+    vectorize = layers.TextVectorization(max_tokens=100, output_sequence_length=80)
+    def to_ids(text, label):
+        return vectorize(tf.expand_dims(text, -1)), label
+    ds = raw.map(to_ids)
+    inputs = keras.Input(shape=(80,), dtype="int64")
+    model = keras.Model(inputs, layers.Dense(1)(layers.Embedding(100, 8)(inputs)))
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(ds)
+    """
+    (fit,) = fits_of(source)
+    assert fit.x is not None and fit.x.info is not None
+    assert fit.x.info.shape == (None, 80) and fit.x.info.token_ids

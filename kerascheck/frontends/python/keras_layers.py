@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kerascheck.frontends.python import eager
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -178,8 +179,8 @@ def apply_layer(interp: InterpreterState, layer: LayerValue, args: CallArgs) -> 
             if _tensors_in(item):
                 value, keyword = item, name
                 break
-    if isinstance(value, ArrayValue):
-        return UNKNOWN_VALUE  # an eager call on data, not a graph
+    if isinstance(value, ArrayValue):  # an eager call on data, not a graph
+        return eager.layer_on_array(layer.layer, value) if keyword is None else UNKNOWN_VALUE
     inputs = tensor_nodes(value)
     extra: list[tuple[str, Node]] = []
     for position, (item, _) in enumerate(args.positional[1:], start=1):

@@ -131,9 +131,14 @@ def predicted(model: Model, data: Value | None) -> Value:
     Unknown unless the model's output shape is known and ``x`` fits its input."""
     if not isinstance(data, ArrayValue) or not data.info.shape or len(model.outputs) != 1:
         return UNKNOWN_VALUE
-    if not model.complete or len(model.inputs) != 1:
+    if not model.complete:
         return UNKNOWN_VALUE
     from kerascheck.shapes import declared_shape, infer_shapes
+
+    if not model.inputs and model.kind == "sequential" and model.nodes:
+        return _built_on_data(model, data)  # Keras builds it on the first batch it gets
+    if len(model.inputs) != 1:
+        return UNKNOWN_VALUE
 
     declared = declared_shape(model.inputs[0].layer)
     sample = data.info.shape[1:]
@@ -147,6 +152,19 @@ def predicted(model: Model, data: Value | None) -> Value:
         return UNKNOWN_VALUE
     info = ArrayInfo(origins=data.info.origins, shape=(data.info.shape[0], *output[1:]))
     return ArrayValue(info)
+
+
+def _built_on_data(model: Model, data: ArrayValue) -> Value:
+    """A Sequential without a declared input, called on data (an augmentation block in a
+    ``ds.map``): its layers' rules on the data's shape."""
+    from kerascheck.shapes import infer_shapes
+
+    assert data.info.shape is not None
+    shapes = infer_shapes(model, [data.info.shape])
+    output = shapes.output_of(model.outputs[0])
+    if shapes.problems or output is None:
+        return UNKNOWN_VALUE
+    return ArrayValue(ArrayInfo(origins=data.info.origins, shape=(data.info.shape[0], *output[1:])))
 
 
 def model_attribute(model: Model, name: str) -> Value | None:
