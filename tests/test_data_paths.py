@@ -235,3 +235,38 @@ def test_text_vectorization_in_a_map_gives_token_ids_of_the_output_length() -> N
     (fit,) = fits_of(source)
     assert fit.x is not None and fit.x.info is not None
     assert fit.x.info.shape == (None, 80) and fit.x.info.token_ids
+
+
+# --- arrays built by helper loops ----------------------------------------------------------
+
+
+def test_stacking_a_list_grown_in_a_loop_adds_an_axis_of_unknown_size() -> None:
+    source = """
+    import numpy as np
+    import keras
+    values = np.load("series.npy").reshape(-1, 4)
+    n = int(input())
+    windows = []
+    for i in range(n):
+        windows.append(values[i : i + 24])
+    model = keras.Sequential([keras.Input(shape=(24, 4)), keras.layers.LSTM(8)])
+    model.predict(np.stack(windows))
+    model.predict(np.stack(windows, axis=1))
+    model.predict(np.concatenate(windows))
+    model.predict(np.array(windows))
+    """
+    shapes = [fit.x.info.shape if fit.x and fit.x.info else None for fit in fits_of(source)]
+    assert shapes == [(None, None, 4), (None, None, 4), (None, 4), (None, None, 4)]
+
+
+def test_stacking_a_literal_list_keeps_its_count() -> None:
+    source = """
+    import numpy as np
+    import keras
+    a, b = np.zeros((10, 3)), np.ones((10, 3))
+    model = keras.Sequential([keras.Input(shape=(10, 3)), keras.layers.Flatten()])
+    model.predict(np.stack([a, b]))
+    model.predict(np.concatenate([a, b])[None])
+    """
+    shapes = [fit.x.info.shape if fit.x and fit.x.info else None for fit in fits_of(source)]
+    assert shapes == [(2, 10, 3), (1, 20, 3)]
