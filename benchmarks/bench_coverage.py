@@ -11,7 +11,8 @@ and ``benchmarks/long_corpus``) it reports
 
 and, once for the whole run, (c) the share of the public layer classes of ``keras.layers`` that
 have a shape rule (``kerascheck.shapes.coverage.coverage_entry``). (c) imports Keras; (a) and
-(b) use the linter's own static path (frontend -> IR -> ``kerascheck.shapes.infer_shapes``).
+(b) use the linter's own static path (frontend -> IR -> ``kerascheck.shapes.built.model_shapes``,
+the shapes the checks read).
 
 A model is one construction site in the source (``Sequential(...)``, ``Model(...)``, ...): a
 builder function interpreted at several call sites, a loop unrolled several times, or a
@@ -35,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from kerascheck.diagnostics import Diagnostic, Location
 from kerascheck.frontends import Loaded, frontend_for
 from kerascheck.ir import FitCall, Model, ModuleIR
-from kerascheck.shapes import infer_shapes
+from kerascheck.shapes.built import model_shapes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,7 +60,7 @@ def model_known(model: Model) -> bool:
     """The model's every output has a shape of known rank (its sizes may be unknown)."""
     if not model.outputs:
         return False
-    shapes = infer_shapes(model)
+    shapes = model_shapes(model)
     return all(shapes.output_of(node) is not None for node in model.outputs)
 
 

@@ -50,6 +50,35 @@ large.predict(np.zeros((3, 4)))
 """
 
 
+TRAINER_WITHOUT_CALL = b"""
+import keras
+from keras import layers
+
+generator = keras.Sequential([keras.Input(shape=(16,)), layers.Dense(784, activation="tanh")])
+
+class GAN(keras.Model):
+    def __init__(self, generator):
+        super().__init__()
+        self.generator = generator
+
+    def train_step(self, data):
+        return {}
+
+gan = GAN(generator)
+gan.compile(optimizer="adam")
+gan.fit(keras.utils.image_dataset_from_directory("faces", label_mode=None), epochs=1)
+"""
+
+
+def test_a_subclassed_model_without_call_is_left_out_of_the_models(tmp_path: Path) -> None:
+    """A GAN that only overrides ``train_step`` has no output shape to know: its generator
+    is the model counted; its fit call still counts."""
+    (tmp_path / "gan.py").write_bytes(TRAINER_WITHOUT_CALL)
+    coverage = measure("gan", [tmp_path / "gan.py"])
+    assert (coverage.models, coverage.models_known, coverage.without_call) == (1, 1, 1)
+    assert coverage.calls == 1
+
+
 def test_a_sequential_model_and_its_fit_are_known() -> None:
     models, calls = analyse(KNOWN, "known.py")
     assert [(m.what, m.known) for m in models] == [("sequential", True)]

@@ -35,30 +35,27 @@ def rule_id(rule: Rule) -> str:
 # --- the catalogue against the design ------------------------------------------------------
 
 
+#: a row of DESIGN.md's catalogue table: ``| KC201 | missing-return-sequences | error | ...``
+TABLE_ROW = re.compile(r"^\|\s*(KC\d{3})\s*\|\s*([a-z0-9-]+)\s*\|\s*(error|warning|info)\s*\|")
+#: a code reserved below the table: ``- KC107 `scaled-class-labels` (error, fit argument): ...``
+RESERVED_ITEM = re.compile(r"^- (KC\d{3}) `([a-z0-9-]+)` \((error|warning|info)\b")
+
+
+def design_codes(line_pattern: re.Pattern[str]) -> dict[str, tuple[str, str]]:
+    """``code -> (name, severity)`` for every line of DESIGN.md that ``line_pattern`` matches."""
+    lines = DESIGN.read_text(encoding="utf-8").splitlines()
+    return {m[1]: (m[2], m[3]) for m in map(line_pattern.match, lines) if m}
+
+
 def design_table() -> dict[str, tuple[str, str]]:
-    """``code -> (name, severity)`` for every static rule in DESIGN.md's catalogue table."""
-    row = re.compile(r"^\|\s*(KC\d{3})\s*\|\s*([a-z0-9-]+)\s*\|\s*(error|warning|info)\s*\|")
-    table = {}
-    for line in DESIGN.read_text(encoding="utf-8").splitlines():
-        match = row.match(line)
-        if match:
-            table[match[1]] = (match[2], match[3])
-    return table
+    """Every static rule in DESIGN.md's catalogue table."""
+    return design_codes(TABLE_ROW)
 
 
 def design_reserved() -> dict[str, tuple[str, str]]:
-    """``code -> (name, severity)`` for the codes DESIGN.md reserves below its table.
-
-    A reserved code may arrive with or without its rule file; when the file exists it must carry
-    this name and severity.
-    """
-    item = re.compile(r"^- (KC\d{3}) `([a-z0-9-]+)` \((error|warning|info)\b")
-    reserved = {}
-    for line in DESIGN.read_text(encoding="utf-8").splitlines():
-        match = item.match(line)
-        if match:
-            reserved[match[1]] = (match[2], match[3])
-    return reserved
+    """The codes DESIGN.md reserves below its table: each may arrive with or without its rule
+    file; when the file exists it must carry this name and severity."""
+    return design_codes(RESERVED_ITEM)
 
 
 @pytest.mark.skipif(not DESIGN.exists(), reason="shared/DESIGN.md is not next to the repository")

@@ -328,6 +328,16 @@ def test_kc205_softmax_from_a_separate_layer(activation_layer: LayerNode) -> Non
     assert [r.anchor for r in found.related] == ["dense1"]
 
 
+def test_kc205_names_a_softmax_function_as_written() -> None:
+    """A custom layer's ``return tf.nn.softmax(logits)`` is an Activation node spelled after
+    the function: the help names the function, not an "Activation layer" the user never wrote."""
+    function = layer("Activation", anchor="act", activation="softmax", spelled="softmax")
+    [found] = run("KC205", sequential(dense(1), function))
+    assert "applied by softmax(...) on its output" in found.help
+    [as_layer] = run("KC205", sequential(dense(1), layer("Activation", activation="softmax")))
+    assert "applied by the Activation layer" in as_layer.help
+
+
 def test_kc205_through_dropout_and_time_distributed() -> None:
     after_dropout = sequential(dense(1, "softmax"), layer("Dropout", rate=0.1))
     per_step = sequential(

@@ -19,10 +19,11 @@ class CheckContext:
     _shapes: dict[int, ShapeMap] = field(default_factory=dict, repr=False)
 
     def shapes(self, model: Model) -> ShapeMap:
-        """Static shapes of ``model``, computed once per model and shared by every check."""
+        """Static shapes of ``model`` (built on its first data when it declares no input),
+        computed once per model and shared by every check."""
         cached = self._shapes.get(model.uid)
         if cached is None:
-            from kerascheck.shapes import infer_shapes
+            from kerascheck.shapes.built import model_shapes
 
-            cached = self._shapes[model.uid] = infer_shapes(model)
+            cached = self._shapes[model.uid] = model_shapes(model)
         return cached

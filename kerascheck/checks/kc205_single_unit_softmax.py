@@ -14,7 +14,7 @@ from kerascheck.checks.context import CheckContext
 from kerascheck.checks.model_walk import describe, is_single_unit_softmax, once, output_head
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic, Related
-from kerascheck.ir import Model
+from kerascheck.ir import LayerNode, Model
 
 CODE = "KC205"
 
@@ -33,7 +33,7 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
         where = ""
         related: tuple[Related, ...] = ()
         if head.activation_layer is not None:
-            where = f"The softmax is applied by the {describe(head.activation_layer)} layer. "
+            where = f"The softmax is applied by {_applier(head.activation_layer)}. "
             related = (Related(f"{name} has a single unit", anchor=head.layer.anchor),)
         yield Diagnostic(
             CODE,
@@ -46,3 +46,11 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
             anchor=head.activation_anchor,
             related=related,
         )
+
+
+def _applier(layer: LayerNode) -> str:
+    """``the Activation('softmax') layer`` or, for a function on the tensor (a custom layer's
+    ``return tf.nn.softmax(logits)``), ``softmax(...)``."""
+    if layer.cls == "Activation" and layer.spelled not in (None, "", "Activation"):
+        return f"{layer.spelled}(...) on its output"
+    return f"the {describe(layer)} layer"
