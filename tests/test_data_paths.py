@@ -270,3 +270,76 @@ def test_stacking_a_literal_list_keeps_its_count() -> None:
     """
     shapes = [fit.x.info.shape if fit.x and fit.x.info else None for fit in fits_of(source)]
     assert shapes == [(2, 10, 3), (1, 20, 3)]
+
+
+# --- tf.data: dicts of features -------------------------------------------------------------
+
+CSV = """
+import tensorflow as tf
+import keras
+from keras import layers
+HEADER = ["a", "b", "w", "y"]
+ds = tf.data.experimental.make_csv_dataset("t.csv", 64, column_names={columns}{options})
+{mapping}
+inputs = {{"a": keras.Input(shape=(), name="a"), "b": keras.Input(shape=({width}), name="b")}}
+x = layers.concatenate([layers.Reshape((1,))(inputs["a"]), layers.Flatten()(inputs["b"])])
+model = keras.Model(inputs, layers.Dense(1)(x))
+model.compile(optimizer="adam", loss="mse")
+model.fit(ds)
+"""
+
+
+def csv(columns: str = "HEADER", options: str = ', label_name="y"', **kw: str) -> str:
+    mapping = kw.get("mapping", "")
+    return CSV.format(columns=columns, options=options, mapping=mapping, width=kw.get("width", ""))
+
+
+def csv_parts(source: str) -> dict[str, object] | None:
+    (fit,) = fits_of(source)
+    if fit.x is None or not fit.x.keys:
+        return None
+    return {
+        k: p.info.shape if p.info else None for k, p in zip(fit.x.keys, fit.x.parts, strict=True)
+    }
+
+
+def test_make_csv_dataset_gives_one_column_per_feature_and_the_label() -> None:
+    assert csv_parts(csv()) == {"a": (None,), "b": (None,), "w": (None,)}
+    (fit,) = fits_of(csv())
+    assert fit.y is not None and fit.y.info is not None and fit.y.info.shape == (None,)
+    selected = csv(options=', label_name="y", select_columns=["a", "b", "y"]')
+    assert csv_parts(selected) == {"a": (None,), "b": (None,)}
+    popped = csv(mapping='ds = ds.map(lambda f, t: (f, t, f.pop("w")))')
+    assert csv_parts(popped) == {"a": (None,), "b": (None,)}
+
+
+def test_column_names_not_in_the_script_leave_the_dataset_unknown() -> None:
+    assert csv_parts(csv(columns="read_header()")) is None
+    assert csv_parts(csv(options=', label_name="missing"')) is None
+    (fit,) = fits_of(csv(columns="read_header()"))
+    assert fit.x is not None and fit.x.info is None
+
+
+def test_a_dict_dataset_is_checked_by_key() -> None:
+    selected = ', label_name="y", select_columns=["a", "b", "y"]'
+    assert findings(csv(options=selected, width="3,")) == {"KC105:12"}
+    assert findings(csv(options=selected)) == set()
+    assert findings(csv(options=selected, width="1,")) == set()  # Keras adds the axis of 1
+    # an extra column ("w") the model has no input for: the pairing is not certain
+    assert findings(csv(width="3,")) == set()
+
+
+def test_a_dict_element_is_read_by_key_in_a_loop() -> None:
+    source = """
+    import numpy as np
+    import tensorflow as tf
+    import keras
+    images = np.load("images.npy").reshape(-1, 32, 32, 1)
+    labels = np.load("labels.npy")
+    ds = tf.data.Dataset.from_tensor_slices({"image": images, "label": labels}).batch(8)
+    model = keras.Sequential([keras.Input(shape=(32, 32, 1)), keras.layers.Flatten()])
+    for batch in ds.take(1):
+        model.predict(batch["image"])
+    """
+    (fit,) = fits_of(source)
+    assert fit.x is not None and fit.x.info is not None and fit.x.info.shape == (None, 32, 32, 1)

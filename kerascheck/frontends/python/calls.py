@@ -170,6 +170,11 @@ class Calls(InterpreterCore):
             default = args.get(1, "default")
             known_missing = mapping.exact and isinstance(key, Const) and found is None
             return (default or Const(None)) if known_missing else UNKNOWN_VALUE
+        if method == "pop" and args.positional and len(args.positional) == 1:
+            key = args.get(0)  # ``features.pop("weight")`` on a dict we follow
+            certain = mapping.exact and self.uncertainty <= mapping.depth
+            if certain and isinstance(key, Const) and mapping.lookup(key.value) is not None:
+                return mapping.items.pop(key.value)
         if method not in ("keys", "values", "items", "copy"):
             mapping.exact = False  # update, pop, setdefault, clear ...
         if mapping.exact and not args.positional and not args.keywords:

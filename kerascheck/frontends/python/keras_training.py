@@ -166,6 +166,9 @@ def make_fit(method: str, args: CallArgs) -> FitCall:
         stream = datasets.batches(args.get(0, data))
         if stream is not None and fit.x is not None:  # a dataset or generator yields (x, y)
             fit.x.info, fit.x.unbatched = stream.x, stream.unbatched
+            fit.x.parts, fit.x.keys = (), ()
+            if stream.inputs is not None:  # a dict of features, a tuple of inputs
+                fit.x.parts, fit.x.keys = data_parts(stream.inputs, fit.x.anchor)
             labelled = method != "__call__" and not method.startswith("predict")
             if labelled and fit.y is None and stream.y is not None:
                 fit.y = DataArg(anchor=fit.x.anchor, info=stream.y)

@@ -49,6 +49,7 @@ MODULES: dict[str, dict[str, Handler]] = {
     "tensorflow.random": tensorflow.RANDOM,
     "tensorflow.image": tensorflow.IMAGE,
     "tensorflow.data.Dataset": tensorflow.DATASET,
+    "tensorflow.data.experimental": tensorflow.EXPERIMENTAL,
     "tensorflow.examples.tutorials.mnist.input_data": tf1_mnist.FUNCTIONS,
 }
 

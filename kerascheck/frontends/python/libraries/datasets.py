@@ -11,6 +11,7 @@ else makes it unknown, and the rules that need it stay silent.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypeGuard
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
@@ -18,6 +19,7 @@ from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
     Const,
+    Mapping,
     Sequence,
     Value,
     to_python,
@@ -46,7 +48,19 @@ def batched_element(value: Value, size: Dim = None) -> Value:
         return value.evolve(shape=(size, *shape) if shape is not None else None)
     if isinstance(value, Sequence) and value.is_tuple:
         return Sequence([batched_element(item, size) for item in value.items], is_tuple=True)
+    if _named(value):
+        return Mapping({key: batched_element(item, size) for key, item in value.items.items()})
     return UNKNOWN_VALUE
+
+
+def _named(value: Value) -> TypeGuard[Mapping]:
+    """A dict of features by column name (``make_csv_dataset``, ``{"image": img, ...}``)."""
+    return (
+        isinstance(value, Mapping)
+        and value.exact
+        and bool(value.items)
+        and all(isinstance(key, str) for key in value.items)
+    )
 
 
 def sliced_element(value: Value) -> Value:
@@ -56,6 +70,8 @@ def sliced_element(value: Value) -> Value:
         return value.evolve(shape=shape[1:] if shape else None)
     if isinstance(value, Sequence) and value.is_tuple:
         return Sequence([sliced_element(item) for item in value.items], is_tuple=True)
+    if _named(value):
+        return Mapping({key: sliced_element(item) for key, item in value.items.items()})
     info = arrays.array_info(value)  # a list literal of numbers is one tensor
     return sliced_element(ArrayValue(info)) if info is not None else UNKNOWN_VALUE
 
@@ -68,6 +84,8 @@ class Batches:
     x: ArrayInfo | None
     y: ArrayInfo | None
     unbatched: Shape | None = None
+    #: x as several arrays (a dict of features, a tuple of inputs) of a batched stream
+    inputs: Value | None = None
 
 
 def batches(value: Value | None) -> Batches | None:
@@ -86,7 +104,8 @@ def batches(value: Value | None) -> Batches | None:
     x = infos[0] if infos else None
     y = infos[1] if len(infos) > 1 else None
     if value.batched:
-        return Batches(x, y)
+        several = items[0] if items and isinstance(items[0], (Sequence, Mapping)) else None
+        return Batches(x, y, inputs=several)
     unbatched = x.shape if x is not None else None
     return Batches(*(replace(i, shape=None) if i is not None else None for i in (x, y)), unbatched)
 
@@ -136,6 +155,8 @@ def _any_sizes(value: Value) -> Value:
         return value.evolve(shape=tuple(None for _ in shape) if shape is not None else None)
     if isinstance(value, Sequence):
         return Sequence([_any_sizes(item) for item in value.items], is_tuple=value.is_tuple)
+    if _named(value):
+        return Mapping({key: _any_sizes(item) for key, item in value.items.items()})
     return UNKNOWN_VALUE
 
 
@@ -151,12 +172,21 @@ def _map(interp: InterpreterState, dataset: DatasetValue, args: CallArgs) -> Val
     if function is None or expr is None or element is UNKNOWN_VALUE:
         return DatasetValue(UNKNOWN_VALUE, dataset.batched)
     items = element.items if isinstance(element, Sequence) and element.is_tuple else [element]
+    items = [_copied(item) for item in items]  # the function may change its dict in place
     call = CallArgs(args.node, positional=[(item, expr) for item in items])
     result = interp.call_value(function, call)
-    followed = isinstance(result, ArrayValue) or (
-        isinstance(result, Sequence) and result.is_tuple and result.items
+    followed = (
+        isinstance(result, ArrayValue)
+        or (isinstance(result, Sequence) and result.is_tuple and bool(result.items))
+        or _named(result)
     )
     return DatasetValue(result if followed else UNKNOWN_VALUE, dataset.batched)
+
+
+def _copied(value: Value) -> Value:
+    """A dict element as a map function receives it: its own dict (``features.pop("w")``
+    there leaves the dataset's element as it was)."""
+    return Mapping(dict(value.items)) if _named(value) else value
 
 
 def _keep(interp: InterpreterState, dataset: DatasetValue, args: CallArgs) -> Value:

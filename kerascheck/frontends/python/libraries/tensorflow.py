@@ -1,5 +1,6 @@
 """TensorFlow's array functions (``tf.random.*``, ``tf.one_hot``, ``tf.constant``, reshapes,
-``tf.image.resize``) and the constructors of ``tf.data.Dataset`` (its methods: ``datasets``)."""
+``tf.image.resize``), the constructors of ``tf.data.Dataset`` (its methods: ``datasets``) and
+``tf.data.experimental.make_csv_dataset`` (a dict of one column per feature)."""
 
 from __future__ import annotations
 
@@ -18,10 +19,12 @@ from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
     Const,
+    Mapping,
     Sequence,
     Value,
     to_python,
 )
+from kerascheck.ir import ArrayInfo
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -152,3 +155,43 @@ DATASET: dict[str, Handler] = {
     "from_tensors": _from_tensors,
     "zip": _zip,
 }
+
+
+# --- tf.data.experimental ------------------------------------------------------------------------
+
+
+def _make_csv_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    """``make_csv_dataset(path, batch_size, column_names=[...], label_name="y")``: batches of
+    ``({column: (batch,) values}, (batch,) labels)``, one feature per column named in the
+    script (``select_columns`` keeps some) except the label. Column names read from the
+    file's header, or any name that is not a literal string, leave the element unknown."""
+    columns = to_python(args.get(2, "column_names") or Const(None))
+    label = to_python(args.get(4, "label_name") or Const(None))
+    selected = to_python(args.get(5, "select_columns") or Const(None))
+    names = _strings(columns)
+    if selected is not None:
+        names = _strings(selected) if names is not None else None
+    if names is None or not (label is None or isinstance(label, str)):
+        return DatasetValue(UNKNOWN_VALUE, batched=True)
+    source = frozenset({arrays.origin("disk", args)})
+
+    def column() -> ArrayValue:
+        return ArrayValue(ArrayInfo(origins=source, shape=(None,)))
+
+    features = Mapping({key: column() for key in names if key != label})
+    if (label is not None and label not in names) or not features.items:
+        return DatasetValue(UNKNOWN_VALUE, batched=True)
+    element = Sequence([features, column()], is_tuple=True) if label is not None else features
+    return DatasetValue(element, batched=True)
+
+
+def _strings(value: object) -> list[str] | None:
+    """A literal list of distinct column names; None for anything else."""
+    if not isinstance(value, (list, tuple)) or not value:
+        return None
+    if not all(isinstance(item, str) for item in value) or len(set(value)) != len(value):
+        return None
+    return list(value)
+
+
+EXPERIMENTAL: dict[str, Handler] = {"make_csv_dataset": _make_csv_dataset}
