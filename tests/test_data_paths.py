@@ -343,3 +343,79 @@ def test_a_dict_element_is_read_by_key_in_a_loop() -> None:
     """
     (fit,) = fits_of(source)
     assert fit.x is not None and fit.x.info is not None and fit.x.info.shape == (None, 32, 32, 1)
+
+
+# --- TensorFlow's readers and decoders in map functions --------------------------------------
+
+PIPELINE = """
+import tensorflow as tf
+import keras
+paths = list_files()
+def load(path):
+    {body}
+    return out
+ds = tf.data.Dataset.from_tensor_slices(paths).map(load).batch(8)
+model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
+model.predict(ds)
+"""
+
+
+def element_shape(body: str) -> object:
+    (fit,) = fits_of(PIPELINE.format(body=body.replace("\n", "\n    ")))
+    assert fit.x is not None
+    return fit.x.info.shape if fit.x.info is not None else None
+
+
+def test_decoders_give_the_axes_their_contract_fixes() -> None:
+    read = "raw = tf.io.read_file(path)\n"
+    assert element_shape(read + "out = tf.io.decode_png(raw, channels=3)") == (None, None, None, 3)
+    assert element_shape(read + "out = tf.io.decode_jpeg(raw)") == (None, None, None, None)
+    assert element_shape(read + "out = tf.image.decode_jpeg(raw, 1)") == (None, None, None, 1)
+    # an animated GIF has four axes: decode_image's rank is known only without animations
+    assert element_shape(read + "out = tf.io.decode_image(raw, channels=3)") is None
+    flat = "out = tf.io.decode_image(raw, channels=3, expand_animations=False)"
+    assert element_shape(read + flat) == (None, None, None, 3)
+    wav = "out, rate = tf.audio.decode_wav(raw, 1, 16000)"
+    assert element_shape(read + wav) == (None, 16000, 1)
+
+
+def test_image_ops_keep_or_set_the_axes() -> None:
+    decoded = "img = tf.io.decode_png(tf.io.read_file(path), channels=3)\n"
+    resized = decoded + "img = tf.image.resize(img, [64, 48])\n"
+    assert element_shape(resized + "out = tf.transpose(img, perm=[1, 0, 2])") == (None, 48, 64, 3)
+    assert element_shape(resized + "out = tf.image.rgb_to_grayscale(img)") == (None, 64, 48, 1)
+    assert element_shape(resized + "out = tf.image.random_flip_left_right(img)") == (
+        None,
+        64,
+        48,
+        3,
+    )
+    crop = "out = tf.image.random_crop(img, size=(32, 32, 3))"
+    assert element_shape(resized + crop) == (None, 32, 32, 3)
+    pad = "out = tf.image.resize_with_crop_or_pad(img, 80, 80)"
+    assert element_shape(resized + pad) == (None, 80, 80, 3)
+    dtype = "out = tf.image.convert_image_dtype(img, tf.float32)"
+    assert element_shape(resized + dtype) == (None, 64, 48, 3)
+
+
+def test_audio_to_a_spectrogram() -> None:
+    audio = "audio, _ = tf.audio.decode_wav(tf.io.read_file(path), 1, 16000)\n"
+    audio += "audio = tf.squeeze(audio, axis=-1)\n"
+    stft = "out = tf.abs(tf.signal.stft(audio, frame_length=256, frame_step=160))"
+    assert element_shape(audio + stft) == (None, 99, 129)
+    padded = "out = tf.signal.stft(audio, 200, 80, fft_length=384, pad_end=True)"
+    assert element_shape(audio + padded) == (None, 200, 193)
+    concat = "out = tf.concat([audio, tf.zeros(pad_to - tf.shape(audio))], 0)"
+    assert element_shape(audio + concat) == (None, None)
+
+
+def test_a_map_of_unknown_elements_follows_what_does_not_depend_on_them() -> None:
+    # tf.io.read_file takes one file name: whatever the element, the image has three axes
+    body = "out = tf.io.decode_png(tf.io.read_file(path), channels=1)"
+    assert element_shape(body) == (None, None, None, 1)
+    # what depends on the element stays unknown
+    assert element_shape("out = tf.reshape(path, (-1, 2))") is None
+    # a function with a default: the element's arity is not certain
+    source = PIPELINE.format(body="out = path").replace("def load(path):", "def load(path, k=1):")
+    (fit,) = fits_of(source)
+    assert fit.x is not None and fit.x.info is None

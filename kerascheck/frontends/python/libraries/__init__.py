@@ -24,6 +24,7 @@ from kerascheck.frontends.python.libraries import (
     sklearn,
     tensorflow,
     tf1_mnist,
+    tf_io,
 )
 from kerascheck.frontends.python.values import (
     ArrayValue,
@@ -47,7 +48,12 @@ MODULES: dict[str, dict[str, Handler]] = {
     "pandas": pandas.FUNCTIONS,
     "tensorflow": tensorflow.FUNCTIONS,
     "tensorflow.random": tensorflow.RANDOM,
-    "tensorflow.image": tensorflow.IMAGE,
+    "tensorflow.math": tensorflow.MATH,
+    "tensorflow.image": {**tensorflow.IMAGE, **tf_io.IMAGE},
+    "tensorflow.io": tf_io.IO,
+    "tensorflow.audio": tf_io.AUDIO,
+    "tensorflow.signal": tf_io.SIGNAL,
+    "tensorflow.strings": tf_io.STRINGS,
     "tensorflow.data.Dataset": tensorflow.DATASET,
     "tensorflow.data.experimental": tensorflow.EXPERIMENTAL,
     "tensorflow.examples.tutorials.mnist.input_data": tf1_mnist.FUNCTIONS,

@@ -13,12 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TypeGuard
 
+import libcst as cst
+
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
     Const,
+    Function,
+    LambdaValue,
     Mapping,
     Sequence,
     Value,
@@ -169,8 +173,13 @@ def _map(interp: InterpreterState, dataset: DatasetValue, args: CallArgs) -> Val
     function = args.get(0, "map_func")
     expr = args.expr(0, "map_func")
     element = dataset.element
-    if function is None or expr is None or element is UNKNOWN_VALUE:
+    if function is None or expr is None:
         return DatasetValue(UNKNOWN_VALUE, dataset.batched)
+    if element is UNKNOWN_VALUE:  # what f makes of it may not depend on it (tf.io.read_file)
+        count = _arity(function)
+        if count is None:
+            return DatasetValue(UNKNOWN_VALUE, dataset.batched)
+        element = Sequence([UNKNOWN_VALUE] * count, is_tuple=True) if count > 1 else element
     items = element.items if isinstance(element, Sequence) and element.is_tuple else [element]
     items = [_copied(item) for item in items]  # the function may change its dict in place
     call = CallArgs(args.node, positional=[(item, expr) for item in items])
@@ -181,6 +190,23 @@ def _map(interp: InterpreterState, dataset: DatasetValue, args: CallArgs) -> Val
         or _named(result)
     )
     return DatasetValue(result if followed else UNKNOWN_VALUE, dataset.batched)
+
+
+def _arity(function: Value) -> int | None:
+    """How many items ``ds.map(f)`` gives ``f``: an element of n items is passed as n
+    arguments, so a function of exactly n positional parameters (none with a default, no
+    ``*args``) receives n. None for any other callable."""
+    if not isinstance(function, (Function, LambdaValue)):
+        return None
+    params = function.node.params
+    if params.star_arg is not cst.MaybeSentinel.DEFAULT and params.star_arg is not None:
+        return None
+    if params.kwonly_params or params.star_kwarg is not None:
+        return None
+    positional = [*params.posonly_params, *params.params]
+    if not positional or any(param.default is not None for param in positional):
+        return None
+    return len(positional)
 
 
 def _copied(value: Value) -> Value:

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.libraries import shuffles
+from kerascheck.frontends.python.libraries import numpy, shuffles
 from kerascheck.frontends.python.libraries.datasets import (
     DatasetValue,
     positive_size,
@@ -22,9 +22,10 @@ from kerascheck.frontends.python.values import (
     Mapping,
     Sequence,
     Value,
+    combine_arrays,
     to_python,
 )
-from kerascheck.ir import ArrayInfo
+from kerascheck.ir import ArrayInfo, Dim, is_size, same_dim
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -95,8 +96,66 @@ def _expand_dims(interp: InterpreterState, name: str, args: CallArgs) -> Value |
     return ArrayValue(replace(info, shape=arrays.expand(info.shape, axis)))
 
 
+def _squeeze(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``tf.squeeze(x, axis=-1)`` drops that axis (the op fails unless it is of size 1);
+    without an axis, every axis of size 1."""
+    info = arrays.array_info(args.get(0, "input"))
+    if info is None:
+        return None
+    axis = to_python(args.get(1, "axis") or Const(None))
+    shape = info.shape
+    if axis is None or shape is None:
+        return ArrayValue(replace(info, shape=arrays.squeeze(shape)))
+    axes = axis if isinstance(axis, (list, tuple)) else [axis]
+    if not all(isinstance(a, int) and not isinstance(a, bool) for a in axes):
+        return ArrayValue(replace(info, shape=None))
+    if not all(-len(shape) <= a < len(shape) for a in axes):
+        return None
+    dropped = {a % len(shape) for a in axes}
+    if any(same_dim(shape[a], 1) is False for a in dropped):
+        return None
+    kept = tuple(size for i, size in enumerate(shape) if i not in dropped)
+    return ArrayValue(replace(info, shape=kept))
+
+
+def _concat(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``tf.concat([a, b], axis)``: the parts share their rank and every size but the axis',
+    so one part of known shape gives the result's rank and those sizes; the parts' sizes
+    along the axis add up when all are known."""
+    values = args.get(0, "values")
+    axis = to_python(args.get(1, "axis") or Const(None))
+    if not isinstance(values, Sequence) or not values.items or not values.exact:
+        return None
+    infos = [arrays.array_info(item) for item in values.items]
+    known = [i for i in infos if i is not None and i.shape is not None]
+    if not known or not isinstance(axis, int) or isinstance(axis, bool):
+        return None
+    if len({len(i.shape) for i in known if i.shape is not None}) != 1:
+        return None
+    rank = len(known[0].shape or ())
+    if not -rank <= axis < rank:
+        return None
+    position = axis % rank
+    if len(known) == len(infos):
+        total = _sum_sizes([i.shape[position] for i in known if i.shape is not None])
+    else:
+        total = None
+    shape = list(known[0].shape or ())
+    shape[position] = total
+    combined = combine_arrays([i for i in infos if i is not None])
+    return ArrayValue(replace(combined, shape=tuple(shape)))
+
+
+def _sum_sizes(sizes: list[Dim]) -> Dim:
+    if all(is_size(size) for size in sizes):
+        return sum(sizes)  # type: ignore[arg-type]
+    return None
+
+
 FUNCTIONS: dict[str, Handler] = {
     "one_hot": _one_hot,
+    "squeeze": _squeeze,
+    "concat": _concat,
     **dict.fromkeys(("constant", "convert_to_tensor", "cast", "identity", "Variable"), _tensor),
     "reshape": _reshape,
     "expand_dims": _expand_dims,
@@ -120,6 +179,10 @@ def _resize(interp: InterpreterState, name: str, args: CallArgs) -> Value | None
 
 
 IMAGE: dict[str, Handler] = {"resize": _resize}
+
+#: ``tf.abs`` and ``tf.math.abs``: numpy's reading (shape kept, the range folded)
+MATH: dict[str, Handler] = {"abs": numpy.FUNCTIONS["abs"]}
+FUNCTIONS["abs"] = MATH["abs"]
 
 
 # --- tf.data.Dataset constructors ---------------------------------------------------------------
