@@ -419,3 +419,45 @@ def test_a_map_of_unknown_elements_follows_what_does_not_depend_on_them() -> Non
     source = PIPELINE.format(body="out = path").replace("def load(path):", "def load(path, k=1):")
     (fit,) = fits_of(source)
     assert fit.x is not None and fit.x.info is None
+
+
+# --- names picked by a comprehension --------------------------------------------------------
+
+
+def test_a_comprehension_of_names_over_literal_indices_is_a_list_of_names() -> None:
+    source = """
+    import numpy as np
+    import pandas as pd
+    import keras
+    keys = ["a", "b", "c", "d"]
+    df = pd.read_csv("t.csv")
+    picked = [keys[i] for i in [0, 2]]
+    suffixed = [k + "_x" for k in keys]
+    called = [str(i) for i in range(3)]
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    model.predict(df[picked].values)
+    """
+    ir = ir_of(source)
+    (fit,) = [fit for model in ir.models for fit in model.fits]
+    assert fit.x is not None and fit.x.info is not None and fit.x.info.shape == (None, 2)
+
+
+def test_only_plain_comprehensions_are_unrolled_into_names() -> None:
+    from kerascheck.frontends.python.interpreter import Interpreter
+    from kerascheck.frontends.python.values import Const, Sequence
+
+    source = textwrap.dedent(
+        """
+        keys = ["a", "b"]
+        suffixed = [k + "_x" for k in keys]
+        called = [str(i) for i in range(3)]
+        filtered = [k for k in keys if k != "a"]
+        """
+    )
+    interpreter = Interpreter(cst.parse_module(source), "t.py")
+    interpreter.run()
+    suffixed = interpreter.globals.lookup("suffixed")
+    assert isinstance(suffixed, Sequence) and suffixed.exact
+    assert [item.value for item in suffixed.items if isinstance(item, Const)] == ["a_x", "b_x"]
+    assert not isinstance(interpreter.globals.lookup("called"), Sequence)
+    assert not isinstance(interpreter.globals.lookup("filtered"), Sequence)

@@ -11,6 +11,7 @@ import ast
 from typing import Any, ClassVar
 
 import libcst as cst
+import libcst.matchers as m
 
 from kerascheck.frontends.python import array_ops, classes, libraries, project
 from kerascheck.frontends.python.arrays import one_hot_from_identity
@@ -329,6 +330,10 @@ class Expressions(InterpreterCore):
         length = lengths[0] if len(lengths) == 1 else None
         if isinstance(element, (LayerValue, classes.Instance)) and length is not None:
             return self.unrolled_comprehension(node, scope) or UNKNOWN_VALUE
+        if length is not None and not isinstance(element, ArrayValue) and _plain(node.elt):
+            names = self.unrolled_comprehension(node, scope)  # ``[keys[i] for i in (0, 5)]``
+            if names is not None and all(isinstance(item, Const) for item in names.items):
+                return names
         return array_ops.comprehension(element, length)
 
     def unrolled_comprehension(
@@ -447,3 +452,9 @@ def _plain_string(literal: str) -> str | None:
     if len(literal) - start < 2 * len(quote):
         return None
     return literal[start + len(quote) : len(literal) - len(quote)]
+
+
+def _plain(node: cst.BaseExpression) -> bool:
+    """An expression without calls, lambdas or comprehensions of its own (a name, an index,
+    arithmetic, a string): evaluating it once more per item has no effect but its value."""
+    return not m.findall(node, m.Call() | m.Lambda() | m.ListComp() | m.GeneratorExp())
