@@ -373,6 +373,9 @@ class Model:
     #: the keys of inputs given as a dict (``Model({"age": a, ...}, out)``), in this order
     inputs_in_order: bool = False
     input_keys: tuple[str, ...] = ()
+    #: the script listed several outputs in this order (``Model(i, [out, h, c])``):
+    #: ``predict`` returns a list of arrays in that order
+    outputs_in_order: bool = False
     uid: int = field(default_factory=lambda: next(_ids))
     _successor_index: dict[int, list[Node]] | None = field(default=None, repr=False)
     _indexed_size: int = field(default=0, repr=False)

@@ -461,3 +461,37 @@ def test_only_plain_comprehensions_are_unrolled_into_names() -> None:
     assert [item.value for item in suffixed.items if isinstance(item, Const)] == ["a_x", "b_x"]
     assert not isinstance(interpreter.globals.lookup("called"), Sequence)
     assert not isinstance(interpreter.globals.lookup("filtered"), Sequence)
+
+
+# --- predictions of models with several inputs or outputs --------------------------------------
+
+
+def test_predict_of_a_model_listing_several_outputs_is_a_list_in_that_order() -> None:
+    source = """
+    import numpy as np
+    import keras
+    from keras import layers
+    tokens = keras.Input(shape=(None, 30))
+    h0 = keras.Input(shape=(16,))
+    c0 = keras.Input(shape=(16,))
+    out, h, c = layers.LSTM(16, return_sequences=True, return_state=True)(
+        tokens, initial_state=[h0, c0]
+    )
+    probs = layers.Dense(30, activation="softmax")(out)
+    step = keras.Model([tokens, h0, c0], [probs, h, c])
+    seed = np.zeros((1, 1, 30))
+    states = [np.zeros((1, 16)), np.zeros((1, 16))]
+    next_probs, h1, c1 = step.predict([seed] + states)
+    check = keras.Sequential([keras.Input(shape=(1, 30)), layers.Flatten()])
+    check.predict(next_probs)
+    check.predict(h1)
+    """
+    fits = fits_of(source)
+    shapes = [fit.x.info.shape if fit.x and fit.x.info else None for fit in fits[1:]]
+    assert shapes == [(1, None, 30), (1, 16)]
+    (first,) = fits[:1]
+    assert first.x is not None and [p.info.shape for p in first.x.parts if p.info] == [
+        (1, 1, 30),
+        (1, 16),
+        (1, 16),
+    ]

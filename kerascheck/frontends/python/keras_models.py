@@ -190,6 +190,9 @@ def make_functional(interp: InterpreterState, args: CallArgs) -> ModelValue:
         return ModelValue(model)
     model.nodes = topological_order(output_nodes)
     model.outputs = output_nodes
+    model.outputs_in_order = isinstance(outputs, Sequence) and all(
+        isinstance(item, TensorValue) for item in outputs.items
+    )
     declared = _graph_ends(inputs)
     model.inputs = (
         declared

@@ -127,31 +127,44 @@ def disagrees(model: Model, shape: Shape) -> bool:
 
 def predicted(model: Model, data: Value | None) -> Value:
     """``model.predict(x)``: an array of the model's output shape, one row per row of ``x``
-    (``gen_imgs = generator.predict(noise)`` then fed to a discriminator), derived from ``x``.
-    Unknown unless the model's output shape is known and ``x`` fits its input."""
-    if not isinstance(data, ArrayValue) or not data.info.shape or len(model.outputs) != 1:
+    (``gen_imgs = generator.predict(noise)`` then fed to a discriminator), derived from ``x``;
+    a list of arrays for a model that lists several outputs, in that order. ``x`` is one
+    array, or a list of arrays for a model that lists its inputs in that order. Unknown
+    unless the model's output shapes are known and ``x`` fits its inputs."""
+    parts = data.items if isinstance(data, Sequence) and data.exact else [data]
+    arrays = [part for part in parts if isinstance(part, ArrayValue) and part.info.shape]
+    if not arrays or len(arrays) != len(parts) or not model.outputs or not model.complete:
         return UNKNOWN_VALUE
-    if not model.complete:
+    if len(model.outputs) > 1 and not model.outputs_in_order:
         return UNKNOWN_VALUE
     from kerascheck.shapes import declared_shape, infer_shapes
 
-    if not model.inputs and model.kind == "sequential" and model.nodes:
-        return _built_on_data(model, data)  # Keras builds it on the first batch it gets
-    if len(model.inputs) != 1:
+    first = arrays[0]
+    if not model.inputs and model.kind == "sequential" and model.nodes and len(arrays) == 1:
+        return _built_on_data(model, first)  # Keras builds it on the first batch it gets
+    if len(model.inputs) != len(arrays) or (len(arrays) > 1 and not model.inputs_in_order):
         return UNKNOWN_VALUE
-
-    declared = declared_shape(model.inputs[0].layer)
-    sample = data.info.shape[1:]
-    if declared is None or len(declared) != len(sample) + 1:
-        return UNKNOWN_VALUE
-    if any(same_dim(a, b) is False for a, b in zip(declared[1:], sample, strict=True)):
-        return UNKNOWN_VALUE  # KC105 says why; what comes out is not known
+    for array, node in zip(arrays, model.inputs, strict=True):
+        declared = declared_shape(node.layer)
+        sample = (array.info.shape or ())[1:]
+        if declared is None or len(declared) != len(sample) + 1:
+            return UNKNOWN_VALUE
+        if any(same_dim(a, b) is False for a, b in zip(declared[1:], sample, strict=True)):
+            return UNKNOWN_VALUE  # KC105 says why; what comes out is not known
     shapes = infer_shapes(model)
-    output = shapes.output_of(model.outputs[0])
-    if shapes.problems or output is None:
+    if shapes.problems:
         return UNKNOWN_VALUE
-    info = ArrayInfo(origins=data.info.origins, shape=(data.info.shape[0], *output[1:]))
-    return ArrayValue(info)
+    assert first.info.shape is not None
+    origins = frozenset().union(*(array.info.origins for array in arrays))
+    results: list[Value] = []
+    for node in model.outputs:
+        output = shapes.output_of(node)
+        if output is None:
+            results.append(UNKNOWN_VALUE)
+            continue
+        info = ArrayInfo(origins=origins, shape=(first.info.shape[0], *output[1:]))
+        results.append(ArrayValue(info))
+    return results[0] if len(results) == 1 else Sequence(results)
 
 
 def _built_on_data(model: Model, data: ArrayValue) -> Value:

@@ -25,7 +25,7 @@ from kerascheck.frontends.python.values import (
     combine_arrays,
     to_python,
 )
-from kerascheck.ir import ArrayInfo, Dim, is_size, same_dim
+from kerascheck.ir import ArrayInfo, Dim, Shape, is_size, same_dim
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -64,11 +64,34 @@ def _one_hot(interp: InterpreterState, name: str, args: CallArgs) -> Value | Non
 def _tensor(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
     info = arrays.array_info(args.get(0))
     if info is None:
-        return None
+        return _strings_tensor(args)
     dtype = args.get(1, "dtype")
     if dtype is not None and arrays.is_int_dtype(dtype) and info.encoding != "onehot":
         return ArrayValue(replace(info, encoding="int"))
     return ArrayValue(info)
+
+
+def _strings_tensor(args: CallArgs) -> Value | None:
+    """``tf.constant(["fixed"])``: a tensor of strings, of the literal's shape."""
+    value = args.get(0)
+    literal = to_python(value) if isinstance(value, Sequence) else None
+    shape = _string_shape(literal)
+    if not shape:
+        return None
+    return ArrayValue(ArrayInfo(origins=frozenset({arrays.origin("literal", args)}), shape=shape))
+
+
+def _string_shape(value: object) -> Shape | None:
+    """The shape of a nested list of strings; None when anything else is in it."""
+    if isinstance(value, str):
+        return ()
+    if not isinstance(value, (list, tuple)) or not value:
+        return None
+    inner = {_string_shape(item) for item in value}
+    if len(inner) != 1:
+        return None
+    rest = inner.pop()
+    return None if rest is None else (len(value), *rest)
 
 
 def _reshape(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
