@@ -495,3 +495,21 @@ def test_predict_of_a_model_listing_several_outputs_is_a_list_in_that_order() ->
         (1, 16),
         (1, 16),
     ]
+
+
+def test_one_sample_as_a_dict_of_tensors_has_every_part_known() -> None:
+    source = """
+    import tensorflow as tf
+    import keras
+    from keras import layers
+    inputs = {"age": keras.Input(shape=(1,), name="age"),
+              "thal": keras.Input(shape=(1,), name="thal", dtype="string")}
+    x = layers.Dense(1)(inputs["age"])
+    model = keras.Model(inputs, x)
+    sample = {"age": 60, "thal": "fixed"}
+    input_dict = {name: tf.convert_to_tensor([value]) for name, value in sample.items()}
+    model.predict(input_dict)
+    """
+    (fit,) = fits_of(source)
+    assert fit.x is not None and fit.x.keys == ("age", "thal")
+    assert [part.info.shape for part in fit.x.parts if part.info] == [(1,), (1,)]
