@@ -513,3 +513,16 @@ def test_one_sample_as_a_dict_of_tensors_has_every_part_known() -> None:
     (fit,) = fits_of(source)
     assert fit.x is not None and fit.x.keys == ("age", "thal")
     assert [part.info.shape for part in fit.x.parts if part.info] == [(1,), (1,)]
+
+
+def test_np_zeros_with_the_shape_as_a_keyword() -> None:
+    source = """
+    import numpy as np
+    import keras
+    images = np.zeros(shape=(25, 28, 28, 1))
+    model = keras.Sequential([keras.Input(shape=(28, 28, 1)), keras.layers.Flatten()])
+    model.predict(images)
+    model.predict(np.full(shape=(3, 28, 28, 1), fill_value=0.5))
+    """
+    shapes = [fit.x.info.shape if fit.x and fit.x.info else None for fit in fits_of(source)]
+    assert shapes == [(25, 28, 28, 1), (3, 28, 28, 1)]

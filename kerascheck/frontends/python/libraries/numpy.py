@@ -195,7 +195,7 @@ def _load(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 
 
 def _fill(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    size = to_python(args.get(0) or Const(None))
+    size = to_python(args.get(0, "shape") or Const(None))
     if isinstance(size, tuple | list):  # a literal tuple fixes the rank: (len(vocab) + 1, 100)
         size = tuple(None if d is UNKNOWN else d for d in size)
     shape = arrays.as_shape(size)
