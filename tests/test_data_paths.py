@@ -526,3 +526,30 @@ def test_np_zeros_with_the_shape_as_a_keyword() -> None:
     """
     shapes = [fit.x.info.shape if fit.x and fit.x.info else None for fit in fits_of(source)]
     assert shapes == [(25, 28, 28, 1), (3, 28, 28, 1)]
+
+
+def test_scikit_learn_generators_give_points_and_targets() -> None:
+    source = """
+    import keras
+    from sklearn.datasets import make_moons, make_classification, make_regression
+    X, y = make_moons(n_samples=1000, noise=0.1)
+    Xc, yc = make_classification(500, n_features=8, n_classes=3)
+    Xr, yr = make_regression(200, 5)
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    model.fit(X, y)
+    model.predict(Xc)
+    model.predict(Xr)
+    """
+    fit, on_classes, on_values = fits_of(source)
+    assert fit.x is not None and fit.x.info is not None and fit.x.info.shape == (1000, 2)
+    assert fit.y is not None and fit.y.info is not None
+    assert (fit.y.info.shape, fit.y.info.encoding, fit.y.info.num_classes) == ((1000,), "int", 2)
+    assert on_classes.x is not None and on_classes.x.info is not None
+    assert on_classes.x.info.shape == (500, 8)
+    assert on_values.x is not None and on_values.x.info is not None
+    assert on_values.x.info.shape == (200, 5)
+    assert (
+        findings(source.replace("model.predict(Xc)\n", "").replace("model.predict(Xr)\n", ""))
+        == set()
+    )
