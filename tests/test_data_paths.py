@@ -553,3 +553,36 @@ def test_scikit_learn_generators_give_points_and_targets() -> None:
         findings(source.replace("model.predict(Xc)\n", "").replace("model.predict(Xr)\n", ""))
         == set()
     )
+
+
+def test_a_list_index_picks_that_many_columns() -> None:
+    source = """
+    import numpy as np
+    import keras
+    data = np.load("speeds.npy").reshape(-1, 228)
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    model.predict(data[:, [0, 4, 7]])
+    model.predict(data[:100, [True, False] * 114])
+    model.predict(data[[0, 1], [2, 3]])
+    model.predict(data[:, [[0, 1], [2, 3]]])
+    """
+    shapes = [fit.x.info.shape if fit.x and fit.x.info else None for fit in fits_of(source)]
+    assert shapes == [(None, 3), None, None, None]
+
+
+def test_datasets_made_by_a_generator_expression_are_unpacked() -> None:
+    source = """
+    import numpy as np
+    import tensorflow as tf
+    import keras
+    train = np.load("train.npy").reshape(-1, 8)
+    val = np.load("val.npy").reshape(-1, 8)
+    def make(array, batch_size=32):
+        return tf.data.Dataset.from_tensor_slices((array, array[:, 0])).batch(batch_size)
+    train_ds, val_ds = (make(a) for a in [train, val])
+    model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(train_ds, validation_data=val_ds)
+    """
+    (fit,) = fits_of(source)
+    assert fit.x is not None and fit.x.info is not None and fit.x.info.shape == (None, 8)

@@ -25,6 +25,7 @@ from kerascheck.frontends.python.constants import (
     sliced,
 )
 from kerascheck.frontends.python.core import MAX_UNROLL, InterpreterCore
+from kerascheck.frontends.python.libraries.datasets import DatasetValue
 from kerascheck.frontends.python.model_graph import layer_attribute, model_attribute
 from kerascheck.frontends.python.scope import Scope, callee_text, dotted_name
 from kerascheck.frontends.python.values import (
@@ -328,7 +329,7 @@ class Expressions(InterpreterCore):
             for_in = for_in.inner_for_in
         element = self.eval(node.elt, inner)
         length = lengths[0] if len(lengths) == 1 else None
-        if isinstance(element, (LayerValue, classes.Instance)) and length is not None:
+        if isinstance(element, (LayerValue, classes.Instance, DatasetValue)) and length is not None:
             return self.unrolled_comprehension(node, scope) or UNKNOWN_VALUE
         if length is not None and not isinstance(element, ArrayValue) and _plain(node.elt):
             names = self.unrolled_comprehension(node, scope)  # ``[keys[i] for i in (0, 5)]``
