@@ -586,3 +586,16 @@ def test_datasets_made_by_a_generator_expression_are_unpacked() -> None:
     """
     (fit,) = fits_of(source)
     assert fit.x is not None and fit.x.info is not None and fit.x.info.shape == (None, 8)
+
+
+def test_a_model_s_input_shape_sizes_a_buffer() -> None:
+    source = """
+    import numpy as np
+    import keras
+    inputs = keras.Input(shape=(28, 28, 1))
+    model = keras.Model(inputs, keras.layers.Conv2D(1, 1)(inputs))
+    pixels = np.zeros(shape=(4,) + (model.input_shape)[1:])
+    model.predict(pixels)
+    """
+    (fit,) = fits_of(source)
+    assert fit.x is not None and fit.x.info is not None and fit.x.info.shape == (4, 28, 28, 1)

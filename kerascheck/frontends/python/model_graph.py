@@ -181,7 +181,8 @@ def _built_on_data(model: Model, data: ArrayValue) -> Value:
 
 
 def model_attribute(model: Model, name: str) -> Value | None:
-    """``model.input``, ``model.outputs``, ``model.layers``; None for anything else."""
+    """``model.input``, ``model.outputs``, ``model.layers``, ``model.input_shape`` (one
+    declared input); None for anything else."""
     if name in ("input", "inputs") and model.inputs:
         tensors = [TensorValue(node) for node in model.inputs]
         if name == "input":
@@ -194,6 +195,12 @@ def model_attribute(model: Model, name: str) -> Value | None:
         return Sequence(list(tensors))
     if name == "layers" and model.complete:
         return Sequence(list(_layers(model)), exact=True)
+    if name == "input_shape" and len(model.inputs) == 1:
+        from kerascheck.shapes import declared_shape
+
+        declared = declared_shape(model.inputs[0].layer)  # ``(None, 28, 28, 1)``
+        if declared is not None:
+            return Sequence([Const(None), *(Const(d) for d in declared[1:])], is_tuple=True)
     return None
 
 
