@@ -599,3 +599,21 @@ def test_a_model_s_input_shape_sizes_a_buffer() -> None:
     """
     (fit,) = fits_of(source)
     assert fit.x is not None and fit.x.info is not None and fit.x.info.shape == (4, 28, 28, 1)
+
+
+def test_rows_of_numbers_parsed_in_a_loop_make_a_table() -> None:
+    source = """
+    import numpy as np
+    import keras
+    rows = []
+    for line in open("data.csv"):
+        fields = line.strip().split(",")
+        rows.append([float(v) for v in fields[:-1]])
+    features = np.array(rows, dtype="float32")
+    names = [str(v) for v in range(3)]
+    model = keras.Sequential([keras.Input(shape=(30,)), keras.layers.Dense(1)])
+    model.predict(features)
+    model.predict(np.array([v.upper() for v in open("x")]))
+    """
+    shapes = [fit.x.info.shape if fit.x and fit.x.info else None for fit in fits_of(source)]
+    assert shapes == [(None, None), None]

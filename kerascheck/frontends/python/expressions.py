@@ -46,7 +46,7 @@ from kerascheck.frontends.python.values import (
     join,
     to_python,
 )
-from kerascheck.ir import UNKNOWN, LayerNode, Node, Sym
+from kerascheck.ir import UNKNOWN, ArrayInfo, LayerNode, Node, Sym
 from kerascheck.limits import MAX_SEQUENCE_ITEMS, MAX_STRING_CHARS
 
 #: ``a + b`` on two graph tensors is the element-wise merge layer of the same name.
@@ -335,7 +335,16 @@ class Expressions(InterpreterCore):
             names = self.unrolled_comprehension(node, scope)  # ``[keys[i] for i in (0, 5)]``
             if names is not None and all(isinstance(item, Const) for item in names.items):
                 return names
+        if element is UNKNOWN_VALUE and self._number_call(node.elt, inner):
+            element = ArrayValue(ArrayInfo(shape=()))  # ``[float(v) for v in fields]``
         return array_ops.comprehension(element, length)
+
+    def _number_call(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """``float(...)`` / ``int(...)``: a number, whatever it converts (or Python raises)."""
+        if not isinstance(node, cst.Call):
+            return False
+        callee = self.eval(node.func, scope)
+        return isinstance(callee, Qual) and callee.name in ("builtins.float", "builtins.int")
 
     def unrolled_comprehension(
         self, node: cst.ListComp | cst.GeneratorExp, scope: Scope
