@@ -617,3 +617,35 @@ def test_rows_of_numbers_parsed_in_a_loop_make_a_table() -> None:
     """
     shapes = [fit.x.info.shape if fit.x and fit.x.info else None for fit in fits_of(source)]
     assert shapes == [(None, None), None]
+
+
+def test_a_functional_subclass_pairs_x_with_its_listed_inputs() -> None:
+    source = """
+    import numpy as np
+    import keras
+    from keras import layers
+
+    class TwoTower(keras.Model):
+        def __init__(self):
+            a = keras.Input(shape=(8,))
+            b = keras.Input(shape=(4,))
+            out = layers.Dense(1)(layers.concatenate([a, b]))
+            super().__init__([a, b], out)
+
+    model = TwoTower()
+    model.compile(optimizer="adam", loss="mse")
+    model.fit([np.load("a.npy").reshape(-1, 8), np.load("b.npy").reshape(-1, 5)], np.load("y.npy"))
+    """
+    assert findings(source) == {"KC105:15"}
+
+
+def test_old_positional_generator_calls_are_not_read() -> None:
+    source = """
+    import keras
+    from sklearn.datasets import make_classification
+    X, y = make_classification(500, 8, 4, 2, 0, 3)
+    model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(3)])
+    model.predict(X)
+    """
+    (fit,) = fits_of(source)
+    assert fit.x is not None and fit.x.info is None

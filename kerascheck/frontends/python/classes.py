@@ -387,6 +387,8 @@ def _functional_init(interp: Interpreter, init: KerasInit, args: CallArgs) -> Va
     interp.ir.models.remove(built)
     model.nodes, model.inputs, model.outputs = built.nodes, built.inputs, built.outputs
     model.complete = built.complete
+    model.inputs_in_order, model.input_keys = built.inputs_in_order, built.input_keys
+    model.outputs_in_order = built.outputs_in_order
     init.instance.functional = True
     return Const(None)
 

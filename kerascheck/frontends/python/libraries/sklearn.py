@@ -230,6 +230,8 @@ def _generated(interp: InterpreterState, name: str, args: CallArgs) -> Value | N
     default, features_at, classes_at = _GENERATORS[name]
     if any(args.get(None, k) is not None for k in ("n_targets", "coef", "return_centers")):
         return None
+    if args.has_star or len(args.positional) > (1 if isinstance(features_at, int) else 2):
+        return None  # old positional calls: which argument is which is not certain
     samples = to_python(args.get(0, "n_samples") or Const(default))
     if not isinstance(samples, int) or isinstance(samples, bool) or samples <= 0:
         return None
