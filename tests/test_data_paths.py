@@ -649,3 +649,48 @@ def test_old_positional_generator_calls_are_not_read() -> None:
     """
     (fit,) = fits_of(source)
     assert fit.x is not None and fit.x.info is None
+
+
+# --- OpenCV ------------------------------------------------------------------------------------
+
+OPENCV = """
+import cv2
+import numpy as np
+import keras
+images = []
+for path in list_paths():
+    img = cv2.imread(path{flags})
+    {step}
+    images.append(img)
+model = keras.Sequential([keras.Input(shape=(32, 32, 3)), keras.layers.Dense(1)])
+model.predict(np.array(images))
+"""
+
+
+def opencv_shape(step: str = "pass", flags: str = "") -> object:
+    (fit,) = fits_of(OPENCV.format(step=step, flags=flags))
+    assert fit.x is not None
+    return fit.x.info.shape if fit.x.info is not None else None
+
+
+def test_opencv_images_keep_their_axes_through_a_loop() -> None:
+    assert opencv_shape() == (None, None, None, 3)
+    assert opencv_shape(flags=", cv2.IMREAD_GRAYSCALE") == (None, None, None)
+    assert opencv_shape(flags=", 0") == (None, None, None)
+    assert opencv_shape(flags=", cv2.IMREAD_UNCHANGED") is None
+    assert opencv_shape("img = cv2.resize(img, (64, 32))") == (None, 32, 64, 3)
+    assert opencv_shape("img = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)") == (None, None, None)
+    rgb = "img = cv2.cvtColor(img, cv2.COLOR_BGR2RGB)"
+    assert opencv_shape(rgb) == (None, None, None, 3)
+    back = "img = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)"
+    assert opencv_shape(back, flags=", cv2.IMREAD_GRAYSCALE") == (None, None, None, 3)
+    assert opencv_shape("img = cv2.cvtColor(img, code)") is None
+
+
+def test_opencv_pixels_are_raw_until_scaled() -> None:
+    source = OPENCV.format(step="img = cv2.resize(img, (32, 32))", flags="")
+    fit_line = "model.predict(np.array(images))"
+    training = source.replace(fit_line, "model.compile(loss='mse')\nmodel.fit(np.array(images), y)")
+    assert "KC101:12" in findings(training)
+    scaled = training.replace("np.array(images), y", "np.array(images) / 255.0, y")
+    assert findings(scaled) == set()

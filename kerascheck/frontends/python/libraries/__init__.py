@@ -19,6 +19,7 @@ from kerascheck.frontends.python.libraries import (
     keras_data,
     keras_preprocessing,
     numpy,
+    opencv,
     pandas,
     pyrandom,
     sklearn,
@@ -57,6 +58,7 @@ MODULES: dict[str, dict[str, Handler]] = {
     "tensorflow.data.Dataset": tensorflow.DATASET,
     "tensorflow.data.experimental": tensorflow.EXPERIMENTAL,
     "tensorflow.examples.tutorials.mnist.input_data": tf1_mnist.FUNCTIONS,
+    "cv2": opencv.FUNCTIONS,
 }
 
 #: receiver type -> what its methods return

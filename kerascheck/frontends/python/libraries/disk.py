@@ -1,4 +1,5 @@
-"""Readers of other libraries (scipy, h5py, OpenCV, PIL, imageio, scikit-image): raw data."""
+"""Readers of other libraries (scipy, h5py, PIL, imageio, scikit-image): raw data (OpenCV's
+``cv2.imread``, with its shape, is in ``opencv``)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ FUNCTIONS: dict[str, Handler] = dict.fromkeys(
     (
         "scipy.io.loadmat",
         "h5py.File",
-        "cv2.imread",
         "PIL.Image.open",
         "imageio.imread",
         "imageio.v2.imread",
