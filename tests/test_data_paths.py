@@ -694,3 +694,47 @@ def test_opencv_pixels_are_raw_until_scaled() -> None:
     assert "KC101:12" in findings(training)
     scaled = training.replace("np.array(images), y", "np.array(images) / 255.0, y")
     assert findings(scaled) == set()
+
+
+# --- PIL -------------------------------------------------------------------------------------
+
+
+def test_pil_images_know_their_bands_once_converted() -> None:
+    source = """
+    import numpy as np
+    from PIL import Image
+    import keras
+    from keras.utils import img_to_array, load_img
+    rows = []
+    for path in list_paths():
+        rows.append(np.array(Image.open(path).convert("RGB").resize((96, 64))))
+    model = keras.Sequential([keras.Input(shape=(64, 96, 3)), keras.layers.Dense(1)])
+    model.predict(np.array(rows))
+    model.predict(np.asarray(Image.open("a.png").convert("L"))[None])
+    model.predict(img_to_array(load_img("a.png").resize((32, 48)))[None])
+    model.predict(np.array(Image.open("a.png"))[None])
+    model.predict(np.array(Image.open("a.png").convert("RGB").rotate(30))[None])
+    """
+    shapes = [fit.x.info.shape if fit.x and fit.x.info else None for fit in fits_of(source)]
+    assert shapes == [
+        (None, 64, 96, 3),
+        (1, None, None),
+        (1, 48, 32, 3),
+        None,
+        (1, None, None, 3),
+    ]
+
+
+def test_a_pil_image_resized_height_first_is_reported() -> None:
+    source = """
+    import numpy as np
+    from PIL import Image
+    import keras
+    H, W = 64, 96
+    rows = [np.array(Image.open(p).convert("RGB").resize((H, W))) for p in list_paths()]
+    x = np.array(rows) / 255.0
+    model = keras.Sequential([keras.Input(shape=(H, W, 3)), keras.layers.Flatten()])
+    model.predict(x)
+    """
+    assert findings(source) == {"KC105:9"}
+    assert findings(source.replace("resize((H, W))", "resize((W, H))")) == set()

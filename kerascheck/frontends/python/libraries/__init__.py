@@ -21,6 +21,7 @@ from kerascheck.frontends.python.libraries import (
     numpy,
     opencv,
     pandas,
+    pillow,
     pyrandom,
     sklearn,
     tensorflow,
@@ -59,6 +60,7 @@ MODULES: dict[str, dict[str, Handler]] = {
     "tensorflow.data.experimental": tensorflow.EXPERIMENTAL,
     "tensorflow.examples.tutorials.mnist.input_data": tf1_mnist.FUNCTIONS,
     "cv2": opencv.FUNCTIONS,
+    "PIL.Image": pillow.FUNCTIONS,
 }
 
 #: receiver type -> what its methods return
@@ -71,6 +73,7 @@ _METHODS: dict[type, Callable[[InterpreterState, Any, str, CallArgs], Value | No
     datasets.DatasetValue: datasets.dataset_method,
     keras_preprocessing.ImageGeneratorValue: keras_preprocessing.generator_method,
     tf1_mnist.MnistSplit: tf1_mnist.split_method,
+    pillow.PilImage: pillow.image_method,
 }
 
 

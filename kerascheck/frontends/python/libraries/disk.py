@@ -1,5 +1,5 @@
-"""Readers of other libraries (scipy, h5py, PIL, imageio, scikit-image): raw data (OpenCV's
-``cv2.imread``, with its shape, is in ``opencv``)."""
+"""Readers of other libraries (scipy, h5py, imageio, scikit-image): raw data (OpenCV's
+``cv2.imread`` and PIL's ``Image.open``, with their shapes, are in ``opencv`` and ``pillow``)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ FUNCTIONS: dict[str, Handler] = dict.fromkeys(
     (
         "scipy.io.loadmat",
         "h5py.File",
-        "PIL.Image.open",
         "imageio.imread",
         "imageio.v2.imread",
         "skimage.io.imread",
