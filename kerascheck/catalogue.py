@@ -8,7 +8,6 @@ these files, so a rule's documentation cannot drift away from the rule list.
 from __future__ import annotations
 
 import codecs
-import difflib
 import functools
 import re
 import sys
@@ -16,14 +15,19 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kerascheck.diagnostics import Severity
+from kerascheck.lazy import lazy_module
 
-if sys.version_info >= (3, 11):
+if TYPE_CHECKING:
+    import difflib
+
     import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+else:
+    difflib = lazy_module("difflib")
+    # read when a file is: a run without a configuration file or a finding parses no TOML
+    tomllib = lazy_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
 
 #: What ``fix`` may say, and how ``kerascheck rule`` phrases it.
 FIX_AVAILABILITY: dict[str, str] = {

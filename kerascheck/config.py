@@ -9,22 +9,26 @@ with the file and the key in the message, never a silently ignored setting: a mi
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kerascheck.diagnostics import Severity
+from kerascheck.lazy import lazy_module
 from kerascheck.settings import Settings
 
-if sys.version_info >= (3, 11):
+if TYPE_CHECKING:
+    import difflib
+
     import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+else:
+    difflib = lazy_module("difflib")
+    # read when a file is: a run without a configuration file or a finding parses no TOML
+    tomllib = lazy_module("tomllib" if sys.version_info >= (3, 11) else "tomli")
 
 __all__ = [
     "CONFIG_FILENAMES",

@@ -19,7 +19,6 @@ that cannot be understood gives None, never an exception.
 from __future__ import annotations
 
 import ast
-import hashlib
 import io
 import math
 import os
@@ -31,7 +30,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
+
+from kerascheck.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import hashlib
+else:
+    hashlib = lazy_module("hashlib")
 
 #: What a malformed file raises while it is decoded (archives add zipfile's own error).
 _MALFORMED = (OSError, ValueError, struct.error, EOFError, SyntaxError, MemoryError)

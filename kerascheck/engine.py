@@ -7,12 +7,10 @@ reported without losing the other checks' findings.
 
 from __future__ import annotations
 
-import hashlib
-import traceback
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kerascheck.catalogue import shipped_rule
 from kerascheck.checks import CHECKS
@@ -21,10 +19,18 @@ from kerascheck.diagnostics import Diagnostic, Location, Severity, Span
 from kerascheck.frontends import Loaded, frontend_for
 from kerascheck.frontends.base import Fixer, Locator, Placer
 from kerascheck.ir import ModuleIR
+from kerascheck.lazy import lazy_module
 from kerascheck.limits import out_of_memory, over_limit, too_deep
 from kerascheck.lines import split_lines
 from kerascheck.settings import Settings
 from kerascheck.suppression import is_suppressed
+
+if TYPE_CHECKING:
+    import hashlib
+    import traceback
+else:
+    hashlib = lazy_module("hashlib")
+    traceback = lazy_module("traceback")
 
 
 @dataclass

@@ -11,15 +11,19 @@ that nobody saved a new version in the meantime (see ``kerascheck.replace``).
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from typing import TYPE_CHECKING
 
+from kerascheck.lazy import lazy_module
 from kerascheck.limits import read_limit
 
 if TYPE_CHECKING:
+    import hashlib
+
     from kerascheck.settings import Settings
+else:
+    hashlib = lazy_module("hashlib")
 
 #: Bytes read per call: large enough to be fast, small enough that a file growing while it
 #: is read cannot push the read far past its limit.

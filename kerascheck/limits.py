@@ -200,23 +200,21 @@ def size_limited(path: str) -> bool:
 def read_limit(path: str, settings: Settings) -> int:
     """The most bytes of ``path`` worth reading: ``max-file-size`` for sources, the config
     limit for ``.json``, the saved-model limit for ``.keras`` and ``.h5``."""
+    suffix = PurePath(path).suffix.lower()
+    if suffix not in MODEL_SUFFIXES:  # a source: the config frontend stays unimported
+        return settings.max_file_size
     from kerascheck.frontends.config.limits import MAX_CONFIG_BYTES, MAX_MODEL_FILE_BYTES
 
-    suffix = PurePath(path).suffix.lower()
-    if suffix in _ARCHIVE_SUFFIXES:
-        return MAX_MODEL_FILE_BYTES
-    if suffix == ".json":
-        return MAX_CONFIG_BYTES
-    return settings.max_file_size
+    return MAX_MODEL_FILE_BYTES if suffix in _ARCHIVE_SUFFIXES else MAX_CONFIG_BYTES
 
 
 def over_limit(path: str, size: int, settings: Settings) -> Diagnostic | None:
     """The finding for a file too large to read (None if it may be read, or if its reader
     decides itself, as the ``.json`` reader does)."""
-    from kerascheck.frontends.config.limits import MAX_MODEL_FILE_BYTES
-
     if size_limited(path):
         return too_large(size, settings.max_file_size) if size > settings.max_file_size else None
+    from kerascheck.frontends.config.limits import MAX_MODEL_FILE_BYTES
+
     if PurePath(path).suffix.lower() in _ARCHIVE_SUFFIXES and size > MAX_MODEL_FILE_BYTES:
         return limit_finding(
             f"Not read: the saved model is {_size(size)}, over the "

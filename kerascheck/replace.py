@@ -14,12 +14,18 @@ A link named on the command line is fixed through: its target is replaced, the l
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
 import tempfile
+from typing import TYPE_CHECKING
 
 from kerascheck.inputs import CHUNK, Snapshot, open_regular
+from kerascheck.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import hashlib
+else:
+    hashlib = lazy_module("hashlib")
 
 #: Suffix of the temporary file: a run killed before the rename leaves it behind, named so
 #: that its origin is plain (and no linted suffix, so no walk picks it up).

@@ -7,8 +7,8 @@ padding or activation name raises when the layer is created or first called.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from kerascheck import keras_api
 from kerascheck.checks.context import CheckContext
@@ -16,6 +16,12 @@ from kerascheck.checks.model_walk import describe, is_int, is_number, module_lay
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
 from kerascheck.ir import Dim, LayerNode, Shape, Sym, is_size, same_dim
+from kerascheck.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import difflib
+else:
+    difflib = lazy_module("difflib")
 
 CODE = "KC208"
 

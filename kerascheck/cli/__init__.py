@@ -15,15 +15,22 @@ lsp) and check (the default command, tying them together).
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from kerascheck.cli import collector
 from kerascheck.cli.arguments import SUBCOMMANDS, TOP_LEVEL_FLAGS, build_parser
 from kerascheck.cli.check import run_check
 from kerascheck.cli.commands import run_lsp, run_rule, run_rules
 from kerascheck.cli.progress import PROGRESS_THRESHOLD
 from kerascheck.cli.terminal import PROG, UsageError, print_error, silence_stdout
 from kerascheck.config import ConfigError
+from kerascheck.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import traceback
+else:
+    traceback = lazy_module("traceback")
 
 __all__ = [
     "PROG",
@@ -45,8 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not arguments or arguments[0] not in (*SUBCOMMANDS, *TOP_LEVEL_FLAGS):
         arguments.insert(0, "check")
     debug = "--debug" in arguments
+    own_process = argv is None
     try:
         args = build_parser().parse_args(arguments)
+        if own_process and args.handler is run_check:
+            collector.for_a_lint_run()
         return args.handler(args)
     except SystemExit as stop:  # --help and --version
         return stop.code if isinstance(stop.code, int) else 0
@@ -56,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        silence_stdout(argv is None)
+        silence_stdout(own_process)
         return 1
     except Exception as error:
         if debug:
@@ -64,3 +74,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         hint = "" if debug else " (run with --debug for the traceback)"
         print_error(f"internal error: {type(error).__name__}: {error}{hint}")
         return 2
+    finally:
+        if own_process:
+            collector.before_exit()

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from kerascheck.cli import targets
-from kerascheck.cli.fixing import run_fixes
 from kerascheck.cli.linting import lint, lint_dynamic, wants_dynamic
 from kerascheck.cli.progress import Progress
 from kerascheck.cli.report import fixable_hint, report_internal_errors, report_options
 from kerascheck.cli.terminal import UsageError, read_stdin, write_bytes
 from kerascheck.discovery import discover
+from kerascheck.lazy import lazy_module
 from kerascheck.reporters import REPORTERS
+
+if TYPE_CHECKING:
+    from kerascheck.cli import fixing
+else:
+    fixing = lazy_module("kerascheck.cli.fixing")  # only --fix and --diff need it
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -50,7 +56,7 @@ def run_check(args: argparse.Namespace) -> int:
             write_bytes(sys.stdout, read_stdin())
             return 0
     if args.fix or args.diff:
-        return run_fixes(args, jobs, stdin_job, missing, links=found.outside_links)
+        return fixing.run_fixes(args, jobs, stdin_job, missing, links=found.outside_links)
 
     shapes: list[str] = []
     notes = ""  # the dynamic checks' notes: what passed, was skipped ... (not findings)

@@ -3,10 +3,13 @@
 Every function here receives the interpreter (for the IR under construction and its state)
 and the evaluated call arguments, and returns the abstract value of the call. What a layer
 is lives in ``keras_layers``, a model in ``keras_models``, compile and fit in
-``keras_training``; Keras's data utilities in ``libraries.keras_data``.
+``keras_training``; Keras's data utilities in ``libraries.keras_data`` (imported on first use:
+most scripts call none of them).
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.keras_layers import (
@@ -28,7 +31,6 @@ from kerascheck.frontends.python.keras_training import (
     make_loss_info,
     make_optimizer,
 )
-from kerascheck.frontends.python.libraries import keras_data
 from kerascheck.frontends.python.model_graph import get_layer, predicted
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -42,6 +44,12 @@ from kerascheck.frontends.python.values import (
 )
 from kerascheck.ir import UNKNOWN, LayerNode, Node
 from kerascheck.keras_api import MERGE_FUNCTIONS, canonical_layer, canonical_metric
+from kerascheck.lazy import lazy_module
+
+if TYPE_CHECKING:
+    from kerascheck.frontends.python.libraries import keras_data
+else:
+    keras_data = lazy_module("kerascheck.frontends.python.libraries.keras_data")
 
 
 def call_keras(

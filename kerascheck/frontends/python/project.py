@@ -14,7 +14,6 @@ hashes go into the cache key of the importer (``ModuleIR.imports``).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from dataclasses import dataclass, field
@@ -25,10 +24,15 @@ import libcst as cst
 
 from kerascheck.frontends.python.scope import Scope, bind_import, dotted_name
 from kerascheck.frontends.python.values import UNKNOWN_VALUE, Const, Value
+from kerascheck.lazy import lazy_module
 from kerascheck.limits import screen_python
 
 if TYPE_CHECKING:
+    import hashlib
+
     from kerascheck.frontends.python.interpreter import Interpreter
+else:
+    hashlib = lazy_module("hashlib")
 
 #: How many imports deep a chain is followed from the linted file.
 MAX_IMPORT_DEPTH = 3

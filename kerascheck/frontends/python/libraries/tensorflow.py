@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.libraries import numpy, shuffles
+from kerascheck.frontends.python.libraries import numpy, shuffles, tf_io
 from kerascheck.frontends.python.libraries.datasets import (
     DatasetValue,
     positive_size,
@@ -201,7 +201,8 @@ def _resize(interp: InterpreterState, name: str, args: CallArgs) -> Value | None
     )
 
 
-IMAGE: dict[str, Handler] = {"resize": _resize}
+#: ``tf.image``: resize here, the ops that keep or set an image's axes in ``tf_io``
+IMAGE: dict[str, Handler] = {"resize": _resize, **tf_io.IMAGE}
 
 #: ``tf.abs`` and ``tf.math.abs``: numpy's reading (shape kept, the range folded)
 MATH: dict[str, Handler] = {"abs": numpy.FUNCTIONS["abs"]}
