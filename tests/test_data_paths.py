@@ -5,6 +5,7 @@ loops, tf.data maps through TensorFlow's image and IO functions."""
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import libcst as cst
 
@@ -738,3 +739,41 @@ def test_a_pil_image_resized_height_first_is_reported() -> None:
     """
     assert findings(source) == {"KC105:9"}
     assert findings(source.replace("resize((H, W))", "resize((W, H))")) == set()
+
+
+def test_an_array_of_x_fitted_in_an_imported_module_is_placed_there(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.kerascheck]\n", encoding="utf-8")
+    (tmp_path / "trainer.py").write_text(
+        textwrap.dedent(
+            """
+            import keras
+            from keras import layers
+
+            def train(first, second, y):
+                a = keras.Input(shape=(8,))
+                b = keras.Input(shape=(4,))
+                model = keras.Model([a, b], layers.Dense(1)(layers.concatenate([a, b])))
+                model.compile(optimizer="adam", loss="mse")
+                model.fit([first, second], y, epochs=2)
+            """
+        ),
+        encoding="utf-8",
+    )
+    run = tmp_path / "run.py"
+    run.write_text(
+        textwrap.dedent(
+            """
+            import numpy as np
+            from trainer import train
+
+            train(np.load("a.npy").reshape(-1, 8), np.load("b.npy").reshape(-1, 5), np.load("y.npy"))
+            """
+        ),
+        encoding="utf-8",
+    )
+    result = lint_source(run.read_bytes(), str(run))
+    placed = [
+        (Path(d.filename).name, d.code, d.span.start.row, d.span.start.column)
+        for d in result.diagnostics
+    ]
+    assert placed == [("trainer.py", "KC105", 10, 23)]  # at `second`

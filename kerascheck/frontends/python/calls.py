@@ -68,6 +68,10 @@ class Calls(InterpreterCore):
             homes[id(arg.value)] = home
             if arg.keyword is not None:
                 homes[id(arg.keyword)] = home
+            if isinstance(arg.value, (cst.List, cst.Tuple, cst.Dict)):  # fit([a, b]): a, b
+                for element in arg.value.elements:
+                    if isinstance(element, (cst.Element, cst.DictElement)):
+                        homes[id(element.value)] = home
             value = self.eval(arg.value, scope)
             if arg.star == "*" and isinstance(value, Sequence) and value.exact:
                 args.positional.extend((item, arg.value) for item in value.items)  # f(*shape)
