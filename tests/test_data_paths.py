@@ -777,3 +777,31 @@ def test_an_array_of_x_fitted_in_an_imported_module_is_placed_there(tmp_path: Pa
         for d in result.diagnostics
     ]
     assert placed == [("trainer.py", "KC105", 10, 23)]  # at `second`
+
+
+def test_from_generator_elements_have_the_declared_shapes() -> None:
+    source = """
+    import numpy as np
+    import tensorflow as tf
+    import keras
+    def gen():
+        for i in range(100):
+            yield np.zeros((28, 28)), i % 10
+    spec = (tf.TensorSpec(shape=(28, 28), dtype=tf.float32), tf.TensorSpec(shape=(), dtype=tf.int32))
+    ds = tf.data.Dataset.from_generator(gen, output_signature=spec)
+    dense = keras.layers.Dense(10, activation="softmax")
+    model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), dense])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(ds.batch(32))
+    model.fit(ds)
+    model.fit(tf.data.Dataset.from_generator(gen, output_types=(tf.float32, tf.int32)).batch(8))
+    """
+    batched, unbatched, untyped = fits_of(source)
+    assert batched.x is not None and batched.x.info is not None
+    assert batched.x.info.shape == (None, 28, 28)
+    assert batched.y is not None and batched.y.info is not None
+    assert batched.y.info.shape == (None,)
+    assert unbatched.x is not None and unbatched.x.unbatched == (28, 28)
+    assert untyped.x is not None and untyped.x.info is None
+    # each (28, 28) element is read as a batch; the batched dataset fits
+    assert findings(source) == {"KC105:14"}

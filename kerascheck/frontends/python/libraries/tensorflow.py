@@ -5,9 +5,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python import arrays, value_kinds
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries import numpy, shuffles, tf_io
 from kerascheck.frontends.python.libraries.datasets import (
@@ -25,7 +25,7 @@ from kerascheck.frontends.python.values import (
     combine_arrays,
     to_python,
 )
-from kerascheck.ir import ArrayInfo, Dim, Shape, is_size, same_dim
+from kerascheck.ir import UNKNOWN, ArrayInfo, Dim, Shape, is_size, same_dim
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -237,9 +237,52 @@ def _zip(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     return DatasetValue(element, batched.pop() if len(batched) == 1 else False)
 
 
+@dataclass(eq=False)
+class TensorSpecValue(Value):
+    """``tf.TensorSpec(shape, dtype)``: the shape a dataset's element is declared with."""
+
+    shape: Shape | None
+    integer: bool
+
+
+def _tensor_spec(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    shape = to_python(args.get(0, "shape") or Const(UNKNOWN))
+    dims = arrays.as_shape(shape) if shape != () else ()
+    if dims is not None and not all(d is None or is_size(d) for d in dims):
+        dims = None
+    return TensorSpecValue(dims, arrays.is_int_dtype(args.get(1, "dtype")))
+
+
+def _declared_element(value: Value | None) -> Value:
+    """An ``output_signature``: specs, in tuples or dicts, as the arrays they declare."""
+    if isinstance(value, TensorSpecValue):
+        kind = value_kinds.INTEGER if value.integer else None
+        return ArrayValue(ArrayInfo(shape=value.shape, value_kind=kind))
+    if isinstance(value, Sequence) and value.is_tuple and value.exact and value.items:
+        return Sequence([_declared_element(item) for item in value.items], is_tuple=True)
+    named = isinstance(value, Mapping) and value.exact and bool(value.items)
+    if named and all(isinstance(key, str) for key in value.items):  # type: ignore[union-attr]
+        items = value.items.items()  # type: ignore[union-attr]
+        return Mapping({key: _declared_element(item) for key, item in items})
+    return UNKNOWN_VALUE
+
+
+def _from_generator(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    """``Dataset.from_generator(gen, output_signature=(tf.TensorSpec((None, 28, 28)), ...))``:
+    elements of the declared shapes, as the generator yields them (batches only if it yields
+    batches: Keras reads each element as one). Without a signature, unknown."""
+    signature = args.get(None, "output_signature")
+    if signature is None:
+        return DatasetValue(UNKNOWN_VALUE, batched=False)
+    return DatasetValue(_declared_element(signature), batched=False)
+
+
+FUNCTIONS["TensorSpec"] = _tensor_spec
+
 DATASET: dict[str, Handler] = {
     "from_tensor_slices": _from_tensor_slices,
     "from_tensors": _from_tensors,
+    "from_generator": _from_generator,
     "zip": _zip,
 }
 
