@@ -805,3 +805,19 @@ def test_from_generator_elements_have_the_declared_shapes() -> None:
     assert untyped.x is not None and untyped.x.info is None
     # each (28, 28) element is read as a batch; the batched dataset fits
     assert findings(source) == {"KC105:14"}
+
+
+def test_list_files_then_a_decoding_map() -> None:
+    source = """
+    import tensorflow as tf
+    import keras
+    def load(path):
+        img = tf.io.decode_jpeg(tf.io.read_file(path), channels=3)
+        return tf.image.resize(img, (64, 64))
+    ds = tf.data.Dataset.list_files("photos/*.jpg").map(load).batch(16)
+    model = keras.Sequential([keras.Input((64, 64, 3)), keras.layers.Flatten()])
+    model.predict(ds)
+    """
+    (fit,) = fits_of(source)
+    assert fit.x is not None and fit.x.info is not None
+    assert fit.x.info.shape == (None, 64, 64, 3)

@@ -279,10 +279,18 @@ def _from_generator(interp: InterpreterState, name: str, args: CallArgs) -> Valu
 
 FUNCTIONS["TensorSpec"] = _tensor_spec
 
+
+def _list_files(interp: InterpreterState, name: str, args: CallArgs) -> Value:
+    """``Dataset.list_files("images/*.png")``: one file name (a string) per element."""
+    names = ArrayValue(ArrayInfo(origins=frozenset({arrays.origin("disk", args)}), shape=()))
+    return DatasetValue(names, batched=False)
+
+
 DATASET: dict[str, Handler] = {
     "from_tensor_slices": _from_tensor_slices,
     "from_tensors": _from_tensors,
     "from_generator": _from_generator,
+    "list_files": _list_files,
     "zip": _zip,
 }
 
