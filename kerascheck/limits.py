@@ -255,22 +255,28 @@ def screen_python(text: str) -> Diagnostic | None:
 
 
 def _suspicious(text: str) -> bool:
-    """Whether a statement is long or brackets nest deeply: the only ways to nest deeply."""
+    """Whether a statement is long or brackets nest deeply: the only ways to nest deeply.
+
+    A string or a comment counts as one character of its statement, however long: its
+    contents nest nothing (keras.io-style scripts hold their prose in long string statements),
+    while many strings in a row still make a long statement (``"a" "a" "a" ...`` nests)."""
     depth = deepest = 0
-    start = 0
+    start = literal = 0  # where the statement starts; characters its strings and comments save
     for match in _tokens().finditer(text):
         token = match.group()
-        if token in "([{":
+        if len(token) > 2:  # a string or a comment (the other tokens are 1 or 2 characters)
+            literal += len(token) - 1
+        elif token in "([{":
             depth += 1
             if depth > deepest:
                 deepest = depth
         elif token in ")]}":
             depth = max(depth - 1, 0)
         elif token == "\n" and depth == 0:
-            if match.start() - start > SCREEN_STATEMENT_CHARS:
+            if match.start() - start - literal > SCREEN_STATEMENT_CHARS:
                 return True
-            start = match.end()
-    return deepest > SCREEN_BRACKET_DEPTH or len(text) - start > SCREEN_STATEMENT_CHARS
+            start, literal = match.end(), 0
+    return deepest > SCREEN_BRACKET_DEPTH or len(text) - start - literal > SCREEN_STATEMENT_CHARS
 
 
 def _more_tokens_than(text: str, limit: int) -> bool:

@@ -46,7 +46,7 @@ from hypothesis import strategies as st
 from kerascheck.catalogue import load_catalogue
 from kerascheck.engine import FileResult, lint_source
 from kerascheck.keras_api import ACTIVATIONS, LAYER_SIGNATURES, OPTIMIZER_DEFAULT_LR
-from kerascheck.limits import MAX_NESTING
+from kerascheck.limits import MAX_NESTING, _suspicious, screen_python
 from kerascheck.settings import Settings
 
 # CPython warns about odd but valid code (``1()``) while compiling generated programs.
@@ -540,6 +540,17 @@ def test_nesting_within_the_limit_is_analysed() -> None:
     source += "model = keras.Sequential([keras.layers.Dense(1, activation='softmax')])\n"
     result = assert_no_crash(source.encode(), "chain.py")
     assert [d.code for d in result.diagnostics] == ["KC205"]
+
+
+def test_long_prose_strings_are_not_sent_to_the_second_parser() -> None:
+    """keras.io scripts hold their prose in long string statements: a string counts as one
+    character of its statement for the cheap scan, so they are parsed once; a statement of
+    many strings in a row (``"a" "a" ...``, which nests) is still screened."""
+    prose = '"""\n' + "Some words about the model. " * 200 + '\n"""\nimport keras\n'
+    assert screen_python(prose) is None and not _suspicious(prose)
+    assert _suspicious("x = " + '"a" ' * 600 + "\n")
+    comment = "# " + "note " * 400 + "\nx = 1\n"
+    assert not _suspicious(comment)
 
 
 def test_a_file_over_ten_megabytes_gets_the_size_limit_finding_unread() -> None:
