@@ -57,6 +57,7 @@ class InterpreterCore:
     row_slices: dict[int, tuple[Value, cst.Subscript]]
     steps: int
     built: int
+    unrolling: int
     classes: list[Any]
     method_owners: list[tuple[Any, Any]]
     graph_calls: int

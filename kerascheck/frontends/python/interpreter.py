@@ -56,6 +56,9 @@ class Interpreter(Statements, Expressions, Calls):
         self.steps = 0
         #: items and characters of the lists and strings built so far (``may_build``)
         self.built = 0
+        #: iterations of the loops being unrolled around this statement, multiplied: a loop
+        #: inside an unrolled loop unrolls only while the product stays within MAX_UNROLL
+        self.unrolling = 1
         #: the classes defined so far (``classes.instantiate_unused``)
         self.classes: list[Any] = []
         #: (self, defining class) of the methods being interpreted, for ``super()``

@@ -138,17 +138,24 @@ class Statements(InterpreterCore):
         self.branches(scope, [lambda: self.exec_body(node.body, scope), run_else])
 
     def _for(self, node: cst.For, scope: Scope) -> None:
-        """Unroll a short literal loop while the step budget lasts; any other loop, and the
-        rest of one past the budget, runs as "an unknown number of iterations"."""
+        """Unroll a short literal loop while the step budget lasts; any other loop, the rest
+        of one past the budget, and a loop nested in unrolled loops whose iterations multiply
+        past MAX_UNROLL (an epoch loop around a loop over samples to print), runs as "an
+        unknown number of iterations"."""
         iterable = self.eval(node.iter, scope)
         items = self.iteration_items(iterable)
-        unrolled = items is not None and 0 < len(items) <= MAX_UNROLL
-        for item in items if items is not None and unrolled else ():
-            if self.steps > MAX_INTERPRETER_STEPS:
-                unrolled = False
-                break
-            self.assign(node.target, item, scope)
-            self.exec_body(node.body, scope)
+        count = len(items) if items is not None else 0
+        unrolled = count > 0 and self.unrolling * count <= MAX_UNROLL
+        outer, self.unrolling = self.unrolling, self.unrolling * max(count, 1)
+        try:
+            for item in items if items is not None and unrolled else ():
+                if self.steps > MAX_INTERPRETER_STEPS:
+                    unrolled = False
+                    break
+                self.assign(node.target, item, scope)
+                self.exec_body(node.body, scope)
+        finally:
+            self.unrolling = outer
         if not unrolled:  # each batch of a dataset is alike: the target holds one
             self.assign(node.target, libraries.element_of(iterable) or UNKNOWN_VALUE, scope)
             self.branches(scope, [lambda: self.exec_body(node.body, scope), lambda: None])
