@@ -124,6 +124,14 @@ def report(corpora: list[Corpus]) -> None:
     print(f"ratio kerascheck / parse: {ratios}  (goal: <= {GOAL} on each)")
 
 
+def _shown(folder: Path) -> str:
+    """A corpus folder as the report names it: relative to the repository when inside it."""
+    try:
+        return str(folder.resolve().relative_to(LONG_CORPUS.parents[1]))
+    except ValueError:
+        return str(folder)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -144,7 +152,7 @@ def main() -> None:
             short = read("short scripts (benchmarks/corpus.py)", paths)
         corpora = [
             short,
-            read("long scripts (benchmarks/long_corpus)", sorted(args.long.glob("*.py"))),
+            read(f"long scripts ({_shown(args.long)})", sorted(args.long.glob("*.py"))),
         ]
         measure(corpora, args.repeat, Settings())
         single = None
