@@ -65,8 +65,13 @@ def model_known(model: Model) -> bool:
 
 
 def call_known(call: FitCall) -> bool:
-    """The call's x (or generator, or dataset's x) has a shape of known rank."""
-    return call.x is not None and call.x.info is not None and call.x.info.shape is not None
+    """The call's x (or generator, or dataset's x) has a shape of known rank; x given as
+    several arrays (one per model input) when each of them has."""
+    if call.x is None:
+        return False
+    if call.x.info is None and call.x.parts:
+        return all(part.info is not None and part.info.shape is not None for part in call.x.parts)
+    return call.x.info is not None and call.x.info.shape is not None
 
 
 @dataclass

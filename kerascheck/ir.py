@@ -331,6 +331,16 @@ class DataArg:
     label: str | None = None  # the expression as written when it is a plain name (``X_train``)
     #: an unbatched dataset's element shape: Keras reads each element as a whole batch
     unbatched: Shape | None = None
+    #: x given as several arrays, one per model input (``fit([encoder_x, decoder_x], y)``):
+    #: each array by position, or by name for a dict (``keys``, in the same order); ``info``
+    #: then stays None, since no single array is the input
+    parts: tuple[DataArg, ...] = ()
+    keys: tuple[str, ...] = ()
+
+    @property
+    def by_name(self) -> bool:
+        """The parts are a dict's values, matched to the model's inputs by name."""
+        return bool(self.keys)
 
 
 @dataclass
@@ -369,6 +379,14 @@ class Model:
     #: that only overrides ``train_step``): it has no output of its own, its networks are
     #: models of their own
     forward: bool = True
+    #: how x's arrays meet ``inputs`` when x is a list or dict (``DataArg.parts``): True when
+    #: the script listed the inputs in this order (``Model([a, b], out)``); ``input_keys`` are
+    #: the keys of inputs given as a dict (``Model({"age": a, ...}, out)``), in this order
+    inputs_in_order: bool = False
+    input_keys: tuple[str, ...] = ()
+    #: the script listed several outputs in this order (``Model(i, [out, h, c])``):
+    #: ``predict`` returns a list of arrays in that order
+    outputs_in_order: bool = False
     uid: int = field(default_factory=lambda: next(_ids))
     _successor_index: dict[int, list[Node]] | None = field(default=None, repr=False)
     _indexed_size: int = field(default=0, repr=False)

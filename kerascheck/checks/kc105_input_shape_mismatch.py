@@ -16,7 +16,7 @@ from kerascheck.checks.fit_data import (
 )
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
-from kerascheck.ir import DataArg, Dim, FitCall, Model, Node, Shape, Sym, same_dim
+from kerascheck.ir import DataArg, Dim, FitCall, LayerNode, Model, Node, Shape, Sym, same_dim
 from kerascheck.shapes import declared_shape, format_shape, infer_shapes
 
 
@@ -28,28 +28,22 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
         if unbatched is not None:
             yield unbatched
             continue
+        if fit.x is not None and fit.x.parts:
+            for part, layer in matched_parts(model, fit.x):
+                found = _against_input(fit, part, layer)
+                if found is not None:
+                    yield found
+            continue
         inputs = known(fit.x)
         if fit.x is None or inputs is None or inputs.shape is None or len(model.inputs) > 1:
             continue
+        if model.inputs:
+            found = _against_input(fit, fit.x, model.inputs[0].layer)
+            if found is not None:
+                yield found
+            continue
         sample = inputs.shape[1:]
         name = name_of(fit.x, "The input")
-        if model.inputs:
-            declared = declared_shape(model.inputs[0].layer)
-            if declared is None or _compatible(sample, declared[1:]):
-                continue
-            if _one_sample(inputs.shape, declared):
-                yield _missing_batch_axis(fit, inputs.shape, declared)
-                continue
-            yield Diagnostic(
-                "KC105",
-                f"{name} has shape {data_shape(inputs.shape)}, but the model's input is "
-                f"{format_shape(declared)}",
-                help=f"Each sample is {_dims(sample)} where the model expects "
-                f"{_dims(declared[1:])}, so Keras fails to build or train, or misreads the axes "
-                f"and accuracy stays static. {_advice(fit.x, sample, declared)}",
-                anchor=fit.x.anchor,
-            )
-            continue
         first = _first_layer(model)
         if first is None:
             continue
@@ -63,6 +57,68 @@ def check_input_shape(ctx: CheckContext) -> Iterator[Diagnostic]:
                 f"first layer. {problem.message}. {problem.help}",
                 anchor=fit.x.anchor,
             )
+
+
+def matched_parts(model: Model, x: DataArg) -> list[tuple[DataArg, LayerNode]]:
+    """Each array of a multi-array x with the ``Input`` it feeds, when the pairing is certain:
+    a dict's keys against the model's input keys (inputs given as a dict) or else its inputs'
+    names (``Input(name="age")``), all of them and each once; a list or tuple by position
+    when the model lists its inputs in that order. Empty when unsure."""
+    parts, inputs = x.parts, model.inputs
+    if len(parts) != len(inputs) or model.kind != "functional":
+        return []
+    if x.by_name:
+        names = model.input_keys or tuple(node.layer.params.get("name") for node in inputs)
+        if len(set(names)) != len(names) or set(names) != set(x.keys):
+            return []
+        return [
+            (part, inputs[names.index(key)].layer) for key, part in zip(x.keys, parts, strict=True)
+        ]
+    if len(parts) < 2 or not model.inputs_in_order:
+        return []
+    return [(part, node.layer) for part, node in zip(parts, inputs, strict=True)]
+
+
+def _against_input(fit: FitCall, arg: DataArg, layer: LayerNode) -> Diagnostic | None:
+    """``arg``'s shape against the ``Input`` it feeds: the sample shapes must agree."""
+    inputs = arg.info
+    declared = declared_shape(layer)
+    if inputs is None or inputs.shape is None or declared is None:
+        return None
+    sample = inputs.shape[1:]
+    if _compatible(sample, declared[1:]):
+        return None
+    if _one_sample(inputs.shape, declared):
+        return _missing_batch_axis(fit, arg, inputs.shape, declared)
+    return Diagnostic(
+        "KC105",
+        f"{name_of(arg, _fallback(fit, arg))} has shape {data_shape(inputs.shape)}, but the "
+        f"model's {_input_name(fit, arg, layer)} is {format_shape(declared)}",
+        help=f"Each sample is {_dims(sample)} where the model expects "
+        f"{_dims(declared[1:])}, so Keras fails to build or train, or misreads the axes "
+        f"and accuracy stays static. {_advice(arg, sample, declared)}",
+        anchor=arg.anchor,
+    )
+
+
+def _fallback(fit: FitCall, arg: DataArg) -> str:
+    """How a message names an array written as an expression, not a plain name."""
+    x = fit.x
+    if x is None or arg is x:
+        return "The input"
+    index = next(i for i, part in enumerate(x.parts) if part is arg)
+    return f'The array under "{x.keys[index]}"' if x.by_name else f"Input array {index + 1}"
+
+
+def _input_name(fit: FitCall, arg: DataArg, layer: LayerNode) -> str:
+    """``input`` for a single-input model, ``input "age"`` or ``input 2 of 3`` otherwise."""
+    x = fit.x
+    if x is None or arg is x:
+        return "input"
+    index = next(i for i, part in enumerate(x.parts) if part is arg)
+    if x.by_name:
+        return f'input "{x.keys[index]}"'
+    return f"input {index + 1} of {len(x.parts)}"
 
 
 def _unbatched(model: Model, fit: FitCall) -> Diagnostic | None:
@@ -97,10 +153,9 @@ def _one_sample(shape: Shape, declared: Shape) -> bool:
     )
 
 
-def _missing_batch_axis(fit: FitCall, shape: Shape, declared: Shape) -> Diagnostic:
-    assert fit.x is not None
-    name = name_of(fit.x, "The input")
-    given = fit.x.label or "x"
+def _missing_batch_axis(fit: FitCall, arg: DataArg, shape: Shape, declared: Shape) -> Diagnostic:
+    name = name_of(arg, _fallback(fit, arg))
+    given = arg.label or "x"
     return Diagnostic(
         "KC105",
         f"{name} has shape {data_shape(shape)}: one sample without the batch axis",
@@ -109,7 +164,7 @@ def _missing_batch_axis(fit: FitCall, shape: Shape, declared: Shape) -> Diagnost
         f"the model expects {_dims(declared[1:])}, and "
         f"Keras fails. Add the batch axis: {given}[None], np.expand_dims({given}, 0) or "
         f"{given}.reshape({_batch_target(shape)}).",
-        anchor=fit.x.anchor,
+        anchor=arg.anchor,
     )
 
 

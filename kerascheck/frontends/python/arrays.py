@@ -555,10 +555,30 @@ def index_shape(shape: Shape | None, indices: list[Any]) -> Shape | None:
                 return None
             result.append(None)
             axis += 1
+        elif isinstance(index, Sequence) and axis < len(shape) and _flat_list(index, indices):
+            result.append(_picked(index))  # ``X[:, [0, 4, 7]]``: those columns
+            axis += 1
         else:
             return None
     result.extend(shape[axis:])
     return tuple(result)
+
+
+def _flat_list(index: Sequence, indices: list[Any]) -> bool:
+    """A literal list of ints or bools, the only list or array among the indices: numpy then
+    keeps its axis where it stands (several broadcast together, and the axes move)."""
+    if sum(isinstance(i, (Sequence, ArrayValue)) for i in indices) != 1 or not index.exact:
+        return False
+    return bool(index.items) and all(
+        isinstance(item, Const) and isinstance(item.value, int) for item in index.items
+    )
+
+
+def _picked(index: Sequence) -> Dim:
+    """How many items a list index picks: one per int; a mask of bools, an unknown count."""
+    if any(isinstance(item, Const) and isinstance(item.value, bool) for item in index.items):
+        return None
+    return len(index.items)
 
 
 def _is_newaxis(index: Any) -> bool:

@@ -70,6 +70,10 @@ class Calls(InterpreterCore):
             homes[id(arg.value)] = home
             if arg.keyword is not None:
                 homes[id(arg.keyword)] = home
+            if isinstance(arg.value, (cst.List, cst.Tuple, cst.Dict)):  # fit([a, b]): a, b
+                for element in arg.value.elements:
+                    if isinstance(element, (cst.Element, cst.DictElement)):
+                        homes[id(element.value)] = home
             value = self.eval(arg.value, scope)
             if arg.star == "*" and isinstance(value, Sequence) and value.exact:
                 args.positional.extend((item, arg.value) for item in value.items)  # f(*shape)
@@ -174,6 +178,11 @@ class Calls(InterpreterCore):
             default = args.get(1, "default")
             known_missing = mapping.exact and isinstance(key, Const) and found is None
             return (default or Const(None)) if known_missing else UNKNOWN_VALUE
+        if method == "pop" and args.positional and len(args.positional) == 1:
+            key = args.get(0)  # ``features.pop("weight")`` on a dict we follow
+            certain = mapping.exact and self.uncertainty <= mapping.depth
+            if certain and isinstance(key, Const) and mapping.lookup(key.value) is not None:
+                return mapping.items.pop(key.value)
         if method not in ("keys", "values", "items", "copy"):
             mapping.exact = False  # update, pop, setdefault, clear ...
         if mapping.exact and not args.positional and not args.keywords:

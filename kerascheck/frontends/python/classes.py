@@ -20,6 +20,7 @@ import libcst as cst
 
 from kerascheck.frontends.python import keras_calls, keras_layers, keras_models, tensor_syntax
 from kerascheck.frontends.python.callargs import CallArgs
+from kerascheck.frontends.python.libraries.datasets import DatasetValue
 from kerascheck.frontends.python.model_graph import model_attribute, symbolic_shape
 from kerascheck.frontends.python.scope import Scope
 from kerascheck.frontends.python.values import (
@@ -70,7 +71,9 @@ class ClassValue(UserClass):
     #: decorators that change binding: name -> "staticmethod" | "classmethod" | "property"
     binding: dict[str, str] = field(default_factory=dict)
     bases: list[Value] = field(default_factory=list)
-    kind: str = "plain"  # "model" (keras.Model), "layer" (keras.layers.Layer) or "plain"
+    #: "model" (keras.Model), "layer" (keras.layers.Layer), "batches" (keras.utils.Sequence
+    #: or PyDataset: fit reads its batches from ``__getitem__``) or "plain"
+    kind: str = "plain"
     attrs: dict[str, Value] = field(default_factory=dict)  # class-level constants
     instantiated: bool = False
     home: int = 0  # the top-level statement that defines it (``Interpreter.FOREIGN``: elsewhere)
@@ -111,6 +114,8 @@ class Instance(Value):
     input_layer: LayerNode | None = None  # its symbolic input, shape filled from data
     built: bool = False  # a Layer's ``build`` was interpreted
     functional: bool = False  # ``super().__init__(inputs, outputs)`` gave the graph
+    #: a Sequence or PyDataset: the batches ``fit(instance)`` reads (see ``_batches``)
+    stream: DatasetValue | None = None
 
 
 @dataclass(eq=False)
@@ -177,6 +182,8 @@ def _kind(bases: list[Value]) -> str:
                 return "model"
             if resolved == ("layers", "Layer"):
                 return "layer"
+            if resolved in (("utils", "Sequence"), ("utils", "PyDataset")):
+                return "batches"
     return "plain"
 
 
@@ -204,7 +211,26 @@ def instantiate(interp: Interpreter, cls: ClassValue, args: CallArgs) -> Value:
         call_bound(interp, instance, init[0], init[1], args)
     if instance.model is not None:
         _build_graph(interp, instance, args)
+    if cls.kind == "batches":
+        instance.stream = _batches(interp, instance)
     return instance
+
+
+def _batches(interp: Interpreter, instance: Instance) -> DatasetValue:
+    """What a ``keras.utils.Sequence`` / ``PyDataset`` yields: ``__getitem__(index)`` read
+    once, with the attributes ``__init__`` set and an index of unknown value. Each item is a
+    whole batch (an array of inputs, or ``(x, y)`` / ``(x, y, weights)``); anything else,
+    a list included, is unknown."""
+    found = instance.cls.lookup("__getitem__")
+    if found is None:
+        return DatasetValue(UNKNOWN_VALUE, batched=True)
+    call = cst.Call(func=cst.Name("__getitem__"))
+    index = cst.Name("index")
+    item = call_bound(
+        interp, instance, found[0], found[1], CallArgs(call, [(UNKNOWN_VALUE, index)])
+    )
+    followed = isinstance(item, ArrayValue) or (isinstance(item, Sequence) and item.is_tuple)
+    return DatasetValue(item if followed else UNKNOWN_VALUE, batched=True)
 
 
 def instantiate_unused(interp: Interpreter) -> None:
@@ -361,6 +387,8 @@ def _functional_init(interp: Interpreter, init: KerasInit, args: CallArgs) -> Va
     interp.ir.models.remove(built)
     model.nodes, model.inputs, model.outputs = built.nodes, built.inputs, built.outputs
     model.complete = built.complete
+    model.inputs_in_order, model.input_keys = built.inputs_in_order, built.input_keys
+    model.outputs_in_order = built.outputs_in_order
     init.instance.functional = True
     return Const(None)
 

@@ -11,6 +11,7 @@ import ast
 from typing import Any, ClassVar
 
 import libcst as cst
+import libcst.matchers as m
 
 from kerascheck.frontends.python import (
     array_ops,
@@ -31,6 +32,7 @@ from kerascheck.frontends.python.constants import (
     sliced,
 )
 from kerascheck.frontends.python.core import MAX_UNROLL, InterpreterCore
+from kerascheck.frontends.python.libraries.datasets import DatasetValue
 from kerascheck.frontends.python.model_graph import layer_attribute, model_attribute
 from kerascheck.frontends.python.scope import Scope, callee_text, dotted_name
 from kerascheck.frontends.python.values import (
@@ -52,7 +54,7 @@ from kerascheck.frontends.python.values import (
     join,
     to_python,
 )
-from kerascheck.ir import UNKNOWN, LayerNode, Node, Sym
+from kerascheck.ir import UNKNOWN, ArrayInfo, LayerNode, Node, Sym
 from kerascheck.limits import MAX_SEQUENCE_ITEMS, MAX_STRING_CHARS
 
 #: ``a + b`` on two graph tensors is the element-wise merge layer of the same name.
@@ -361,9 +363,22 @@ class Expressions(InterpreterCore):
             for_in = for_in.inner_for_in
         element = self.eval(node.elt, inner)
         length = lengths[0] if len(lengths) == 1 else None
-        if isinstance(element, (LayerValue, classes.Instance)) and length is not None:
+        if isinstance(element, (LayerValue, classes.Instance, DatasetValue)) and length is not None:
             return self.unrolled_comprehension(node, scope) or UNKNOWN_VALUE
+        if length is not None and not isinstance(element, ArrayValue) and _plain(node.elt):
+            names = self.unrolled_comprehension(node, scope)  # ``[keys[i] for i in (0, 5)]``
+            if names is not None and all(isinstance(item, Const) for item in names.items):
+                return names
+        if element is UNKNOWN_VALUE and self._number_call(node.elt, inner):
+            element = ArrayValue(ArrayInfo(shape=()))  # ``[float(v) for v in fields]``
         return array_ops.comprehension(element, length)
+
+    def _number_call(self, node: cst.BaseExpression, scope: Scope) -> bool:
+        """``float(...)`` / ``int(...)``: a number, whatever it converts (or Python raises)."""
+        if not isinstance(node, cst.Call):
+            return False
+        callee = self.eval(node.func, scope)
+        return isinstance(callee, Qual) and callee.name in ("builtins.float", "builtins.int")
 
     def unrolled_comprehension(
         self, node: cst.ListComp | cst.GeneratorExp, scope: Scope
@@ -495,3 +510,9 @@ def _plain_string(literal: str) -> str | None:
     if len(literal) - start < 2 * len(quote):
         return None
     return literal[start + len(quote) : len(literal) - len(quote)]
+
+
+def _plain(node: cst.BaseExpression) -> bool:
+    """An expression without calls, lambdas or comprehensions of its own (a name, an index,
+    arithmetic, a string): evaluating it once more per item has no effect but its value."""
+    return not m.findall(node, m.Call() | m.Lambda() | m.ListComp() | m.GeneratorExp())

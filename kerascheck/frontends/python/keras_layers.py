@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kerascheck.frontends.python import eager
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -125,6 +126,9 @@ def make_input(args: CallArgs) -> TensorValue:
     dtype = args.get(None, "dtype")
     if dtype is not None:
         layer.params["dtype"] = to_python(dtype) if isinstance(dtype, Const) else UNKNOWN
+    name = args.get(None, "name")
+    if name is not None:  # a dict of arrays reaches this input by its name
+        layer.params["name"] = name.value if isinstance(name, Const) else UNKNOWN
     return TensorValue(Node(layer))
 
 
@@ -178,8 +182,8 @@ def apply_layer(interp: InterpreterState, layer: LayerValue, args: CallArgs) -> 
             if _tensors_in(item):
                 value, keyword = item, name
                 break
-    if isinstance(value, ArrayValue):
-        return UNKNOWN_VALUE  # an eager call on data, not a graph
+    if isinstance(value, ArrayValue):  # an eager call on data, not a graph
+        return eager.layer_on_array(layer.layer, value) if keyword is None else UNKNOWN_VALUE
     inputs = tensor_nodes(value)
     if isinstance(layer, LambdaLayer) and len(args.positional) == 1 and not args.keywords:
         read = _read_lambda(interp, layer, value, inputs, args)

@@ -202,15 +202,41 @@ def make_functional(interp: InterpreterState, args: CallArgs) -> ModelValue:
         return ModelValue(model)
     model.nodes = topological_order(output_nodes)
     model.outputs = output_nodes
+    model.outputs_in_order = isinstance(outputs, Sequence) and all(
+        isinstance(item, TensorValue) for item in outputs.items
+    )
     declared = _graph_ends(inputs)
     model.inputs = (
         declared
         if declared is not None
         else [n for n in model.nodes if n.layer.cls == "InputLayer" and not n.inputs]
     )
+    if declared is not None:
+        _input_order(model, inputs)
     if any(not n.layer.resolved for n in model.nodes):
         model.complete = False
     return ModelValue(model)
+
+
+def _input_order(model: Model, inputs: Value | None) -> None:
+    """How x's arrays will be matched to the declared inputs: a dict by its keys, a list or
+    tuple (or one tensor) by position."""
+    if isinstance(inputs, TensorValue):
+        model.inputs_in_order = True
+        return
+    items = list(inputs.items.values()) if isinstance(inputs, Mapping) else None
+    if isinstance(inputs, Sequence):
+        items = inputs.items
+    if items is None or len(items) != len(model.inputs):
+        return
+    if not all(isinstance(item, TensorValue) for item in items):
+        return  # nested structures: x must nest the same way
+    if isinstance(inputs, Mapping):
+        keys = tuple(inputs.items)
+        if all(isinstance(key, str) for key in keys):
+            model.input_keys = keys
+    else:
+        model.inputs_in_order = True
 
 
 def _graph_ends(value: Value | None) -> list[Node] | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import libcst as cst
+
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.keras_layers import param_value
 from kerascheck.frontends.python.libraries import datasets
@@ -15,6 +17,7 @@ from kerascheck.frontends.python.values import (
     Const,
     Function,
     LossValue,
+    Mapping,
     OptimizerValue,
     Qual,
     Sequence,
@@ -163,6 +166,9 @@ def make_fit(method: str, args: CallArgs) -> FitCall:
         stream = datasets.batches(args.get(0, data))
         if stream is not None and fit.x is not None:  # a dataset or generator yields (x, y)
             fit.x.info, fit.x.unbatched = stream.x, stream.unbatched
+            fit.x.parts, fit.x.keys = (), ()
+            if stream.inputs is not None:  # a dict of features, a tuple of inputs
+                fit.x.parts, fit.x.keys = data_parts(stream.inputs, fit.x.anchor)
             labelled = method != "__call__" and not method.startswith("predict")
             if labelled and fit.y is None and stream.y is not None:
                 fit.y = DataArg(anchor=fit.x.anchor, info=stream.y)
@@ -177,4 +183,59 @@ def _data_arg(args: CallArgs, index: int, name: str) -> DataArg | None:
         return None
     value = args.get(index, name)
     info = value.info if isinstance(value, ArrayValue) else None
-    return DataArg(anchor=expr, info=info, label=dotted_name(expr))
+    arg = DataArg(anchor=expr, info=info, label=dotted_name(expr))
+    if value is not None and info is None:
+        arg.parts, arg.keys = data_parts(value, expr)
+    return arg
+
+
+def data_parts(value: Value, expr: Any) -> tuple[tuple[DataArg, ...], tuple[str, ...]]:
+    """x given as several arrays, one per model input: a list or tuple of arrays (by position)
+    or a dict of arrays with string keys (by name). Each part is anchored at its own
+    expression when x is written as a literal, else at x. A list of numbers is one array, not
+    parts; a list that may have grown in a loop is not followed."""
+    if isinstance(value, Sequence) and value.exact and value.items:
+        if any(isinstance(item, (Const, Sequence)) for item in value.items):
+            return (), ()
+        exprs = _element_exprs(expr, len(value.items))
+        parts = tuple(
+            _part(item, anchor, expr) for item, anchor in zip(value.items, exprs, strict=True)
+        )
+        return parts, ()
+    if isinstance(value, Mapping) and value.exact and value.items:
+        if not all(isinstance(key, str) for key in value.items):
+            return (), ()
+        anchors = _value_exprs(expr)
+        keys = tuple(value.items)
+        parts = tuple(_part(value.items[key], anchors.get(key, expr), expr) for key in keys)
+        return parts, keys
+    return (), ()
+
+
+def _part(value: Value, anchor: Any, whole: Any) -> DataArg:
+    """One array of x; named as written only when anchored at its own expression."""
+    info = value.info if isinstance(value, ArrayValue) else None
+    label = dotted_name(anchor) if anchor is not whole else None
+    return DataArg(anchor=anchor, info=info, label=label)
+
+
+def _element_exprs(expr: Any, count: int) -> list[Any]:
+    """The expressions of a list or tuple literal's items, when they are the value's items
+    one for one (no ``*rest``); else ``expr`` for each."""
+    if (
+        isinstance(expr, (cst.List, cst.Tuple))
+        and len(expr.elements) == count
+        and all(isinstance(element, cst.Element) for element in expr.elements)
+    ):
+        return [element.value for element in expr.elements]
+    return [expr] * count
+
+
+def _value_exprs(expr: Any) -> dict[str, Any]:
+    """A dict literal's value expressions by their plain string keys."""
+    found: dict[str, Any] = {}
+    if isinstance(expr, cst.Dict):
+        for element in expr.elements:
+            if isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString):
+                found[element.key.evaluated_value] = element.value  # type: ignore[index]
+    return found

@@ -137,30 +137,62 @@ def disagrees(model: Model, shape: Shape) -> bool:
 
 def predicted(model: Model, data: Value | None) -> Value:
     """``model.predict(x)``: an array of the model's output shape, one row per row of ``x``
-    (``gen_imgs = generator.predict(noise)`` then fed to a discriminator), derived from ``x``.
-    Unknown unless the model's output shape is known and ``x`` fits its input."""
-    if not isinstance(data, ArrayValue) or not data.info.shape or len(model.outputs) != 1:
+    (``gen_imgs = generator.predict(noise)`` then fed to a discriminator), derived from ``x``;
+    a list of arrays for a model that lists several outputs, in that order. ``x`` is one
+    array, or a list of arrays for a model that lists its inputs in that order. Unknown
+    unless the model's output shapes are known and ``x`` fits its inputs."""
+    parts = data.items if isinstance(data, Sequence) and data.exact else [data]
+    arrays = [part for part in parts if isinstance(part, ArrayValue) and part.info.shape]
+    if not arrays or len(arrays) != len(parts) or not model.outputs or not model.complete:
         return UNKNOWN_VALUE
-    if not model.complete or len(model.inputs) != 1:
+    if len(model.outputs) > 1 and not model.outputs_in_order:
         return UNKNOWN_VALUE
     from kerascheck.shapes import declared_shape, infer_shapes
 
-    declared = declared_shape(model.inputs[0].layer)
-    sample = data.info.shape[1:]
-    if declared is None or len(declared) != len(sample) + 1:
+    first = arrays[0]
+    if not model.inputs and model.kind == "sequential" and model.nodes and len(arrays) == 1:
+        return _built_on_data(model, first)  # Keras builds it on the first batch it gets
+    if len(model.inputs) != len(arrays) or (len(arrays) > 1 and not model.inputs_in_order):
         return UNKNOWN_VALUE
-    if any(same_dim(a, b) is False for a, b in zip(declared[1:], sample, strict=True)):
-        return UNKNOWN_VALUE  # KC105 says why; what comes out is not known
+    for array, node in zip(arrays, model.inputs, strict=True):
+        declared = declared_shape(node.layer)
+        sample = (array.info.shape or ())[1:]
+        if declared is None or len(declared) != len(sample) + 1:
+            return UNKNOWN_VALUE
+        if any(same_dim(a, b) is False for a, b in zip(declared[1:], sample, strict=True)):
+            return UNKNOWN_VALUE  # KC105 says why; what comes out is not known
     shapes = infer_shapes(model)
+    if shapes.problems:
+        return UNKNOWN_VALUE
+    assert first.info.shape is not None
+    origins = frozenset().union(*(array.info.origins for array in arrays))
+    results: list[Value] = []
+    for node in model.outputs:
+        output = shapes.output_of(node)
+        if output is None:
+            results.append(UNKNOWN_VALUE)
+            continue
+        info = ArrayInfo(origins=origins, shape=(first.info.shape[0], *output[1:]))
+        results.append(ArrayValue(info))
+    return results[0] if len(results) == 1 else Sequence(results)
+
+
+def _built_on_data(model: Model, data: ArrayValue) -> Value:
+    """A Sequential without a declared input, called on data (an augmentation block in a
+    ``ds.map``): its layers' rules on the data's shape."""
+    from kerascheck.shapes import infer_shapes
+
+    assert data.info.shape is not None
+    shapes = infer_shapes(model, [data.info.shape])
     output = shapes.output_of(model.outputs[0])
     if shapes.problems or output is None:
         return UNKNOWN_VALUE
-    info = ArrayInfo(origins=data.info.origins, shape=(data.info.shape[0], *output[1:]))
-    return ArrayValue(info)
+    return ArrayValue(ArrayInfo(origins=data.info.origins, shape=(data.info.shape[0], *output[1:])))
 
 
 def model_attribute(model: Model, name: str) -> Value | None:
-    """``model.input``, ``model.outputs``, ``model.layers``; None for anything else."""
+    """``model.input``, ``model.outputs``, ``model.layers``, ``model.input_shape`` (one
+    declared input); None for anything else."""
     if name in ("input", "inputs") and model.inputs:
         tensors = [TensorValue(node) for node in model.inputs]
         if name == "input":
@@ -173,6 +205,12 @@ def model_attribute(model: Model, name: str) -> Value | None:
         return Sequence(list(tensors))
     if name == "layers" and model.complete:
         return Sequence(list(_layers(model)), exact=True)
+    if name == "input_shape" and len(model.inputs) == 1:
+        from kerascheck.shapes import declared_shape
+
+        declared = declared_shape(model.inputs[0].layer)  # ``(None, 28, 28, 1)``
+        if declared is not None:
+            return Sequence([Const(None), *(Const(d) for d in declared[1:])], is_tuple=True)
     return None
 
 

@@ -41,9 +41,17 @@ MODULES: dict[str, tuple[str, str]] = {
     "pandas": ("pandas", "FUNCTIONS"),
     "tensorflow": ("tensorflow", "FUNCTIONS"),
     "tensorflow.random": ("tensorflow", "RANDOM"),
+    "tensorflow.math": ("tensorflow", "MATH"),
     "tensorflow.image": ("tensorflow", "IMAGE"),
     "tensorflow.data.Dataset": ("tensorflow", "DATASET"),
+    "tensorflow.data.experimental": ("tensorflow", "EXPERIMENTAL"),
+    "tensorflow.io": ("tf_io", "IO"),
+    "tensorflow.audio": ("tf_io", "AUDIO"),
+    "tensorflow.signal": ("tf_io", "SIGNAL"),
+    "tensorflow.strings": ("tf_io", "STRINGS"),
     "tensorflow.examples.tutorials.mnist.input_data": ("tf1_mnist", "FUNCTIONS"),
+    "cv2": ("opencv", "FUNCTIONS"),
+    "PIL.Image": ("pillow", "FUNCTIONS"),
 }
 
 #: receiver class (its module's last name, then its own) -> (library module, its handler)
@@ -55,6 +63,7 @@ _METHODS: dict[str, tuple[str, str]] = {
     "datasets.DatasetValue": ("datasets", "dataset_method"),
     "keras_preprocessing.ImageGeneratorValue": ("keras_preprocessing", "generator_method"),
     "tf1_mnist.MnistSplit": ("tf1_mnist", "split_method"),
+    "pillow.PilImage": ("pillow", "image_method"),
 }
 
 _PYTHON_FRONTEND = "kerascheck.frontends.python."

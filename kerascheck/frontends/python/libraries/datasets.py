@@ -11,6 +11,9 @@ else makes it unknown, and the rules that need it stay silent.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TypeGuard
+
+import libcst as cst
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
@@ -18,6 +21,9 @@ from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
     ArrayValue,
     Const,
+    Function,
+    LambdaValue,
+    Mapping,
     Sequence,
     Value,
     to_python,
@@ -46,7 +52,19 @@ def batched_element(value: Value, size: Dim = None) -> Value:
         return value.evolve(shape=(size, *shape) if shape is not None else None)
     if isinstance(value, Sequence) and value.is_tuple:
         return Sequence([batched_element(item, size) for item in value.items], is_tuple=True)
+    if _named(value):
+        return Mapping({key: batched_element(item, size) for key, item in value.items.items()})
     return UNKNOWN_VALUE
+
+
+def _named(value: Value) -> TypeGuard[Mapping]:
+    """A dict of features by column name (``make_csv_dataset``, ``{"image": img, ...}``)."""
+    return (
+        isinstance(value, Mapping)
+        and value.exact
+        and bool(value.items)
+        and all(isinstance(key, str) for key in value.items)
+    )
 
 
 def sliced_element(value: Value) -> Value:
@@ -56,6 +74,8 @@ def sliced_element(value: Value) -> Value:
         return value.evolve(shape=shape[1:] if shape else None)
     if isinstance(value, Sequence) and value.is_tuple:
         return Sequence([sliced_element(item) for item in value.items], is_tuple=True)
+    if _named(value):
+        return Mapping({key: sliced_element(item) for key, item in value.items.items()})
     info = arrays.array_info(value)  # a list literal of numbers is one tensor
     return sliced_element(ArrayValue(info)) if info is not None else UNKNOWN_VALUE
 
@@ -68,6 +88,8 @@ class Batches:
     x: ArrayInfo | None
     y: ArrayInfo | None
     unbatched: Shape | None = None
+    #: x as several arrays (a dict of features, a tuple of inputs) of a batched stream
+    inputs: Value | None = None
 
 
 def batches(value: Value | None) -> Batches | None:
@@ -75,6 +97,9 @@ def batches(value: Value | None) -> Batches | None:
 
     An unbatched dataset reaches Keras one element at a time, each read as a whole batch: the
     arrays keep their provenance and encoding, not a shape that would say what a sample is."""
+    stream = getattr(value, "stream", None)  # a keras.utils.Sequence subclass (classes.py)
+    if isinstance(stream, DatasetValue):
+        value = stream
     if not isinstance(value, DatasetValue):
         return None
     element = value.element
@@ -83,7 +108,8 @@ def batches(value: Value | None) -> Batches | None:
     x = infos[0] if infos else None
     y = infos[1] if len(infos) > 1 else None
     if value.batched:
-        return Batches(x, y)
+        several = items[0] if items and isinstance(items[0], (Sequence, Mapping)) else None
+        return Batches(x, y, inputs=several)
     unbatched = x.shape if x is not None else None
     return Batches(*(replace(i, shape=None) if i is not None else None for i in (x, y)), unbatched)
 
@@ -133,6 +159,8 @@ def _any_sizes(value: Value) -> Value:
         return value.evolve(shape=tuple(None for _ in shape) if shape is not None else None)
     if isinstance(value, Sequence):
         return Sequence([_any_sizes(item) for item in value.items], is_tuple=value.is_tuple)
+    if _named(value):
+        return Mapping({key: _any_sizes(item) for key, item in value.items.items()})
     return UNKNOWN_VALUE
 
 
@@ -145,15 +173,46 @@ def _map(interp: InterpreterState, dataset: DatasetValue, args: CallArgs) -> Val
     function = args.get(0, "map_func")
     expr = args.expr(0, "map_func")
     element = dataset.element
-    if function is None or expr is None or element is UNKNOWN_VALUE:
+    if function is None or expr is None:
         return DatasetValue(UNKNOWN_VALUE, dataset.batched)
+    if element is UNKNOWN_VALUE:  # what f makes of it may not depend on it (tf.io.read_file)
+        count = _arity(function)
+        if count is None:
+            return DatasetValue(UNKNOWN_VALUE, dataset.batched)
+        element = Sequence([UNKNOWN_VALUE] * count, is_tuple=True) if count > 1 else element
     items = element.items if isinstance(element, Sequence) and element.is_tuple else [element]
+    items = [_copied(item) for item in items]  # the function may change its dict in place
     call = CallArgs(args.node, positional=[(item, expr) for item in items])
     result = interp.call_value(function, call)
-    followed = isinstance(result, ArrayValue) or (
-        isinstance(result, Sequence) and result.is_tuple and result.items
+    followed = (
+        isinstance(result, ArrayValue)
+        or (isinstance(result, Sequence) and result.is_tuple and bool(result.items))
+        or _named(result)
     )
     return DatasetValue(result if followed else UNKNOWN_VALUE, dataset.batched)
+
+
+def _arity(function: Value) -> int | None:
+    """How many items ``ds.map(f)`` gives ``f``: an element of n items is passed as n
+    arguments, so a function of exactly n positional parameters (none with a default, no
+    ``*args``) receives n. None for any other callable."""
+    if not isinstance(function, (Function, LambdaValue)):
+        return None
+    params = function.node.params
+    if params.star_arg is not cst.MaybeSentinel.DEFAULT and params.star_arg is not None:
+        return None
+    if params.kwonly_params or params.star_kwarg is not None:
+        return None
+    positional = [*params.posonly_params, *params.params]
+    if not positional or any(param.default is not None for param in positional):
+        return None
+    return len(positional)
+
+
+def _copied(value: Value) -> Value:
+    """A dict element as a map function receives it: its own dict (``features.pop("w")``
+    there leaves the dataset's element as it was)."""
+    return Mapping(dict(value.items)) if _named(value) else value
 
 
 def _keep(interp: InterpreterState, dataset: DatasetValue, args: CallArgs) -> Value:

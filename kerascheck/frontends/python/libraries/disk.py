@@ -1,4 +1,5 @@
-"""Readers of other libraries (scipy, h5py, OpenCV, PIL, imageio, scikit-image): raw data."""
+"""Readers of other libraries (scipy, h5py, imageio, scikit-image): raw data (OpenCV's
+``cv2.imread`` and PIL's ``Image.open``, with their shapes, are in ``opencv`` and ``pillow``)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,6 @@ FUNCTIONS: dict[str, Handler] = dict.fromkeys(
     (
         "scipy.io.loadmat",
         "h5py.File",
-        "cv2.imread",
-        "PIL.Image.open",
         "imageio.imread",
         "imageio.v2.imread",
         "skimage.io.imread",

@@ -15,6 +15,7 @@ from typing import Any
 
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.libraries import pillow
 from kerascheck.frontends.python.libraries.datasets import (
     DatasetValue,
     batched_element,
@@ -255,14 +256,14 @@ def _timeseries_generator(interp: InterpreterState, name: str, args: CallArgs) -
 def _load_img(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     """One image as stored (rows, cols, channels); sizes known from ``target_size=``."""
     if len(args.positional) > 1 or args.has_star:
-        return _pixels(args, None, "raw")  # Keras 2 and 3 order the parameters differently
+        return pillow.as_image(_pixels(args, None, "raw"))  # Keras 2 and 3 order differently
     color = "grayscale" if _argument(args, None, "grayscale", False) is True else "rgb"
     color = _argument(args, None, "color_mode", color)
     size = _argument(args, None, "target_size", None)
     shape = _image_shape(size, color)
     if shape is not None and color == "grayscale":
         shape = shape[:2]  # a one-band image: np.array(img) has no channel axis
-    return _pixels(args, shape, "raw")
+    return pillow.as_image(_pixels(args, shape, "raw"))  # a PIL image: img.resize(...)
 
 
 def _img_to_array(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:

@@ -195,7 +195,7 @@ def _load(interp: InterpreterState, name: str, args: CallArgs) -> Value:
 
 
 def _fill(interp: InterpreterState, name: str, args: CallArgs) -> Value:
-    size = to_python(args.get(0) or Const(None))
+    size = to_python(args.get(0, "shape") or Const(None))
     if isinstance(size, tuple | list):  # a literal tuple fixes the rank: (len(vocab) + 1, 100)
         size = tuple(None if d is UNKNOWN else d for d in size)
     shape = arrays.as_shape(size)
@@ -392,11 +392,13 @@ def _combine(interp: InterpreterState, name: str, args: CallArgs) -> Value | Non
     if not all(parts):
         return None
     infos = [p for p in parts if p is not None]
-    shapes = [i.shape for i in infos] if first.exact and not args.has_star else [None]
+    shapes = [i.shape for i in infos] if not args.has_star else [None]
     shape = None
     if all(s is not None for s in shapes) and name != "append":
         axis = to_python(args.get(1, "axis") or Const(0))
         shape = _stacked(name, shapes, axis)  # type: ignore[arg-type]
+        if not first.exact and shape is not None:  # a list grown in a loop: count unknown
+            shape = _any_count(shape, _stacked(name, shapes * 2, axis))  # type: ignore[arg-type]
     bounds = infos[0].value_range
     for part in infos[1:]:
         bounds = value_ranges.join(bounds, part.value_range)
@@ -404,6 +406,14 @@ def _combine(interp: InterpreterState, name: str, args: CallArgs) -> Value | Non
     return ArrayValue(
         replace(combined, shape=shape, **value_ranges.with_range(combined, bounds, combined.scale))
     )
+
+
+def _any_count(once: Shape, twice: Shape | None) -> Shape | None:
+    """The shape of stacking a list of unknown length whose items all have the shapes seen:
+    the sizes that grow with the number of items (compared with twice as many) are unknown."""
+    if twice is None or len(twice) != len(once):
+        return None
+    return tuple(a if same_dim(a, b) is True else None for a, b in zip(once, twice, strict=True))
 
 
 def _stacked(name: str, shapes: list[Shape], axis: Any) -> Shape | None:

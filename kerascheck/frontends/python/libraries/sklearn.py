@@ -213,8 +213,62 @@ def _toy_dataset(interp: InterpreterState, name: str, args: CallArgs) -> Value |
     return Record({"data": data, "target": target})
 
 
+#: scikit-learn's sample generators: (samples default, features (position, keyword,
+#: default) or a fixed count, classes (keyword, default) or None for a regression)
+_GENERATORS: dict[str, tuple[int, tuple[int, str, int] | int, tuple[str, int] | None]] = {
+    "make_moons": (100, 2, ("", 2)),
+    "make_circles": (100, 2, ("", 2)),
+    "make_classification": (100, (1, "n_features", 20), ("n_classes", 2)),
+    "make_regression": (100, (1, "n_features", 100), None),
+}
+
+
+def _generated(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``X, y = make_moons(n_samples, noise=0.1)`` & co: (samples, features) points and one
+    target per point, class ids or (``make_regression``) values computed from the points.
+    A tuple of sizes (``make_moons((50, 50))``), several targets or extra returns: unknown."""
+    default, features_at, classes_at = _GENERATORS[name]
+    if any(args.get(None, k) is not None for k in ("n_targets", "coef", "return_centers")):
+        return None
+    if args.has_star or len(args.positional) > (1 if isinstance(features_at, int) else 2):
+        return None  # old positional calls: which argument is which is not certain
+    samples = to_python(args.get(0, "n_samples") or Const(default))
+    if not isinstance(samples, int) or isinstance(samples, bool) or samples <= 0:
+        return None
+    if isinstance(features_at, int):
+        features: object = features_at
+    else:
+        index, keyword, fallback = features_at
+        features = to_python(args.get(index, keyword) or Const(fallback))
+    classes: object = None
+    if classes_at is not None:
+        keyword, fallback = classes_at
+        classes = to_python(args.get(None, keyword) or Const(fallback)) if keyword else fallback
+    made = Origin("generated", arrays.written(args), anchor=args.node)
+    x = ArrayInfo(
+        origins=frozenset({made}),
+        shape=(samples, arrays.dim(features)),
+        value_kind=value_kinds.CONTINUOUS,
+    )
+    if classes_at is None:
+        kind = value_kinds.CONTINUOUS
+        y = ArrayInfo(origins=frozenset({made}), shape=(samples,), value_kind=kind)
+    else:
+        count = arrays.dim(classes)
+        y = ArrayInfo(
+            origins=frozenset({made}),
+            shape=(samples,),
+            encoding="int",
+            num_classes=count,
+            value_range=(0.0, count - 1.0) if count is not None else None,
+            value_kind=value_kinds.INTEGER,
+        )
+    return Sequence([ArrayValue(x), ArrayValue(y)], is_tuple=True)
+
+
 FUNCTIONS: dict[str, Handler] = {
     **dict.fromkeys(_TOY_DATASETS, _toy_dataset),
+    **dict.fromkeys(_GENERATORS, _generated),
     "train_test_split": _split,
     "shuffle": _shuffle,
     **dict.fromkeys(_SCALERS, _scaler),
