@@ -216,6 +216,10 @@ def _shown(operand: Operand) -> str:
     return f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
 
 
+def _flipped(layer: LayerNode, side: str) -> str:
+    return " (transposed)" if layer.params.get(f"transpose_{side}") is True else ""
+
+
 def _named(layer: LayerNode) -> str:
     """The function as the message names it: ``matmul``, ``concat``, ``the / operator``."""
     name = layer.spelled or layer.cls
@@ -409,7 +413,7 @@ def tile(layer: LayerNode, operands: list[Operand]) -> Operand | None:
     if len(operands) != 1 or not isinstance(multiples, tuple | list):
         return None
     (x,) = operands
-    if len(multiples) != len(x.shape):
+    if len(multiples) != len(x.shape) or any(is_size(m) and m < 0 for m in multiples):
         return None
     out: list[Dim] = []
     for d, m in zip(x.shape, multiples, strict=True):
@@ -491,8 +495,8 @@ def matmul(layer: LayerNode, operands: list[Operand]) -> Operand | None:
         if a.batched or b.batched:
             raise Rejection(
                 "merge",
-                f"{_named(layer)} cannot multiply {_shown(a)} by {_shown(b)}: "
-                f"{left[-1]} against {right[-2]}",
+                f"{_named(layer)} cannot multiply {_shown(a)}{_flipped(layer, 'a')} by "
+                f"{_shown(b)}{_flipped(layer, 'b')}: {left[-1]} against {right[-2]}",
                 f"A matrix product sums the last axis of the first tensor ({left[-1]}) against "
                 f"the second-to-last axis of the second ({right[-2]}), so they need one size: "
                 "TensorFlow refuses it when the model is built. Give the weight that many "
