@@ -39,7 +39,8 @@ def test_broadcast_keeps_the_batch_axis_of_the_longest_operand() -> None:
 
 
 def test_broadcast_that_cannot_happen_or_moves_the_batch_axis_is_unknown() -> None:
-    assert op("Broadcast", B((None, 10, 8), True), B((10, 4), False)) is None
+    with pytest.raises(Rejection):  # 8 meets 4: refused when the model is built
+        op("Broadcast", B((None, 10, 8), True), B((10, 4), False))
     assert op("Broadcast", B((None, 8), True), B((3, 5, 8), False)) is None
     assert op("Broadcast", B((None, 5, 8), True), B((3, 5, 8), False)) is None
     assert op("Broadcast", B((None, 5, 8), True), B((1, 5, 1), False)) == B((None, 5, 8), True)
@@ -84,7 +85,8 @@ def test_reductions() -> None:
 def test_concat_sums_one_axis_of_alike_tensors() -> None:
     a, b = B((None, 5, 8), True), B((None, 5, 4), True)
     assert op("TensorConcat", a, b, axis=-1) == B((None, 5, 12), True)
-    assert op("TensorConcat", a, b, axis=1) is None  # 8 against 4
+    with pytest.raises(Rejection):  # 8 against 4
+        op("TensorConcat", a, b, axis=1)
     assert op("TensorConcat", a, B((5, 4), False), axis=-1) is None
     n = Sym.new("X.shape[1]")
     assert op("TensorConcat", B((None, n), True), B((None, 2), True), axis=1) == B(
@@ -116,7 +118,8 @@ def test_matmul_with_a_weight_and_between_tensors() -> None:
     assert op("MatMul", x, kernel) == B((None, 4), True)
     assert op("MatMul", B((None, 5, 8), True), kernel) == B((None, 5, 4), True)
     assert op("MatMul", x, B((4, 8), False), transpose_b=True) == B((None, 4), True)
-    assert op("MatMul", x, B((5, 4), False)) is None
+    with pytest.raises(Rejection):
+        op("MatMul", x, B((5, 4), False))
     q, k = B((None, 5, 8), True), B((None, 6, 8), True)
     assert op("MatMul", q, k, transpose_b=True) == B((None, 5, 6), True)
 
@@ -285,10 +288,15 @@ def test_positions_without_a_batch_axis_broadcast_onto_the_tokens(source: str) -
     assert loose and shapes.output_of(loose[0]) is None  # (200, 32): no check ever sees it
 
 
-def test_a_layer_fed_a_loose_tensor_is_never_blamed(tmp_path: Path) -> None:
-    source = POSITIONS.replace(
-        "positions = self.pos_emb(positions)", "positions = layers.Conv2D(4, 3)(positions)"
-    )
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("positions = self.pos_emb(positions)", "positions = layers.Conv2D(4, 3)(positions)"),
+        ("positions = self.pos_emb(positions)", "positions = layers.Embedding(9, 4)(positions)"),
+    ],
+)
+def test_a_layer_fed_a_loose_tensor_is_never_blamed(tmp_path: Path, old: str, new: str) -> None:
+    source = POSITIONS.replace(old, new)  # the second: (200, 4) added to (batch, 200, 32)
     assert not {f for f in findings(tmp_path, source) if f.startswith("KC210")}
 
 
@@ -682,3 +690,25 @@ UNFLATTEN = """\
 def test_a_reshape_in_a_custom_layer_that_cannot_run_is_kc210(tmp_path: Path) -> None:
     assert findings(tmp_path, UNFLATTEN) == {"KC210:8"}
     assert findings(tmp_path, UNFLATTEN.replace("(784,)", "(3136,)")) == set()
+
+
+def test_ops_known_to_fail_on_batched_tensors_are_refused() -> None:
+    x = B((None, 16, 8), True)
+    with pytest.raises(Rejection, match=r"matmul cannot multiply \(batch, 16, 8\) by \(4, 32\)"):
+        apply_op(LayerNode("MatMul", spelled="matmul"), [x, B((4, 32), False)])
+    with pytest.raises(Rejection, match="cannot join"):
+        op("TensorConcat", x, B((None, 12, 8), True), axis=-1)
+    with pytest.raises(Rejection, match="the / operator cannot broadcast"):
+        apply_op(LayerNode("Broadcast", spelled="/"), [x, B((None, 16, 4), True)])
+    # without a batched operand the same faults stay unknown, never reported
+    assert op("MatMul", B((16, 8), False), B((4, 32), False)) is None
+    assert op("TensorConcat", B((16, 8), False), B((12, 8), False), axis=-1) is None
+    assert op("Broadcast", B((16, 8), False), B((16, 4), False)) is None
+
+
+def test_a_kernel_of_the_wrong_size_is_kc210(tmp_path: Path) -> None:
+    source = ANTIRECTIFIER.replace(
+        "shape=(output_dim * 2, output_dim)", "shape=(output_dim, output_dim)"
+    )
+    assert findings(tmp_path, source) == {"KC210:15"}
+    assert findings(tmp_path, ANTIRECTIFIER) == set()

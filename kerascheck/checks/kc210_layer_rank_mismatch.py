@@ -5,7 +5,8 @@ The same rule reports the other ways a layer refuses a statically known input, b
 stops the model from building at the same place and no other rule covers them: a convolution
 or pooling window larger than its input ("size"), a Reshape whose target holds another number
 of values, or a ``tf.reshape`` keeping the batch axis whose target cannot hold one sample
-("reshape"), merge layers over incompatible branches ("merge").
+("reshape"), merge layers over incompatible branches, and a ``tf.matmul``, ``tf.concat`` or
+element-wise function over sizes that cannot meet ("merge").
 
 Left to other rules: TimeDistributed around a sequence layer (KC203) and a recurrent layer fed
 by one without ``return_sequences`` (KC201), which shape inference marks with their own kinds.

@@ -115,7 +115,10 @@ def _walk_op(node: Node, shapes: ShapeMap) -> None:
                 problem = ShapeProblem(node, rejection.kind, rejection.message, rejection.help, got)
                 shapes.problems.append(problem)
         elif node.layer.cls in ELEMENTWISE and node.keyword is None:
-            result = apply_op(LayerNode("Broadcast"), known)
+            try:  # ``x + positions``: numpy's broadcasting, as Keras 3 applies it
+                result = apply_op(LayerNode("Broadcast"), known)
+            except Rejection:
+                result = None  # fed a loose tensor: never blamed
         elif known and not any(o.batched for o in known) and node.keyword is None:
             try:
                 shape = apply_layer(node.layer, [o.shape for o in known])

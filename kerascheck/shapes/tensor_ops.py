@@ -10,8 +10,10 @@ keeps loose shapes apart: no check ever sees one, and no layer fed one is blamed
 claims ``batched`` only when it is sure; loose is always the safe answer.
 
 Rules answer None for whatever they cannot know. They raise ``Rejection`` only where the
-function is known to fail when the model is built (a ``tf.reshape`` keeping the batch axis whose
-target cannot hold one sample); the walk reports that like a layer's (KC210).
+function is known to fail when the model is built and a batched tensor takes part (a
+``tf.reshape`` keeping the batch axis whose target cannot hold one sample, a ``tf.matmul`` whose
+inner sizes differ, a concat or broadcast of known sizes that cannot meet); the walk reports it
+like a layer's (KC210).
 """
 
 from __future__ import annotations
@@ -185,6 +187,16 @@ def broadcast(layer: LayerNode, operands: list[Operand]) -> Operand | None:
         return None
     shape = broadcast_shapes([o.shape for o in operands])
     if shape is None:
+        if any(o.batched for o in operands):
+            texts = " and ".join(_shown(o) for o in operands)
+            raise Rejection(
+                "merge",
+                f"{_named(layer)} cannot broadcast {texts} together",
+                "An element-wise operation stretches axes of size 1 only, and these tensors "
+                "have different known sizes on one axis (counted from the right): TensorFlow "
+                "refuses it when the model is built. Bring them to the same sizes first, or "
+                "give the smaller one an axis of size 1 where it should repeat.",
+            )
         return None
     batched = [o for o in operands if o.batched]
     if any(len(o.shape) != len(shape) for o in batched):
@@ -194,6 +206,24 @@ def broadcast(layer: LayerNode, operands: list[Operand]) -> Operand | None:
     ):
         return None  # a loose axis meets the batch axis: the sizes are not the batch's
     return Operand(shape, bool(batched))
+
+
+def _shown(operand: Operand) -> str:
+    """A shape in a message: ``(batch, 16, 8)``, or ``(16, 8)`` for a tensor without one."""
+    if operand.batched:
+        return format_shape(operand.shape)
+    dims = ["?" if d is None else str(d) for d in operand.shape]
+    return f"({dims[0]},)" if len(dims) == 1 else f"({', '.join(dims)})"
+
+
+def _flipped(layer: LayerNode, side: str) -> str:
+    return " (transposed)" if layer.params.get(f"transpose_{side}") is True else ""
+
+
+def _named(layer: LayerNode) -> str:
+    """The function as the message names it: ``matmul``, ``concat``, ``the / operator``."""
+    name = layer.spelled or layer.cls
+    return name if name.replace("_", "").isalnum() else f"the {name} operator"
 
 
 # --- layout ----------------------------------------------------------------------------------
@@ -328,6 +358,15 @@ def tensor_concat(layer: LayerNode, operands: list[Operand]) -> Operand | None:
             out.append(_sum(column))
         else:
             possible, size = _merge_dims(column)
+            if not possible and all(o.batched for o in operands):
+                texts = " and ".join(_shown(o) for o in operands)
+                raise Rejection(
+                    "merge",
+                    f"{_named(layer)} (axis={layer.params.get('axis')}) cannot join {texts}",
+                    f"Every axis but the concatenation axis must have one size, and axis {i} "
+                    "does not: TensorFlow refuses it when the model is built. Bring the tensors "
+                    "to the same sizes first, or concatenate along the axis where they differ.",
+                )
             if not possible or (any(is_size(d) and d == 1 for d in column) and size != 1):
                 return None  # concat does not broadcast
             out.append(size)
@@ -374,7 +413,7 @@ def tile(layer: LayerNode, operands: list[Operand]) -> Operand | None:
     if len(operands) != 1 or not isinstance(multiples, tuple | list):
         return None
     (x,) = operands
-    if len(multiples) != len(x.shape):
+    if len(multiples) != len(x.shape) or any(is_size(m) and m < 0 for m in multiples):
         return None
     out: list[Dim] = []
     for d, m in zip(x.shape, multiples, strict=True):
@@ -453,6 +492,16 @@ def matmul(layer: LayerNode, operands: list[Operand]) -> Operand | None:
     if layer.params.get("transpose_b") is True:
         right = (*right[:-2], right[-1], right[-2])
     if same_dim(left[-1], right[-2]) is False:
+        if a.batched or b.batched:
+            raise Rejection(
+                "merge",
+                f"{_named(layer)} cannot multiply {_shown(a)}{_flipped(layer, 'a')} by "
+                f"{_shown(b)}{_flipped(layer, 'b')}: {left[-1]} against {right[-2]}",
+                f"A matrix product sums the last axis of the first tensor ({left[-1]}) against "
+                f"the second-to-last axis of the second ({right[-2]}), so they need one size: "
+                "TensorFlow refuses it when the model is built. Give the weight that many "
+                "rows, or transpose one side (transpose_b=True).",
+            )
         return None
     leading = broadcast_shapes([left[:-2], right[:-2]]) if len(left) + len(right) > 4 else ()
     if leading is None:
