@@ -387,6 +387,9 @@ class Model:
     #: the script listed several outputs in this order (``Model(i, [out, h, c])``):
     #: ``predict`` returns a list of arrays in that order
     outputs_in_order: bool = False
+    #: the steps its class overrides (``train_step``, ``test_step``, ``predict_step``): the
+    #: data of the calls they run goes to the user's code, not straight to inputs and loss
+    custom_steps: frozenset[str] = frozenset()
     uid: int = field(default_factory=lambda: next(_ids))
     _successor_index: dict[int, list[Node]] | None = field(default=None, repr=False)
     _indexed_size: int = field(default=0, repr=False)

@@ -821,3 +821,31 @@ def test_list_files_then_a_decoding_map() -> None:
     (fit,) = fits_of(source)
     assert fit.x is not None and fit.x.info is not None
     assert fit.x.info.shape == (None, 64, 64, 3)
+
+
+# --- models that run their own steps -----------------------------------------------------
+
+
+STEPPED = """
+import numpy as np
+import keras
+from keras import layers
+
+class Pairs(keras.Model):
+    def train_step(self, data):
+        return {}
+
+inputs = keras.Input(shape=(8,))
+model = Pairs(inputs, layers.Dense(2)(inputs))
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.zeros((2, 100, 8)), epochs=1)
+model.evaluate(np.zeros((2, 100, 8)))
+"""
+
+
+def test_a_custom_train_step_owns_fits_data_but_evaluate_is_still_checked() -> None:
+    """fit runs the class's train_step (which may split the batch into pairs); evaluate
+    runs Keras's own test_step, which hands x to the input as it is."""
+    [model] = ir_of(STEPPED).models
+    assert model.custom_steps == frozenset({"train_step"})
+    assert findings(STEPPED) == {"KC105:14"}  # the evaluate line

@@ -34,11 +34,35 @@ _LOOK_THROUGH = (PASS_THROUGH - INPUT_SCALING_LAYERS) | {
 PREDICTIONS = frozenset({"predict", "predict_on_batch", "predict_generator", "__call__"})
 
 
+#: The step of a ``keras.Model`` each fit-like call runs.
+STEP_OF = {
+    "fit": "train_step",
+    "fit_generator": "train_step",
+    "train_on_batch": "train_step",
+    "evaluate": "test_step",
+    "evaluate_generator": "test_step",
+    "test_on_batch": "test_step",
+    "predict": "predict_step",
+    "predict_generator": "predict_step",
+    "predict_on_batch": "predict_step",
+}
+
+
 def fits(ctx: CheckContext) -> Iterator[tuple[Model, FitCall]]:
-    """Every fit-like call of every model, predictions included."""
+    """Every fit-like call of every model whose data Keras hands to the model's inputs and
+    loss, predictions included."""
     for model in ctx.module.models:
-        for fit in model.fits:
+        for fit in model_fits(model):
             yield model, fit
+
+
+def model_fits(model: Model) -> list[FitCall]:
+    """The fit-like calls of ``model`` but those its class runs through a step of its own: a
+    ``train_step`` decides what x and y are (a pair of images, a dict, labels made inside), so
+    the data rules have nothing to compare them with."""
+    if not model.custom_steps:
+        return model.fits
+    return [fit for fit in model.fits if STEP_OF.get(fit.method) not in model.custom_steps]
 
 
 def trainings(ctx: CheckContext) -> Iterator[tuple[Model, FitCall]]:
@@ -119,7 +143,7 @@ def multi_hot_labels(model: Model) -> bool:
     quiet about a softmax output, which KC108 explains)."""
     return any(
         fit.y is not None and fit.y.info is not None and fit.y.info.encoding == "multihot"
-        for fit in model.fits
+        for fit in model_fits(model)
     )
 
 

@@ -14,7 +14,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
-from kerascheck.checks.fit_data import CATEGORICAL_LOSSES, known, labels_phrase, loss_name
+from kerascheck.checks.fit_data import (
+    CATEGORICAL_LOSSES,
+    known,
+    labels_phrase,
+    loss_name,
+    model_fits,
+)
 from kerascheck.checks.model_walk import describe, once, output_head
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic, Related
@@ -37,7 +43,7 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
     categorical = loss in CATEGORICAL_LOSSES
     if not (softmax or categorical):
         return
-    for fit in model.fits:
+    for fit in model_fits(model):
         labels = known(fit.y)
         if fit.y is None or labels is None or labels.encoding != "multihot":
             continue

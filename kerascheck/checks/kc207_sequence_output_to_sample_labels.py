@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kerascheck.checks.context import CheckContext
+from kerascheck.checks.fit_data import model_fits
 from kerascheck.checks.model_walk import argument_owner, describe, once
 from kerascheck.checks.output_axes import one_per_sample, sequence_source
 from kerascheck.checks.registry import check
@@ -28,14 +29,14 @@ def check_sequence_output_to_sample_labels(ctx: CheckContext) -> Iterator[Diagno
 
 
 def _model_diagnostics(ctx: CheckContext, model: Model) -> Iterator[Diagnostic]:
-    if not model.fits:
+    if not model_fits(model):
         return
     shapes = ctx.shapes(model)
     source = sequence_source(model, shapes)
     shape = shapes.output_of(model.output) if model.output is not None else None
     if source is None or shape is None:
         return
-    for fit in model.fits:
+    for fit in model_fits(model):
         if fit.y is None or fit.y.info is None or fit.y.info.shape is None:
             continue
         if one_per_sample(fit.y.info.shape, shape):

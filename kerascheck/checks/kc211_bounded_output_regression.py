@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from kerascheck import keras_api
 from kerascheck.checks.context import CheckContext
-from kerascheck.checks.fit_data import describe_range, known, loss_name, origin_notes
+from kerascheck.checks.fit_data import describe_range, known, loss_name, model_fits, origin_notes
 from kerascheck.checks.model_walk import describe, is_single_unit_softmax, once, output_head
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic, Related
@@ -51,7 +51,7 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
     reach = ACTIVATION_RANGES.get(head.activation) if isinstance(head.activation, str) else None
     if reach is None:
         return
-    for fit in model.fits:
+    for fit in model_fits(model):
         targets = known(fit.y)
         if fit.y is None or targets is None or targets.value_range is None:
             continue

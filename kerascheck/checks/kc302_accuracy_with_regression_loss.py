@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from kerascheck import keras_api
 from kerascheck.checks.context import CheckContext
-from kerascheck.checks.fit_data import known
+from kerascheck.checks.fit_data import known, model_fits
 from kerascheck.checks.model_walk import core, once, output_units
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
@@ -62,7 +62,7 @@ def _model_diagnostics(model: Model) -> Iterator[Diagnostic]:
 def _target_kind(model: Model) -> str | None:
     """'continuous' or 'count' when some fit's targets are known to defeat accuracy."""
     kinds = set()
-    for fit in model.fits:
+    for fit in model_fits(model):
         labels = known(fit.y)
         if labels is not None:
             kinds.add(labels.value_kind)

@@ -58,6 +58,8 @@ DATA_METHODS = frozenset(
         "predict_generator",
     }
 )
+#: The methods of a ``keras.Model`` that decide what fit, evaluate and predict do with the data.
+STEPS = ("train_step", "test_step", "predict_step")
 #: How deep a chain of base classes is searched for a method (``class A(B)`` ...).
 MAX_BASES_DEPTH = 8
 
@@ -209,8 +211,13 @@ def instantiate(interp: Interpreter, cls: ClassValue, args: CallArgs) -> Value:
     init = cls.lookup("__init__")
     if init is not None:
         call_bound(interp, instance, init[0], init[1], args)
+    elif instance.model is not None:  # Keras's own __init__: ``PairModel(inputs, outputs)``
+        _functional_init(interp, KerasInit(instance), args)
     if instance.model is not None:
         _build_graph(interp, instance, args)
+        instance.model.custom_steps = frozenset(
+            step for step in STEPS if cls.lookup(step) is not None
+        )
     if cls.kind == "batches":
         instance.stream = _batches(interp, instance)
     return instance
