@@ -308,6 +308,12 @@ def test_kc202_ignores_conv_lstm_and_bools() -> None:
     assert run("KC202", model) == []
 
 
+def test_kc209_says_linear_when_the_activation_is_written_linear() -> None:
+    explicit = layer("Dense", anchor="fc", units=256, activation="linear")
+    [found] = run("KC209", sequential(explicit, dense(6, "softmax")))
+    assert found.message.startswith("Dense(256) is linear and feeds Dense(6) directly")
+
+
 # --- KC205 single-unit-softmax ----------------------------------------------------------------
 
 

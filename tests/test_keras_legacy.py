@@ -144,3 +144,33 @@ def test_shapes_read_keras1_keywords_as_meant() -> None:
     )
     found = lint_source(source.encode(), "vgg.py").diagnostics
     assert sorted({d.code for d in found}) == ["KC303"]
+
+
+def test_a_keras1_sequence_layer_declares_steps_and_width() -> None:
+    """``SimpleRNN(input_dim=28, input_length=28)`` meant an input of 28 steps of 28 values
+    (Keras 1/2), not rows of 28 values: only the removed arguments are reported."""
+    from kerascheck.frontends.python.keras_layers import declared_input
+    from kerascheck.ir import LayerNode
+
+    def declared(cls: str, **params: object) -> object:
+        found = declared_input(LayerNode(cls, params=dict(params)))
+        return found.params["shape"] if found is not None else None
+
+    assert declared("SimpleRNN", input_dim=28, input_length=28) == (28, 28)
+    assert declared("LSTM", input_dim=8) == (None, 8)
+    assert declared("Conv1D", input_dim=3, input_length=100) == (100, 3)
+    assert declared("Dense", input_dim=8) == (8,)
+    source = """
+        import numpy as np
+        from keras.models import Sequential
+        from keras.layers import Dense, SimpleRNN
+        x = np.random.rand(100, 28, 28)
+        model = Sequential()
+        model.add(SimpleRNN(input_dim=28, input_length=28, output_dim=50))
+        model.add(Dense(10, activation="softmax"))
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        model.fit(x, np.random.randint(0, 10, size=(100,)))
+    """
+    result = lint_source(textwrap.dedent(source).encode(), "rnn.py")
+    codes = sorted(d.code for d in result.diagnostics)
+    assert codes == ["KC102", "KC303", "KC303"]

@@ -165,8 +165,11 @@ def _texts(run: list[Node]) -> tuple[str, str]:
     chain = " -> ".join(describe(node.layer) for node in run)
     hidden = [describe(node.layer) for node in run[:-1]]
     layers = hidden[0] if len(hidden) == 1 else ", ".join(hidden[:-1]) + " and " + hidden[-1]
+    linear = (
+        "is linear" if run[0].layer.params.get("activation") == "linear" else "has no activation"
+    )
     return (
-        f"{first} has no activation and feeds {second} directly: they act as one linear map",
+        f"{first} {linear} and feeds {second} directly: they act as one linear map",
         f"Nothing non-linear lies between the layers of {chain}: stacked linear maps collapse "
         "into one, so the extra layers add no capacity and the model cannot learn non-linear "
         f"structure. Add an activation, e.g. activation='relu', to {layers}.",

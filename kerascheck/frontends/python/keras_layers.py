@@ -24,7 +24,13 @@ from kerascheck.frontends.python.values import (
     to_python,
 )
 from kerascheck.ir import UNKNOWN, LayerNode, Node, Shape, Sym, is_size, topological_order
-from kerascheck.keras_api import ACTIVATIONS, LAYER_SIGNATURES, canonical_layer, resolve_keras
+from kerascheck.keras_api import (
+    ACTIVATIONS,
+    LAYER_SIGNATURES,
+    RECURRENT,
+    canonical_layer,
+    resolve_keras,
+)
 
 #: Parameters checks read; when a call passes ``**kwargs`` they become UNKNOWN, not "absent".
 _CHECKED_PARAMS = (
@@ -144,6 +150,18 @@ def shape_tuple(shape: Any) -> Any:
     return UNKNOWN
 
 
+#: Layers whose Keras 1/2 ``input_dim`` is the width of each step of a sequence.
+SEQUENCE_INPUTS = RECURRENT | {"Conv1D"}
+
+
+def _size_or_unknown(value: object) -> object:
+    """A declared size as the input's dimension: None (any) when absent, UNKNOWN when not
+    resolved."""
+    if value is None or is_size(value) or isinstance(value, Sym):
+        return value
+    return UNKNOWN
+
+
 def declared_input(layer: LayerNode) -> LayerNode | None:
     """The InputLayer a first layer declares with ``input_shape=`` & co, if any."""
     params = layer.params
@@ -155,6 +173,11 @@ def declared_input(layer: LayerNode) -> LayerNode | None:
         shape = tuple(batch[1:]) if isinstance(batch, (tuple, list)) and batch else UNKNOWN
     elif "input_shape" in params:
         shape = params["input_shape"]
+    elif "input_dim" in params and layer.cls in SEQUENCE_INPUTS:
+        # Keras 1/2 sequence layers: ``input_dim`` is each step's width, ``input_length`` the
+        # number of steps (``SimpleRNN(input_dim=28, input_length=28)`` reads (28, 28))
+        steps, width = params.get("input_length"), params["input_dim"]
+        shape = (_size_or_unknown(steps), _size_or_unknown(width))
     elif "input_dim" in params and layer.cls != "Embedding":
         dim = params["input_dim"]
         shape = (dim,) if is_size(dim) or isinstance(dim, Sym) else UNKNOWN
