@@ -248,7 +248,38 @@ def array_info(value: Value | None) -> ArrayInfo | None:
         return value.info
     if isinstance(value, Sequence):
         return _sequence_info(value)
+    if isinstance(value, Const) and isinstance(value.value, range):
+        return _sequence_info(Sequence([value]), single=True)  # np.array(range(100))
     return None
+
+
+#: the most numbers a literal's ranges are expanded to (``np.array([range(100), ...])``)
+_RANGE_ITEMS = 100_000
+
+
+def _expand_ranges(python: Any) -> Any:
+    """The literal with each ``range`` as the tuple of its numbers; UNKNOWN past the limit."""
+    total = 0
+    stack = [python]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, range):
+            total += len(item)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    if total == 0:
+        return python
+    if total > _RANGE_ITEMS:
+        return UNKNOWN
+
+    def expand(item: Any) -> Any:
+        if isinstance(item, range):
+            return tuple(item)
+        if isinstance(item, (list, tuple)):
+            return type(item)(expand(i) for i in item)
+        return item
+
+    return expand(python)
 
 
 def _literal_kind(python: Any) -> str | None:
@@ -263,9 +294,12 @@ def _literal_kind(python: Any) -> str | None:
     return None
 
 
-def _sequence_info(value: Sequence) -> ArrayInfo | None:
-    """``np.array(...)`` of a list literal or of a list of arrays."""
+def _sequence_info(value: Sequence, single: bool = False) -> ArrayInfo | None:
+    """``np.array(...)`` of a list literal or of a list of arrays; ``single``: of the one
+    literal ``value`` wraps (a ``range``)."""
     python = to_python(value) if _is_literal(value) else UNKNOWN
+    if python is not UNKNOWN:
+        python = _expand_ranges(python[0] if single else python)
     if python is not UNKNOWN:
         shape = _literal_shape(python)
         if shape is None:

@@ -1,0 +1,85 @@
+"""Data forms of real scripts nobody here wrote that left fit's x unknown: numpy arrays of
+Python ranges (learners' toy data) and scikit-learn's Boston housing set."""
+
+from __future__ import annotations
+
+import textwrap
+
+import libcst as cst
+
+from kerascheck.frontends.python import analyze
+from kerascheck.ir import FitCall
+
+
+def calls_of(source: str) -> list[FitCall]:
+    models = analyze(cst.parse_module(textwrap.dedent(source)), "<test>").models
+    return [call for model in models for call in model.fits]
+
+
+def x_shape(call: FitCall) -> object:
+    assert call.x is not None and call.x.info is not None
+    return call.x.info.shape
+
+
+RANGES = """\
+    import numpy as np
+    from tensorflow.keras.models import Sequential
+    from tensorflow.keras.layers import Dense
+
+    x = np.array([range(100), range(301, 401), range(1, 101)])
+    x = np.transpose(x)
+    y = np.array(range(1001, 1101))
+    model = Sequential([Dense(1, input_shape=(3,))])
+    model.compile(loss="mse")
+    model.fit(x, y)
+    """
+
+
+def test_an_array_of_ranges_has_their_lengths() -> None:
+    (call,) = calls_of(RANGES)
+    assert x_shape(call) == (100, 3)
+    assert call.y is not None and call.y.info is not None
+    assert call.y.info.shape == (100,)
+    assert call.y.info.value_range == (1001.0, 1100.0)
+
+
+def test_ranges_of_unequal_lengths_stay_unknown() -> None:
+    source = RANGES.replace("range(1, 101)", "range(1, 50)")
+    (call,) = calls_of(source)
+    assert call.x is None or call.x.info is None or call.x.info.shape is None
+
+
+def test_a_huge_range_is_not_expanded() -> None:
+    source = RANGES.replace("range(1001, 1101)", "range(10**9)")
+    (call,) = calls_of(source)
+    assert call.y is None or call.y.info is None
+
+
+BOSTON = """\
+    from sklearn.datasets import load_boston
+    from sklearn.model_selection import train_test_split
+    from tensorflow.keras.models import Sequential
+    from tensorflow.keras.layers import Dense
+
+    datasets = load_boston()
+    x_train, x_test, y_train, y_test = train_test_split(
+        datasets.data, datasets.target, train_size=0.75, random_state=66
+    )
+    x_train = x_train.reshape(379, 13, 1)
+    model = Sequential([Dense(1, input_shape=(13,))])
+    model.compile(loss="mse")
+    model.fit(x_train, y_train)
+    """
+
+
+def test_boston_housing_of_scikit_learn() -> None:
+    (call,) = calls_of(BOSTON)
+    assert x_shape(call) == (379, 13, 1)
+    assert call.y is not None and call.y.info is not None
+    assert call.y.info.value_range == (5.0, 50.0)
+
+
+def test_boston_split_without_reshape() -> None:
+    (call,) = calls_of(BOSTON.replace("x_train = x_train.reshape(379, 13, 1)", ""))
+    shape = x_shape(call)
+    assert isinstance(shape, tuple) and shape[1:] == (13,)
