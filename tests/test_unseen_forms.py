@@ -83,3 +83,38 @@ def test_boston_split_without_reshape() -> None:
     (call,) = calls_of(BOSTON.replace("x_train = x_train.reshape(379, 13, 1)", ""))
     shape = x_shape(call)
     assert isinstance(shape, tuple) and shape[1:] == (13,)
+
+
+CSV_MAPPED = """\
+    import keras
+    from keras import layers
+    from tensorflow import data as tf_data
+
+    CSV_HEADER = ["a", "b", "y"]
+
+    def process(features, target):
+        return dict(features), target
+
+    def get_dataset_from_csv(path, batch_size):
+        return tf_data.experimental.make_csv_dataset(
+            path, batch_size=batch_size, column_names=CSV_HEADER, label_name="y"
+        ).map(process)
+
+    inputs = {n: layers.Input(name=n, shape=(1,)) for n in ["a", "b"]}
+    x = layers.concatenate([inputs["a"], inputs["b"]])
+    model = keras.Model(inputs, layers.Dense(1)(x))
+    model.compile(loss="mse")
+    model.fit(get_dataset_from_csv("f.csv", 32))
+    """
+
+
+def test_dict_of_a_csv_datasets_features_keeps_its_columns() -> None:
+    (call,) = calls_of(CSV_MAPPED)
+    assert call.x is not None
+    assert call.x.keys == ("a", "b")
+    assert [part.info.shape for part in call.x.parts if part.info] == [(None,), (None,)]
+
+
+def test_dict_with_keywords_stays_unknown() -> None:
+    (call,) = calls_of(CSV_MAPPED.replace("dict(features)", "dict(features, c=1)"))
+    assert call.x is None or (call.x.info is None and not call.x.parts)
