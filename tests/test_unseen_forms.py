@@ -8,7 +8,8 @@ import textwrap
 import libcst as cst
 
 from kerascheck.frontends.python import analyze
-from kerascheck.ir import FitCall
+from kerascheck.ir import FitCall, Model
+from kerascheck.shapes import infer_shapes
 
 
 def calls_of(source: str) -> list[FitCall]:
@@ -118,3 +119,36 @@ def test_dict_of_a_csv_datasets_features_keeps_its_columns() -> None:
 def test_dict_with_keywords_stays_unknown() -> None:
     (call,) = calls_of(CSV_MAPPED.replace("dict(features)", "dict(features, c=1)"))
     assert call.x is None or (call.x.info is None and not call.x.parts)
+
+
+SIAMESE = """\
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    def euclidean_distance(vects):
+        x, y = vects
+        sum_square = tf.math.reduce_sum(tf.math.square(x - y), axis=1, keepdims=True)
+        return tf.math.sqrt(tf.math.maximum(sum_square, EPSILON))
+
+    left, right = layers.Input((8,)), layers.Input((8,))
+    distance = layers.Lambda(euclidean_distance)([left, right])
+    model = keras.Model([left, right], layers.Dense(1, activation="sigmoid")(distance))
+    """
+
+
+def models_of(source: str) -> list[Model]:
+    return analyze(cst.parse_module(textwrap.dedent(source)), "<test>").models
+
+
+def test_a_tensor_and_keras_epsilon_keep_the_tensors_shape() -> None:
+    for spelled in ("tf.keras.backend.epsilon()", "keras.config.epsilon()"):
+        (model,) = models_of(SIAMESE.replace("EPSILON", spelled))
+        shapes = infer_shapes(model)
+        assert [shapes.output_of(node) for node in model.outputs] == [(None, 1)]
+
+
+def test_a_tensor_and_an_unknown_value_stay_unknown() -> None:
+    (model,) = models_of(SIAMESE.replace("EPSILON", "unknown_floor()"))
+    shapes = infer_shapes(model)
+    assert [shapes.output_of(node) for node in model.outputs] != [(None, 1)]

@@ -16,6 +16,7 @@ from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
+    Number,
     Sequence,
     TensorDim,
     TensorShape,
@@ -96,4 +97,6 @@ def combine(
 
 
 def is_number(value: Value | None) -> bool:
+    if isinstance(value, Number):
+        return True
     return isinstance(value, Const) and isinstance(value.value, int | float)

@@ -32,6 +32,7 @@ from kerascheck.frontends.python.tensor_syntax import shape_of
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
+    Number,
     Sequence,
     TensorShape,
     TensorValue,
@@ -483,6 +484,14 @@ _register(["tf.split"], _split, ("value", "num_or_size_splits", "axis"), sizes=T
 _register(["ops.split"], _split, ("x", "indices_or_sections", "axis"))
 _register(["tf.image.resize"], _resize, ("images", "size"))
 _register(["tf.Variable"], _variable, ("initial_value",))
+
+
+def _epsilon(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
+    """``keras.backend.epsilon()``: a number, of a value ``set_epsilon`` may change."""
+    return Number() if not args.positional and not args.keywords else None
+
+
+_register(["backend.epsilon"], _epsilon, ())
 _INITIALIZERS = [
     "random_normal",
     "random_uniform",
@@ -507,6 +516,8 @@ def function_key(qualified: str) -> str | None:
     if resolved is not None:
         namespace, symbol = resolved
         return f"{namespace}.{symbol}" if namespace in ("ops", "backend") else None
+    if qualified in ("keras.config.epsilon", "tensorflow.keras.config.epsilon"):
+        return "backend.epsilon"
     for prefix in ("tensorflow.keras.random.", "keras.random."):
         if qualified.startswith(prefix):
             return "random." + qualified[len(prefix) :]
