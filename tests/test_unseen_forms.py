@@ -152,3 +152,44 @@ def test_a_tensor_and_an_unknown_value_stay_unknown() -> None:
     (model,) = models_of(SIAMESE.replace("EPSILON", "unknown_floor()"))
     shapes = infer_shapes(model)
     assert [shapes.output_of(node) for node in model.outputs] != [(None, 1)]
+
+
+SUB_PIXEL = """\
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=(8, 6, 1))
+    x = layers.Conv2D(CHANNELS, 3, padding="same")(inputs)
+    outputs = tf.nn.depth_to_space(x, 3)
+    model = keras.Model(inputs, outputs)
+    """
+
+
+def output_shape(source: str) -> object:
+    (model,) = models_of(source)
+    shapes = infer_shapes(model)
+    (shape,) = [shapes.output_of(node) for node in model.outputs]
+    return shape
+
+
+def test_depth_to_space_moves_channels_into_pixels() -> None:
+    assert output_shape(SUB_PIXEL.replace("CHANNELS", "18")) == (None, 24, 18, 2)
+
+
+def test_depth_to_space_of_channels_it_does_not_divide_leaves_them_unknown() -> None:
+    assert output_shape(SUB_PIXEL.replace("CHANNELS", "10")) == (None, 24, 18, None)
+
+
+def test_space_to_depth_is_the_converse() -> None:
+    source = SUB_PIXEL.replace("CHANNELS", "4").replace(
+        "depth_to_space(x, 3)", "space_to_depth(x, 2)"
+    )
+    assert output_shape(source) == (None, 4, 3, 16)
+
+
+def test_depth_to_space_of_channels_first_data_stays_unknown() -> None:
+    source = SUB_PIXEL.replace("CHANNELS", "18").replace("(x, 3)", '(x, 3, data_format="NCHW")')
+    for model in models_of(source):
+        shapes = infer_shapes(model)
+        assert [shapes.output_of(node) for node in model.outputs] != [(None, 24, 18, 2)]

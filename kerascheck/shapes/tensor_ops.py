@@ -57,6 +57,7 @@ OP_SOURCES: set[str] = set()
 #: look through, like a Reshape layer); any other op computes new values
 LAYOUT_OPS = frozenset(
     {"Slice", "Transpose", "TensorReshape", "Squeeze", "Tile", "TensorConcat", "SplitPart"}
+    | {"DepthToSpace", "SpaceToDepth"}
     | {"ExpandDims", "Stack"}  # keras.ops' own, whose rules are in ``core``
 )
 #: element-wise functions that keep the values (``tf.cast`` ...), spelled as their op's name
@@ -674,3 +675,32 @@ def resize(layer: LayerNode, operands: list[Operand]) -> Operand | None:
     if len(x.shape) != 4 or not x.batched:
         return None
     return Operand((x.shape[0], _size(size[0]), _size(size[1]), x.shape[3]), True)
+
+
+@op_rule("DepthToSpace", "SpaceToDepth")
+def depth_to_space(layer: LayerNode, operands: list[Operand]) -> Operand | None:
+    """``tf.nn.depth_to_space(x, r)`` (sub-pixel upscaling): a batch of (h, w, c) images
+    becomes (h * r, w * r, c / r**2); ``space_to_depth`` the converse. A size that does not
+    divide stays unknown."""
+    block = layer.params.get("block_size")
+    if len(operands) != 1 or not is_size(block) or block < 2:
+        return None
+    (x,) = operands
+    if len(x.shape) != 4 or not x.batched:
+        return None
+    batch, height, width, depth = x.shape
+    if layer.cls == "DepthToSpace":
+        rows, cols = _times(height, block), _times(width, block)
+        channels = _divided(depth, block * block)
+    else:
+        rows, cols = _divided(height, block), _divided(width, block)
+        channels = _times(depth, block * block)
+    return Operand((batch, rows, cols, channels), True)
+
+
+def _times(dim: Dim, factor: int) -> Dim:
+    return dim * factor if is_size(dim) else None
+
+
+def _divided(dim: Dim, factor: int) -> Dim:
+    return dim // factor if is_size(dim) and dim % factor == 0 else None

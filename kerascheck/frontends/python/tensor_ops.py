@@ -38,6 +38,7 @@ from kerascheck.frontends.python.values import (
     TensorValue,
     Value,
     WeightInitializer,
+    to_python,
 )
 from kerascheck.ir import UNKNOWN, Node, is_size
 from kerascheck.keras_api import resolve_keras
@@ -323,6 +324,20 @@ def _resize(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | Non
     return make_op("Resize", [node], args, spec["name"], {"size": op_param(size, [])})
 
 
+def _depth_to_space(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
+    """``tf.nn.depth_to_space(x, 3)`` of channels-last images (another layout: unknown)."""
+    value = _get(args, params, params[0])
+    node = tensor_node(value)
+    block = to_python(_get(args, params, params[1]) or Const(None))
+    layout = _get(args, params, params[2])
+    if node is None or not is_size(block) or not _no_other_tensors(args, value):
+        return None
+    if layout is not None and to_python(layout) != "NHWC":
+        return None
+    cls = "DepthToSpace" if spec["name"] == "depth_to_space" else "SpaceToDepth"
+    return make_op(cls, [node], args, spec["name"], {"block_size": block})
+
+
 def _initializer(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
     return WeightInitializer()
 
@@ -483,6 +498,8 @@ _register(["ops.take"], _gather, ("x", "indices", "axis"))
 _register(["tf.split"], _split, ("value", "num_or_size_splits", "axis"), sizes=True)
 _register(["ops.split"], _split, ("x", "indices_or_sections", "axis"))
 _register(["tf.image.resize"], _resize, ("images", "size"))
+_register(["tf.nn.depth_to_space", "tf.nn.space_to_depth"], _depth_to_space,
+          ("input", "block_size", "data_format"))  # fmt: skip
 _register(["tf.Variable"], _variable, ("initial_value",))
 
 
