@@ -193,3 +193,33 @@ def test_depth_to_space_of_channels_first_data_stays_unknown() -> None:
     for model in models_of(source):
         shapes = infer_shapes(model)
         assert [shapes.output_of(node) for node in model.outputs] != [(None, 24, 18, 2)]
+
+
+LOOP_LIST = """\
+    import numpy as np
+    import keras
+    from keras import layers
+
+    series = []
+    for row in load_rows():
+        series.append(convert(row))
+    x = np.asarray(series).astype(np.float32).reshape(-1, 512, 1)
+    model = keras.Sequential([keras.Input((512, 1)), layers.Flatten(), layers.Dense(1)])
+    model.compile(loss="mse")
+    model.fit(x, y)
+    """
+
+
+def test_an_array_of_a_list_not_followed_takes_the_rank_of_its_reshape() -> None:
+    (call,) = calls_of(LOOP_LIST)
+    assert x_shape(call) == (None, 512, 1)
+
+
+def test_an_array_of_a_list_not_followed_has_no_shape() -> None:
+    (call,) = calls_of(LOOP_LIST.replace(".reshape(-1, 512, 1)", ""))
+    assert call.x is None or call.x.info is None or call.x.info.shape is None
+
+
+def test_a_function_not_followed_leaves_the_reshape_unknown() -> None:
+    (call,) = calls_of(LOOP_LIST.replace("np.asarray(series)", "convert_all(series)"))
+    assert call.x is None or call.x.info is None or call.x.info.shape is None

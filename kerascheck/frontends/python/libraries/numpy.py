@@ -15,6 +15,7 @@ from kerascheck.frontends.python import arrays, value_kinds, value_ranges
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries import builtins, shuffles
 from kerascheck.frontends.python.values import (
+    UNKNOWN_VALUE,
     ArrayValue,
     Const,
     Identity,
@@ -271,6 +272,18 @@ def _on_array(
     return handler
 
 
+def _conversion(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``np.array(x)`` / ``np.asarray(x)``: always an array. Of a value not followed (a list
+    filled in a loop, a function's result), an array of unknown shape: a later
+    ``.reshape(-1, 512, 1)`` still gives its rank."""
+    value = args.get(0, "object" if name == "array" else "a")
+    if arrays.array_info(value) is not None:
+        return _keep(interp, name, args)
+    if args.has_star or not (value is UNKNOWN_VALUE or isinstance(value, Sequence)):
+        return None
+    return ArrayValue(ArrayInfo(shape=None))
+
+
 @_on_array
 def _keep(info: ArrayInfo, args: CallArgs) -> Value:
     dtype = args.get(None, "dtype")
@@ -520,10 +533,11 @@ FUNCTIONS: dict[str, Handler] = {
     **dict.fromkeys(("arange", "linspace"), _range),
     **dict.fromkeys(("eye", "identity"), _identity),
     **dict.fromkeys(
+        ("array", "asarray", "asanyarray"),
+        _conversion,
+    ),
+    **dict.fromkeys(
         (
-            "array",
-            "asarray",
-            "asanyarray",
             "copy",
             "ascontiguousarray",
             "float32",
