@@ -223,3 +223,41 @@ def test_an_array_of_a_list_not_followed_has_no_shape() -> None:
 def test_a_function_not_followed_leaves_the_reshape_unknown() -> None:
     (call,) = calls_of(LOOP_LIST.replace("np.asarray(series)", "convert_all(series)"))
     assert call.x is None or call.x.info is None or call.x.info.shape is None
+
+
+ATTENTION = """\
+    import tensorflow as tf
+    from tensorflow import keras
+    from tensorflow.keras import layers
+
+    class CausalSelfAttention(layers.Layer):
+        def __init__(self, width):
+            super().__init__()
+            self.width = width
+            self.q = layers.Dense(width)
+            self.k = layers.Dense(width)
+
+        def call(self, x):
+            query, key = self.q(x), self.k(x)
+            score = tf.matmul(query, key, transpose_b=True)
+            score = score / tf.math.sqrt(SCALE)
+            size = tf.shape(score)
+            rows, cols = size[1], size[2]
+            mask = tf.cast(tf.range(rows)[:, None] >= tf.range(cols) - cols + rows, score.dtype)
+            score = score * mask - 1e9 * (1 - mask)
+            return tf.matmul(tf.nn.softmax(score, axis=-1), x)
+
+    inputs = layers.Input(shape=(12, 16))
+    model = keras.Model(inputs, CausalSelfAttention(16)(inputs))
+    """
+
+
+def test_scaled_causal_attention_keeps_its_shape() -> None:
+    for scale in ("tf.cast(tf.shape(key)[-1], tf.float32)", "tf.cast(self.width, 'float32')"):
+        assert output_shape(ATTENTION.replace("SCALE", scale)) == (None, 12, 16)
+
+
+def test_attention_scaled_by_an_unknown_value_stays_unknown() -> None:
+    for model in models_of(ATTENTION.replace("SCALE", "unknown_scale(key)")):
+        shapes = infer_shapes(model)
+        assert [shapes.output_of(node) for node in model.outputs] != [(None, 12, 16)]

@@ -86,11 +86,12 @@ def combine(
     left: Value | None, right: Value | None, anchor: cst.CSTNode, spelled: str
 ) -> Value | None:
     """Two operands of an element-wise function: two tensors (or a tensor and an array of
-    known shape) broadcast, a tensor and a number keep the tensor's shape; None for anything
+    known shape) broadcast, a tensor and a number (or one size of ``tf.shape``, a scalar) keep
+    the tensor's shape; None for anything
     else (an unknown value may be an array of any shape)."""
     args = CallArgs(anchor)  # type: ignore[arg-type]
     for node, other in ((tensor_node(left), right), (tensor_node(right), left)):
-        if node is not None and is_number(other):
+        if node is not None and (is_number(other) or isinstance(other, TensorDim)):
             return make_op("Elementwise", [node], args, spelled)
     nodes = operand_nodes(left, right, args)
     return make_op("Broadcast", nodes, args, spelled) if nodes is not None else None

@@ -34,6 +34,7 @@ from kerascheck.frontends.python.values import (
     Const,
     Number,
     Sequence,
+    TensorDim,
     TensorShape,
     TensorValue,
     Value,
@@ -70,9 +71,17 @@ def _elementwise(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value 
     """``tf.exp(x)``, ``tf.cast(x, "float32")``, ``tf.nn.softmax(x, axis=-1)``: same shape."""
     value = _get(args, params, params[0])
     node = tensor_node(value)
+    if node is None and _scalar(value) and _no_other_tensors(args, value):
+        return Number()  # ``tf.math.sqrt(tf.cast(tf.shape(k)[-1], tf.float32))``: a scalar
     if node is None or not _no_other_tensors(args, value):
         return None
     return make_op("Elementwise", [node], args, spec["name"])
+
+
+def _scalar(value: Value | None) -> bool:
+    """A number, or one size of ``tf.shape(x)``: what an element-wise function keeps a
+    scalar (its value is not followed)."""
+    return isinstance(value, TensorDim) or is_number(value)
 
 
 def _binary(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
