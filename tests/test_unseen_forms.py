@@ -261,3 +261,48 @@ def test_attention_scaled_by_an_unknown_value_stays_unknown() -> None:
     for model in models_of(ATTENTION.replace("SCALE", "unknown_scale(key)")):
         shapes = infer_shapes(model)
         assert [shapes.output_of(node) for node in model.outputs] != [(None, 12, 16)]
+
+
+PAIRS = """\
+    import random
+    import numpy as np
+    import keras
+    from keras import layers
+
+    def make_pairs(x, y):
+        pairs = []
+        labels = []
+        for i in range(len(x)):
+            other = x[random.randint(0, len(x) - 1)]
+            pairs += [[x[i], other]]
+            labels += [1]
+        return np.array(pairs), np.array(labels).astype("float32")
+
+    (x_train, y_train), _ = keras.datasets.mnist.load_data()
+    pairs_train, labels_train = make_pairs(x_train[:3000], y_train[:3000])
+    left, right = layers.Input((28, 28)), layers.Input((28, 28))
+    merged = layers.concatenate([layers.Flatten()(left), layers.Flatten()(right)])
+    model = keras.Model([left, right], layers.Dense(1)(merged))
+    model.compile(loss="mse")
+    model.fit([pairs_train[:, 0], pairs_train[:, 1]], labels_train)
+    """
+
+
+def test_pairs_grown_with_plus_equals_in_a_counted_loop() -> None:
+    (call,) = calls_of(PAIRS)
+    assert call.x is not None
+    assert [part.info.shape for part in call.x.parts if part.info] == [(None, 28, 28)] * 2
+
+
+def test_an_index_not_known_to_be_an_int_leaves_the_rank_unknown() -> None:
+    source = PAIRS.replace("random.randint(0, len(x) - 1)", "random.random()")
+    (call,) = calls_of(source)
+    assert call.x is not None
+    assert all(part.info is None or part.info.shape is None for part in call.x.parts)
+
+
+def test_a_counter_of_a_rebound_range_is_not_an_int() -> None:
+    source = PAIRS.replace("import random\n", "import random\n    range = my_range\n")
+    (call,) = calls_of(source)
+    assert call.x is not None
+    assert all(part.info is None or part.info.shape is None for part in call.x.parts)
