@@ -306,3 +306,36 @@ def test_a_counter_of_a_rebound_range_is_not_an_int() -> None:
     (call,) = calls_of(source)
     assert call.x is not None
     assert all(part.info is None or part.info.shape is None for part in call.x.parts)
+
+
+CLASS_PAIRS = """\
+    import random
+    import numpy as np
+    import keras
+    from keras import layers
+
+    (x_train, y_train), _ = keras.datasets.mnist.load_data()
+    by_class = [np.where(y_train == c)[0] for c in range(10)]
+    pairs = []
+    for i in range(len(x_train)):
+        match = random.choice(by_class[y_train[i]])
+        pairs += [[x_train[i], x_train[match]]]
+    pairs = np.array(pairs)
+    left, right = layers.Input((28, 28)), layers.Input((28, 28))
+    merged = layers.concatenate([layers.Flatten()(left), layers.Flatten()(right)])
+    model = keras.Model([left, right], layers.Dense(1)(merged))
+    model.compile(loss="mse")
+    model.predict([pairs[:, 0], pairs[:, 1]])
+    """
+
+
+def test_a_random_choice_of_the_indices_of_a_class_is_an_int() -> None:
+    (call,) = calls_of(CLASS_PAIRS)
+    assert call.x is not None
+    assert [part.info.shape for part in call.x.parts if part.info] == [(None, 28, 28)] * 2
+
+
+def test_a_random_choice_of_values_not_followed_is_no_index() -> None:
+    (call,) = calls_of(CLASS_PAIRS.replace("by_class[y_train[i]]", "candidates(i)"))
+    assert call.x is not None
+    assert all(part.info is None or part.info.shape is None for part in call.x.parts)

@@ -510,6 +510,10 @@ def _argmax(info: ArrayInfo, args: CallArgs) -> Value:
 
 @_on_array
 def _where(info: ArrayInfo, args: CallArgs) -> Value | None:
+    if len(args.positional) == 1 and not args.keywords and info.shape is not None:
+        # ``np.where(y == 3)``: per axis of the condition, the indices of its true entries
+        found = ArrayInfo(shape=(None,), encoding="int", value_kind=value_kinds.INTEGER)
+        return Sequence([ArrayValue(found) for _ in info.shape], is_tuple=True)
     if len(args.positional) != 3:
         return None
     branches = [arrays.array_info(v) for v, _ in args.positional[1:]]
