@@ -339,3 +339,54 @@ def test_a_random_choice_of_values_not_followed_is_no_index() -> None:
     (call,) = calls_of(CLASS_PAIRS.replace("by_class[y_train[i]]", "candidates(i)"))
     assert call.x is not None
     assert all(part.info is None or part.info.shape is None for part in call.x.parts)
+
+
+LUMA = """\
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    images = keras.utils.image_dataset_from_directory(
+        "photos", image_size=(96, 96), batch_size=8, label_mode=None
+    )
+
+    def luma(batch):
+        yuv = tf.image.rgb_to_yuv(batch / 255.0)
+        y, u, v = tf.split(yuv, 3, axis=len(yuv.shape) - 1)
+        return tf.image.resize(y, [32, 32]), y
+
+    pairs = images.map(lambda x: luma(x))
+    inputs = keras.Input((None, None, 1))
+    outputs = layers.UpSampling2D(3)(layers.Conv2D(1, 3, padding="same")(inputs))
+    model = keras.Model(inputs, outputs)
+    model.compile(loss="mse")
+    model.fit(pairs)
+    """
+
+
+def test_the_luma_channel_of_a_dataset_of_images() -> None:
+    (call,) = calls_of(LUMA)
+    shape = x_shape(call)
+    assert isinstance(shape, tuple) and shape[1:] == (32, 32, 1)
+    assert call.y is not None and call.y.info is not None
+    assert call.y.info.shape is not None and call.y.info.shape[1:] == (96, 96, 1)
+
+
+def test_a_split_that_does_not_divide_the_axis_stays_unknown() -> None:
+    (call,) = calls_of(
+        LUMA.replace("tf.split(yuv, 3,", "tf.split(yuv, 2,").replace("y, u, v", "y, u")
+    )
+    assert call.x is None or call.x.info is None or call.x.info.shape is None
+
+
+def test_split_by_sizes() -> None:
+    source = LUMA.replace("y, u, v = tf.split(yuv, 3,", "y, uv = tf.split(yuv, [1, 2],")
+    (call,) = calls_of(source)
+    shape = x_shape(call)
+    assert isinstance(shape, tuple) and shape[1:] == (32, 32, 1)
+
+
+def test_yuv_of_a_grey_image_stays_unknown() -> None:
+    source = LUMA.replace("batch / 255.0", "tf.image.rgb_to_grayscale(batch)")
+    (call,) = calls_of(source)
+    assert call.x is None or call.x.info is None or call.x.info.shape is None
