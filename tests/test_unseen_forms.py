@@ -390,3 +390,31 @@ def test_yuv_of_a_grey_image_stays_unknown() -> None:
     source = LUMA.replace("batch / 255.0", "tf.image.rgb_to_grayscale(batch)")
     (call,) = calls_of(source)
     assert call.x is None or call.x.info is None or call.x.info.shape is None
+
+
+PIL_BANDS = """\
+    import numpy as np
+    import keras
+    from keras import layers
+    from keras.utils import img_to_array, load_img
+
+    inputs = keras.Input((None, None, 1))
+    model = keras.Model(inputs, layers.Conv2D(1, 3, padding="same")(inputs))
+    picture = load_img("photo.png")
+    y, cb, cr = picture.convert("YCbCr").split()
+    batch = np.expand_dims(img_to_array(y) / 255.0, axis=0)
+    model.predict(batch)
+    """
+
+
+def test_one_band_of_a_pil_image() -> None:
+    (call,) = calls_of(PIL_BANDS)
+    shape = x_shape(call)
+    assert isinstance(shape, tuple) and len(shape) == 4 and shape[-1] == 1
+
+
+def test_bands_of_an_image_of_unknown_mode_stay_unknown() -> None:
+    source = PIL_BANDS.replace('.convert("YCbCr")', ".convert(mode_of_choice)")
+    source = source.replace("y, cb, cr = ", "y, *rest = ")
+    (call,) = calls_of(source)
+    assert call.x is None or call.x.info is None or call.x.info.shape is None
