@@ -418,3 +418,40 @@ def test_bands_of_an_image_of_unknown_mode_stay_unknown() -> None:
     source = source.replace("y, cb, cr = ", "y, *rest = ")
     (call,) = calls_of(source)
     assert call.x is None or call.x.info is None or call.x.info.shape is None
+
+
+FEATURE_SPACE = """\
+    import keras
+    from keras.utils import FeatureSpace
+
+    space = FeatureSpace(
+        features={
+            "rooms": FeatureSpace.integer_categorical(num_oov_indices=0),
+            "area": FeatureSpace.float_normalized(),
+            "town": FeatureSpace.string_categorical(),
+        },
+        MODE
+    )
+    space.adapt(rows.map(lambda features, _: features))
+    encoded = space.get_encoded_features()
+    hidden = keras.layers.Dense(16, activation="relu")(encoded)
+    price = keras.layers.Dense(1)(hidden)
+    trained = keras.Model(inputs=encoded, outputs=price)
+    served = keras.Model(inputs=space.get_inputs(), outputs=price)
+    """
+
+
+def test_models_on_the_encoded_features_of_a_feature_space() -> None:
+    for mode in ('output_mode="concat",', ""):  # concat is the default
+        models = models_of(FEATURE_SPACE.replace("MODE", mode))
+        assert len(models) == 2
+        for model in models:
+            shapes = infer_shapes(model)
+            assert [shapes.output_of(node) for node in model.outputs] == [(None, 1)]
+        assert len(models[1].inputs) == 3
+
+
+def test_a_feature_space_of_one_tensor_per_feature_is_not_followed() -> None:
+    for model in models_of(FEATURE_SPACE.replace("MODE", 'output_mode="dict",')):
+        shapes = infer_shapes(model)
+        assert [shapes.output_of(node) for node in model.outputs] != [(None, 1)]

@@ -704,3 +704,10 @@ def _times(dim: Dim, factor: int) -> Dim:
 
 def _divided(dim: Dim, factor: int) -> Dim:
     return dim // factor if is_size(dim) and dim % factor == 0 else None
+
+
+@op_rule("FeatureSpaceEncoded", source=True)
+def feature_space_encoded(layer: LayerNode, operands: list[Operand]) -> Operand | None:
+    """``FeatureSpace.get_encoded_features()`` (concat mode): a batch of vectors whose width
+    the adapted vocabularies decide."""
+    return Operand((None, None), True)
