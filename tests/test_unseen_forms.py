@@ -455,3 +455,37 @@ def test_a_feature_space_of_one_tensor_per_feature_is_not_followed() -> None:
     for model in models_of(FEATURE_SPACE.replace("MODE", 'output_mode="dict",')):
         shapes = infer_shapes(model)
         assert [shapes.output_of(node) for node in model.outputs] != [(None, 1)]
+
+
+ABSTRACTS = """\
+    import pandas as pd
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    papers = pd.read_csv("papers.csv")
+    papers = papers[~papers["title"].duplicated()]
+    texts = tf.data.Dataset.from_tensor_slices((papers["abstract"].values, papers["field"].values))
+    texts = texts.batch(64)
+    vectorizer = layers.TextVectorization(max_tokens=5000, ngrams=2, output_mode="tf_idf"PAD)
+    vectorizer.adapt(texts.map(lambda text, label: text))
+    vectors = texts.map(lambda text, label: (vectorizer(text), label))
+    model = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(1)])
+    model.compile(loss="mse")
+    model.fit(vectors)
+    """
+
+
+def test_tf_idf_vectors_of_abstracts_in_a_dataset() -> None:
+    (call,) = calls_of(ABSTRACTS.replace("PAD", ""))
+    assert x_shape(call) == (None, None)  # as wide as the vocabulary adapt() learns
+
+
+def test_tf_idf_vectors_padded_to_max_tokens() -> None:
+    (call,) = calls_of(ABSTRACTS.replace("PAD", ", pad_to_max_tokens=True"))
+    assert x_shape(call) == (None, 5000)
+
+
+def test_rows_of_a_frame_filtered_on_an_unknown_method_stay_unknown() -> None:
+    (call,) = calls_of(ABSTRACTS.replace("PAD", "").replace(".duplicated()", ".looks_odd()"))
+    assert call.x is None or call.x.info is None or call.x.info.shape is None
