@@ -489,3 +489,31 @@ def test_tf_idf_vectors_padded_to_max_tokens() -> None:
 def test_rows_of_a_frame_filtered_on_an_unknown_method_stay_unknown() -> None:
     (call,) = calls_of(ABSTRACTS.replace("PAD", "").replace(".duplicated()", ".looks_odd()"))
     assert call.x is None or call.x.info is None or call.x.info.shape is None
+
+
+TOKENS = """\
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    class Tokens(layers.Layer):
+        def call(self, images):
+            size = tf.shape(images)
+            return tf.reshape(images, (-1, AREA, size[-1]))
+
+    inputs = layers.Input((8, 6, 32))
+    model = keras.Model(inputs, layers.Dense(4)(Tokens()(inputs)))
+    """
+
+
+def test_a_product_of_sizes_of_tf_shape_in_a_reshape() -> None:
+    assert output_shape(TOKENS.replace("AREA", "size[1] * size[2]")) == (None, 48, 4)
+    assert output_shape(TOKENS.replace("AREA", "size[2] * 8")) == (None, 48, 4)
+
+
+def test_a_product_with_the_batch_size_is_not_known() -> None:
+    source = TOKENS.replace("(-1, AREA, size[-1])", "(size[0] * size[1], size[2], size[-1])")
+    for model in models_of(source):
+        shapes = infer_shapes(model)
+        (shape,) = [shapes.output_of(node) for node in model.outputs]
+        assert shape is None or shape[0] is None

@@ -30,7 +30,7 @@ from kerascheck.dims import (
     reshaped,
     slice_length,
 )
-from kerascheck.ir import AxisOf, Dim, LayerNode, Shape, Sym, is_size, same_dim
+from kerascheck.ir import AxisOf, AxisProduct, Dim, LayerNode, Shape, Sym, is_size, same_dim
 from kerascheck.shapes.common import Rejection, format_shape
 
 #: A target entry that is the batch size of a batched tensor (``tf.shape(x)[0]``).
@@ -102,6 +102,9 @@ def resolve_params(layer: LayerNode, operand_of: Callable[[Any], Operand | None]
             if not 0 <= index < rank:
                 return None
             return BATCH if index == 0 and operand.batched else operand.shape[index]
+        if isinstance(value, AxisProduct):
+            sizes = [resolve(f) if isinstance(f, AxisOf) else f for f in value.factors]
+            return product(tuple(sizes)) if all(is_size(d) for d in sizes) else None
         if isinstance(value, tuple | list):
             return tuple(resolve(item) for item in value)
         return value
@@ -112,7 +115,7 @@ def resolve_params(layer: LayerNode, operand_of: Callable[[Any], Operand | None]
 
 
 def _holds_axis(value: Any) -> bool:
-    if isinstance(value, AxisOf):
+    if isinstance(value, AxisOf | AxisProduct):
         return True
     return isinstance(value, tuple | list) and any(_holds_axis(item) for item in value)
 

@@ -290,6 +290,10 @@ class Expressions(InterpreterCore):
             return tensor_syntax.binary(op, left, right, node) or UNKNOWN_VALUE
         if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
             return array_ops.binary(op, left, right, node)
+        if op is cst.Multiply:  # ``tf.shape(x)[1] * tf.shape(x)[2]``: read in the walk
+            sizes = tensor_nodes.size_product(left, right)
+            if sizes is not None:
+                return sizes
         if isinstance(left, Const) and isinstance(right, Const):
             if isinstance(left.value, str) and isinstance(right.value, str):
                 size = len(left.value) + len(right.value)

@@ -19,11 +19,12 @@ from kerascheck.frontends.python.values import (
     Number,
     Sequence,
     TensorDim,
+    TensorDimProduct,
     TensorShape,
     TensorValue,
     Value,
 )
-from kerascheck.ir import UNKNOWN, AxisOf, LayerNode, Node
+from kerascheck.ir import UNKNOWN, AxisOf, AxisProduct, LayerNode, Node, is_size
 
 
 def tensor_node(value: Value | None) -> Node | None:
@@ -60,6 +61,15 @@ def op_param(value: Value | None, refs: list[Node]) -> Any:
     if isinstance(value, TensorDim):
         refs.append(value.node)
         return AxisOf(value.node, value.index)
+    if isinstance(value, TensorDimProduct):
+        factors: list[AxisOf | int] = []
+        for factor in value.factors:
+            if isinstance(factor, TensorDim):
+                refs.append(factor.node)
+                factors.append(AxisOf(factor.node, factor.index))
+            else:
+                factors.append(factor)
+        return AxisProduct(tuple(factors))
     if isinstance(value, Sequence):
         return tuple(op_param(item, refs) for item in value.items)
     if isinstance(value, TensorShape):
@@ -95,6 +105,24 @@ def combine(
             return make_op("Elementwise", [node], args, spelled)
     nodes = operand_nodes(left, right, args)
     return make_op("Broadcast", nodes, args, spelled) if nodes is not None else None
+
+
+def size_product(left: Value, right: Value) -> Value | None:
+    """``h * w`` of sizes of ``tf.shape`` (or of a size and an int): their product, read in
+    the walk; None for anything else."""
+    factors: list[TensorDim | int] = []
+    for value in (left, right):
+        if isinstance(value, TensorDim):
+            factors.append(value)
+        elif isinstance(value, TensorDimProduct):
+            factors.extend(value.factors)
+        elif isinstance(value, Const) and is_size(value.value):
+            factors.append(value.value)
+        else:
+            return None
+    if not any(isinstance(f, TensorDim) for f in factors):
+        return None
+    return TensorDimProduct(tuple(factors))
 
 
 def is_number(value: Value | None) -> bool:

@@ -127,6 +127,14 @@ class TensorDim(Value):
 
 
 @dataclass(eq=False)
+class TensorDimProduct(Value):
+    """``tf.shape(x)[1] * tf.shape(x)[2]`` (sizes, and ints, multiplied): read in the walk
+    (``ir.AxisProduct``)."""
+
+    factors: tuple[TensorDim | int, ...]
+
+
+@dataclass(eq=False)
 class WeightInitializer(Value):
     """``tf.random_normal_initializer()``: called with ``shape=`` it makes a weight tensor."""
 
