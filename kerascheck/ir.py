@@ -176,6 +176,14 @@ class AxisOf:
     index: int
 
 
+@dataclass(frozen=True)
+class AxisProduct:
+    """A product of sizes read in the walk and constants (``tf.shape(x)[1] * tf.shape(x)[2]``
+    in ``tf.reshape(x, (-1, h * w, c))``): known when every factor is."""
+
+    factors: tuple[AxisOf | int, ...]
+
+
 def topological_order(outputs: list[Node]) -> list[Node]:
     """Every node the outputs depend on, each after its inputs (iterative: deep graphs are fine)."""
     order: list[Node] = []

@@ -140,11 +140,18 @@ def _depth(layer: LayerNode) -> Dim:
 @rule("TextVectorization", symbolic=True)
 def text_vectorization(layer: LayerNode, shape: Shape) -> Shape | None:
     """One string per sample becomes ``output_sequence_length`` token ids (a ragged length
-    padded per batch when not given). The other modes' layout is not modelled."""
-    if _mode(layer, "int") != "int" or len(shape) > 2:
-        return None
-    if len(shape) == 2 and shape[1] != 1:
+    padded per batch when not given). In the other modes (``multi_hot``, ``count``,
+    ``tf_idf``) one vector per sample over the vocabulary: ``max_tokens`` wide when padded to
+    it (``pad_to_max_tokens=True``), else as wide as the vocabulary ``adapt`` learns."""
+    mode = _mode(layer, "int")
+    if len(shape) > 2 or (len(shape) == 2 and shape[1] != 1):
         return None  # one string per sample, as (batch,) or (batch, 1)
+    if mode in ("multi_hot", "count", "tf_idf"):
+        padded = layer.params.get("pad_to_max_tokens") is True
+        tokens = layer.params.get("max_tokens")
+        return (shape[0], positive_int(tokens) if padded and tokens is not None else None)
+    if mode != "int":
+        return None
     length = layer.params.get("output_sequence_length")
     return (shape[0], positive_int(length) if length is not None else None)
 

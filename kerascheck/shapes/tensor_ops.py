@@ -30,7 +30,7 @@ from kerascheck.dims import (
     reshaped,
     slice_length,
 )
-from kerascheck.ir import AxisOf, Dim, LayerNode, Shape, Sym, is_size, same_dim
+from kerascheck.ir import AxisOf, AxisProduct, Dim, LayerNode, Shape, Sym, is_size, same_dim
 from kerascheck.shapes.common import Rejection, format_shape
 
 #: A target entry that is the batch size of a batched tensor (``tf.shape(x)[0]``).
@@ -57,6 +57,7 @@ OP_SOURCES: set[str] = set()
 #: look through, like a Reshape layer); any other op computes new values
 LAYOUT_OPS = frozenset(
     {"Slice", "Transpose", "TensorReshape", "Squeeze", "Tile", "TensorConcat", "SplitPart"}
+    | {"DepthToSpace", "SpaceToDepth"}
     | {"ExpandDims", "Stack"}  # keras.ops' own, whose rules are in ``core``
 )
 #: element-wise functions that keep the values (``tf.cast`` ...), spelled as their op's name
@@ -101,6 +102,9 @@ def resolve_params(layer: LayerNode, operand_of: Callable[[Any], Operand | None]
             if not 0 <= index < rank:
                 return None
             return BATCH if index == 0 and operand.batched else operand.shape[index]
+        if isinstance(value, AxisProduct):
+            sizes = [resolve(f) if isinstance(f, AxisOf) else f for f in value.factors]
+            return product(tuple(sizes)) if all(is_size(d) for d in sizes) else None
         if isinstance(value, tuple | list):
             return tuple(resolve(item) for item in value)
         return value
@@ -111,7 +115,7 @@ def resolve_params(layer: LayerNode, operand_of: Callable[[Any], Operand | None]
 
 
 def _holds_axis(value: Any) -> bool:
-    if isinstance(value, AxisOf):
+    if isinstance(value, AxisOf | AxisProduct):
         return True
     return isinstance(value, tuple | list) and any(_holds_axis(item) for item in value)
 
@@ -674,3 +678,39 @@ def resize(layer: LayerNode, operands: list[Operand]) -> Operand | None:
     if len(x.shape) != 4 or not x.batched:
         return None
     return Operand((x.shape[0], _size(size[0]), _size(size[1]), x.shape[3]), True)
+
+
+@op_rule("DepthToSpace", "SpaceToDepth")
+def depth_to_space(layer: LayerNode, operands: list[Operand]) -> Operand | None:
+    """``tf.nn.depth_to_space(x, r)`` (sub-pixel upscaling): a batch of (h, w, c) images
+    becomes (h * r, w * r, c / r**2); ``space_to_depth`` the converse. A size that does not
+    divide stays unknown."""
+    block = layer.params.get("block_size")
+    if len(operands) != 1 or not is_size(block) or block < 2:
+        return None
+    (x,) = operands
+    if len(x.shape) != 4 or not x.batched:
+        return None
+    batch, height, width, depth = x.shape
+    if layer.cls == "DepthToSpace":
+        rows, cols = _times(height, block), _times(width, block)
+        channels = _divided(depth, block * block)
+    else:
+        rows, cols = _divided(height, block), _divided(width, block)
+        channels = _times(depth, block * block)
+    return Operand((batch, rows, cols, channels), True)
+
+
+def _times(dim: Dim, factor: int) -> Dim:
+    return dim * factor if is_size(dim) else None
+
+
+def _divided(dim: Dim, factor: int) -> Dim:
+    return dim // factor if is_size(dim) and dim % factor == 0 else None
+
+
+@op_rule("FeatureSpaceEncoded", source=True)
+def feature_space_encoded(layer: LayerNode, operands: list[Operand]) -> Operand | None:
+    """``FeatureSpace.get_encoded_features()`` (concat mode): a batch of vectors whose width
+    the adapted vocabularies decide."""
+    return Operand((None, None), True)

@@ -26,7 +26,7 @@ from kerascheck.frontends.python.values import (
     combine_arrays,
     to_python,
 )
-from kerascheck.ir import Dim, Rescaling, Shape, Sym
+from kerascheck.ir import ArrayInfo, Dim, Rescaling, Shape, Sym
 
 MethodHandler = Callable[[ArrayValue, str, CallArgs], Value | None]
 
@@ -230,6 +230,19 @@ def _pop(array: ArrayValue, method: str, args: CallArgs) -> Value:
     return array.evolve(shape=None, value_kind=kind, **value_ranges.forget_columns(array.info))
 
 
+def _row_flags(array: ArrayValue, method: str, args: CallArgs) -> Value:
+    """pandas' ``df.duplicated()`` / ``s.duplicated()``: one flag per row (a mask that
+    ``df[~mask]`` filters rows with)."""
+    shape = array.info.shape
+    rows = (shape[0],) if shape else None
+    return ArrayValue(ArrayInfo(shape=rows, computed=True))
+
+
+def _cell_flags(array: ArrayValue, method: str, args: CallArgs) -> Value:
+    """pandas' ``isna`` / ``notna`` & co: one flag per cell."""
+    return ArrayValue(ArrayInfo(shape=array.info.shape, computed=True))
+
+
 def _factorize(array: ArrayValue, method: str, args: CallArgs) -> Value:
     return array.evolve(encoding="int", shape=None, value_kind=value_kinds.INTEGER)
 
@@ -253,6 +266,8 @@ METHODS: dict[str, MethodHandler] = {
     "cumsum": _cumsum,
     "pop": _pop,
     "factorize": _factorize,
+    "duplicated": _row_flags,
+    **dict.fromkeys(("isna", "isnull", "notna", "notnull"), _cell_flags),
 }
 
 

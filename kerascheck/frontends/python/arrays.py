@@ -22,6 +22,7 @@ from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
     Identity,
+    Number,
     Qual,
     Sequence,
     Value,
@@ -248,7 +249,38 @@ def array_info(value: Value | None) -> ArrayInfo | None:
         return value.info
     if isinstance(value, Sequence):
         return _sequence_info(value)
+    if isinstance(value, Const) and isinstance(value.value, range):
+        return _sequence_info(Sequence([value]), single=True)  # np.array(range(100))
     return None
+
+
+#: the most numbers a literal's ranges are expanded to (``np.array([range(100), ...])``)
+_RANGE_ITEMS = 100_000
+
+
+def _expand_ranges(python: Any) -> Any:
+    """The literal with each ``range`` as the tuple of its numbers; UNKNOWN past the limit."""
+    total = 0
+    stack = [python]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, range):
+            total += len(item)
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    if total == 0:
+        return python
+    if total > _RANGE_ITEMS:
+        return UNKNOWN
+
+    def expand(item: Any) -> Any:
+        if isinstance(item, range):
+            return tuple(item)
+        if isinstance(item, (list, tuple)):
+            return type(item)(expand(i) for i in item)
+        return item
+
+    return expand(python)
 
 
 def _literal_kind(python: Any) -> str | None:
@@ -263,9 +295,12 @@ def _literal_kind(python: Any) -> str | None:
     return None
 
 
-def _sequence_info(value: Sequence) -> ArrayInfo | None:
-    """``np.array(...)`` of a list literal or of a list of arrays."""
+def _sequence_info(value: Sequence, single: bool = False) -> ArrayInfo | None:
+    """``np.array(...)`` of a list literal or of a list of arrays; ``single``: of the one
+    literal ``value`` wraps (a ``range``)."""
     python = to_python(value) if _is_literal(value) else UNKNOWN
+    if python is not UNKNOWN:
+        python = _expand_ranges(python[0] if single else python)
     if python is not UNKNOWN:
         shape = _literal_shape(python)
         if shape is None:
@@ -280,15 +315,17 @@ def _sequence_info(value: Sequence) -> ArrayInfo | None:
             value_range=bounds,
             scale=value_ranges.scale_for(bounds, None),
         )
-    items = [item for item in value.items if isinstance(item, ArrayValue)]
-    if not items or len(items) != len(value.items):
+    # arrays, or lists of arrays (``np.array(pairs)`` of ``[x1, x2]`` pairs)
+    found = [array_info(item) for item in value.items if isinstance(item, ArrayValue | Sequence)]
+    infos = [info for info in found if info is not None]
+    if not infos or len(infos) != len(value.items):
         return None
-    info = combine_arrays([i.info for i in items])
-    shapes = {i.info.shape for i in items}
+    info = combine_arrays(infos)
+    shapes = {i.shape for i in infos}
     inner = shapes.pop() if len(shapes) == 1 else None
-    length = len(items) if value.exact else None
+    length = len(infos) if value.exact else None
     shape = (length, *inner) if inner is not None else None
-    encodings = {i.info.encoding for i in items}
+    encodings = {i.encoding for i in infos}
     encoding = encodings.pop() if len(encodings) == 1 else None
     return replace(info, shape=shape, encoding=encoding)
 
@@ -546,13 +583,13 @@ def index_shape(shape: Shape | None, indices: list[Any]) -> Shape | None:
                 return None
             result.append(_slice_length(shape[axis], index))
             axis += 1
-        elif isinstance(index, Const) and isinstance(index.value, int):
+        elif _is_scalar_index(index):
             if axis >= len(shape):
                 return None
             axis += 1
         elif isinstance(index, ArrayValue):
-            if axis >= len(shape):
-                return None
+            if axis >= len(shape) or index.info.shape == ():
+                return None  # a 0-d index not known to hold an int: a bool adds an axis
             result.append(None)
             axis += 1
         elif isinstance(index, Sequence) and axis < len(shape) and _flat_list(index, indices):
@@ -562,6 +599,16 @@ def index_shape(shape: Shape | None, indices: list[Any]) -> Shape | None:
             return None
     result.extend(shape[axis:])
     return tuple(result)
+
+
+def _is_scalar_index(index: Any) -> bool:
+    """An int (``x[3]``), a loop's counter of unknown value (``x[i]``) or a 0-d integer array
+    (``x[random.randint(0, n)]``): each takes one axis away."""
+    if isinstance(index, Const):
+        return isinstance(index.value, int) and not isinstance(index.value, bool)
+    if isinstance(index, ArrayValue):
+        return index.info.shape == () and index.info.value_kind == value_kinds.INTEGER
+    return isinstance(index, Number)
 
 
 def _flat_list(index: Sequence, indices: list[Any]) -> bool:

@@ -18,7 +18,7 @@ import libcst as cst
 
 from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.scope import Scope
-from kerascheck.frontends.python.values import Function, Value
+from kerascheck.frontends.python.values import Function, Sequence, Value
 from kerascheck.ir import ModuleIR
 from kerascheck.limits import MAX_BUILT_ITEMS, MAX_SEQUENCE_ITEMS
 
@@ -87,3 +87,4 @@ class InterpreterCore:
         ) -> Value: ...
         def call_function(self, function: Function, args: CallArgs | None) -> Value: ...
         def call_value(self, callee: Value, args: CallArgs) -> Value: ...
+        def mutate_list(self, sequence: Sequence, method: str, args: CallArgs) -> None: ...

@@ -8,7 +8,7 @@ unrolled like the loop it stands for. Calls are ``calls``'s business.
 from __future__ import annotations
 
 import ast
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import libcst as cst
 
@@ -56,6 +56,8 @@ from kerascheck.frontends.python.values import (
 from kerascheck.ir import UNKNOWN, ArrayInfo, LayerNode, Node, Sym
 from kerascheck.limits import MAX_SEQUENCE_ITEMS, MAX_STRING_CHARS
 
+_N = TypeVar("_N", bound=cst.CSTNode)
+
 #: ``a + b`` on two graph tensors is the element-wise merge layer of the same name.
 _TENSOR_MERGES = {cst.Add: "Add", cst.Subtract: "Subtract", cst.Multiply: "Multiply"}
 
@@ -92,6 +94,37 @@ BUILTINS = frozenset(
         "next",
     }
 )
+
+
+def _calls_on_targets(node: cst.ListComp | cst.GeneratorExp) -> list[cst.Call]:
+    """The calls of the element whose arguments read the loop's variables: a scaler fitted
+    there is fitted afresh on each item (``[scaler.fit_transform(s) for s in series]``), so
+    splitting the items later leaks nothing between them."""
+    targets: set[str] = set()
+    for_in: cst.CompFor | None = node.for_in
+    while for_in is not None:
+        targets |= {n.value for n in _names(for_in.target)}
+        for_in = for_in.inner_for_in
+    return [
+        call
+        for call in _nodes(node.elt, cst.Call)
+        if any(n.value in targets for arg in call.args for n in _names(arg.value))
+    ]
+
+
+def _names(node: cst.CSTNode) -> list[cst.Name]:
+    return _nodes(node, cst.Name)
+
+
+def _nodes(node: cst.CSTNode, kind: type[_N]) -> list[_N]:
+    found: list[_N] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, kind):
+            found.append(item)
+        stack.extend(item.children)
+    return found
 
 
 class Expressions(InterpreterCore):
@@ -257,6 +290,10 @@ class Expressions(InterpreterCore):
             return tensor_syntax.binary(op, left, right, node) or UNKNOWN_VALUE
         if isinstance(left, ArrayValue) or isinstance(right, ArrayValue):
             return array_ops.binary(op, left, right, node)
+        if op is cst.Multiply:  # ``tf.shape(x)[1] * tf.shape(x)[2]``: read in the walk
+            sizes = tensor_nodes.size_product(left, right)
+            if sizes is not None:
+                return sizes
         if isinstance(left, Const) and isinstance(right, Const):
             if isinstance(left.value, str) and isinstance(right.value, str):
                 size = len(left.value) + len(right.value)
@@ -370,6 +407,10 @@ class Expressions(InterpreterCore):
                 return names
         if element is UNKNOWN_VALUE and self._number_call(node.elt, inner):
             element = ArrayValue(ArrayInfo(shape=()))  # ``[float(v) for v in fields]``
+        if isinstance(element, ArrayValue) and element.info.scaler_fits:
+            per_item = _calls_on_targets(node)
+            kept = frozenset(f for f in element.info.scaler_fits if f.anchor not in per_item)
+            element = element.evolve(scaler_fits=kept)
         return array_ops.comprehension(element, length)
 
     def _number_call(self, node: cst.BaseExpression, scope: Scope) -> bool:

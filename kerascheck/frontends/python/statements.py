@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import libcst as cst
 
 from kerascheck.frontends.python import array_ops, classes, libraries, project
+from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.constants import AUG_TO_BINARY, is_decidable
 from kerascheck.frontends.python.core import MAX_UNROLL, InterpreterCore, Return
 from kerascheck.frontends.python.scope import Scope, bind_import, bind_import_from
@@ -24,6 +25,7 @@ from kerascheck.frontends.python.values import (
     Const,
     Function,
     Mapping,
+    Number,
     Qual,
     Sequence,
     Value,
@@ -40,6 +42,16 @@ def is_held_out(name: str) -> bool:
     """``test``, ``X_test``, ``testX``, ``x_val``: a name for data kept out of training."""
     words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name)
     return any(word.lower() in _HELD_OUT_WORDS for word in words)
+
+
+def _extends(current: Value, right: Value, node: cst.AugAssign) -> bool:
+    """``items += [...]`` on a list: the list itself grows (``extend``)."""
+    return (
+        isinstance(node.operator, cst.AddAssign)
+        and isinstance(current, Sequence)
+        and not current.is_tuple
+        and isinstance(right, Sequence)
+    )
 
 
 class Statements(InterpreterCore):
@@ -81,6 +93,10 @@ class Statements(InterpreterCore):
             return
         current = scope.lookup(node.target.value) or UNKNOWN_VALUE
         right = self.eval(node.value, scope)
+        if _extends(current, right, node):
+            # ``pairs += [[x1, x2]]`` grows the list in place, as ``extend`` does
+            self.mutate_list(current, "extend", CallArgs(node, [(right, node.value)]))  # type: ignore[arg-type]
+            return
         op_type = AUG_TO_BINARY.get(type(node.operator))
         result = self.binary(op_type, current, right, node) if op_type else UNKNOWN_VALUE
         scope.bind(node.target.value, result)
@@ -157,10 +173,21 @@ class Statements(InterpreterCore):
         finally:
             self.unrolling = outer
         if not unrolled:  # each batch of a dataset is alike: the target holds one
-            self.assign(node.target, libraries.element_of(iterable) or UNKNOWN_VALUE, scope)
+            element = libraries.element_of(iterable)
+            if element is None and self._counts(node, scope):
+                element = Number()  # ``for i in range(len(x))``: an int, value not followed
+            self.assign(node.target, element or UNKNOWN_VALUE, scope)
             self.branches(scope, [lambda: self.exec_body(node.body, scope), lambda: None])
         if node.orelse is not None:
             self.exec_body(node.orelse.body, scope)
+
+    def _counts(self, node: cst.For, scope: Scope) -> bool:
+        """``for i in range(...)`` into a plain name: the counter is an int (``range`` being
+        the builtin, not a name the script binds)."""
+        call = node.iter
+        if not isinstance(node.target, cst.Name) or not isinstance(call, cst.Call):
+            return False
+        return self.eval(call.func, scope) == Qual("builtins.range")
 
     def _while(self, node: cst.While, scope: Scope) -> None:
         self.eval(node.test, scope)

@@ -16,13 +16,15 @@ from kerascheck.frontends.python.callargs import CallArgs
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
+    Number,
     Sequence,
     TensorDim,
+    TensorDimProduct,
     TensorShape,
     TensorValue,
     Value,
 )
-from kerascheck.ir import UNKNOWN, AxisOf, LayerNode, Node
+from kerascheck.ir import UNKNOWN, AxisOf, AxisProduct, LayerNode, Node, is_size
 
 
 def tensor_node(value: Value | None) -> Node | None:
@@ -59,6 +61,15 @@ def op_param(value: Value | None, refs: list[Node]) -> Any:
     if isinstance(value, TensorDim):
         refs.append(value.node)
         return AxisOf(value.node, value.index)
+    if isinstance(value, TensorDimProduct):
+        factors: list[AxisOf | int] = []
+        for factor in value.factors:
+            if isinstance(factor, TensorDim):
+                refs.append(factor.node)
+                factors.append(AxisOf(factor.node, factor.index))
+            else:
+                factors.append(factor)
+        return AxisProduct(tuple(factors))
     if isinstance(value, Sequence):
         return tuple(op_param(item, refs) for item in value.items)
     if isinstance(value, TensorShape):
@@ -85,15 +96,36 @@ def combine(
     left: Value | None, right: Value | None, anchor: cst.CSTNode, spelled: str
 ) -> Value | None:
     """Two operands of an element-wise function: two tensors (or a tensor and an array of
-    known shape) broadcast, a tensor and a number keep the tensor's shape; None for anything
+    known shape) broadcast, a tensor and a number (or one size of ``tf.shape``, a scalar) keep
+    the tensor's shape; None for anything
     else (an unknown value may be an array of any shape)."""
     args = CallArgs(anchor)  # type: ignore[arg-type]
     for node, other in ((tensor_node(left), right), (tensor_node(right), left)):
-        if node is not None and is_number(other):
+        if node is not None and (is_number(other) or isinstance(other, TensorDim)):
             return make_op("Elementwise", [node], args, spelled)
     nodes = operand_nodes(left, right, args)
     return make_op("Broadcast", nodes, args, spelled) if nodes is not None else None
 
 
+def size_product(left: Value, right: Value) -> Value | None:
+    """``h * w`` of sizes of ``tf.shape`` (or of a size and an int): their product, read in
+    the walk; None for anything else."""
+    factors: list[TensorDim | int] = []
+    for value in (left, right):
+        if isinstance(value, TensorDim):
+            factors.append(value)
+        elif isinstance(value, TensorDimProduct):
+            factors.extend(value.factors)
+        elif isinstance(value, Const) and is_size(value.value):
+            factors.append(value.value)
+        else:
+            return None
+    if not any(isinstance(f, TensorDim) for f in factors):
+        return None
+    return TensorDimProduct(tuple(factors))
+
+
 def is_number(value: Value | None) -> bool:
+    if isinstance(value, Number):
+        return True
     return isinstance(value, Const) and isinstance(value.value, int | float)

@@ -32,11 +32,14 @@ from kerascheck.frontends.python.tensor_syntax import shape_of
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
+    Number,
     Sequence,
+    TensorDim,
     TensorShape,
     TensorValue,
     Value,
     WeightInitializer,
+    to_python,
 )
 from kerascheck.ir import UNKNOWN, Node, is_size
 from kerascheck.keras_api import resolve_keras
@@ -68,9 +71,17 @@ def _elementwise(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value 
     """``tf.exp(x)``, ``tf.cast(x, "float32")``, ``tf.nn.softmax(x, axis=-1)``: same shape."""
     value = _get(args, params, params[0])
     node = tensor_node(value)
+    if node is None and _scalar(value) and _no_other_tensors(args, value):
+        return Number()  # ``tf.math.sqrt(tf.cast(tf.shape(k)[-1], tf.float32))``: a scalar
     if node is None or not _no_other_tensors(args, value):
         return None
     return make_op("Elementwise", [node], args, spec["name"])
+
+
+def _scalar(value: Value | None) -> bool:
+    """A number, or one size of ``tf.shape(x)``: what an element-wise function keeps a
+    scalar (its value is not followed)."""
+    return isinstance(value, TensorDim) or is_number(value)
 
 
 def _binary(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
@@ -322,6 +333,20 @@ def _resize(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | Non
     return make_op("Resize", [node], args, spec["name"], {"size": op_param(size, [])})
 
 
+def _depth_to_space(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
+    """``tf.nn.depth_to_space(x, 3)`` of channels-last images (another layout: unknown)."""
+    value = _get(args, params, params[0])
+    node = tensor_node(value)
+    block = to_python(_get(args, params, params[1]) or Const(None))
+    layout = _get(args, params, params[2])
+    if node is None or not is_size(block) or not _no_other_tensors(args, value):
+        return None
+    if layout is not None and to_python(layout) != "NHWC":
+        return None
+    cls = "DepthToSpace" if spec["name"] == "depth_to_space" else "SpaceToDepth"
+    return make_op(cls, [node], args, spec["name"], {"block_size": block})
+
+
 def _initializer(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
     return WeightInitializer()
 
@@ -482,7 +507,17 @@ _register(["ops.take"], _gather, ("x", "indices", "axis"))
 _register(["tf.split"], _split, ("value", "num_or_size_splits", "axis"), sizes=True)
 _register(["ops.split"], _split, ("x", "indices_or_sections", "axis"))
 _register(["tf.image.resize"], _resize, ("images", "size"))
+_register(["tf.nn.depth_to_space", "tf.nn.space_to_depth"], _depth_to_space,
+          ("input", "block_size", "data_format"))  # fmt: skip
 _register(["tf.Variable"], _variable, ("initial_value",))
+
+
+def _epsilon(args: CallArgs, params: Params, spec: dict[str, Any]) -> Value | None:
+    """``keras.backend.epsilon()``: a number, of a value ``set_epsilon`` may change."""
+    return Number() if not args.positional and not args.keywords else None
+
+
+_register(["backend.epsilon"], _epsilon, ())
 _INITIALIZERS = [
     "random_normal",
     "random_uniform",
@@ -507,6 +542,8 @@ def function_key(qualified: str) -> str | None:
     if resolved is not None:
         namespace, symbol = resolved
         return f"{namespace}.{symbol}" if namespace in ("ops", "backend") else None
+    if qualified in ("keras.config.epsilon", "tensorflow.keras.config.epsilon"):
+        return "backend.epsilon"
     for prefix in ("tensorflow.keras.random.", "keras.random."):
         if qualified.startswith(prefix):
             return "random." + qualified[len(prefix) :]

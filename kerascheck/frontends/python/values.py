@@ -40,6 +40,12 @@ class Const(Value):
 
 
 @dataclass(frozen=True)
+class Number(Value):
+    """A Python number whose value is not followed (``keras.backend.epsilon()``, which
+    ``set_epsilon`` may change): a tensor plus it keeps the tensor's shape."""
+
+
+@dataclass(frozen=True)
 class Qual(Value):
     """An imported module or one of its attributes, by fully qualified name."""
 
@@ -118,6 +124,14 @@ class TensorDim(Value):
 
     node: Node
     index: int
+
+
+@dataclass(eq=False)
+class TensorDimProduct(Value):
+    """``tf.shape(x)[1] * tf.shape(x)[2]`` (sizes, and ints, multiplied): read in the walk
+    (``ir.AxisProduct``)."""
+
+    factors: tuple[TensorDim | int, ...]
 
 
 @dataclass(eq=False)

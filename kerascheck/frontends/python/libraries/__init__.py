@@ -64,6 +64,7 @@ _METHODS: dict[str, tuple[str, str]] = {
     "keras_preprocessing.ImageGeneratorValue": ("keras_preprocessing", "generator_method"),
     "tf1_mnist.MnistSplit": ("tf1_mnist", "split_method"),
     "pillow.PilImage": ("pillow", "image_method"),
+    "feature_space.FeatureSpaceValue": ("feature_space", "method"),
 }
 
 _PYTHON_FRONTEND = "kerascheck.frontends.python."

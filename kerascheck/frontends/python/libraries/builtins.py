@@ -80,6 +80,17 @@ def _container(interp: InterpreterState, name: str, args: CallArgs) -> Value | N
     return None
 
 
+def _dict(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``dict(features)`` copies a dict of features (``make_csv_dataset``'s ordered dicts made
+    plain in a ``map``); keywords or other arguments stay unknown."""
+    if args.has_star or args.keywords or len(args.positional) != 1:
+        return None
+    first = args.get(0)
+    if isinstance(first, Mapping) and first.exact and interp.may_build(len(first.items)):
+        return Mapping(dict(first.items), depth=first.depth)
+    return None
+
+
 def _abs_round(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
     first = args.get(0)
     if isinstance(first, Const) and isinstance(first.value, (int, float)):
@@ -137,6 +148,7 @@ FUNCTIONS: dict[str, Handler] = {
     "float": _number,
     "list": _container,
     "tuple": _container,
+    "dict": _dict,
     "abs": _abs_round,
     "round": _abs_round,
 }

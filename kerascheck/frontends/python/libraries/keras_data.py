@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from kerascheck.frontends.python import arrays, value_kinds
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
-from kerascheck.frontends.python.libraries import keras_preprocessing, tensorflow
+from kerascheck.frontends.python.libraries import feature_space, keras_preprocessing, tensorflow
 from kerascheck.frontends.python.values import (
     ArrayValue,
     Const,
@@ -119,6 +119,8 @@ UTILITIES: dict[str, Handler] = {
 
 
 def utility(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    if name == "FeatureSpace":
+        return feature_space.make(interp, name, args)
     handler = UTILITIES.get(name) or keras_preprocessing.FUNCTIONS.get(name)
     return handler(interp, name, args) if handler is not None else None
 

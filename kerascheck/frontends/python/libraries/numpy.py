@@ -15,6 +15,7 @@ from kerascheck.frontends.python import arrays, value_kinds, value_ranges
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries import builtins, shuffles
 from kerascheck.frontends.python.values import (
+    UNKNOWN_VALUE,
     ArrayValue,
     Const,
     Identity,
@@ -271,6 +272,18 @@ def _on_array(
     return handler
 
 
+def _conversion(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``np.array(x)`` / ``np.asarray(x)``: always an array. Of a value not followed (a list
+    filled in a loop, a function's result), an array of unknown shape: a later
+    ``.reshape(-1, 512, 1)`` still gives its rank."""
+    value = args.get(0, "object" if name == "array" else "a")
+    if arrays.array_info(value) is not None:
+        return _keep(interp, name, args)
+    if args.has_star or not (value is UNKNOWN_VALUE or isinstance(value, Sequence)):
+        return None
+    return ArrayValue(ArrayInfo(shape=None))
+
+
 @_on_array
 def _keep(info: ArrayInfo, args: CallArgs) -> Value:
     dtype = args.get(None, "dtype")
@@ -497,6 +510,10 @@ def _argmax(info: ArrayInfo, args: CallArgs) -> Value:
 
 @_on_array
 def _where(info: ArrayInfo, args: CallArgs) -> Value | None:
+    if len(args.positional) == 1 and not args.keywords and info.shape is not None:
+        # ``np.where(y == 3)``: per axis of the condition, the indices of its true entries
+        found = ArrayInfo(shape=(None,), encoding="int", value_kind=value_kinds.INTEGER)
+        return Sequence([ArrayValue(found) for _ in info.shape], is_tuple=True)
     if len(args.positional) != 3:
         return None
     branches = [arrays.array_info(v) for v, _ in args.positional[1:]]
@@ -520,10 +537,11 @@ FUNCTIONS: dict[str, Handler] = {
     **dict.fromkeys(("arange", "linspace"), _range),
     **dict.fromkeys(("eye", "identity"), _identity),
     **dict.fromkeys(
+        ("array", "asarray", "asanyarray"),
+        _conversion,
+    ),
+    **dict.fromkeys(
         (
-            "array",
-            "asarray",
-            "asanyarray",
             "copy",
             "ascontiguousarray",
             "float32",

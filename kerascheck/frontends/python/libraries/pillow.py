@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kerascheck.frontends.python import arrays
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries.datasets import positive_size
-from kerascheck.frontends.python.values import ArrayValue, Const, Value, to_python
+from kerascheck.frontends.python.values import ArrayValue, Const, Sequence, Value, to_python
 
 Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
@@ -86,7 +86,20 @@ def _same_bands(picture: PilImage, args: CallArgs) -> Value | None:
     return image(picture.evolve(shape=(None, None, *shape[2:])))
 
 
+def _split(picture: PilImage, args: CallArgs) -> Value | None:
+    """``y, cb, cr = img.convert("YCbCr").split()``: one single-band image per band."""
+    shape = picture.info.shape
+    if args.positional or args.keywords or shape is None or len(shape) not in (2, 3):
+        return None
+    bands = shape[2] if len(shape) == 3 else 1
+    if not isinstance(bands, int) or isinstance(bands, bool) or bands < 1:
+        return None
+    band = picture.evolve(shape=(shape[0], shape[1]))
+    return Sequence([image(band) for _ in range(bands)], is_tuple=True)
+
+
 _METHODS: dict[str, Callable[[PilImage, CallArgs], Value | None]] = {
+    "split": _split,
     "convert": _convert,
     "resize": _resize,
     **dict.fromkeys(("crop", "rotate", "transpose"), _same_bands),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kerascheck.frontends.python import arrays
+from kerascheck.frontends.python import arrays, value_kinds
 from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
 from kerascheck.frontends.python.libraries import shuffles
 from kerascheck.frontends.python.values import Const, Value, to_python
@@ -15,7 +15,18 @@ Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 def _scalar(interp: InterpreterState, name: str, args: CallArgs) -> Value:
     shuffles.streams(interp).draw(shuffles.PYTHON)
-    return arrays.random_array(args, (), name in ("randint", "randrange"))
+    return arrays.random_array(args, (), name in ("randint", "randrange") or _of_ints(name, args))
+
+
+def _of_ints(name: str, args: CallArgs) -> bool:
+    """``random.choice(indices)`` of a 1-d integer array: an int."""
+    info = arrays.array_info(args.get(0, "seq")) if name == "choice" else None
+    return (
+        info is not None
+        and info.shape is not None
+        and len(info.shape) == 1
+        and (info.value_kind == value_kinds.INTEGER)
+    )
 
 
 def _sample(interp: InterpreterState, name: str, args: CallArgs) -> Value:

@@ -176,6 +176,8 @@ _TOY_DATASETS: dict[str, tuple[int, int, int | None, ValueRange, ValueRange | No
     "load_wine": (178, 13, 3, (0.13, 1680.0), None),
     "load_breast_cancer": (569, 30, 2, (0.0, 4254.0), None),
     "load_diabetes": (442, 10, None, (-0.138, 0.199), (25.0, 346.0)),
+    # removed in scikit-learn 1.2, still everywhere in older tutorials' code
+    "load_boston": (506, 13, None, (0.0, 711.0), (5.0, 50.0)),
 }
 
 

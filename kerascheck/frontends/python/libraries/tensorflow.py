@@ -175,7 +175,36 @@ def _sum_sizes(sizes: list[Dim]) -> Dim:
     return None
 
 
+def _split(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``y, u, v = tf.split(image, 3, axis=-1)``: equal parts of the axis (a count that does
+    not divide a known size fails), or parts of the sizes listed."""
+    info = arrays.array_info(args.get(0, "value"))
+    parts = to_python(args.get(1, "num_or_size_splits") or Const(None))
+    axis = to_python(args.get(2, "axis") or Const(0))
+    if info is None or info.shape is None or not isinstance(axis, int) or args.has_star:
+        return None
+    rank = len(info.shape)
+    if isinstance(axis, bool) or not -rank <= axis < rank:
+        return None
+    axis %= rank
+    size = info.shape[axis]
+    if is_size(parts) and not isinstance(parts, bool) and parts > 0:
+        if is_size(size) and size % parts:
+            return None
+        sizes: list[Dim] = [size // parts if is_size(size) else None] * parts
+    elif isinstance(parts, (list, tuple)) and parts and all(is_size(p) for p in parts):
+        sizes = list(parts)
+    else:
+        return None
+    pieces = [
+        ArrayValue(replace(info, shape=(*info.shape[:axis], part, *info.shape[axis + 1 :])))
+        for part in sizes
+    ]
+    return Sequence(pieces)
+
+
 FUNCTIONS: dict[str, Handler] = {
+    "split": _split,
     "one_hot": _one_hot,
     "squeeze": _squeeze,
     "concat": _concat,

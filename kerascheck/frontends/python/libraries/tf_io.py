@@ -165,6 +165,14 @@ def _new_values(interp: InterpreterState, name: str, args: CallArgs) -> Value | 
     )
 
 
+def _colour_space(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:
+    """``tf.image.rgb_to_yuv``: three channels to three others (any other count fails)."""
+    info = _image(args)
+    if info is None or info.shape is None or info.shape[-1] not in (3, None):
+        return None
+    return _new_values(interp, name, args)
+
+
 def _channels(count: int) -> Handler:
     """``rgb_to_grayscale`` (one channel) and ``grayscale_to_rgb`` (three)."""
 
@@ -229,6 +237,10 @@ IMAGE: dict[str, Handler] = {
             "per_image_standardization",
         ),
         _new_values,
+    ),
+    **dict.fromkeys(
+        ("rgb_to_yuv", "yuv_to_rgb", "rgb_to_hsv", "hsv_to_rgb", "rgb_to_yiq", "yiq_to_rgb"),
+        _colour_space,
     ),
     "rgb_to_grayscale": _channels(1),
     "grayscale_to_rgb": _channels(3),
