@@ -321,6 +321,9 @@ class ArrayInfo:
     column_ranges: tuple[ValueRange | None, ...] | None = None
     column_names: tuple[str, ...] = ()
     rescaled: Rescaling | None = None
+    #: a scaling call whose result the script threw away (``scaler.transform(x)`` on a line
+    #: of its own): this array is still the unscaled one (KC101 points at that line)
+    discarded_scaling: Any = field(default=None, compare=False, repr=False)
 
     @property
     def is_random(self) -> bool:

@@ -849,3 +849,27 @@ def test_a_custom_train_step_owns_fits_data_but_evaluate_is_still_checked() -> N
     [model] = ir_of(STEPPED).models
     assert model.custom_steps == frozenset({"train_step"})
     assert findings(STEPPED) == {"KC105:14"}  # the evaluate line
+
+
+def test_a_scaled_copy_thrown_away_is_named_in_kc101() -> None:
+    source = """
+        import numpy as np
+        import keras
+        from sklearn.preprocessing import MinMaxScaler
+
+        x = np.loadtxt("features.csv", delimiter=",")
+        y = np.loadtxt("labels.csv", delimiter=",")
+        scaler = MinMaxScaler().fit(x)
+        scaler.transform(x)
+        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        model.fit(x, y)
+    """
+    result = lint_source(textwrap.dedent(source).encode(), "train.py")
+    [finding] = [d for d in result.diagnostics if d.code == "KC101"]
+    [note] = [r for r in finding.related if "thrown away" in r.message]
+    assert note.span is not None and note.span.start.row == 9
+    assigned = source.replace("scaler.transform(x)", "x = scaler.transform(x)")
+    assert "KC101" not in {
+        d.code for d in lint_source(textwrap.dedent(assigned).encode(), "t.py").diagnostics
+    }

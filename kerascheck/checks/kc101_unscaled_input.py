@@ -15,8 +15,8 @@ from kerascheck.checks.fit_data import (
 )
 from kerascheck.checks.registry import check
 from kerascheck.datafiles import resolve_beside
-from kerascheck.diagnostics import Diagnostic
-from kerascheck.ir import ArrayInfo
+from kerascheck.diagnostics import Diagnostic, Related
+from kerascheck.ir import ArrayInfo, DataArg
 
 #: loaders whose file kerascheck samples when it lies beside the script
 _SAMPLED_LOADERS = ("load", "loadtxt", "genfromtxt", "recfromcsv", "read_csv", "read_table")
@@ -68,5 +68,19 @@ def check_unscaled_input(ctx: CheckContext) -> Iterator[Diagnostic]:
             "the training split, x / 255.0 for pixels, (x - mean) / std), or start the model "
             f"with a Normalization or Rescaling layer.{_unseen(info, ctx.module.path)}",
             anchor=fit.x.anchor,
-            related=origin_notes(info, "unscaled values come from"),
+            related=origin_notes(info, "unscaled values come from") + _discarded(fit.x),
         )
+
+
+def _discarded(x: DataArg) -> tuple[Related, ...]:
+    """The line that scaled a copy and threw it away: the likeliest fix of all."""
+    call = x.info.discarded_scaling if x.info is not None else None
+    if call is None:
+        return ()
+    name = x.label or "the array"
+    return (
+        Related(
+            f"the scaled copy made here is thrown away: assign it ({name} = ...)",
+            anchor=call,
+        ),
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from collections.abc import Sequence as Seq
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import libcst as cst
@@ -76,7 +77,25 @@ class Statements(InterpreterCore):
         self.exec_block(node.body, scope)
 
     def _expr_statement(self, node: cst.Expr, scope: Scope) -> None:
-        self.eval(node.value, scope)
+        value = self.eval(node.value, scope)
+        if isinstance(value, ArrayValue) and value.info.scale == "scaled":
+            self._discarded_scaling(node.value, scope)
+
+    def _discarded_scaling(self, call: cst.BaseExpression, scope: Scope) -> None:
+        """``scaler.transform(x_train)`` on a line of its own returns a scaled copy and throws
+        it away: ``x_train`` stays raw, and remembers the line for KC101's note."""
+        if not isinstance(call, cst.Call) or not call.args or call.args[0].keyword is not None:
+            return
+        target = call.args[0].value
+        if not isinstance(target, cst.Name):
+            return
+        owner: Scope | None = scope
+        while owner is not None and target.value not in owner.vars:
+            owner = owner.parent
+        raw = owner.vars[target.value] if owner is not None else None
+        if isinstance(raw, ArrayValue) and raw.info.scale == "raw":
+            info = replace(raw.info, discarded_scaling=call)
+            owner.bind(target.value, ArrayValue(info))  # type: ignore[union-attr]
 
     def _assign(self, node: cst.Assign, scope: Scope) -> None:
         value = self.eval(node.value, scope)
