@@ -4,29 +4,10 @@ of a model (``model.layers[-2].output``, ``get_layer``)."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-import libcst as cst
-
-from kerascheck.engine import lint_source
-from kerascheck.frontends.python import analyze
-from kerascheck.ir import ModuleIR
 from kerascheck.shapes import infer_shapes
-
-
-def findings(tmp_path: Path, source: str) -> set[str]:
-    path = tmp_path / "script.py"
-    text = textwrap.dedent(source)
-    path.write_text(text, encoding="utf-8")
-    result = lint_source(text.encode(), str(path))
-    assert not result.internal_errors, result.internal_errors
-    return {f"{d.code}:{d.span.start.row}" for d in result.diagnostics}
-
-
-def ir_of(source: str) -> ModuleIR:
-    return analyze(cst.parse_module(textwrap.dedent(source)), "<test>")
-
+from tests.analysis import findings, ir_of
 
 SUBCLASSED = """\
     import numpy as np

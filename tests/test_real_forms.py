@@ -9,23 +9,14 @@ from pathlib import Path
 
 import libcst as cst
 
-from kerascheck.engine import lint_source
 from kerascheck.frontends.python import analyze
 from kerascheck.ir import Model
 from kerascheck.shapes import infer_shapes
+from tests.analysis import findings
 
 
 def models_of(source: str) -> list[Model]:
     return analyze(cst.parse_module(textwrap.dedent(source)), "<test>").models
-
-
-def findings(tmp_path: Path, source: str) -> set[str]:
-    path = tmp_path / "script.py"
-    text = textwrap.dedent(source)
-    path.write_text(text, encoding="utf-8")
-    result = lint_source(text.encode(), str(path))
-    assert not result.internal_errors, result.internal_errors
-    return {f"{d.code}:{d.span.start.row}" for d in result.diagnostics}
 
 
 def output_shapes(model: Model) -> list[object]:

@@ -3,34 +3,10 @@ from another model's tensors: the shapes after them stay known (keras.io coverag
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-import libcst as cst
-
-from kerascheck.engine import lint_source
-from kerascheck.frontends.python import analyze
-from kerascheck.ir import Model, ModuleIR
 from kerascheck.shapes import infer_shapes
-
-
-def ir_of(source: str) -> ModuleIR:
-    return analyze(cst.parse_module(textwrap.dedent(source)), "<test>")
-
-
-def outputs(model: Model) -> list[object]:
-    shapes = infer_shapes(model)
-    return [shapes.output_of(node) for node in model.outputs]
-
-
-def findings(tmp_path: Path, source: str) -> set[str]:
-    path = tmp_path / "script.py"
-    text = textwrap.dedent(source)
-    path.write_text(text, encoding="utf-8")
-    result = lint_source(text.encode(), str(path))
-    assert not result.internal_errors, result.internal_errors
-    return {f"{d.code}:{d.span.start.row}" for d in result.diagnostics}
-
+from tests.analysis import findings, ir_of, outputs
 
 LOSS_LAYER = """\
     import tensorflow as tf

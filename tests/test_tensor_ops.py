@@ -6,19 +6,16 @@ Expected shapes follow TensorFlow 2 / Keras 3 (checked by hand against tf 2.16 w
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Any
 
-import libcst as cst
 import pytest
 
-from kerascheck.engine import lint_source
-from kerascheck.frontends.python import analyze
-from kerascheck.ir import AxisOf, LayerNode, Model, ModuleIR, Node, Sym
+from kerascheck.ir import AxisOf, LayerNode, Node, Sym
 from kerascheck.shapes import infer_shapes
 from kerascheck.shapes.common import Rejection
 from kerascheck.shapes.tensor_ops import BATCH, Operand, apply_op, resolve_params
+from tests.analysis import findings, ir_of, outputs
 
 B = Operand  # shorthand: B(shape, batched)
 
@@ -179,24 +176,6 @@ def test_sizes_of_other_tensors_are_read_in_the_walk() -> None:
 
 
 # --- the frontend -----------------------------------------------------------------------------
-
-
-def ir_of(source: str) -> ModuleIR:
-    return analyze(cst.parse_module(textwrap.dedent(source)), "<test>")
-
-
-def outputs(model: Model) -> list[object]:
-    shapes = infer_shapes(model)
-    return [shapes.output_of(node) for node in model.outputs]
-
-
-def findings(tmp_path: Path, source: str) -> set[str]:
-    path = tmp_path / "script.py"
-    text = textwrap.dedent(source)
-    path.write_text(text, encoding="utf-8")
-    result = lint_source(text.encode(), str(path))
-    assert not result.internal_errors, result.internal_errors
-    return {f"{d.code}:{d.span.start.row}" for d in result.diagnostics}
 
 
 SAMPLING = """\

@@ -7,6 +7,7 @@ one the recursion needs (a handler that interprets user code calls back through 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -72,3 +73,8 @@ class InterpreterState(Protocol):
     def may_build(self, size: int, cap: int = ...) -> bool:
         """Whether a list of ``size`` items may be built (``limits.MAX_BUILT_ITEMS``)."""
         ...
+
+
+#: What a library module's function table maps a name to: ``(state, qualified name, args)`` to
+#: the call's value, or None for "not mine, ask the next handler".
+Handler = Callable[[InterpreterState, str, CallArgs], Value | None]

@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 else:
     disk = lazy_module(f"{__name__}.disk")
 
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 MethodHandler = Callable[[InterpreterState, Any, str, CallArgs], Value | None]
 
 #: module -> (library module, its function table): ``numpy.load`` is ``FUNCTIONS["load"]`` in

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from kerascheck.dims import as_dim, product
 from kerascheck.frontends.python import array_ops
-from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.callargs import CallArgs, Handler, InterpreterState
 from kerascheck.frontends.python.libraries.datasets import DatasetValue
 from kerascheck.frontends.python.scope import dotted_name
 from kerascheck.frontends.python.values import (
@@ -20,8 +18,6 @@ from kerascheck.frontends.python.values import (
     to_python,
 )
 from kerascheck.ir import Sym
-
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 
 def _range(interp: InterpreterState, name: str, args: CallArgs) -> Value | None:

@@ -3,13 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from kerascheck.frontends.python import arrays
-from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.callargs import CallArgs, Handler, InterpreterState
 from kerascheck.frontends.python.values import Value
-
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 
 def _read(interp: InterpreterState, name: str, args: CallArgs) -> Value:

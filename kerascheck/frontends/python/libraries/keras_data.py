@@ -6,11 +6,10 @@ data provenance (a dataset's shapes and classes, one-hot labels, padded token id
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from kerascheck.frontends.python import arrays, value_kinds
-from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.callargs import CallArgs, Handler, InterpreterState
 from kerascheck.frontends.python.libraries import feature_space, keras_preprocessing, tensorflow
 from kerascheck.frontends.python.values import (
     ArrayValue,
@@ -22,8 +21,6 @@ from kerascheck.frontends.python.values import (
     to_python,
 )
 from kerascheck.ir import ArrayInfo, Origin, Shape
-
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 #: keras.datasets loaders: (train x shape, train y shape, test x, test y, kind, classes)
 DATASETS: dict[str, tuple[Shape, Shape, Shape, Shape, str, int | None]] = {

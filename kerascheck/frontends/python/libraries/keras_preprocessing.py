@@ -9,12 +9,11 @@ from a literal ``classes=[...]`` / ``class_names=[...]``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from kerascheck.frontends.python import arrays
-from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.callargs import CallArgs, Handler, InterpreterState
 from kerascheck.frontends.python.libraries import pillow
 from kerascheck.frontends.python.libraries.datasets import (
     DatasetValue,
@@ -30,8 +29,6 @@ from kerascheck.frontends.python.values import (
     to_python,
 )
 from kerascheck.ir import UNKNOWN, ArrayInfo, Dim, Shape
-
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 _CHANNELS = {"rgb": 3, "grayscale": 1, "rgba": 4}
 _DEFAULT_IMAGE_SIZE = (256, 256)

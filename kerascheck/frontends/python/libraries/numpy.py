@@ -12,7 +12,7 @@ from typing import Any
 
 from kerascheck.dims import shift
 from kerascheck.frontends.python import arrays, value_kinds, value_ranges
-from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.callargs import CallArgs, Handler, InterpreterState
 from kerascheck.frontends.python.libraries import builtins, shuffles
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -26,8 +26,6 @@ from kerascheck.frontends.python.values import (
     to_python,
 )
 from kerascheck.ir import UNKNOWN, ArrayInfo, Dim, Shape, Sym, ValueRange, is_size, same_dim
-
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 # --- numpy.random -------------------------------------------------------------------------------
 

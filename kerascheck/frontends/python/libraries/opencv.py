@@ -11,16 +11,13 @@ that is not one of the plain ones (``IMREAD_UNCHANGED`` keeps an alpha channel o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 
 from kerascheck.frontends.python import arrays
-from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.callargs import CallArgs, Handler, InterpreterState
 from kerascheck.frontends.python.libraries.datasets import positive_size
 from kerascheck.frontends.python.values import ArrayValue, Const, Qual, Value, to_python
 from kerascheck.ir import Shape
-
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 #: ``cv2.imread`` flags and the shape they give (height and width as in the file)
 _READ_FLAGS: dict[str, Shape] = {

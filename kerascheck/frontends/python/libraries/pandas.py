@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from kerascheck.frontends.python import arrays
-from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.callargs import CallArgs, Handler, InterpreterState
 from kerascheck.frontends.python.values import ArrayValue, Value
-
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 _READERS = (
     "read_csv",

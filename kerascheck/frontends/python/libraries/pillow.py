@@ -14,11 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kerascheck.frontends.python import arrays
-from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.callargs import CallArgs, Handler, InterpreterState
 from kerascheck.frontends.python.libraries.datasets import positive_size
 from kerascheck.frontends.python.values import ArrayValue, Const, Sequence, Value, to_python
-
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 #: bands per mode (None: one band, no channel axis in the array)
 _BANDS: dict[str, int | None] = {

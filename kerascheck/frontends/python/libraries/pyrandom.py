@@ -3,14 +3,10 @@ and ``random.shuffle(y)`` reorders labels on their own (``shuffles``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from kerascheck.frontends.python import arrays, value_kinds
-from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.callargs import CallArgs, Handler, InterpreterState
 from kerascheck.frontends.python.libraries import shuffles
 from kerascheck.frontends.python.values import Const, Value, to_python
-
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 
 def _scalar(interp: InterpreterState, name: str, args: CallArgs) -> Value:

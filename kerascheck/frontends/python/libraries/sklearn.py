@@ -6,12 +6,11 @@ the fitted objects do.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from kerascheck.frontends.python import arrays, value_kinds, value_ranges
 from kerascheck.frontends.python.array_ops import known_labels
-from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.callargs import CallArgs, Handler, InterpreterState
 from kerascheck.frontends.python.libraries import shuffles
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -25,8 +24,6 @@ from kerascheck.frontends.python.values import (
     to_python,
 )
 from kerascheck.ir import ArrayInfo, Leak, Origin, Rescaling, ScalerFit, ValueRange
-
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 _SCALERS = (
     "StandardScaler",

@@ -4,11 +4,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from kerascheck.frontends.python import arrays, value_kinds
-from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.callargs import CallArgs, Handler, InterpreterState
 from kerascheck.frontends.python.libraries import numpy, shuffles, tf_io
 from kerascheck.frontends.python.libraries.datasets import (
     DatasetValue,
@@ -26,8 +25,6 @@ from kerascheck.frontends.python.values import (
     to_python,
 )
 from kerascheck.ir import UNKNOWN, ArrayInfo, Dim, Shape, is_size, same_dim
-
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 
 def _draw(interp: InterpreterState, name: str, args: CallArgs) -> Value:

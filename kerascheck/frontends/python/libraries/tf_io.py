@@ -13,11 +13,10 @@ the values (a decoded image is read as neither raw nor scaled: the checks stay s
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from kerascheck.frontends.python import arrays
-from kerascheck.frontends.python.callargs import CallArgs, InterpreterState
+from kerascheck.frontends.python.callargs import CallArgs, Handler, InterpreterState
 from kerascheck.frontends.python.libraries.datasets import positive_size
 from kerascheck.frontends.python.values import (
     UNKNOWN_VALUE,
@@ -28,8 +27,6 @@ from kerascheck.frontends.python.values import (
     to_python,
 )
 from kerascheck.ir import ArrayInfo, Dim, Shape
-
-Handler = Callable[[InterpreterState, str, CallArgs], Value | None]
 
 
 def _argument(args: CallArgs, index: int | None, name: str, default: object) -> object:
