@@ -135,6 +135,13 @@ def legacy_for(cls: str, old: str) -> Legacy | None:
     return legacy if legacy is not None and legacy.applies_to(cls) else None
 
 
+#: Keras 2's data-loading arguments of fit, evaluate and predict: Keras 3 refuses them there
+#: (fit and predict take no other keywords; evaluate raises "Arguments not recognized"); they
+#: belong to a ``keras.utils.PyDataset`` now.
+DATA_LOADING_KEYWORDS = ("workers", "use_multiprocessing", "max_queue_size")
+#: The calls that refuse them.
+DATA_LOADING_METHODS = frozenset({"fit", "evaluate", "predict"})
+
 FIT_KEYWORDS = {
     "nb_epoch": "epochs",
     "samples_per_epoch": "steps_per_epoch (counted in batches, not samples)",

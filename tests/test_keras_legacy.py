@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from kerascheck.engine import lint_source
 from kerascheck.keras_legacy import (
     LAYER_KEYWORDS,
@@ -174,3 +176,47 @@ def test_a_keras1_sequence_layer_declares_steps_and_width() -> None:
     result = lint_source(textwrap.dedent(source).encode(), "rnn.py")
     codes = sorted(d.code for d in result.diagnostics)
     assert codes == ["KC102", "KC303", "KC303"]
+
+
+WORKERS = """
+    import numpy as np
+    import keras
+    x = np.random.rand(100, 8)
+    y = (x.sum(axis=1) > 4).astype("int32")
+    model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(x, y, epochs=1, workers=4, use_multiprocessing=True)
+    model.evaluate(x, y, max_queue_size=10)
+    model.predict(x, workers=2)
+"""
+
+
+def test_keras2_loader_arguments_of_fit_evaluate_and_predict() -> None:
+    result = lint_source(textwrap.dedent(WORKERS).encode(), "loaders.py")
+    found = [(d.code, d.span.start.row, d.message.split(":")[0]) for d in result.diagnostics]
+    assert found == [
+        ("KC303", 8, "fit(workers=...)"),
+        ("KC303", 8, "fit(use_multiprocessing=...)"),
+        ("KC303", 9, "evaluate(max_queue_size=...)"),
+        ("KC303", 10, "predict(workers=...)"),
+    ]
+    plain = WORKERS.replace(", workers=4, use_multiprocessing=True", "")
+    plain = plain.replace(", max_queue_size=10", "").replace(", workers=2", "")
+    assert lint_source(textwrap.dedent(plain).encode(), "loaders.py").diagnostics == []
+
+
+@pytest.mark.tf
+def test_keras3_refuses_the_loader_arguments() -> None:
+    """What KC303 says of them, checked against the installed Keras."""
+    import numpy as np
+
+    keras = pytest.importorskip("keras")
+    model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    x, y = np.zeros((4, 8)), np.zeros((4, 1))
+    with pytest.raises(TypeError, match="workers"):
+        model.fit(x, y, epochs=1, verbose=0, workers=2)
+    with pytest.raises(ValueError, match="max_queue_size"):
+        model.evaluate(x, y, verbose=0, max_queue_size=10)
+    with pytest.raises(TypeError, match="workers"):
+        model.predict(x, verbose=0, workers=2)

@@ -22,8 +22,15 @@ from kerascheck.checks.model_walk import (
 )
 from kerascheck.checks.registry import check
 from kerascheck.diagnostics import Diagnostic
-from kerascheck.ir import UNKNOWN, LayerNode, Model, OptimizerInfo
-from kerascheck.keras_legacy import FIT_KEYWORDS, LAYER_KEYWORDS, keras1_kernel, legacy_for
+from kerascheck.ir import UNKNOWN, FitCall, LayerNode, Model, OptimizerInfo
+from kerascheck.keras_legacy import (
+    DATA_LOADING_KEYWORDS,
+    DATA_LOADING_METHODS,
+    FIT_KEYWORDS,
+    LAYER_KEYWORDS,
+    keras1_kernel,
+    legacy_for,
+)
 
 CODE = "KC303"
 
@@ -100,6 +107,7 @@ def _conv_strides_texts(layer: LayerNode) -> tuple[str, str] | None:
 
 def _fit_diagnostics(model: Model) -> Iterator[Diagnostic]:
     for fit in model.fits:
+        yield from _data_loading_diagnostics(fit)
         for param, replacement in FIT_KEYWORDS.items():
             if param not in fit.params:
                 continue
@@ -112,6 +120,29 @@ def _fit_diagnostics(model: Model) -> Iterator[Diagnostic]:
                 f"'{param}'). Rename it to {new_name + value if value else replacement}.",
                 anchor=fit.param_anchors.get(param, fit.anchor),
             )
+
+
+def _data_loading_diagnostics(fit: FitCall) -> Iterator[Diagnostic]:
+    """``fit(..., workers=4, use_multiprocessing=True)``: Keras 2's loader settings."""
+    if fit.method not in DATA_LOADING_METHODS:
+        return
+    error = (
+        "ValueError (arguments not recognized)"
+        if fit.method == "evaluate"
+        else ("TypeError (unexpected keyword argument)")
+    )
+    for param in DATA_LOADING_KEYWORDS:
+        if param not in fit.params:
+            continue
+        yield Diagnostic(
+            CODE,
+            f"{fit.method}({param}=...): Keras 3's {fit.method}() no longer takes {param}",
+            help=f"Keras 3 raises {error} before anything runs. workers, "
+            "use_multiprocessing and max_queue_size now belong to the data: pass them to the "
+            "super().__init__() of a keras.utils.PyDataset subclass, or remove them for arrays "
+            "and tf.data pipelines (tf.data sets its own parallelism).",
+            anchor=fit.param_anchors.get(param, fit.anchor),
+        )
 
 
 def _optimizer_diagnostics(optimizer: OptimizerInfo) -> Iterator[Diagnostic]:
