@@ -142,6 +142,13 @@ DATA_LOADING_KEYWORDS = ("workers", "use_multiprocessing", "max_queue_size")
 #: The calls that refuse them.
 DATA_LOADING_METHODS = frozenset({"fit", "evaluate", "predict"})
 
+#: Keras 2's generator methods of a model, gone in Keras 3 (AttributeError), and their heirs.
+GENERATOR_METHODS = {
+    "fit_generator": "fit",
+    "evaluate_generator": "evaluate",
+    "predict_generator": "predict",
+}
+
 FIT_KEYWORDS = {
     "nb_epoch": "epochs",
     "samples_per_epoch": "steps_per_epoch (counted in batches, not samples)",

@@ -8,6 +8,7 @@ import pytest
 
 from kerascheck.engine import lint_source
 from kerascheck.keras_legacy import (
+    GENERATOR_METHODS,
     LAYER_KEYWORDS,
     RENAMES,
     keras1_kernel,
@@ -220,3 +221,30 @@ def test_keras3_refuses_the_loader_arguments() -> None:
         model.evaluate(x, y, verbose=0, max_queue_size=10)
     with pytest.raises(TypeError, match="workers"):
         model.predict(x, verbose=0, workers=2)
+
+
+def test_keras2_generator_methods_are_named_with_their_heirs() -> None:
+    source = """
+        import numpy as np
+        import keras
+        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
+        def batches():
+            while True:
+                yield np.zeros((4, 8)), np.zeros((4, 1))
+        model.fit_generator(batches(), steps_per_epoch=10, epochs=2, workers=2)
+        model.predict_generator(batches(), steps=3)
+    """
+    result = lint_source(textwrap.dedent(source).encode(), "gen.py")
+    messages = [d.message for d in result.diagnostics if d.code == "KC303"]
+    assert messages == [
+        "fit_generator(): Keras 3 models have no fit_generator, use fit()",
+        "predict_generator(): Keras 3 models have no predict_generator, use predict()",
+    ]  # one finding per call: its workers= goes with the method
+
+
+@pytest.mark.tf
+def test_keras3_models_have_no_generator_methods() -> None:
+    keras = pytest.importorskip("keras")
+    model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(1)])
+    assert not any(hasattr(model, name) for name in GENERATOR_METHODS)

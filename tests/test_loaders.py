@@ -151,7 +151,8 @@ def test_flow_from_directory_defaults_against_a_smaller_input_and_sparse_loss() 
     model.compile(loss="sparse_categorical_crossentropy", optimizer="adam")
     model.fit_generator(train_gen, steps_per_epoch=50, epochs=10)
     """
-    assert findings(source) == {"KC104:12", "KC105:12"}
+    # Keras 2's fit_generator is read as fit for the data rules; Keras 3 has no such method
+    assert findings(source) == {"KC104:12", "KC105:12", "KC303:12"}
 
 
 def test_a_generator_without_rescale_is_unscaled_input() -> None:

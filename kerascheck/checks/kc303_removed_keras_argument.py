@@ -27,6 +27,7 @@ from kerascheck.keras_legacy import (
     DATA_LOADING_KEYWORDS,
     DATA_LOADING_METHODS,
     FIT_KEYWORDS,
+    GENERATOR_METHODS,
     LAYER_KEYWORDS,
     keras1_kernel,
     legacy_for,
@@ -107,6 +108,7 @@ def _conv_strides_texts(layer: LayerNode) -> tuple[str, str] | None:
 
 def _fit_diagnostics(model: Model) -> Iterator[Diagnostic]:
     for fit in model.fits:
+        yield from _generator_method(fit)
         yield from _data_loading_diagnostics(fit)
         for param, replacement in FIT_KEYWORDS.items():
             if param not in fit.params:
@@ -120,6 +122,21 @@ def _fit_diagnostics(model: Model) -> Iterator[Diagnostic]:
                 f"'{param}'). Rename it to {new_name + value if value else replacement}.",
                 anchor=fit.param_anchors.get(param, fit.anchor),
             )
+
+
+def _generator_method(fit: FitCall) -> Iterator[Diagnostic]:
+    """``model.fit_generator(gen, ...)``: Keras 3 models have no such method."""
+    heir = GENERATOR_METHODS.get(fit.method)
+    if heir is None:
+        return
+    yield Diagnostic(
+        CODE,
+        f"{fit.method}(): Keras 3 models have no {fit.method}, use {heir}()",
+        help=f"Keras 3 raises AttributeError at this call. {heir}() takes the generator, "
+        "Sequence or dataset itself, with the same steps and epochs keywords; drop workers, "
+        "use_multiprocessing and max_queue_size (they belong to a keras.utils.PyDataset now).",
+        anchor=fit.anchor,
+    )
 
 
 def _data_loading_diagnostics(fit: FitCall) -> Iterator[Diagnostic]:
