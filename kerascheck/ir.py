@@ -114,6 +114,9 @@ class LayerNode:
     spelled: str = ""  # the class name as the user wrote it ("Convolution2D")
     #: shapes of the arrays an argument holds, e.g. ``weights=[M]`` -> ``{"weights": (M's,)}``
     array_shapes: dict[str, tuple[Shape | None, ...]] = field(default_factory=dict, repr=False)
+    #: the Keras 2 module path it was reached through that Keras 3 removed
+    #: (``layers.experimental.preprocessing``), for KC303
+    removed_path: str | None = None
     uid: int = field(default_factory=lambda: next(_ids))
 
     @property

@@ -142,6 +142,20 @@ DATA_LOADING_KEYWORDS = ("workers", "use_multiprocessing", "max_queue_size")
 #: The calls that refuse them.
 DATA_LOADING_METHODS = frozenset({"fit", "evaluate", "predict"})
 
+#: A module of Keras 2 that Keras 3 removed, and where its layers live now:
+#: ``keras.layers.experimental.preprocessing.Rescaling`` is ``keras.layers.Rescaling``.
+REMOVED_MODULES = {"layers.experimental.preprocessing": "layers", "layers.experimental": "layers"}
+
+
+def removed_module(qualified: str) -> str | None:
+    """The removed Keras 2 module ``qualified`` passes through, e.g. ``"layers.experimental"``
+    for ``tensorflow.keras.layers.experimental.preprocessing.Rescaling``; None otherwise."""
+    for module in REMOVED_MODULES:  # longest first
+        if f".{module}." in f".{qualified}":
+            return module
+    return None
+
+
 #: Keras 2's generator methods of a model, gone in Keras 3 (AttributeError), and their heirs.
 GENERATOR_METHODS = {
     "fit_generator": "fit",

@@ -13,6 +13,7 @@ from kerascheck.keras_legacy import (
     RENAMES,
     keras1_kernel,
     legacy_for,
+    removed_module,
     translate_layer,
     translate_optimizer,
 )
@@ -248,3 +249,33 @@ def test_keras3_models_have_no_generator_methods() -> None:
     keras = pytest.importorskip("keras")
     model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(1)])
     assert not any(hasattr(model, name) for name in GENERATOR_METHODS)
+
+
+def test_keras2_experimental_preprocessing_layers() -> None:
+    """Both spellings reach a module Keras 3 removed; the layers themselves live on."""
+    source = """
+        import tensorflow as tf
+        from tensorflow.keras import layers
+        from tensorflow.keras.layers.experimental import preprocessing
+        rescale = tf.keras.Sequential([layers.experimental.preprocessing.Rescaling(1.0 / 255)])
+        norm = preprocessing.Normalization()
+        flip = layers.RandomFlip("horizontal")
+    """
+    result = lint_source(textwrap.dedent(source).encode(), "augment.py")
+    found = [(d.code, d.span.start.row, d.message.split(":")[0]) for d in result.diagnostics]
+    assert found == [
+        ("KC303", 5, "layers.experimental.preprocessing.Rescaling"),
+        ("KC303", 6, "layers.experimental.preprocessing.Normalization"),
+    ]
+    assert removed_module("keras.layers.experimental.RandomFourierFeatures") == (
+        "layers.experimental"
+    )
+    assert removed_module("keras.layers.RandomFlip") is None
+
+
+@pytest.mark.tf
+def test_keras3_has_no_experimental_layers_module() -> None:
+    keras = pytest.importorskip("keras")
+    assert not hasattr(keras.layers, "experimental")
+    with pytest.raises(ModuleNotFoundError):
+        __import__("keras.layers.experimental")

@@ -64,6 +64,22 @@ def _layer_diagnostics(layer: LayerNode) -> Iterator[Diagnostic]:
     if conv is not None:
         message, help = conv
         yield Diagnostic(CODE, message, help=help, anchor=layer.anchor_of("strides"))
+    if layer.removed_path is not None:
+        yield _removed_module_diagnostic(layer, layer.removed_path)
+
+
+def _removed_module_diagnostic(layer: LayerNode, module: str) -> Diagnostic:
+    """``layers.experimental.preprocessing.Rescaling``: a module Keras 3 no longer has."""
+    name = layer.spelled or layer.cls
+    return Diagnostic(
+        CODE,
+        f"{module}.{name}: Keras 3 has no {module}, the layer is layers.{layer.cls}",
+        help=f"On Keras 3 (TensorFlow 2.16 and later included) keras.{module} does not exist: "
+        "the attribute raises AttributeError and `from ... import` raises "
+        f"ModuleNotFoundError. Use keras.layers.{layer.cls} (same arguments), and import it "
+        "from keras.layers.",
+        anchor=layer.anchor,
+    )
 
 
 def _keyword_diagnostics(layer: LayerNode) -> Iterator[Diagnostic]:

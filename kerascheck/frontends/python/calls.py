@@ -39,6 +39,7 @@ from kerascheck.frontends.python.values import (
     join,
 )
 from kerascheck.keras_api import resolve_keras
+from kerascheck.keras_legacy import removed_module
 from kerascheck.limits import MAX_INTERPRETER_STEPS, MAX_SEQUENCE_ITEMS
 
 MAX_CALL_DEPTH = 8
@@ -149,6 +150,8 @@ class Calls(InterpreterCore):
         resolved = resolve_keras(qualified.name)
         if resolved is not None:
             result = keras_calls.call_keras(self, resolved[0], resolved[1], args)
+            if isinstance(result, LayerValue):
+                result.layer.removed_path = removed_module(qualified.name)
         else:
             result = libraries.call_function(self, qualified.name, args)
         return result if result is not None else UNKNOWN_VALUE
