@@ -11,6 +11,8 @@ from kerascheck.shapes import (  # noqa: F401  (register the rules)
     preprocessing,
     recurrent,
     spatial,
+    tensor_compute,
+    tensor_layout,
     tensor_ops,
 )
 from kerascheck.shapes.common import format_shape
