@@ -154,14 +154,6 @@ def shape_tuple(shape: Any) -> Any:
 SEQUENCE_INPUTS = RECURRENT | {"Conv1D"}
 
 
-def _size_or_unknown(value: object) -> object:
-    """A declared size as the input's dimension: None (any) when absent, UNKNOWN when not
-    resolved."""
-    if value is None or is_size(value) or isinstance(value, Sym):
-        return value
-    return UNKNOWN
-
-
 def declared_input(layer: LayerNode) -> LayerNode | None:
     """The InputLayer a first layer declares with ``input_shape=`` & co, if any."""
     params = layer.params
@@ -175,9 +167,9 @@ def declared_input(layer: LayerNode) -> LayerNode | None:
         shape = params["input_shape"]
     elif "input_dim" in params and layer.cls in SEQUENCE_INPUTS:
         # Keras 1/2 sequence layers: ``input_dim`` is each step's width, ``input_length`` the
-        # number of steps (``SimpleRNN(input_dim=28, input_length=28)`` reads (28, 28))
-        steps, width = params.get("input_length"), params["input_dim"]
-        shape = (_size_or_unknown(steps), _size_or_unknown(width))
+        # number of steps (``SimpleRNN(input_dim=28, input_length=28)`` reads (28, 28)); no
+        # length is None, any (``shape_tuple`` below makes an unresolved size UNKNOWN)
+        shape = (params.get("input_length"), params["input_dim"])
     elif "input_dim" in params and layer.cls != "Embedding":
         dim = params["input_dim"]
         shape = (dim,) if is_size(dim) or isinstance(dim, Sym) else UNKNOWN
