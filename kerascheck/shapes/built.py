@@ -16,12 +16,12 @@ def model_shapes(model: Model) -> ShapeMap:
     """Shapes of ``model``'s nodes from its declared input or, for a Sequential that declares
     none, from the x of its first fit-like call; that x must be known and must not trouble the
     first layers (KC105 explains data a layer cannot take, from the same x)."""
-    declared = infer_shapes(model)
     data = first_data_shape(model)
-    if data is None:
-        return declared
-    built = infer_shapes(model, [data])
-    return declared if built.problems else built
+    if data is not None:
+        built = infer_shapes(model, [data])
+        if not built.problems:
+            return built
+    return infer_shapes(model)
 
 
 def first_data_shape(model: Model) -> Shape | None:
