@@ -17,13 +17,17 @@ class Scope:
         self.star_modules: list[str] = []
 
     def lookup(self, name: str) -> Value | None:
+        owner = self.owner(name)
+        return owner.vars[name] if owner is not None else self._from_star_import(name)
+
+    def owner(self, name: str) -> Scope | None:
+        """The innermost scope that binds ``name`` (this one or an enclosing one)."""
         scope: Scope | None = self
         while scope is not None:
-            value = scope.vars.get(name)
-            if value is not None:
-                return value
+            if scope.vars.get(name) is not None:
+                return scope
             scope = scope.parent
-        return self._from_star_import(name)
+        return None
 
     def bind(self, name: str, value: Value) -> None:
         self.vars[name] = value

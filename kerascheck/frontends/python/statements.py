@@ -89,13 +89,10 @@ class Statements(InterpreterCore):
         target = call.args[0].value
         if not isinstance(target, cst.Name):
             return
-        owner: Scope | None = scope
-        while owner is not None and target.value not in owner.vars:
-            owner = owner.parent
+        owner = scope.owner(target.value)
         raw = owner.vars[target.value] if owner is not None else None
-        if isinstance(raw, ArrayValue) and raw.info.scale == "raw":
-            info = replace(raw.info, discarded_scaling=call)
-            owner.bind(target.value, ArrayValue(info))  # type: ignore[union-attr]
+        if owner is not None and isinstance(raw, ArrayValue) and raw.info.scale == "raw":
+            owner.bind(target.value, ArrayValue(replace(raw.info, discarded_scaling=call)))
 
     def _assign(self, node: cst.Assign, scope: Scope) -> None:
         value = self.eval(node.value, scope)
