@@ -8,6 +8,7 @@ unrolled like the loop it stands for. Calls are ``calls``'s business.
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from typing import Any, ClassVar, TypeVar
 
 import libcst as cst
@@ -424,32 +425,34 @@ class Expressions(InterpreterCore):
         self, node: cst.ListComp | cst.GeneratorExp, scope: Scope
     ) -> Value | None:
         """``[Dense(u) for u in (64, 32)]``: one layer per item, as the loop makes them."""
-        for_in = node.for_in
+        scopes = self._item_scopes(node.for_in, scope)
+        if scopes is None:
+            return None
+        return Sequence([self.eval(node.elt, inner) for inner in scopes], depth=self.uncertainty)
+
+    def _item_scopes(self, for_in: cst.CompFor, scope: Scope) -> Iterator[Scope] | None:
+        """One scope per item of a comprehension's single, unfiltered ``for`` over a known,
+        short iterable, its target bound there as each item's turn comes; None otherwise."""
         if for_in.inner_for_in is not None or for_in.ifs:
             return None
         items = self.iteration_items(self.eval(for_in.iter, scope))
         if items is None or len(items) > MAX_UNROLL or not self.may_build(len(items)):
             return None
-        made: list[Value] = []
-        for item in items:
-            inner = Scope(parent=scope)
-            self.assign(for_in.target, item, inner)
-            made.append(self.eval(node.elt, inner))
-        return Sequence(made, depth=self.uncertainty)
+        return (self._bound(for_in.target, item, scope) for item in items)
+
+    def _bound(self, target: cst.BaseAssignTargetExpression, item: Value, scope: Scope) -> Scope:
+        inner = Scope(parent=scope)
+        self.assign(target, item, inner)
+        return inner
 
     def _dict_comprehension(self, node: cst.DictComp, scope: Scope) -> Value:
         """``{name: Input(name=name, shape=(1,)) for name in FEATURES}``: one entry per item of
         a known, short iterable, as the loop makes them (structured-data models)."""
-        for_in = node.for_in
-        if for_in.inner_for_in is not None or for_in.ifs:
-            return UNKNOWN_VALUE
-        items = self.iteration_items(self.eval(for_in.iter, scope))
-        if items is None or len(items) > MAX_UNROLL or not self.may_build(len(items)):
+        scopes = self._item_scopes(node.for_in, scope)
+        if scopes is None:
             return UNKNOWN_VALUE
         made: dict[Any, Value] = {}
-        for item in items:
-            inner = Scope(parent=scope)
-            self.assign(for_in.target, item, inner)
+        for inner in scopes:
             key = self.eval(node.key, inner)
             if not (isinstance(key, Const) and isinstance(key.value, (str, int, float, bool))):
                 return UNKNOWN_VALUE
