@@ -293,6 +293,22 @@ LAYER_SIGNATURES: dict[str, tuple[str, ...]] = {
 
 KNOWN_LAYERS = frozenset(LAYER_SIGNATURES) | frozenset(LAYER_ALIASES)
 
+#: The step of a ``keras.Model`` each fit-like call runs: a model class that overrides it
+#: decides itself what the call's data is.
+STEP_OF_METHOD = {
+    "fit": "train_step",
+    "fit_generator": "train_step",
+    "train_on_batch": "train_step",
+    "evaluate": "test_step",
+    "evaluate_generator": "test_step",
+    "test_on_batch": "test_step",
+    "predict": "predict_step",
+    "predict_generator": "predict_step",
+    "predict_on_batch": "predict_step",
+}
+#: The steps a ``keras.Model`` subclass may override.
+MODEL_STEPS = frozenset(STEP_OF_METHOD.values())
+
 RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "RNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"})
 #: Recurrent layers whose ``units`` argument sets the width of the state (KC202).
 RECURRENT_WITH_UNITS = frozenset({"LSTM", "GRU", "SimpleRNN"})

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from kerascheck.checks.context import CheckContext
 from kerascheck.diagnostics import Diagnostic, Related
 from kerascheck.ir import ArrayInfo, DataArg, Dim, FitCall, Model, Shape, ValueRange, same_dim
-from kerascheck.keras_api import INPUT_SCALING_LAYERS, PASS_THROUGH
+from kerascheck.keras_api import INPUT_SCALING_LAYERS, PASS_THROUGH, STEP_OF_METHOD
 from kerascheck.shapes.tensor_ops import OP_RULES, keeps_values
 
 CATEGORICAL_LOSSES = frozenset({"categorical_crossentropy", "categorical_focal_crossentropy"})
@@ -34,20 +34,6 @@ _LOOK_THROUGH = (PASS_THROUGH - INPUT_SCALING_LAYERS) | {
 PREDICTIONS = frozenset({"predict", "predict_on_batch", "predict_generator", "__call__"})
 
 
-#: The step of a ``keras.Model`` each fit-like call runs.
-STEP_OF = {
-    "fit": "train_step",
-    "fit_generator": "train_step",
-    "train_on_batch": "train_step",
-    "evaluate": "test_step",
-    "evaluate_generator": "test_step",
-    "test_on_batch": "test_step",
-    "predict": "predict_step",
-    "predict_generator": "predict_step",
-    "predict_on_batch": "predict_step",
-}
-
-
 def fits(ctx: CheckContext) -> Iterator[tuple[Model, FitCall]]:
     """Every fit-like call of every model whose data Keras hands to the model's inputs and
     loss, predictions included."""
@@ -62,7 +48,7 @@ def model_fits(model: Model) -> list[FitCall]:
     the data rules have nothing to compare them with."""
     if not model.custom_steps:
         return model.fits
-    return [fit for fit in model.fits if STEP_OF.get(fit.method) not in model.custom_steps]
+    return [fit for fit in model.fits if STEP_OF_METHOD.get(fit.method) not in model.custom_steps]
 
 
 def trainings(ctx: CheckContext) -> Iterator[tuple[Model, FitCall]]:

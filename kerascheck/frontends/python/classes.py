@@ -38,7 +38,7 @@ from kerascheck.frontends.python.values import (
     to_python,
 )
 from kerascheck.ir import UNKNOWN, LayerNode, Model, Node, Sym, is_size, topological_order
-from kerascheck.keras_api import resolve_keras
+from kerascheck.keras_api import MODEL_STEPS, resolve_keras
 
 if TYPE_CHECKING:
     from kerascheck.frontends.python.interpreter import Interpreter
@@ -58,8 +58,6 @@ DATA_METHODS = frozenset(
         "predict_generator",
     }
 )
-#: The methods of a ``keras.Model`` that decide what fit, evaluate and predict do with the data.
-STEPS = ("train_step", "test_step", "predict_step")
 #: How deep a chain of base classes is searched for a method (``class A(B)`` ...).
 MAX_BASES_DEPTH = 8
 
@@ -216,7 +214,7 @@ def instantiate(interp: Interpreter, cls: ClassValue, args: CallArgs) -> Value:
     if instance.model is not None:
         _build_graph(interp, instance, args)
         instance.model.custom_steps = frozenset(
-            step for step in STEPS if cls.lookup(step) is not None
+            step for step in MODEL_STEPS if cls.lookup(step) is not None
         )
     if cls.kind == "batches":
         instance.stream = _batches(interp, instance)
