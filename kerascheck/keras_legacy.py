@@ -142,15 +142,15 @@ DATA_LOADING_KEYWORDS = ("workers", "use_multiprocessing", "max_queue_size")
 #: The calls that refuse them.
 DATA_LOADING_METHODS = frozenset({"fit", "evaluate", "predict"})
 
-#: A module of Keras 2 that Keras 3 removed, and where its layers live now:
-#: ``keras.layers.experimental.preprocessing.Rescaling`` is ``keras.layers.Rescaling``.
-REMOVED_MODULES = {"layers.experimental.preprocessing": "layers", "layers.experimental": "layers"}
+#: Modules of Keras 2 that Keras 3 removed, longest first; their layers live in
+#: ``keras.layers`` now (``layers.experimental.preprocessing.Rescaling`` is ``layers.Rescaling``).
+REMOVED_MODULES = ("layers.experimental.preprocessing", "layers.experimental")
 
 
 def removed_module(qualified: str) -> str | None:
     """The removed Keras 2 module ``qualified`` passes through, e.g. ``"layers.experimental"``
     for ``tensorflow.keras.layers.experimental.preprocessing.Rescaling``; None otherwise."""
-    for module in REMOVED_MODULES:  # longest first
+    for module in REMOVED_MODULES:
         if f".{module}." in f".{qualified}":
             return module
     return None
